@@ -1,0 +1,41 @@
+"""Base model, JSON field and the append-only guard shared by all tables."""
+from __future__ import annotations
+
+import json
+
+from peewee import Model, TextField
+
+from models.db import database
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class JSONField(TextField):
+    """Small structured payloads (event details) as JSON text on both databases."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True,
+                                                      default=str)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change a row of an append-only table (SPEC §3, §7)."""
+
+
+class AppendOnlyModel(BaseModel):
+    """Rows are inserted once; updates and deletes are refused here and by DB triggers."""
+
+    def save(self, force_insert=False, only=None):
+        if self._pk is not None and not force_insert:
+            raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+        return super().save(force_insert=force_insert, only=only)
+
+    def delete_instance(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows are append-only")

@@ -1,0 +1,102 @@
+"""Numbered schema migrations with a history table (STYLE practice 9).
+
+Each migration is a module ``mNNNN_name`` with ``VERSION`` and ``apply(db)``, written against
+frozen copies of the models as they were at that version, never against ``models.entities``.
+Before any migration runs on an existing SQLite file, the file is copied aside. A database
+written by a newer program is refused and left untouched.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from peewee import CharField, DateTimeField, IntegerField, Model, SqliteDatabase
+
+from services.errors import SchemaError
+from services.i18n import N_
+
+APP_VERSION = "0.1.0"
+
+
+class SchemaHistory(Model):
+    version = IntegerField(primary_key=True)
+    name = CharField(max_length=100)
+    app_version = CharField(max_length=20)
+    applied_at = DateTimeField()
+
+    class Meta:
+        table_name = "schema_history"
+
+
+def _migrations():
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("m") and info.name[1:5].isdigit():
+            module = importlib.import_module(f"{__name__}.{info.name}")
+            found.append((module.VERSION, info.name, module))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def latest_version() -> int:
+    return _migrations()[-1][0]
+
+
+def current_version(db) -> int:
+    with db.bind_ctx([SchemaHistory]):
+        if not db.table_exists("schema_history"):
+            if db.get_tables():
+                raise SchemaError(N_("This database was not made by ComplaintDesk."))
+            return 0
+        row = SchemaHistory.select().order_by(SchemaHistory.version.desc()).first()
+        return row.version if row else 0
+
+
+def backup_sqlite(db, label: str) -> Path | None:
+    """Copy a SQLite database aside with the online backup API (consistent under WAL)."""
+    if not isinstance(db, SqliteDatabase) or db.database == ":memory:":
+        return None
+    source = Path(db.database)
+    if not source.exists():
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source.with_name(f"{source.stem}.{label}-{stamp}{source.suffix}")
+    src = sqlite3.connect(str(source))
+    dst = sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def migrate(db) -> list[str]:
+    """Bring the database up to date; returns the names of the migrations applied."""
+    current = current_version(db)
+    migrations = _migrations()
+    latest = migrations[-1][0]
+    if current > latest:
+        raise SchemaError(
+            N_("This database was written by a newer version of ComplaintDesk (schema {found}, "
+               "this program knows {known}). Please install the newer version; the database "
+               "was not changed."), found=current, known=latest)
+    pending = [(v, name, mod) for v, name, mod in migrations if v > current]
+    if not pending:
+        return []
+    if current > 0:
+        backup_sqlite(db, f"before-v{pending[0][0]}")
+    applied = []
+    with db.bind_ctx([SchemaHistory]):
+        for version, name, module in pending:
+            with db.atomic():
+                if version == 1:
+                    db.create_tables([SchemaHistory])
+                module.apply(db)
+                SchemaHistory.create(version=version, name=name, app_version=APP_VERSION,
+                                     applied_at=datetime.now())
+            applied.append(name)
+    return applied

@@ -1,0 +1,1 @@
+"""Domain rules of ComplaintDesk. Nothing here imports Qt (STYLE practice 1)."""

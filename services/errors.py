@@ -1,0 +1,57 @@
+"""Domain errors: what a user did wrong, with a translatable message (STYLE practice 10)."""
+from __future__ import annotations
+
+from services.i18n import _
+
+
+class DomainError(Exception):
+    """Base class. ``message`` is an English msgid marked with N_(); ``params`` fill it in.
+
+    The text is translated when shown, so the same error reads right in either language.
+    ``field`` names the form field at fault, for inline display.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, **params):
+        super().__init__(message)
+        self.msgid = message
+        self.field = field
+        self.params = params
+
+    def message(self) -> str:
+        params = {k: (_(v) if isinstance(v, _Translatable) else v) for k, v in self.params.items()}
+        return _(self.msgid).format(**params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class _Translatable(str):
+    """A parameter value that is itself a msgid (a state or role name)."""
+
+
+def tr_param(msgid: str) -> _Translatable:
+    return _Translatable(msgid)
+
+
+class ValidationError(DomainError):
+    """Bad input: empty, too long, impossible date, unknown choice, absurd amount."""
+
+
+class PermissionDenied(DomainError):
+    """The acting user may not do or see this (SPEC §2 roles, recusal, confidentiality)."""
+
+
+class StateError(DomainError):
+    """The action is not allowed in the complaint's current state (SPEC §4)."""
+
+
+class NotFound(DomainError):
+    pass
+
+
+class DeadlineRuleError(ValidationError):
+    """A time-limit rule or limit text that cannot be used (SPEC §5)."""
+
+
+class SchemaError(DomainError):
+    """The database cannot be used by this version of the program."""

@@ -1,0 +1,111 @@
+"""The translation layer: gettext catalogs under i18n/ and babel formatting (SPEC §9)."""
+from __future__ import annotations
+
+import gettext as _gettext
+import threading
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+DOMAIN = "complaintdesk"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "i18n"
+LANGUAGES = ("zh_CN", "en")
+DEFAULT_LANGUAGE = "zh_CN"
+
+_state = threading.local()
+_catalogs: dict[str, _gettext.NullTranslations] = {}
+_global_language = DEFAULT_LANGUAGE
+
+
+def normalize(lang: str | None) -> str:
+    if not lang:
+        return DEFAULT_LANGUAGE
+    lang = lang.replace("-", "_")
+    if lang.lower().startswith("zh"):
+        return "zh_CN"
+    if lang.lower().startswith("en"):
+        return "en"
+    raise ValueError(lang)
+
+
+def catalog(lang: str) -> _gettext.NullTranslations:
+    lang = normalize(lang)
+    if lang not in _catalogs:
+        if lang == "en":  # msgids are English
+            _catalogs[lang] = _gettext.NullTranslations()
+        else:
+            _catalogs[lang] = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang],
+                                                   fallback=True)
+    return _catalogs[lang]
+
+
+def set_language(lang: str) -> None:
+    """Set the program's language (all threads)."""
+    global _global_language
+    _global_language = normalize(lang)
+
+
+def current_language() -> str:
+    return getattr(_state, "lang", None) or _global_language
+
+
+class language:
+    """Context manager: translate in another language for a while (a document, a test)."""
+
+    def __init__(self, lang: str):
+        self.lang = normalize(lang)
+
+    def __enter__(self):
+        self.previous = getattr(_state, "lang", None)
+        _state.lang = self.lang
+        return self
+
+    def __exit__(self, *exc):
+        _state.lang = self.previous
+
+
+def _(message: str) -> str:
+    return catalog(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalog(current_language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translate it later with _()."""
+    return message
+
+
+def babel_locale(lang: str | None = None) -> str:
+    return "zh_Hans_CN" if normalize(lang or current_language()) == "zh_CN" else "en_US"
+
+
+def format_datetime(value: datetime | None, lang: str | None = None) -> str:
+    if value is None:
+        return ""
+    from babel.dates import format_datetime as fmt
+
+    return fmt(value, "yyyy-MM-dd HH:mm", locale=babel_locale(lang))
+
+
+def format_date(value: date | None, lang: str | None = None, style: str = "medium") -> str:
+    if value is None:
+        return ""
+    from babel.dates import format_date as fmt
+
+    return fmt(value, style, locale=babel_locale(lang))
+
+
+def format_money(value: Decimal | None, lang: str | None = None) -> str:
+    if value is None:
+        return ""
+    from babel.numbers import format_currency
+
+    return format_currency(value, "CNY", locale=babel_locale(lang))
+
+
+def format_number(value, lang: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=babel_locale(lang))

@@ -1,0 +1,103 @@
+"""Who may do and see what: roles, recusal and confidentiality (SPEC §2).
+
+Every service that reads or changes a complaint calls into this module, so no screen,
+CLI command, report or export can get round it.
+"""
+from __future__ import annotations
+
+from peewee import JOIN
+
+from models.entities import Complaint, ComplaintAccess, Department, User
+from services.errors import PermissionDenied, tr_param
+from services.i18n import N_
+
+ROLES = ("receiver", "handler", "head", "manager", "owner")
+ROLE_NAMES = {
+    "receiver": N_("Receiver"),
+    "handler": N_("Handler"),
+    "head": N_("Department head"),
+    "manager": N_("Manager"),
+    "owner": N_("Owner"),
+}
+
+
+def roles_of(user: User) -> set[str]:
+    return {r for r in (user.roles or "").split(",") if r}
+
+
+def has_role(user: User, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_senior(user: User) -> bool:
+    return has_role(user, "manager", "owner")
+
+
+def is_hr(user: User) -> bool:
+    return user.department_id is not None and bool(
+        Department.select(Department.is_hr).where(Department.id == user.department_id).scalar())
+
+
+def require_role(user: User, *roles: str) -> None:
+    if not has_role(user, *roles):
+        raise PermissionDenied(N_("This needs the role: {roles}."),
+                               roles=" / ".join(tr_param(ROLE_NAMES[r]) for r in roles))
+
+
+def is_respondent(user: User, complaint: Complaint) -> bool:
+    return complaint.respondent_user_id is not None and complaint.respondent_user_id == user.id
+
+
+def require_not_respondent(user: User, complaint: Complaint) -> None:
+    # SPEC §2 recusal: the person complained about never handles, approves, reviews or opens it.
+    if is_respondent(user, complaint):
+        raise PermissionDenied(N_("You are the person this complaint is about, so you may not "
+                                  "open or handle it (recusal)."))
+
+
+def visible_filter(user: User):
+    """A peewee expression selecting the complaints ``user`` may see (used in every query)."""
+    not_respondent = (Complaint.respondent_user.is_null()) | (Complaint.respondent_user != user.id)
+    if is_senior(user):
+        return not_respondent
+    involved = Complaint.id.in_(
+        ComplaintAccess.select(ComplaintAccess.complaint).where(ComplaintAccess.user == user.id))
+    seen = involved
+    if is_hr(user):
+        seen = seen | (Complaint.kind == "employee")
+    if has_role(user, "head") and user.department_id is not None:
+        seen = seen | ((Complaint.kind == "customer")
+                       & (Complaint.respondent_department == user.department_id))
+    return not_respondent & seen
+
+
+def can_see(user: User, complaint: Complaint) -> bool:
+    return (Complaint.select(Complaint.id)
+            .where((Complaint.id == complaint.id) & visible_filter(user)).exists())
+
+
+def require_visible(user: User, complaint: Complaint) -> None:
+    require_not_respondent(user, complaint)
+    if not can_see(user, complaint):
+        raise PermissionDenied(N_("This complaint is confidential: only the people involved, "
+                                  "and managers, may open it."))
+
+
+def grant(complaint: Complaint, user: User | int | None, reason: str) -> None:
+    """Record that a user is involved (idempotent)."""
+    if user is None:
+        return
+    user_id = user if isinstance(user, int) else user.id
+    (ComplaintAccess.insert(complaint=complaint.id, user=user_id, reason=reason)
+     .on_conflict_ignore().execute())
+
+
+def eligible(users_query, complaint: Complaint):
+    """Users who could be given this complaint: active, and not its respondent."""
+    q = users_query.where(User.active == True)  # noqa: E712
+    if complaint.respondent_user_id is not None:
+        q = q.where(User.id != complaint.respondent_user_id)
+    return q
+
+
+__all__ = ["ROLES", "ROLE_NAMES", "JOIN"]

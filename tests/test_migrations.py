@@ -1,0 +1,94 @@
+"""Schema versions and migrations (STYLE practice 9)."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+import pytest
+from peewee import SqliteDatabase
+
+from models import migrations
+from models.entities import ALL_MODELS
+from services.errors import SchemaError
+from services.setup import close_database, open_database
+
+
+def _columns(db, table):
+    return {c.name for c in db.get_columns(table)}
+
+
+def test_migrated_schema_matches_the_models(empty_db):
+    """The frozen migrations and the live models describe the same tables and columns."""
+    from models.db import database
+
+    db = database.obj
+    tables = set(db.get_tables())
+    for model in ALL_MODELS:
+        name = model._meta.table_name
+        assert name in tables
+        assert _columns(db, name) == {f.column_name for f in model._meta.sorted_fields}, name
+    assert migrations.current_version(db) == migrations.latest_version()
+
+
+def test_newer_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    open_database(str(path))
+    close_database()
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO schema_history VALUES (999, 'm0999_future', '9.9', ?)",
+                (datetime.now().isoformat(),))
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaError) as info:
+        open_database(str(path))
+    close_database()
+    assert "newer version" in info.value.message()
+    assert path.read_bytes() == before
+
+
+def test_foreign_database_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE invoices (id INTEGER)")
+    con.commit()
+    con.close()
+    with pytest.raises(SchemaError):
+        open_database(str(path))
+    close_database()
+
+
+def test_database_is_copied_aside_before_a_migration(tmp_path, monkeypatch):
+    path = tmp_path / "old.sqlite3"
+    open_database(str(path))
+    close_database()
+
+    class Step:
+        VERSION = migrations.latest_version() + 1
+
+        @staticmethod
+        def apply(db):
+            db.execute_sql('ALTER TABLE "firm" ADD COLUMN "motto" TEXT')
+
+    real = migrations._migrations()
+    monkeypatch.setattr(migrations, "_migrations",
+                        lambda: real + [(Step.VERSION, "m9999_test", Step)])
+    db = SqliteDatabase(str(path))
+    applied = migrations.migrate(db)
+    db.close()
+    assert applied == ["m9999_test"]
+    copies = list(tmp_path.glob(f"old.before-v{Step.VERSION}-*.sqlite3"))
+    assert len(copies) == 1
+    copy = sqlite3.connect(copies[0])
+    assert "motto" not in {r[1] for r in copy.execute("PRAGMA table_info(firm)")}
+    copy.close()
+
+
+def test_sqlite_pragmas(tmp_path):
+    from models.db import database
+
+    open_database(str(tmp_path / "p.sqlite3"))
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    close_database()
