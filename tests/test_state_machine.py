@@ -20,6 +20,7 @@ DIAGRAM = {
     ("investigating", "investigating"), ("decided", "investigating"),
     ("assigned", "investigating"), ("replied", "investigating"),  # review
     ("visited", "investigating"),  # reopened after a visit
+    ("replied", "acknowledged"), ("visited", "acknowledged"),  # reopened, never assigned
     ("withdrawn", "archived"), ("withdrawn", "acknowledged"),
     ("acknowledged", "withdrawn"), ("assigned", "withdrawn"), ("investigating", "withdrawn"),
     ("decided", "withdrawn"), ("approved", "withdrawn"), ("decided", "decided"),
