@@ -389,3 +389,21 @@ def next_due(actor: User) -> list[NextDue]:
             seen[clk.ticket] = NextDue(clk.ticket, clk.rule_name, clk.due_at, status)
     return sorted(seen.values(), key=lambda n: (n.due or datetime.max))
 
+
+
+def candidates(complaint_id: int, action: str, *, actor: User) -> list:
+    """People a complaint may be given to by ``action`` (transfer, escalate, review): active,
+    with a fitting role, and never its respondent (SPEC §2 recusal)."""
+    from services.users import list_users
+
+    c = Complaint.get_or_none(Complaint.id == complaint_id)
+    if c is None:
+        raise NotFound(N_("No such complaint."))
+    require_visible(actor, c)
+    if action == "escalate":
+        roles = {"head", "manager", "owner"} if c.level == 0 else {"manager", "owner"}
+    elif action == "transfer":
+        roles = {"handler", "head", "manager", "owner"}
+    else:
+        roles = {"manager", "owner"}
+    return [u for u in list_users() if set(u.roles) & roles and u.id != c.respondent_user_id]

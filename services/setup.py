@@ -20,6 +20,20 @@ from services.profiles import (
 from services.validation import clean_choice, clean_text
 
 
+def default_location() -> str:
+    """The embedded SQLite file in the user's data folder (SPEC §1: one PC by default)."""
+    return dbmod.default_location()
+
+
+def data_folder():
+    """The user's data folder (%APPDATA%\\ComplaintDesk on Windows): logs, exported files."""
+    return dbmod.data_dir()
+
+
+def location_label() -> str:
+    return dbmod.location_label()
+
+
 def open_database(location: str | None = None):
     """Bind the proxy to ``location`` (path or PostgreSQL URL) and migrate it."""
     db = dbmod.bind(location)
@@ -84,3 +98,9 @@ def init_firm(setup: FirmSetup) -> Firm:
                           password=setup.owner_password, roles=["owner", "manager"])
         workcalendar.seed_from_package(now=now)
     return firm
+
+
+def release_thread_connection() -> None:
+    """Close this thread's connection (worker threads call it after each job)."""
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()

@@ -58,7 +58,7 @@ def create_user(*, login: str, name: str, password: str, roles, department: str 
                 ) -> User:
     """Create a user. ``actor`` None only while setting up the firm (the first owner)."""
     if actor is not None:
-        require_role(actor, "owner", "manager")
+        require_role(actor, "owner")  # SPEC §2: users are the owner's
     login = clean_text(login, field="login", label=N_("Login"), max_length=50)
     if not login.replace("_", "").replace(".", "").replace("-", "").isalnum():
         raise ValidationError(N_("A login may contain letters, digits, '.', '-' and '_' only."),
@@ -68,8 +68,6 @@ def create_user(*, login: str, name: str, password: str, roles, department: str 
         validate_password(password)
         password_hash = hash_password(password)
     role_text = _clean_roles(roles)
-    if actor is not None and "owner" in role_text.split(",") and "owner" not in roles_of(actor):
-        raise PermissionDenied(N_("Only an owner may create another owner."))
     dept = None
     if department:
         dept = Department.get_or_none(Department.code == department)
@@ -125,7 +123,7 @@ def list_users(*, role: str | None = None, active_only: bool = True) -> list[Use
 def create_department(*, code: str, name: str, is_hr: bool = False,
                       actor: User | None = None) -> Department:
     if actor is not None:
-        require_role(actor, "owner", "manager")
+        require_role(actor, "owner")
     code = clean_text(code, field="code", label=N_("Code"), max_length=30)
     name = clean_text(name, field="name", label=N_("Name"), max_length=100)
     with database.atomic():

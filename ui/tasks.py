@@ -1,0 +1,127 @@
+"""One background worker for database and document work (STYLE practice 4).
+
+Work is a plain function (it may accept ``progress`` and ``cancelled`` callables); results
+come back on the GUI thread. A progress dialog appears only if the work lasts over half a
+second. In tests, ``TaskManager(synchronous=True)`` runs everything inline.
+"""
+from __future__ import annotations
+
+import inspect
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from services.i18n import _
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object, str)
+    progress = Signal(float)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable, kwargs: dict, signals: _Signals, cancel: threading.Event):
+        super().__init__()
+        self.fn, self.kwargs, self.signals, self.cancel = fn, kwargs, signals, cancel
+
+    def run(self) -> None:
+        try:
+            result = self.fn(**self.kwargs)
+        except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.signals.done.emit(result)
+        finally:
+            _close_thread_connection()
+
+
+def _close_thread_connection() -> None:
+    # peewee keeps one connection per thread; the worker's is closed after each job so a
+    # SQLite file is never held open by an idle thread.
+    from services.setup import release_thread_connection
+
+    release_thread_connection()
+
+
+class TaskManager(QObject):
+    """Runs one job at a time off the GUI thread."""
+
+    def __init__(self, parent: QObject | None = None, *, synchronous: bool = False):
+        super().__init__(parent)
+        self.synchronous = synchronous
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # a single writer
+        self._keep: set[_Signals] = set()
+        self.error_handler: Callable[[BaseException, str], None] | None = None
+
+    def run(self, fn: Callable, *, on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException, str], None] | None = None,
+            label: str | None = None, parent: QWidget | None = None,
+            cancellable: bool = False, **kwargs) -> None:
+        """Run ``fn(**kwargs)``; ``fn`` may take ``progress`` and ``cancelled`` parameters."""
+        cancel = threading.Event()
+        signals = _Signals()
+        params = inspect.signature(fn).parameters
+        if "progress" in params:
+            kwargs["progress"] = signals.progress.emit
+        if "cancelled" in params:
+            kwargs["cancelled"] = cancel.is_set
+
+        dialog: list[QProgressDialog] = []
+
+        def finish():
+            self._keep.discard(signals)
+            timer.stop()
+            if dialog:
+                dialog[0].close()
+
+        def done(result):
+            finish()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc, details):
+            finish()
+            handler = on_error or self.error_handler
+            if handler is not None:
+                handler(exc, details)
+            else:
+                raise exc
+
+        def show_progress():
+            d = QProgressDialog(label or _("Working…"), _("Cancel") if cancellable else "",
+                                0, 1000, parent)
+            d.setWindowModality(Qt.WindowModality.WindowModal)
+            d.setMinimumDuration(0)
+            if not cancellable:
+                d.setCancelButton(None)
+            d.canceled.connect(cancel.set)
+            signals.progress.connect(lambda f: d.setValue(int(max(0.0, min(1.0, f)) * 1000)))
+            d.show()
+            dialog.append(d)
+
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(show_progress)
+
+        if self.synchronous:
+            try:
+                result = fn(**kwargs)
+            except BaseException as exc:  # noqa: BLE001
+                failed(exc, traceback.format_exc())
+            else:
+                done(result)
+            return
+        self._keep.add(signals)
+        signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
+        signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        timer.start(500)
+        self.pool.start(_Job(fn, kwargs, signals, cancel))
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)
