@@ -407,3 +407,9 @@ def candidates(complaint_id: int, action: str, *, actor: User) -> list:
     else:
         roles = {"manager", "owner"}
     return [u for u in list_users() if set(u.roles) & roles and u.id != c.respondent_user_id]
+
+
+def overdue_count(actor: User) -> int:
+    """How many open complaints the actor may see have a running limit past due
+    (the status bar's figure; one indexed query)."""
+    return count(actor, ComplaintFilter(overdue_only=True))
