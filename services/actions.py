@@ -112,7 +112,11 @@ def _findings(complaint, *, actor, at, note, findings: str = "", responsibility:
 def _escalate(complaint, *, actor, at, note, to=None, level: int | None = None,
               **params) -> Outcome:
     _no_extra(params)
-    level = int(level) if level is not None else min(complaint.level + 1, 2)
+    try:
+        level = int(level) if level not in (None, "") else min(complaint.level + 1, 2)
+    except (TypeError, ValueError):
+        raise ValidationError(N_("The level must be 1 (department head) or 2 (the top)."),
+                              field="level") from None
     if level <= complaint.level or level > 2:
         raise ValidationError(N_("Escalation goes one level up: to the department head, then to "
                                  "the top."), field="level")
@@ -193,10 +197,24 @@ def _reply(complaint, *, actor, at, note, text: str = "", method: str = "written
     return Outcome(data={"text": text, "method": method})
 
 
+_YES = ("1", "yes", "y", "true", "satisfied", "满意", "是")
+_NO = ("0", "no", "n", "false", "dissatisfied", "不满意", "否")
+
+
+def _yes_no(value, field: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValidationError(N_("Answer yes or no, not \"{value}\"."), field=field, value=value)
+
+
 def _satisfaction(complaint, *, actor, at, note, satisfied=None, **params) -> Outcome:
     _no_extra(params)
-    if isinstance(satisfied, str):
-        satisfied = satisfied.strip().lower() in ("1", "yes", "true", "y", "满意", "satisfied")
+    satisfied = _yes_no(satisfied, "satisfied")
     if satisfied is None:
         raise ValidationError(N_("Say whether the complainant is satisfied."), field="satisfied")
     complaint.satisfaction = "satisfied" if satisfied else "dissatisfied"
@@ -226,10 +244,9 @@ def _visit(complaint, *, actor, at, note, result: str = "", satisfied=None, **pa
     _no_extra(params)
     result = _text(result, "result", N_("Visit result"), max_length=2000)
     data = {"result": result}
+    satisfied = _yes_no(satisfied, "satisfied")
     if satisfied is not None:
-        if isinstance(satisfied, str):
-            satisfied = satisfied.strip().lower() in ("1", "yes", "true", "y", "satisfied")
-        data["satisfied"] = bool(satisfied)
+        data["satisfied"] = satisfied
     return Outcome(data=data)
 
 

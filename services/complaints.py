@@ -317,6 +317,7 @@ class AttachmentView:
 class ComplaintDetail:
     complaint: Complaint
     category_name: str
+    category_code: str
     complainant: Complainant
     respondent: str
     handler: str
@@ -356,7 +357,7 @@ def detail(ticket_or_id, *, actor: User) -> ComplaintDetail:
         Department.get_by_id(c.respondent_department_id).name
         if c.respondent_department_id else "", c.respondent_text) if x)
     return ComplaintDetail(
-        complaint=c, category_name=cat.name_zh if zh else cat.name_en,
+        complaint=c, category_name=cat.name_zh if zh else cat.name_en, category_code=cat.code,
         complainant=Complainant.get_by_id(c.complainant_id), respondent=respondent,
         handler=names.get(c.handler_id, "") if c.handler_id else "",
         registered_by=names.get(c.registered_by_id, ""), events=events,

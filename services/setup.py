@@ -34,8 +34,18 @@ def location_label() -> str:
     return dbmod.location_label()
 
 
+_generation = 0
+
+
+def generation() -> int:
+    """Changes each time a database is opened, so per-database caches know to reload."""
+    return _generation
+
+
 def open_database(location: str | None = None):
     """Bind the proxy to ``location`` (path or PostgreSQL URL) and migrate it."""
+    global _generation
+    _generation += 1
     db = dbmod.bind(location)
     db.connect(reuse_if_open=True)
     migrate(db)

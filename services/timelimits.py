@@ -37,9 +37,9 @@ def calendar() -> WorkCalendar:
 
 
 def database_identity() -> int:
-    from models.db import database
+    from services.setup import generation
 
-    return id(database.obj)
+    return generation()
 
 
 def office_hours() -> tuple[time, time]:
