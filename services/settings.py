@@ -221,7 +221,7 @@ def update_user(*, actor: User, login: str, name: str | None = None, roles=None,
     user = users.get_user(login)
     changes: dict = {}
     if name is not None:
-        changes["name"] = clean_text(name, field="name", label=N_("Name"), max_length=100)
+        changes["name"] = clean_text(name, field="name", label=N_("Full name"), max_length=100)
     if roles is not None:
         changes["roles"] = users._clean_roles(roles)
     if department is not None:

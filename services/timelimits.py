@@ -158,8 +158,9 @@ def extend(complaint: Complaint, *, limit: str, rule_code: str | None, at: datet
     clk = clocks[0]
     length, unit = parse_limit(limit)
     if unit != clk.unit:
-        raise DeadlineRuleError(N_("An extension must be in the same unit as the limit: {unit}."),
-                                field="limit", unit=describe_limit(clk.length, clk.unit))
+        raise DeadlineRuleError(N_("An extension must be in the same unit as the current limit "
+                                   "({limit})."), field="limit",
+                                limit=describe_limit(clk.length, clk.unit))
     if length <= clk.length:
         raise ValidationError(N_("The new limit must be longer than the current one ({current})."),
                               field="limit", current=describe_limit(clk.length, clk.unit))

@@ -63,7 +63,7 @@ def create_user(*, login: str, name: str, password: str, roles, department: str 
     if not login.replace("_", "").replace(".", "").replace("-", "").isalnum():
         raise ValidationError(N_("A login may contain letters, digits, '.', '-' and '_' only."),
                               field="login")
-    name = clean_text(name, field="name", label=N_("Name"), max_length=100)
+    name = clean_text(name, field="name", label=N_("Full name"), max_length=100)
     if password_hash is None:
         validate_password(password)
         password_hash = hash_password(password)
