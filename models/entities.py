@@ -223,6 +223,9 @@ class Clock(BaseModel):
     late = BooleanField(null=True)  # set when stopped: was it after due_at?
     responsible = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
 
+    class Meta:
+        indexes = ((("status", "due_at"), False),)
+
 
 class ClockPause(BaseModel):
     clock = ForeignKeyField(Clock, on_delete="RESTRICT", backref="pauses")

@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
-from models.db import database
+from models.db import database, is_postgres
 from models.entities import (
     Attachment,
     Category,
@@ -157,6 +157,9 @@ def register(data: ComplaintInput, *, actor: User, note: str = "") -> ActionResu
                              recorded_at=now, note=clean_text(note, field="note", label=N_("Note"),
                                                               max_length=4000, required=False),
                              data={"ticket": ticket, "channel": v["channel"]})
+        from services import penalties
+
+        penalties.on_event(complaint, event)  # SPEC §7: a repeat complaint proposes an entry
     return ActionResult(complaint.id, ticket, "register", event.id, "", "registered",
                         {"ticket": ticket})
 
@@ -186,11 +189,7 @@ SORT_COLUMNS = {
 def _where(actor: User, f: ComplaintFilter):
     cond = visible_filter(actor)
     if f.text.strip():
-        text = f.text.strip()
-        like = f"%{text}%"
-        cond &= ((Complaint.ticket.startswith(text)) | (Complaint.complainant_name ** like)
-                 | (Complaint.complainant_phone.startswith(text))
-                 | (Complaint.contract_no.startswith(text)) | (Complaint.description ** like))
+        cond &= _text_match(f.text.strip())
     if f.kind:
         cond &= Complaint.kind == f.kind
     if f.category:
@@ -213,6 +212,28 @@ def _where(actor: User, f: ComplaintFilter):
     if f.overdue_only:
         cond &= Complaint.next_due_at < clock.now()
     return cond
+
+
+def _text_match(text: str):
+    """Ticket no., name, phone, contract no. or the text of the complaint contains ``text``.
+
+    Three characters or more use the full-text index (SQLite FTS5 trigram, PostgreSQL
+    pg_trgm; see migration 4); shorter text scans the short columns and the description.
+    """
+    if len(text) >= 3:
+        if is_postgres():
+            from models.migrations.m0004_search import PG_EXPRESSION
+
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            return SQL(f"({PG_EXPRESSION}) ILIKE %s", (pattern,))
+        phrase = '"' + text.replace('"', '""') + '"'
+        return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts "
+                                    "MATCH ?)", (phrase,)))
+    like = f"%{text}%"
+    return ((Complaint.ticket.startswith(text)) | (Complaint.complainant_name ** like)
+            | (Complaint.complainant_phone.startswith(text))
+            | (Complaint.contract_no.startswith(text)) | (Complaint.description ** like))
 
 
 def count(actor: User, f: ComplaintFilter | None = None) -> int:
@@ -365,9 +386,14 @@ def detail(ticket_or_id, *, actor: User) -> ComplaintDetail:
         allowed=allowed_actions(actor, c))
 
 
-def due_list(actor: User, *, limit: int | None = None):
+def due_list(actor: User, *, limit: int | None = None, offset: int = 0):
     """Every open clock of the complaints the actor may see, soonest first (SPEC §5)."""
-    return timelimits.open_clocks(visible_filter(actor), limit=limit)
+    return timelimits.open_clocks(visible_filter(actor), limit=limit, offset=offset)
+
+
+def due_counts(actor: User) -> dict[str, int]:
+    """Open clocks the actor may see: {"open", "overdue", "due_soon", "paused"}."""
+    return timelimits.open_clock_counts(visible_filter(actor))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from models.entities import (
     Clock,
@@ -232,19 +232,32 @@ def clocks_of(complaint: Complaint, *, now: datetime | None = None) -> list[Cloc
     return [_view(c, complaint.ticket, now, soon) for c in q]
 
 
-def open_clocks(visible, *, now: datetime | None = None, limit: int | None = None
-                ) -> list[ClockView]:
+def open_clocks(visible, *, now: datetime | None = None, limit: int | None = None,
+                offset: int = 0) -> list[ClockView]:
     """Every running or paused clock of the complaints ``visible`` selects, soonest first."""
     now = now or wallclock.now()
     soon = due_soon_window()
-    q = (Clock.select(Clock, DeadlineRule, Complaint.ticket, User)
+    q = (Clock.select(Clock, DeadlineRule, Complaint.id, Complaint.ticket, User)
          .join(DeadlineRule).switch(Clock).join(Complaint)
          .switch(Clock).join(User, join_type=JOIN.LEFT_OUTER, on=(Clock.responsible == User.id))
          .where(Clock.status.in_(("running", "paused")) & visible)
          .order_by(Clock.due_at, Clock.id))
     if limit:
-        q = q.limit(limit)
+        q = q.limit(limit).offset(offset)
     return [_view(c, c.complaint.ticket, now, soon) for c in q]
+
+
+def open_clock_counts(visible, *, now: datetime | None = None) -> dict[str, int]:
+    """How many open clocks are overdue, due soon, paused, and in all (one query each)."""
+    now = now or wallclock.now()
+    base = (Clock.select(fn.COUNT(Clock.id)).join(Complaint)
+            .where(Clock.status.in_(("running", "paused")) & visible))
+    running = base.where(Clock.status == "running")
+    return {"open": base.scalar(),
+            "overdue": running.where(Clock.due_at < now).scalar(),
+            "due_soon": running.where((Clock.due_at >= now)
+                                      & (Clock.due_at <= now + due_soon_window())).scalar(),
+            "paused": base.where(Clock.status == "paused").scalar()}
 
 
 def due_at_from(start: datetime, limit: str) -> tuple[datetime, bool]:

@@ -9,7 +9,10 @@ from peewee import SqliteDatabase
 
 from models import migrations
 from models.entities import ALL_MODELS
+from models.penalties import PENALTY_MODELS
+from models.warranty import WARRANTY_MODELS
 from services.errors import SchemaError
+from services.i18n import language
 from services.setup import close_database, open_database
 
 
@@ -23,7 +26,7 @@ def test_migrated_schema_matches_the_models(empty_db):
 
     db = database.obj
     tables = set(db.get_tables())
-    for model in ALL_MODELS:
+    for model in ALL_MODELS + WARRANTY_MODELS + PENALTY_MODELS:
         name = model._meta.table_name
         assert name in tables
         assert _columns(db, name) == {f.column_name for f in model._meta.sorted_fields}, name
@@ -43,7 +46,8 @@ def test_newer_database_is_refused_untouched(tmp_path):
     with pytest.raises(SchemaError) as info:
         open_database(str(path))
     close_database()
-    assert "newer version" in info.value.message()
+    with language("en"):
+        assert "newer version" in info.value.message()
     assert path.read_bytes() == before
 
 

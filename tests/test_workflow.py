@@ -321,3 +321,25 @@ def test_timeline_is_append_only_in_the_database(firm):
             with database.atomic():
                 database.execute_sql(sql)
     assert events_of(r.complaint_id)[0].note == ""
+
+
+@pytest.mark.parametrize("text", ["外壳开", "138001", "张三丰", "HT-26", "ht-2611", "张", "13",
+                                  "裂"])
+def test_register_search(firm, text):
+    """Search finds ticket, name, phone, contract and text, short or long (full-text index
+    for three characters and more)."""
+    hit = register(firm.rec, complainant_name="张三丰", contract_no="HT-2611-07",
+                   description="收到的产品外壳开裂", complainant_phone="13800138000")
+    register(firm.rec, complainant_name="李四", complainant_phone="02088886666",
+             description="送货晚了两天")
+    f = complaints.ComplaintFilter(text=text)
+    assert complaints.ids(firm.rec, f) == [hit.complaint_id]
+    assert complaints.count(firm.rec, f) == 1
+
+
+def test_register_search_follows_corrections(firm):
+    r = register(firm.rec, description="原来的描述文字")
+    workflow.act(r.complaint_id, "amend", actor=firm.rec, note="更正",
+                 description="更正后的描述文字")
+    assert complaints.ids(firm.rec, complaints.ComplaintFilter(text="更正后")) == [r.complaint_id]
+    assert complaints.ids(firm.rec, complaints.ComplaintFilter(text="原来的")) == []

@@ -1,7 +1,7 @@
 """Migration 1: the initial schema, as frozen copies of the models at version 1."""
 from __future__ import annotations
 
-from peewee import (  # noqa: I001
+from peewee import (
     AutoField,
     BlobField,
     BooleanField,
@@ -234,6 +234,9 @@ class Clock(BaseModel):
     stopped_at = DateTimeField(null=True)
     late = BooleanField(null=True)  # set when stopped: was it after due_at?
     responsible = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
+
+    class Meta:
+        indexes = ((("status", "due_at"), False),)
 
 
 class ClockPause(BaseModel):
