@@ -1,0 +1,446 @@
+"""The complaint register and the Due & overdue screen (issue 3), with pytest-qt."""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from services import clock
+from tests.helpers import register, walk_to
+from ui import marks, prefs
+from ui.due_view import DueView
+from ui.qt_i18n import apply_language
+from ui.register import model as register_model
+from ui.register.model import COLUMN_KEYS
+from ui.register.view import RegisterView
+from ui.session import Session
+from ui.tasks import TaskManager
+
+NOW = datetime(2026, 11, 24, 10, 0)
+
+
+@pytest.fixture(autouse=True)
+def english(qapp, tmp_path):
+    prefs.use_file(str(tmp_path / "p.ini"))
+    apply_language("en")
+    yield
+    apply_language("en")
+
+
+@pytest.fixture
+def session_of(sqlite_firm):
+    def make(login: str = "owner") -> Session:
+        return Session(user=getattr(sqlite_firm, login), location=sqlite_firm.location,
+                       tasks=TaskManager(synchronous=True))
+
+    return make
+
+
+def shown(qtbot, widget):
+    qtbot.addWidget(widget)
+    widget.resize(1200, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def ids_shown(view) -> list[int]:
+    m = view.model
+    return [m.complaint_id(row) for row in range(m.rowCount())]
+
+
+def cell(view, row: int, key: str, role=Qt.ItemDataRole.DisplayRole):
+    m = view.model
+    return m.data(m.index(row, COLUMN_KEYS.index(key)), role)
+
+
+def double_click(qtbot, table, index) -> None:
+    # An item view opens on a double-click only over the index the button went down on.
+    point = table.visualRect(index).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def search(qtbot, view, text: str) -> None:
+    """Type into the search field and wait for the debounced filter."""
+    with qtbot.waitSignal(view.filter_bar.filter_changed, timeout=2000):
+        view.filter_bar.search.setText(text)
+
+
+def choose(combo, data) -> None:
+    index = combo.findData(data)
+    assert index >= 0, data
+    combo.setCurrentIndex(index)
+
+
+@pytest.fixture
+def three(sqlite_firm):
+    """Three customer complaints received an hour apart; the newest is 张三's."""
+    clock.freeze(NOW)
+    old = register(sqlite_firm.rec, complainant_name="李四", complainant_phone="13911112222",
+                   description="包装破损", category="packaging",
+                   received_at=NOW - timedelta(hours=3))
+    mid = register(sqlite_firm.rec, complainant_name="王五", complainant_phone="13700001111",
+                   contract_no="HT-2026-88", description="送货晚了两天",
+                   received_at=NOW - timedelta(hours=2))
+    new = register(sqlite_firm.rec, complainant_name="张三", received_at=NOW - timedelta(hours=1))
+    return old, mid, new
+
+
+def test_register_shows_the_newest_first_with_a_count(qtbot, session_of, three):
+    old, mid, new = three
+    view = shown(qtbot, RegisterView(session_of("owner")))
+    assert ids_shown(view) == [new.complaint_id, mid.complaint_id, old.complaint_id]
+    assert view.count_label.text() == "3 complaints"
+    assert cell(view, 0, "ticket") == new.ticket
+    assert cell(view, 0, "complainant") == "张三"
+    assert cell(view, 0, "kind") == "Customer"
+    assert cell(view, 0, "state") == "Registered"
+    assert cell(view, 0, "category") == "Product quality"
+    assert cell(view, 2, "received") == "2026-11-24 07:00"
+    assert view.table.isSortingEnabled()
+    header = view.model.headerData(COLUMN_KEYS.index("ticket"), Qt.Orientation.Horizontal)
+    assert header == "Ticket no."
+
+
+def test_text_search_finds_by_name_ticket_phone_and_contract(qtbot, session_of, three):
+    old, mid, new = three
+    view = shown(qtbot, RegisterView(session_of("owner")))
+    search(qtbot, view, "王五")
+    assert ids_shown(view) == [mid.complaint_id]
+    search(qtbot, view, old.ticket)
+    assert ids_shown(view) == [old.complaint_id]
+    search(qtbot, view, "139111")
+    assert ids_shown(view) == [old.complaint_id]
+    search(qtbot, view, "HT-2026")
+    assert ids_shown(view) == [mid.complaint_id]
+    search(qtbot, view, "送货")  # the text of the complaint
+    assert ids_shown(view) == [mid.complaint_id]
+    search(qtbot, view, "nobody")
+    assert ids_shown(view) == []
+    assert view.count_label.text() == "No complaint matches the filter."
+    view.filter_bar.clear_button.click()
+    assert len(ids_shown(view)) == 3
+
+
+def test_kind_category_state_and_handler_filters(qtbot, sqlite_firm, session_of, three):
+    old, mid, new = three
+    assigned = walk_to(sqlite_firm, "assigned", complainant_name="赵六",
+                       received_at=NOW - timedelta(minutes=30))
+    staff = register(sqlite_firm.rec, kind="employee", complainant_department="service",
+                     category="pay_benefits", received_at=NOW - timedelta(minutes=20))
+    replied = walk_to(sqlite_firm, "replied", received_at=NOW - timedelta(minutes=40))
+    view = shown(qtbot, RegisterView(session_of("owner")))
+    bar = view.filter_bar
+    choose(bar.kind, "employee")
+    assert ids_shown(view) == [staff.complaint_id]
+    choose(bar.kind, "")
+    choose(bar.category, "packaging")
+    assert ids_shown(view) == [old.complaint_id]
+    choose(bar.category, "")
+    choose(bar.state, "assigned")
+    assert ids_shown(view) == [assigned.complaint_id]
+    choose(bar.state, "closed")
+    assert ids_shown(view) == [replied.complaint_id]
+    choose(bar.state, "open")
+    assert replied.complaint_id not in ids_shown(view) and len(ids_shown(view)) == 5
+    choose(bar.state, "")
+    choose(bar.handler, "han")
+    assert set(ids_shown(view)) == {assigned.complaint_id, replied.complaint_id}
+    assert cell(view, view.model.row_of(assigned.complaint_id), "handler") == "张处理"
+
+
+def test_received_date_range_filter(qtbot, session_of, sqlite_firm, three):
+    earlier = register(sqlite_firm.rec, received_at=NOW - timedelta(days=3))
+    view = shown(qtbot, RegisterView(session_of("owner")))
+    bar = view.filter_bar
+    bar.to_date.setDate(NOW.date() - timedelta(days=1))
+    assert len(ids_shown(view)) == 4  # the date counts only once its box is ticked
+    bar.to_check.setChecked(True)
+    assert ids_shown(view) == [earlier.complaint_id]
+    bar.to_check.setChecked(False)
+    bar.from_date.setDate(NOW.date())
+    bar.from_check.setChecked(True)
+    assert len(ids_shown(view)) == 3 and earlier.complaint_id not in ids_shown(view)
+
+
+def test_overdue_only_and_the_overdue_mark(qtbot, sqlite_firm, session_of):
+    clock.freeze(NOW)
+    late = register(sqlite_firm.rec, received_at=NOW - timedelta(hours=2))  # 30-minute limit
+    fresh = register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=1))
+    view = shown(qtbot, RegisterView(session_of("owner")))
+    row = view.model.row_of(late.complaint_id)
+    assert cell(view, row, "overdue") == "Overdue"
+    assert cell(view, row, "overdue", Qt.ItemDataRole.ForegroundRole) == marks.OVERDUE
+    assert cell(view, row, "next_due", Qt.ItemDataRole.ForegroundRole) == marks.OVERDUE
+    assert cell(view, row, "next_due") == "2026-11-24 08:30"
+    assert "Transfer to a handler within 30 minutes" in cell(
+        view, row, "overdue", Qt.ItemDataRole.ToolTipRole)
+    other = view.model.row_of(fresh.complaint_id)
+    assert cell(view, other, "overdue") == ""
+    assert cell(view, other, "next_due", Qt.ItemDataRole.ForegroundRole) is None
+    view.filter_bar.overdue.setChecked(True)
+    assert ids_shown(view) == [late.complaint_id]
+
+
+def test_sorting_by_received_and_by_ticket(qtbot, sqlite_firm, session_of):
+    clock.freeze(NOW)
+    # Registered out of order: ticket numbers follow registration, not the time received.
+    a = register(sqlite_firm.rec, received_at=NOW - timedelta(hours=1))
+    b = register(sqlite_firm.rec, received_at=NOW - timedelta(hours=3))
+    c = register(sqlite_firm.rec, received_at=NOW - timedelta(hours=2))
+    view = shown(qtbot, RegisterView(session_of("owner")))
+    received, ticket = COLUMN_KEYS.index("received"), COLUMN_KEYS.index("ticket")
+    assert ids_shown(view) == [a.complaint_id, c.complaint_id, b.complaint_id]
+    view.table.sortByColumn(received, Qt.SortOrder.AscendingOrder)
+    assert ids_shown(view) == [b.complaint_id, c.complaint_id, a.complaint_id]
+    view.table.sortByColumn(ticket, Qt.SortOrder.AscendingOrder)
+    assert [cell(view, r, "ticket") for r in range(3)] == sorted([a.ticket, b.ticket, c.ticket])
+    assert view.model.sort_key == "ticket" and not view.model.descending
+    view.table.sortByColumn(ticket, Qt.SortOrder.DescendingOrder)
+    assert ids_shown(view) == [c.complaint_id, b.complaint_id, a.complaint_id]
+
+    # A click on a column SQL cannot sort by keeps the order and the indicator.
+    header = view.table.horizontalHeader()
+    respondent = COLUMN_KEYS.index("respondent")
+    x = header.sectionViewportPosition(respondent) + header.sectionSize(respondent) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(x, header.height() // 2))
+    assert header.sortIndicatorSection() == ticket
+    assert ids_shown(view) == [c.complaint_id, b.complaint_id, a.complaint_id]
+
+
+def test_enter_and_double_click_open_the_complaint(qtbot, session_of, three):
+    old, mid, new = three
+    view = shown(qtbot, RegisterView(session_of("owner")))
+    table = view.table
+    table.setFocus()
+    table.selectRow(1)
+    assert view.selected_complaint_id() == mid.complaint_id
+    with qtbot.waitSignal(view.open_requested) as opened:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert opened.args == [mid.complaint_id]
+    with qtbot.waitSignal(view.open_requested) as opened:
+        double_click(qtbot, table, view.model.index(2, COLUMN_KEYS.index("complainant")))
+    assert opened.args == [old.complaint_id]
+
+
+def test_ctrl_f_focuses_the_search_field(qtbot, session_of, three):
+    view = shown(qtbot, RegisterView(session_of("owner")))
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.focusWidget() is view.filter_bar.search  # (offscreen windows are not active)
+
+
+def test_the_person_complained_about_does_not_see_the_complaint(qtbot, sqlite_firm, session_of):
+    clock.freeze(NOW)
+    about_han = register(sqlite_firm.rec, respondent_user="han")
+    about_mgr = register(sqlite_firm.rec, respondent_user="mgr")
+    for_han = walk_to(sqlite_firm, "assigned")  # transferred to han: he may see this one
+    as_han = shown(qtbot, RegisterView(session_of("han")))
+    assert ids_shown(as_han) == [for_han.complaint_id]
+    assert as_han.count_label.text() == "1 complaint"
+    # A manager sees everything, except what is about them (SPEC §2 recusal).
+    as_mgr = shown(qtbot, RegisterView(session_of("mgr")))
+    assert set(ids_shown(as_mgr)) == {about_han.complaint_id, for_han.complaint_id}
+    assert about_mgr.complaint_id not in ids_shown(as_mgr)
+
+
+def test_refresh_keeps_the_selection_on_the_same_complaint(qtbot, sqlite_firm, session_of,
+                                                           three):
+    old, mid, new = three
+    session = session_of("owner")
+    view = shown(qtbot, RegisterView(session))
+    view.table.selectRow(1)
+    assert view.selected_complaint_id() == mid.complaint_id
+    added = register(sqlite_firm.rec, complainant_name="钱七",
+                     received_at=NOW - timedelta(minutes=10))
+    session.notify(added)
+    assert ids_shown(view)[0] == added.complaint_id
+    assert view.selected_complaint_id() == mid.complaint_id
+    assert view.table.currentIndex().row() == 2
+    assert view.table.verticalHeader().count() == 4  # the view took in the new row
+    assert view.count_label.text() == "4 complaints"
+
+
+def test_a_change_while_hidden_is_read_when_shown_again(qtbot, sqlite_firm, session_of, three):
+    session = session_of("owner")
+    view = shown(qtbot, RegisterView(session))
+    view.hide()
+    added = register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=10))
+    session.notify(added)
+    assert added.complaint_id not in ids_shown(view)
+    view.show()
+    assert ids_shown(view)[0] == added.complaint_id
+
+
+def test_ids_and_rows_are_read_a_page_at_a_time(qtbot, sqlite_firm, session_of, monkeypatch):
+    clock.freeze(NOW)
+    monkeypatch.setattr(register_model, "PAGE_SIZE", 4)
+    monkeypatch.setattr(register_model, "ROW_PAGE_SIZE", 2)
+    monkeypatch.setattr(register_model, "CACHED_ROW_PAGES", 2)
+    made = [register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=n)).complaint_id
+            for n in range(1, 11)]
+    view = RegisterView(session_of("owner"))
+    qtbot.addWidget(view)  # not shown: nothing paints, so nothing but the first ids is read
+    model = view.model
+    assert (model.total, model.fetched_rows, model.row_cache_size) == (10, 4, 0)
+    assert model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.fetched_rows == 10 and not model.canFetchMore()
+    assert ids_shown(view) == made
+    for row in range(10):
+        assert cell(view, row, "ticket")
+    assert model.row_cache_size == 4  # the two most recent pages of two rows
+
+
+def test_language_switch_reads_names_again(qtbot, session_of, three):
+    view = shown(qtbot, RegisterView(session_of("owner")))
+    assert cell(view, 0, "category") == "Product quality"
+    apply_language("zh_CN")
+    view.retranslate()
+    assert cell(view, 0, "category") == "产品质量类"
+
+
+def test_header_state_survives_recreating_the_view(qtbot, session_of, three):
+    session = session_of("owner")
+    view = shown(qtbot, RegisterView(session))
+    header = view.table.horizontalHeader()
+    complainant, ticket = COLUMN_KEYS.index("complainant"), COLUMN_KEYS.index("ticket")
+    header.resizeSection(complainant, 277)
+    header.moveSection(header.visualIndex(complainant), 0)
+    view.table.sortByColumn(ticket, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: not view.header_memory.pending(), timeout=2000)  # saved by itself
+    view.close()
+
+    again = shown(qtbot, RegisterView(session))
+    header = again.table.horizontalHeader()
+    assert header.sectionSize(complainant) == 277
+    assert header.visualIndex(complainant) == 0
+    assert header.sortIndicatorSection() == ticket
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert again.model.sort_key == "ticket" and not again.model.descending
+
+
+# --- Due & overdue ------------------------------------------------------------------------
+
+
+def due_cell(view, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
+    m = view.model
+    return m.data(m.index(row, column), role)
+
+
+def test_due_view_marks_overdue_red_and_due_soon_amber(qtbot, sqlite_firm, session_of):
+    clock.freeze(NOW)
+    late = register(sqlite_firm.rec, received_at=NOW - timedelta(hours=2))  # due 08:30
+    soon = register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=1))  # due 10:29
+    view = shown(qtbot, DueView(session_of("owner")))
+    assert [view.model.complaint_id(row) for row in (0, 1)] == [late.complaint_id,
+                                                                 soon.complaint_id]
+    assert due_cell(view, 0, 0) == late.ticket
+    assert due_cell(view, 0, 1) == "Transfer to a handler within 30 minutes"
+    assert due_cell(view, 0, 3) == "2026-11-24 08:30"
+    assert due_cell(view, 0, 4) == "overdue 1 h 30 min"
+    assert due_cell(view, 1, 4) == "29 min"
+    for column in range(7):
+        assert due_cell(view, 0, column, Qt.ItemDataRole.ForegroundRole) == marks.OVERDUE
+        assert due_cell(view, 1, column, Qt.ItemDataRole.ForegroundRole) == marks.DUE_SOON
+    assert due_cell(view, 0, 6) == "Overdue" and due_cell(view, 1, 6) == "Due soon"
+    assert view.summary.text().startswith("2 open time limits: 1 overdue, 1 due soon")
+
+    with qtbot.waitSignal(view.open_requested) as opened:
+        double_click(qtbot, view.table, view.model.index(1, 2))
+    assert opened.args == [soon.complaint_id]
+
+
+def test_due_view_shows_paused_clocks_and_follows_changes(qtbot, sqlite_firm, session_of):
+    from services import workflow
+
+    clock.freeze(NOW)
+    r = register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=5))
+    session = session_of("owner")
+    view = shown(qtbot, DueView(session))
+    assert due_cell(view, 0, 4) == "25 min"
+    view.table.selectRow(0)
+    result = workflow.act(r.complaint_id, "pause", actor=sqlite_firm.rec, note="等客户照片")
+    session.notify(result)
+    assert view.model.clocks[0].status == "paused"
+    assert due_cell(view, 0, 6) == "Paused"
+    assert due_cell(view, 0, 4) == "—"
+    assert "stopped" in due_cell(view, 0, 6, Qt.ItemDataRole.ToolTipRole)
+    assert view.table.currentIndex().row() == 0  # still on the same clock
+    workflow.act(r.complaint_id, "resume", actor=sqlite_firm.rec)
+    workflow.act(r.complaint_id, "acknowledge", actor=sqlite_firm.rec)
+    result = workflow.act(r.complaint_id, "transfer", actor=sqlite_firm.rec, to="han")
+    session.notify(result)
+    assert [c.rule_code for c in view.model.clocks] == ["handler_30m"]
+
+
+def test_due_view_refreshes_on_its_timer_only_while_shown(qtbot, sqlite_firm, session_of):
+    prefs.put(prefs.DUE_REFRESH_SECONDS, 5)
+    view = DueView(session_of("owner"))
+    qtbot.addWidget(view)
+    assert not view.timer.isActive()
+    shown(qtbot, view)
+    assert view.timer.isActive() and view.timer.interval() == 5000
+    view.hide()
+    assert not view.timer.isActive()
+
+
+def test_time_left_texts():
+    assert marks.time_left_text(timedelta(hours=2, minutes=10, seconds=30)) == "2 h 10 min"
+    assert marks.time_left_text(-timedelta(days=1, hours=3, minutes=5)) == "overdue 1 d 3 h"
+    assert marks.time_left_text(timedelta(seconds=20)) == "less than a minute"
+    assert marks.time_left_text(timedelta(days=2)) == "2 d"
+    assert marks.time_left_text(None) == "—"
+
+
+# --- 100,000 complaints -------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_register_with_100000_complaints_reads_only_a_few_pages(qtbot, tmp_path):
+    from services import demo
+    from services.setup import close_database, open_database
+
+    location = str(tmp_path / "big.sqlite3")
+    open_database(location)
+    try:
+        demo.generate(profile="company", complaints=100_000, seed=3)
+        check_big_register(qtbot, location)
+    finally:
+        close_database()
+
+
+def check_big_register(qtbot, location: str) -> None:
+    from services import users
+
+    session = Session(user=users.get_user("owner"), location=location,
+                      tasks=TaskManager(synchronous=True))
+    page, row_page = register_model.PAGE_SIZE, register_model.ROW_PAGE_SIZE
+    began = time.perf_counter()
+    view = shown(qtbot, RegisterView(session))
+    model = view.model
+    qtbot.waitUntil(lambda: model.row_cache_size > 0)  # painted
+    opened_ms = (time.perf_counter() - began) * 1000
+    assert model.total == 100_000
+    assert model.fetched_rows == page
+    assert model.row_cache_size <= 2 * row_page  # what one screen shows
+    bar = view.table.verticalScrollBar()
+    for _ in range(3):  # to the end of what is loaded: the view asks for the next page
+        bar.setValue(bar.maximum())
+        qtbot.wait(20)
+    assert model.fetched_rows == 4 * page
+    assert 0 < model.row_cache_size <= row_page * register_model.CACHED_ROW_PAGES
+    bar.setValue(bar.maximum() // 2)
+    qtbot.wait(20)
+    assert model.fetched_rows == 4 * page
+    search(qtbot, view, "张")
+    assert 0 < model.total < 100_000 and model.fetched_rows <= page
+    print(f"\nregister on 100,000 complaints: open and first paint {opened_ms:.0f} ms")
+
+    due = shown(qtbot, DueView(session))
+    assert 0 < len(due.model.clocks) <= 200 and due.model.complaint_id(0)

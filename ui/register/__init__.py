@@ -1,0 +1,1 @@
+"""The complaint register (台账): filter bar, lazy table model and the screen."""
