@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from services.errors import DeadlineRuleError
-from services.i18n import N_, ngettext
+from services.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from services.workcalendar import WorkCalendar
@@ -103,6 +103,8 @@ def describe_limit(length: int, unit: str) -> str:
         text = ngettext("{n} hour", "{n} hours", length)
     elif unit == OFFICE_HOURS:
         text = ngettext("{n} office hour", "{n} office hours", length)
+    elif unit == DAYS and length == 0:
+        return _("the same day")
     elif unit == DAYS:
         text = ngettext("{n} day", "{n} days", length)
     elif unit == WORKING_DAYS:

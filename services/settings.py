@@ -42,11 +42,23 @@ def firm_info() -> FirmInfo:
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
-def update_firm(*, actor: User, name: str, address: str = "", phone: str = "",
-                approval_required: bool = True, office_start: str = "09:00",
-                office_end: str = "17:30", due_soon_minutes: int = 240,
-                language: str = "zh_CN", document_language: str = "zh_CN") -> FirmInfo:
+def update_firm(*, actor: User, name: str | None = None, address: str | None = None,
+                phone: str | None = None, approval_required: bool | None = None,
+                office_start: str | None = None, office_end: str | None = None,
+                due_soon_minutes: int | None = None, language: str | None = None,
+                document_language: str | None = None) -> FirmInfo:
+    """Change the firm's details; an argument left out (None) stays as it is."""
     require_role(actor, "owner")
+    cur = firm_info()
+    name = cur.name if name is None else name
+    address = cur.address if address is None else address
+    phone = cur.phone if phone is None else phone
+    approval_required = cur.approval_required if approval_required is None else approval_required
+    office_start = cur.office_start if office_start is None else office_start
+    office_end = cur.office_end if office_end is None else office_end
+    due_soon_minutes = cur.due_soon_minutes if due_soon_minutes is None else due_soon_minutes
+    language = cur.language if language is None else language
+    document_language = cur.document_language if document_language is None else document_language
     name = clean_text(name, field="name", label=N_("Firm name"), max_length=200)
     address = clean_text(address, field="address", label=N_("Address"), max_length=300,
                          required=False)

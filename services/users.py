@@ -14,7 +14,7 @@ from services import clock
 from services.errors import NotFound, PermissionDenied, ValidationError
 from services.i18n import N_
 from services.permissions import ROLES, require_role, roles_of
-from services.validation import clean_text
+from services.validation import clean_phone, clean_text
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -68,6 +68,7 @@ def create_user(*, login: str, name: str, password: str, roles, department: str 
         validate_password(password)
         password_hash = hash_password(password)
     role_text = _clean_roles(roles)
+    phone = clean_phone(phone)
     dept = None
     if department:
         dept = Department.get_or_none(Department.code == department)
@@ -103,6 +104,8 @@ class UserInfo:
     roles: tuple[str, ...]
     department: str
     active: bool
+    department_code: str = ""
+    phone: str = ""
 
 
 def list_users(*, role: str | None = None, active_only: bool = True) -> list[UserInfo]:
@@ -116,7 +119,8 @@ def list_users(*, role: str | None = None, active_only: bool = True) -> list[Use
         if role and role not in roles:
             continue
         out.append(UserInfo(u.id, u.login, u.name, tuple(r for r in ROLES if r in roles),
-                            u.department.name if u.department_id else "", u.active))
+                            u.department.name if u.department_id else "", u.active,
+                            u.department.code if u.department_id else "", u.phone))
     return out
 
 
@@ -133,6 +137,17 @@ def create_department(*, code: str, name: str, is_hr: bool = False,
         return Department.create(code=code, name=name, is_hr=is_hr)
 
 
-def list_departments() -> list[Department]:
-    return list(Department.select().where(Department.active == True)  # noqa: E712
-                .order_by(Department.code))
+@dataclass(frozen=True)
+class DepartmentInfo:
+    id: int
+    code: str
+    name: str
+    is_hr: bool
+    active: bool
+
+
+def list_departments(*, include_inactive: bool = False) -> list[DepartmentInfo]:
+    q = Department.select().order_by(Department.code)
+    if not include_inactive:
+        q = q.where(Department.active == True)  # noqa: E712
+    return [DepartmentInfo(d.id, d.code, d.name, d.is_hr, d.active) for d in q]

@@ -1,0 +1,60 @@
+"""Settings › Language: the language this PC shows the program in (SPEC §9)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWidget
+
+from services.i18n import LANGUAGES, _, current_language
+from ui import prefs
+from ui.qt_i18n import apply_language
+from ui.settings.common import language_label
+
+
+class LanguagePage(QWidget):
+    """Switching takes effect at once: every open screen retranslates itself, nothing typed
+    is lost (the main window passes ``session.language_changed`` on)."""
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.group = QButtonGroup(self)
+        self.radios: dict[str, QRadioButton] = {}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        for lang in LANGUAGES:
+            radio = QRadioButton()
+            self.radios[lang] = radio
+            self.group.addButton(radio)
+            layout.addWidget(radio)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+        self._show_current()
+        for lang, radio in self.radios.items():
+            radio.toggled.connect(lambda on, lang=lang: on and self.choose(lang))
+        session.language_changed.connect(lambda _lang: self._show_current())
+        self.retranslate()
+
+    def _show_current(self) -> None:
+        radio = self.radios.get(current_language())
+        if radio is not None and not radio.isChecked():
+            radio.blockSignals(True)
+            radio.setChecked(True)
+            radio.blockSignals(False)
+
+    def choose(self, lang: str) -> None:
+        """Switch the program's language; a per-PC choice, kept in the preferences."""
+        if lang == current_language():
+            return
+        lang = apply_language(lang)
+        prefs.put(prefs.LANGUAGE, lang)
+        self.session.language_changed.emit(lang)
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("The language of the program on this PC:"))
+        for lang, radio in self.radios.items():
+            radio.setText(language_label(lang))
+        self.hint.setText(_("Printed documents use the firm's document language (see Firm), "
+                            "whatever language the program shows."))

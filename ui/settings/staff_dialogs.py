@@ -1,0 +1,207 @@
+"""The small dialogs of Settings › Staff: a department, a user, a new password."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
+
+from services import settings, users
+from services.i18n import N_, _
+from services.permissions import ROLES
+from ui.settings.common import ServiceDialog, fill_combo, role_name, select_data
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """A user as the staff table shows it (UserInfo plus phone and department code)."""
+
+    login: str
+    name: str
+    roles: tuple[str, ...]
+    department_code: str
+    department_name: str
+    phone: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    code: str
+    name: str
+    is_hr: bool
+    active: bool
+
+
+class DepartmentDialog(ServiceDialog):
+    """Add or change a department → services.settings.save_department."""
+
+    def __init__(self, session, department: DepartmentRow | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(session, settings.save_department, parent)
+        self.title = N_("Edit department") if department else N_("Add department")
+        self.code = QLineEdit()
+        self.code.setMaxLength(30)
+        self.name = QLineEdit()
+        self.name.setMaxLength(100)
+        self.is_hr = QCheckBox()
+        self.active = QCheckBox()
+        self.add_row(N_("Code:"), "code", self.code)
+        self.add_row(N_("Name:"), "name", self.name)
+        self.form.addRow("", self.errors.wrap("is_hr", self.is_hr))
+        self.form.addRow("", self.errors.wrap("active", self.active))
+        self.active.setChecked(True)
+        if department is not None:
+            self.code.setText(department.code)
+            self.code.setReadOnly(True)
+            self.name.setText(department.name)
+            self.is_hr.setChecked(department.is_hr)
+            self.active.setChecked(department.active)
+        else:
+            self.active.setVisible(False)  # a new department is active
+        self.retranslate()
+        self.setMinimumWidth(380)
+
+    def kwargs(self) -> dict:
+        return dict(code=self.code.text().strip(), name=self.name.text(),
+                    is_hr=self.is_hr.isChecked(), active=self.active.isChecked())
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.is_hr.setText(_("HR department"))
+        # SPEC §2: employee complaints are visible to HR, managers and the owner only.
+        self.is_hr.setToolTip(_("Its staff see employee complaints (internal complaints)."))
+        self.active.setText(_("Active"))
+
+
+class RolesBox(QWidget):
+    """One check box per role of services.permissions.ROLES."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes = {role: QCheckBox() for role in ROLES}
+        for i, box in enumerate(self.boxes.values()):
+            grid.addWidget(box, i // 3, i % 3)
+        self.retranslate()
+
+    def set_value(self, roles) -> None:
+        for role, box in self.boxes.items():
+            box.setChecked(role in roles)
+
+    def value(self) -> list[str]:
+        return [role for role, box in self.boxes.items() if box.isChecked()]
+
+    def setFocus(self) -> None:  # noqa: N802 - Qt's name; FieldErrors focuses the field
+        next(iter(self.boxes.values())).setFocus()
+
+    def retranslate(self) -> None:
+        for role, box in self.boxes.items():
+            box.setText(role_name(role))
+
+
+def _password_pair(dialog: ServiceDialog) -> tuple[QLineEdit, QLineEdit]:
+    password, confirm = QLineEdit(), QLineEdit()
+    for edit in (password, confirm):
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    dialog.add_row(N_("Password:"), "password", password)
+    dialog.add_row(N_("Password again:"), "confirm", confirm)
+    return password, confirm
+
+
+def _passwords_match(dialog: ServiceDialog, password: QLineEdit, confirm: QLineEdit) -> bool:
+    if password.text() != confirm.text():
+        dialog.errors.show_text("confirm", lambda: _("The two passwords differ."))
+        return False
+    return True
+
+
+class UserDialog(ServiceDialog):
+    """Add a user (services.users.create_user) or change one (services.settings.update_user)."""
+
+    def __init__(self, session, departments: list[DepartmentRow], user: StaffRow | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(session, settings.update_user if user else users.create_user, parent)
+        self.title = N_("Edit user") if user else N_("Add user")
+        self.user = user
+        self.departments = departments
+        self.login = QLineEdit()
+        self.login.setMaxLength(50)
+        self.name = QLineEdit()
+        self.name.setMaxLength(100)
+        self.add_row(N_("Login:"), "login", self.login)
+        self.add_row(N_("Full name:"), "name", self.name)
+        self.password = self.confirm = None
+        if user is None:
+            self.password, self.confirm = _password_pair(self)
+        self.roles = RolesBox()
+        self.department = QComboBox()
+        self.phone = QLineEdit()
+        self.phone.setMaxLength(50)
+        self.active = QCheckBox()
+        self.add_row(N_("Roles:"), "roles", self.roles)
+        self.add_row(N_("Department:"), "department", self.department)
+        self.add_row(N_("Phone:"), "phone", self.phone)
+        self.form.addRow("", self.errors.wrap("active", self.active))
+        self.retranslate()
+        self.active.setChecked(True)
+        if user is None:
+            self.active.setVisible(False)  # a new user is active
+        else:
+            self.login.setText(user.login)
+            self.login.setReadOnly(True)  # the login is how the timeline names a user
+            self.name.setText(user.name)
+            self.roles.set_value(user.roles)
+            select_data(self.department, user.department_code)
+            self.phone.setText(user.phone)
+            self.active.setChecked(user.active)
+        self.setMinimumWidth(460)
+
+    def kwargs(self) -> dict | None:
+        values = dict(login=self.login.text().strip(), name=self.name.text(),
+                      roles=self.roles.value(), phone=self.phone.text())
+        department = self.department.currentData() or ""
+        if self.user is None:
+            if not _passwords_match(self, self.password, self.confirm):
+                return None
+            values.update(password=self.password.text(), department=department or None)
+        else:
+            # None: unchanged (update_user leaves the department alone).
+            values.update(active=self.active.isChecked(),
+                          department=None if department == self.user.department_code
+                          else department)
+        return values
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.roles.retranslate()
+        items = [("", _("(none)"))] + [(d.code, d.name) for d in self.departments]
+        if self.user is not None and self.user.department_code and not any(
+                d.code == self.user.department_code for d in self.departments):
+            # An inactive department is not offered, but the user still belongs to it.
+            items.append((self.user.department_code, self.user.department_name))
+        fill_combo(self.department, items)
+        self.login.setToolTip(_("Letters, digits, '.', '-' and '_'; cannot be changed later."))
+        self.active.setText(_("Active (may log in)"))
+        if self.password is not None:
+            self.password.setToolTip(_("At least 6 characters."))
+
+
+class PasswordDialog(ServiceDialog):
+    """Give a user a new password → services.settings.reset_password."""
+
+    def __init__(self, session, login: str, parent: QWidget | None = None):
+        super().__init__(session, settings.reset_password, parent)
+        self.title = N_("New password")
+        self.user_login = login
+        self.login = QLineEdit(login)
+        self.login.setReadOnly(True)
+        self.add_row(N_("Login:"), "login", self.login)
+        self.password, self.confirm = _password_pair(self)
+        self.retranslate()
+        self.setMinimumWidth(380)
+
+    def kwargs(self) -> dict | None:
+        if not _passwords_match(self, self.password, self.confirm):
+            return None
+        return dict(login=self.user_login, password=self.password.text())
