@@ -1,0 +1,335 @@
+"""One small dialog per step of the complaint path, asking what that step needs (SPEC §4).
+
+The fields are named as ``services.actions`` names its parameters, so a DomainError's
+``field`` finds the widget to show its message under. ``note`` and ``at`` go to
+``workflow.act`` itself.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import clock, complaints, settings, users, workflow
+from services.errors import DomainError
+from services.i18n import N_, _, format_datetime
+from services.permissions import ROLE_NAMES
+from services.profiles import (
+    EXTERNAL_ROUTE_NAMES,
+    EXTERNAL_ROUTES,
+    REMEDIES,
+    REMEDY_NAMES,
+    SEVERITIES,
+    SEVERITY_NAMES,
+)
+from ui.complaint.common import (
+    FieldErrors,
+    TextEdit,
+    Texts,
+    combo_value,
+    datetime_edit,
+    edit_value,
+    phone_edit,
+    select_data,
+    text_value,
+    with_error_line,
+)
+from ui.complaint.describe import LEVEL_NAMES, REPLY_METHOD_NAMES, REPLY_METHODS, action_name
+
+# Steps whose note is their reason, which the service requires (SPEC §4: extension with a
+# reason, the complainant is told).
+REASON_ACTIONS = ("send_back", "withdraw", "reopen", "pause", "extend", "amend")
+# The steps a dialog here asks for (SPEC §4). Others are taken elsewhere: 'attach' by the
+# attachments panel, 'document' by the printed documents, 'quality_memo' by the warranty claim.
+DIALOG_ACTIONS = (
+    "acknowledge", "answer_on_spot", "transfer", "start_investigation", "record_findings",
+    "escalate", "hold_meeting", "decide", "send_back", "approve", "reply",
+    "record_satisfaction", "review", "external_route", "visit", "extend", "pause", "resume",
+    "archive", "withdraw", "reopen", "amend", "note")
+AMENDABLE_TEXT = (("description", N_("What happened"), True),
+                  ("request", N_("Request"), True), ("location", N_("Place"), False),
+                  ("contract_no", N_("Contract / order no."), False),
+                  ("respondent_text", N_("Respondent (free text)"), False))
+
+
+class ActionDialog(QDialog):
+    """Asks for one action's inputs and takes it with ``workflow.act``.
+
+    On success the dialog closes, ``result_value`` holds the ActionResult and the session is
+    notified; a DomainError is shown in the dialog, which stays open.
+    """
+
+    def __init__(self, session, detail, action: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.detail = detail
+        self.complaint = detail.complaint
+        self.action = action
+        self.result_value = None
+        self.texts = Texts()
+        self.general = QLabel()
+        self.errors = FieldErrors(self.general)
+        self.fields: dict[str, QWidget] = {}
+        self._getters: dict[str, Callable[[], object]] = {}
+        self._initial: dict[str, object] = {}
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        getattr(self, f"_build_{action}", lambda: None)()
+        self._build_note()
+        self.at = self._add("at", N_("Time it happened"), datetime_edit(clock.now()),
+                            lambda: edit_value(self.at))
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.general)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+        # A bound method: Qt drops the connection when this widget is deleted.
+        session.language_changed.connect(self._language_changed)
+        self.retranslate()
+
+    # --- fields -----------------------------------------------------------------------------
+
+    def _add(self, name: str, msgid: str, widget: QWidget, getter: Callable[[], object], *,
+             required: bool = False) -> QWidget:
+        box, error = with_error_line(widget)
+        label = QLabel()
+        label.setBuddy(widget)
+        label.setWordWrap(True)
+        self.texts.add(label.setText, msgid, " *" if required else "")
+        self.form.addRow(label, box)
+        self.errors.register(name, widget, error)
+        self.fields[name] = widget
+        self._getters[name] = getter
+        return widget
+
+    def _line(self, name: str, msgid: str, value: str = "", *, required: bool = False,
+              placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit(value or "")
+        if placeholder:
+            self.texts.add(edit.setPlaceholderText, placeholder)
+        self._initial[name] = edit.text()
+        return self._add(name, msgid, edit, edit.text, required=required)
+
+    def _text(self, name: str, msgid: str, value: str = "", *, required: bool = False,
+              height: int = 90) -> QPlainTextEdit:
+        edit = TextEdit(value or "", height=height)
+        self._initial[name] = edit.toPlainText()
+        return self._add(name, msgid, edit, edit.toPlainText, required=required)
+
+    def _choice(self, name: str, msgid: str, items: list[tuple[str, str]], value=None, *,
+                required: bool = False) -> QComboBox:
+        combo = QComboBox()
+        for data, text in items:
+            combo.addItem(text, data)
+        if value is not None:
+            select_data(combo, value)
+        self._initial[name] = combo_value(combo)
+        return self._add(name, msgid, combo, lambda: text_value(combo), required=required)
+
+    def _person(self) -> None:
+        people = complaints.candidates(self.complaint.id, self.action, actor=self.session.user)
+        items = [("", "")]
+        for u in people:
+            roles = ", ".join(_(ROLE_NAMES[r]) for r in u.roles)
+            extra = f"{roles}; {u.department}" if u.department else roles
+            items.append((u.login, f"{u.name} ({extra})"))
+        self._choice("to", N_("Give it to"), items, required=True)
+
+    def _satisfied(self, msgid: str, *, required: bool) -> None:
+        combo = QComboBox()
+        answers = {"": None, "yes": True, "no": False}
+        combo.addItem(_("Choose…") if required else _("Not asked"), "")
+        combo.addItem(_("Satisfied"), "yes")
+        combo.addItem(_("Dissatisfied"), "no")
+        self._add("satisfied", msgid, combo, lambda: answers[text_value(combo)],
+                  required=required)
+
+    def _info(self, text: str) -> None:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        self.form.addRow(label)
+
+    # --- per action -------------------------------------------------------------------------
+
+    def _build_acknowledge(self) -> None:
+        me = self.session.user
+        self._line("contact", N_("Contact given"), me.phone or me.name,
+                   placeholder=N_("who the complainant can call, and how"))
+
+    def _build_answer_on_spot(self) -> None:
+        self._text("answer", N_("What was said"), required=True)
+
+    def _build_transfer(self) -> None:
+        self._person()
+
+    def _build_escalate(self) -> None:
+        level = min(self.complaint.level + 1, 2)
+        self._info(_("Escalate to the {level}.").format(level=_(LEVEL_NAMES[level])))
+        self._person()
+
+    def _build_record_findings(self) -> None:
+        self._text("findings", N_("Findings"), required=True, height=110)
+        self._line("responsibility", N_("Responsibility"), self.complaint.responsibility,
+                   placeholder=N_("which person or department is responsible"))
+
+    def _decision_fields(self) -> None:
+        c = self.complaint
+        self._text("decision", N_("Decision"), c.decision, required=True)
+        self._text("reasons", N_("Reasons"), c.decision_reasons, required=True, height=70)
+        self._choice("remedy", N_("Remedy"), [(r, _(REMEDY_NAMES[r])) for r in REMEDIES],
+                     c.remedy or "none")
+        amount = "" if c.compensation is None else str(c.compensation)
+        self._line("amount", N_("Amount (CNY)"), amount, placeholder=N_("e.g. 200.00"))
+        self._line("responsibility", N_("Responsibility"), c.responsibility)
+        share = QSpinBox()
+        share.setRange(-1, 100)
+        share.setSuffix(" %")
+        share.setSpecialValueText("—")
+        share.setValue(-1)
+        self._add("firm_share", N_("Firm's share"), share,
+                  lambda: None if share.value() < 0 else share.value())
+        self.texts.add(share.setToolTip, N_("For product quality: the firm's part of the "
+                                            "responsibility, the customer bears the rest"))
+
+    def _build_decide(self) -> None:
+        self._decision_fields()
+
+    def _build_hold_meeting(self) -> None:
+        self._line("meeting", N_("Meeting"), _("Complaint group meeting"), required=True)
+        edit = QLineEdit()
+        self.texts.add(edit.setPlaceholderText, N_("names, separated by commas"))
+        self._add("attendees", N_("Attendees"), edit, lambda: _split_names(edit.text()),
+                  required=True)
+        self._decision_fields()
+
+    def _build_reply(self) -> None:
+        c = self.complaint
+        text = c.decision
+        if c.decision_reasons:
+            text += "\n" + _("Reasons: {text}").format(text=c.decision_reasons)
+        self._text("text", N_("Reply"), text, required=True, height=130)
+        self._choice("method", N_("How"), [(m, _(REPLY_METHOD_NAMES[m])) for m in REPLY_METHODS],
+                     "written")
+
+    def _build_record_satisfaction(self) -> None:
+        self._satisfied(N_("The complainant is"), required=True)
+
+    def _build_external_route(self) -> None:
+        self._choice("route", N_("Route"),
+                     [(r, _(EXTERNAL_ROUTE_NAMES[r])) for r in EXTERNAL_ROUTES], required=True)
+        self._text("outcome", N_("Outcome"), height=70)
+
+    def _build_visit(self) -> None:
+        self._text("result", N_("Visit result"), required=True)
+        self._satisfied(N_("The complainant is"), required=False)
+
+    def _build_extend(self) -> None:
+        running = [c for c in self.detail.clocks if c.status == "running"]
+        items = [(c.rule_code, _("{rule}: {limit}, due {due}").format(
+            rule=c.rule_name, limit=c.limit, due=format_datetime(c.due_at))) for c in running]
+        combo = self._choice("rule", N_("Time limit"), items)
+        self.current_limit = QLabel()
+        self.form.addRow(self.current_limit)
+
+        def show_current() -> None:
+            clk = next((c for c in running if c.rule_code == combo_value(combo)), None)
+            self.current_limit.setText(
+                _("Current limit: {limit}").format(limit=clk.limit) if clk else "")
+
+        combo.currentIndexChanged.connect(lambda _i: show_current())
+        show_current()
+        self._line("limit", N_("New limit"), required=True,
+                   placeholder=N_("e.g. 30 working days"))
+
+    def _build_archive(self) -> None:
+        self._line("root_cause", N_("Root cause"), self.complaint.root_cause,
+                   required=self.complaint.state != "withdrawn",
+                   placeholder=N_("a short tag, e.g. parts supplier, staff training"))
+
+    def _build_amend(self) -> None:
+        c = self.complaint
+        for name, msgid, multi in AMENDABLE_TEXT:
+            if multi:
+                self._text(name, msgid, getattr(c, name), height=60)
+            else:
+                self._line(name, msgid, getattr(c, name))
+        phone = phone_edit()
+        phone.setText(c.complainant_phone)
+        self._initial["complainant_phone"] = phone.text()
+        self._add("complainant_phone", N_("Phone"), phone, phone.text)
+        cats = settings.categories(kind=c.kind)
+        current = next((x.code for x in cats if x.name == self.detail.category_name), None)
+        self._choice("category", N_("Category"), [(x.code, x.name) for x in cats], current)
+        self._choice("severity", N_("Severity"),
+                     [(s, _(SEVERITY_NAMES[s])) for s in SEVERITIES], c.severity)
+        depts = users.list_departments()
+        dept = next((d.code for d in depts if d.id == c.respondent_department_id), "")
+        self._choice("respondent_department", N_("Department complained about"),
+                     [("", "—")] + [(d.code, d.name) for d in depts], dept)
+
+    def _build_note(self) -> None:
+        if self.action == "note":
+            self._text("note", N_("Note"), required=True)
+        elif self.action in REASON_ACTIONS:
+            self._text("note", N_("Reason"), required=True, height=70)
+        else:
+            self._text("note", N_("Note"), height=50)
+
+    # --- taking the step --------------------------------------------------------------------
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        self.setWindowTitle(_("{action} — {ticket}").format(
+            action=action_name(self.action), ticket=self.complaint.ticket))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            action_name(self.action))
+
+    def values(self) -> dict:
+        values = {name: get() for name, get in self._getters.items()}
+        if self.action == "amend":
+            # Only what the user changed is a correction (SPEC §3: old and new recorded).
+            values = {k: v for k, v in values.items()
+                      if k in ("note", "at") or v != self._initial.get(k)}
+        return values
+
+    def submit(self) -> bool:
+        self.errors.clear()
+        params = self.values()
+        note = params.pop("note", "")
+        at = params.pop("at", None)
+        try:
+            result = workflow.act(self.complaint.id, self.action, actor=self.session.user,
+                                  note=note, at=at, **params)
+        except DomainError as err:
+            self.errors.show(err)
+            return False
+        self.result_value = result
+        self.accept()
+        self.session.notify(result)
+        return True
+
+
+def _split_names(text: str) -> list[str]:
+    for sep in ("，", "、", ";", "；"):
+        text = text.replace(sep, ",")
+    return [n.strip() for n in text.split(",") if n.strip()]

@@ -1,0 +1,250 @@
+"""Readable text for what the complaint view shows: timeline events, clocks, sizes.
+
+Plain functions over the services' dataclasses (no Qt), so the timeline reads the same in a
+tooltip, a cell or a test.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from services import settings
+from services.i18n import (
+    N_,
+    _,
+    babel_locale,
+    format_datetime,
+    format_money,
+    format_number,
+    ngettext,
+)
+from services.profiles import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, REMEDY_NAMES
+from services.workflow import ACTION_NAMES, STATE_NAMES
+
+REPLY_METHODS = ("written", "phone", "in_person", "email")
+REPLY_METHOD_NAMES = {"written": N_("In writing"), "phone": N_("By phone"),
+                      "in_person": N_("In person"), "email": N_("By e-mail")}
+LEVEL_NAMES = {1: N_("department head"), 2: N_("top management")}
+AMENDABLE_NAMES = {
+    "description": N_("What happened"), "request": N_("Request"), "location": N_("Place"),
+    "complainant_phone": N_("Phone"), "contract_no": N_("Contract / order no."),
+    "respondent_text": N_("Respondent"), "category": N_("Category"),
+    "severity": N_("Severity"), "respondent_department": N_("Department"),
+}
+
+
+def name_of(names: dict[str, str], key) -> str:
+    """A choice's translated name, or the raw value when it is not a known choice."""
+    return _(names[key]) if key in names else ("" if key is None else str(key))
+
+
+def action_name(action: str) -> str:
+    return name_of(ACTION_NAMES, action)
+
+
+def state_name(state: str) -> str:
+    return name_of(STATE_NAMES, state)
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return ngettext("{n} byte", "{n} bytes", size).format(n=size)
+    value = float(size)
+    for unit in ("KB", "MB", "GB"):
+        value /= 1024
+        if value < 1024 or unit == "GB":
+            break
+    return f"{format_number(round(value, 1))} {unit}"
+
+
+def duration(delta: timedelta) -> str:
+    """A length of time in at most two units, e.g. "2 hours 5 minutes" / "2小时 5分钟"."""
+    from babel.dates import format_timedelta
+
+    seconds = int(abs(delta).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        parts = [timedelta(days=days)] + ([timedelta(hours=hours)] if hours else [])
+    elif hours:
+        parts = [timedelta(hours=hours)] + ([timedelta(minutes=minutes)] if minutes else [])
+    else:
+        parts = [timedelta(minutes=max(minutes, 1))]
+    locale = babel_locale()
+    return " ".join(format_timedelta(p, threshold=1, locale=locale) for p in parts)
+
+
+def time_left(clk) -> str:
+    """For a clock (services.timelimits.ClockView): time left, overdue by, or its end."""
+    if clk.status == "running" and clk.remaining is not None:
+        if clk.remaining < timedelta(0):
+            return _("overdue by {time}").format(time=duration(clk.remaining))
+        return _("{time} left").format(time=duration(clk.remaining))
+    if clk.status == "paused":
+        return _("stopped")
+    return ""
+
+
+CLOCK_STATUS_NAMES = {"running": N_("running"), "paused": N_("paused"), "met": N_("met"),
+                      "cancelled": N_("cancelled")}
+
+
+def clock_marks(clk) -> tuple[str, str]:
+    """The clock's status marks and a tooltip explaining them."""
+    marks = [name_of(CLOCK_STATUS_NAMES, clk.status)]
+    tips = []
+    if clk.status == "paused":
+        tips.append(_("The clock is stopped (waiting for the customer or an inspection); the "
+                      "due time moves by the time it stays stopped."))
+    if clk.status == "met" and clk.late:
+        marks.append(_("late"))
+        tips.append(_("It was done after the due time."))
+    elif clk.status == "met":
+        tips.append(_("It was done in time."))
+    if clk.overdue:
+        marks.append(_("overdue"))
+    elif clk.due_soon:
+        marks.append(_("due soon"))
+    if clk.provisional:
+        marks.append(_("provisional"))
+        tips.append(_("The holiday calendar for that year is not published yet; the due time "
+                      "is computed from weekends and statutory holidays and may change."))
+    if clk.responsible:
+        tips.append(_("Responsible: {name}").format(name=clk.responsible))
+    return " · ".join(marks), "\n".join(tips)
+
+
+def _money(value) -> str:
+    try:
+        return format_money(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def _moment(text) -> str:
+    try:
+        return format_datetime(datetime.fromisoformat(str(text)))
+    except ValueError:
+        return str(text)
+
+
+def _yes_no(value: bool) -> str:
+    return _("satisfied") if value else _("dissatisfied")
+
+
+def _decision_lines(data: dict) -> list[str]:
+    lines = []
+    meeting = data.get("meeting")
+    if meeting:
+        # The service stores its default meeting name as a msgid.
+        lines.append(_("Meeting: {name}").format(name=_(meeting)))
+    if data.get("attendees"):
+        lines.append(_("Attendees: {names}").format(names=", ".join(data["attendees"])))
+    if data.get("decision"):
+        lines.append(_("Decision: {text}").format(text=data["decision"]))
+    if data.get("reasons"):
+        lines.append(_("Reasons: {text}").format(text=data["reasons"]))
+    if data.get("remedy") and data["remedy"] != "none":
+        lines.append(_("Remedy: {name}").format(name=name_of(REMEDY_NAMES, data["remedy"])))
+    if data.get("amount") not in (None, ""):
+        lines.append(_("Amount: {amount}").format(amount=_money(data["amount"])))
+    if data.get("responsibility"):
+        lines.append(_("Responsibility: {text}").format(text=data["responsibility"]))
+    if data.get("firm_share") is not None:
+        lines.append(_("Firm's share: {percent}%").format(percent=data["firm_share"]))
+    return lines
+
+
+def _amend_lines(changes: dict) -> list[str]:
+    categories = {c.code: c.name for c in settings.categories(include_inactive=True)}
+    lines = []
+    for name, change in changes.items():
+        old, new = change.get("old"), change.get("new")
+        if name == "category":
+            old, new = categories.get(old, old), categories.get(new, new)
+        lines.append(_("{field}: {old} → {new}").format(
+            field=name_of(AMENDABLE_NAMES, name), old=old if old not in (None, "") else "—",
+            new=new if new not in (None, "") else "—"))
+    return lines
+
+
+def event_lines(ev) -> list[str]:
+    """What an event (services.complaints.EventView) recorded, line by line."""
+    d, a = ev.data or {}, ev.action
+    lines: list[str] = []
+    if a == "register":
+        lines.append(_("Ticket {ticket}, channel: {channel}").format(
+            ticket=d.get("ticket", ""), channel=name_of(CHANNEL_NAMES, d.get("channel"))))
+    elif a == "acknowledge" and d.get("contact"):
+        lines.append(_("Contact given: {contact}").format(contact=d["contact"]))
+    elif a == "answer_on_spot":
+        lines.append(_("Said: {text}").format(text=d.get("answer", "")))
+    elif a in ("transfer", "escalate"):
+        line = _("To: {name}").format(name=d.get("to_name") or d.get("to", ""))
+        level = d.get("level")
+        if a == "escalate" and level in LEVEL_NAMES:
+            line += " (" + name_of(LEVEL_NAMES, level) + ")"
+        lines.append(line)
+    elif a == "record_findings":
+        lines.append(_("Findings: {text}").format(text=d.get("findings", "")))
+        if d.get("responsibility"):
+            lines.append(_("Responsibility: {text}").format(text=d["responsibility"]))
+    elif a in ("decide", "hold_meeting"):
+        lines.extend(_decision_lines(d))
+    elif a == "reply":
+        lines.append(_("Reply ({method}): {text}").format(
+            method=name_of(REPLY_METHOD_NAMES, d.get("method")), text=d.get("text", "")))
+    elif a == "record_satisfaction" and "satisfied" in d:
+        lines.append(_("The complainant is {answer}.").format(answer=_yes_no(d["satisfied"])))
+    elif a == "review":
+        lines.append(_("Final review by the owner") if d.get("kind") == "final"
+                     else _("Review by the next level up"))
+    elif a == "external_route":
+        lines.append(_("Route: {route}").format(
+            route=name_of(EXTERNAL_ROUTE_NAMES, d.get("route"))))
+        if d.get("outcome"):
+            lines.append(_("Outcome: {text}").format(text=d["outcome"]))
+    elif a == "visit":
+        lines.append(_("Visit result: {text}").format(text=d.get("result", "")))
+        if "satisfied" in d:
+            lines.append(_("The complainant is {answer}.").format(
+                answer=_yes_no(d["satisfied"])))
+    elif a == "extend":
+        lines.append(_("Time limit {old} → {new}, now due {due}").format(
+            old=d.get("old_limit", ""), new=d.get("new_limit", ""),
+            due=_moment(d.get("new_due", ""))))
+        if d.get("provisional"):
+            lines.append(_("(provisional: the holiday calendar is not published yet)"))
+    elif a in ("pause", "resume") and d.get("clocks") is not None:
+        n = int(d["clocks"])
+        lines.append((ngettext("{n} clock stopped", "{n} clocks stopped", n) if a == "pause"
+                      else ngettext("{n} clock restarted", "{n} clocks restarted", n)
+                      ).format(n=n))
+    elif a == "archive" and d.get("root_cause"):
+        lines.append(_("Root cause: {text}").format(text=d["root_cause"]))
+    elif a == "amend":
+        lines.extend(_amend_lines(d.get("changes", {})))
+    elif a == "attach":
+        lines.append(_("File: {name} ({size}), SHA-256 {hash}…").format(
+            name=d.get("filename", ""), size=human_size(int(d.get("size") or 0)),
+            hash=str(d.get("sha256", ""))[:12]))
+    elif a == "document":
+        lines.append(_("Document: {kind}, SHA-256 {hash}…").format(
+            kind=d.get("kind", ""), hash=str(d.get("sha256", ""))[:12]))
+    return lines
+
+
+def event_details(ev) -> str:
+    """The event's note (if any) then what it recorded."""
+    lines = []
+    if ev.note:
+        lines.append(_("Note: {text}").format(text=ev.note) if ev.action != "note" else ev.note)
+    lines.extend(event_lines(ev))
+    return "\n".join(lines)
+
+
+def state_change(ev) -> str:
+    if not ev.from_state or ev.from_state == ev.to_state:
+        return state_name(ev.to_state) if not ev.from_state else ""
+    return f"{state_name(ev.from_state)} → {state_name(ev.to_state)}"

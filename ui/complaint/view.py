@@ -1,0 +1,288 @@
+"""One complaint: the facts, the timeline, the clocks, the attachments and the actions that
+are allowed now (SPEC §4, §5)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import complaints, workflow
+from services.errors import DomainError
+from services.i18n import N_, _
+from services.profiles import KIND_NAMES
+from services.workflow import ACTIONS, ActionResult
+from ui import prefs
+from ui.complaint.action_dialogs import DIALOG_ACTIONS, ActionDialog
+from ui.complaint.attachments_panel import AttachmentsPanel
+from ui.complaint.common import ERROR_STYLE, Texts
+from ui.complaint.describe import action_name, name_of, state_name
+from ui.complaint.panels import ClocksPanel, FactsPanel, TimelinePanel
+
+# In the order of the path (workflow.ACTIONS); steps taken elsewhere get no button.
+BUTTON_ACTIONS = tuple(a for a in ACTIONS if a in DIALOG_ACTIONS)
+BUTTON_COLUMNS = 3
+
+
+class ActionButton(QPushButton):
+    """A step's button; when disabled its tooltip says why (asked of the services on hover)."""
+
+    def __init__(self, action: str, reason, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.action = action
+        self._reason = reason
+        self._explained = False
+
+    def reset(self, enabled: bool) -> None:
+        self.setEnabled(enabled)
+        self._explained = False
+        self.setText(action_name(self.action))
+        self.setToolTip("")
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and not self.isEnabled() and not self._explained:
+            self.setToolTip(self._reason(self.action))
+            self._explained = True
+        return super().event(event)
+
+
+class ComplaintView(QWidget):
+    """A complaint as a tab or in its own window. Reloads when the session says it changed."""
+
+    loaded = Signal(object)  # the ComplaintDetail, or None when it cannot be opened
+
+    def __init__(self, session, complaint_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.complaint_id = complaint_id
+        self.detail = None
+        self.dialog: ActionDialog | None = None
+        self.texts = Texts()
+        self._sized = False
+        self._build()
+        session.changed.connect(self._on_changed)
+        # A bound method: Qt drops the connection when this widget is deleted.
+        session.language_changed.connect(self._language_changed)
+        self.reload()
+
+    def _build(self) -> None:
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        self.facts = FactsPanel()
+        facts_scroll = QScrollArea()
+        facts_scroll.setWidgetResizable(True)
+        facts_scroll.setWidget(self.facts)
+        facts_group = self._group(N_("Facts"), facts_scroll)
+
+        actions = QWidget()
+        grid = QGridLayout(actions)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, ActionButton] = {}
+        for i, action in enumerate(BUTTON_ACTIONS):
+            button = ActionButton(action, self.disabled_reason)
+            button.clicked.connect(lambda _c=False, a=action: self.open_action(a))
+            grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
+            self.buttons[action] = button
+        grid.setRowStretch(len(BUTTON_ACTIONS) // BUTTON_COLUMNS + 1, 1)
+        actions_group = self._group(N_("Actions"), actions)
+
+        self.timeline = TimelinePanel()
+        self.clocks = ClocksPanel()
+        self.attachments = AttachmentsPanel(self.session, self.complaint_id)
+        # Left: what happened and what was done; right: what can be done, and by when.
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(facts_group)
+        left.addWidget(self._group(N_("Timeline (newest first)"), self.timeline))
+        left.setStretchFactor(0, 2)
+        left.setStretchFactor(1, 3)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(actions_group)
+        right.addWidget(self._group(N_("Time limits"), self.clocks))
+        right.addWidget(self._group(N_("Attachments"), self.attachments))
+        right.setStretchFactor(0, 0)
+        right.setStretchFactor(1, 1)
+        right.setStretchFactor(2, 1)
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(left)
+        body.addWidget(right)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 2)
+        self.splitters = (body, left, right)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.message)
+        layout.addWidget(body, 1)
+
+        self.denied = QLabel()
+        self.denied.setWordWrap(True)
+        self.denied.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.denied.setStyleSheet("font-size: 14pt; padding: 24px;")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(content)
+        self.pages.addWidget(self.denied)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.pages)
+        # Another PC may have taken a step meanwhile (SPEC §1: two to ten PCs).
+        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh.activated.connect(self.reload)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            # First show: give the facts the height they need, up to half of the left side.
+            self._sized = True
+            left = self.splitters[1]
+            total = sum(left.sizes())
+            want = min(self.facts.sizeHint().height() + 36, total // 2)
+            if total > 0 and want > left.sizes()[0]:
+                left.setSizes([want, total - want])
+
+    def _group(self, msgid: str, widget: QWidget) -> QGroupBox:
+        group = QGroupBox()
+        self.texts.add(group.setTitle, msgid)
+        layout = QVBoxLayout(group)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(widget)
+        return group
+
+    # --- loading ----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        try:
+            detail = complaints.detail(self.complaint_id, actor=self.session.user)
+        except DomainError as err:
+            # SPEC §2: the respondent, or anyone not involved, sees why, and nothing else.
+            self.detail = None
+            self.denied.setText(err.message())
+            self.pages.setCurrentWidget(self.denied)
+            self.loaded.emit(None)
+            return
+        self.detail = detail
+        self.pages.setCurrentIndex(0)
+        self._show(detail)
+        self.loaded.emit(detail)
+
+    def _show(self, detail) -> None:
+        c = detail.complaint
+        major = (' <span style="color:#b3261e;">' + _("major") + "</span>"
+                 if c.severity == "major" else "")
+        self.header.setText(
+            f'<span style="font-size:15pt; font-weight:600;">{c.ticket}</span>'
+            f'&nbsp;&nbsp;<span style="font-size:12pt;">{state_name(c.state)}</span>'
+            f"&nbsp;&nbsp;{name_of(KIND_NAMES, c.kind)} · {_escape(c.complainant_name)}"
+            f"{major}")
+        self.facts.show_detail(detail)
+        self.timeline.show_events(detail.events)
+        self.clocks.show_clocks(detail.clocks)
+        self.attachments.show_attachments(detail.attachments,
+                                          can_add="attach" in detail.allowed,
+                                          ticket=c.ticket, state=c.state)
+        for action, button in self.buttons.items():
+            button.reset(action in detail.allowed)
+
+    def _on_changed(self, what) -> None:
+        if isinstance(what, ActionResult):
+            if what.complaint_id == self.complaint_id:
+                self.reload()
+        elif isinstance(what, str):
+            self.reload()  # settings, calendar: names and clocks may read differently
+
+    def disabled_reason(self, action: str) -> str:
+        """Why an action is not possible now: the state, the role, or recusal (SPEC §2, §4)."""
+        if self.detail is None:
+            return ""
+        if self.detail.complaint.state == "archived":
+            return _("Archived complaints are read-only.")
+        try:
+            workflow.check(self.session.user, self.detail.complaint, action)
+        except DomainError as err:
+            return err.message()
+        return _("Not possible now.")
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        self.timeline.retranslate()
+        self.clocks.retranslate()
+        self.attachments.retranslate()
+        self.reload()
+
+    def title(self) -> str:
+        return self.detail.complaint.ticket if self.detail else _("Complaint")
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def open_action(self, action: str) -> ActionDialog | None:
+        """Open the dialog for ``action`` (window-modal, not blocking); returns it."""
+        if self.detail is None or action not in self.detail.allowed:
+            return None
+        self.message.hide()
+        try:
+            dialog = ActionDialog(self.session, self.detail, action, self)
+        except DomainError as err:  # e.g. the complaint changed on another PC meanwhile
+            self.message.setText(err.message())
+            self.message.show()
+            self.reload()
+            return None
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dialog.open()
+        return dialog
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ComplaintWindow(QMainWindow):
+    """A complaint in its own window, which remembers where it was."""
+
+    def __init__(self, session, complaint_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.view = ComplaintView(session, complaint_id, self)
+        self.setCentralWidget(self.view)
+        self.view.loaded.connect(lambda _d: self._set_title())
+        self._set_title()
+        geometry = prefs.get(prefs.COMPLAINT_GEOMETRY)
+        if not geometry or not self.restoreGeometry(geometry):
+            self.resize(1200, 820)
+
+    def _set_title(self) -> None:
+        detail = self.view.detail
+        self.setWindowTitle(_("Complaint {ticket}").format(ticket=detail.complaint.ticket)
+                            if detail else _("Complaint"))
+
+    def retranslate(self) -> None:
+        self.view.retranslate()
+        self._set_title()
+
+    def closeEvent(self, event) -> None:
+        prefs.put(prefs.COMPLAINT_GEOMETRY, self.saveGeometry())
+        super().closeEvent(event)
+
+
+__all__ = ["BUTTON_ACTIONS", "ComplaintView", "ComplaintWindow"]
