@@ -172,7 +172,9 @@ def extend(complaint: Complaint, *, limit: str, rule_code: str | None, at: datet
     _recompute(clk, now=at)
     clk.save()
     refresh_next_due(complaint)
-    return {"rule": clk.rule.code, "old_limit": describe_limit(old_length, unit),
+    # Numbers and the unit, not words: the timeline is read in either language later.
+    return {"rule": clk.rule.code, "unit": unit, "old_length": old_length, "new_length": length,
+            "old_limit": describe_limit(old_length, unit),
             "new_limit": describe_limit(length, unit), "old_due": old_due.isoformat(),
             "new_due": clk.due_at.isoformat(), "provisional": clk.provisional}
 

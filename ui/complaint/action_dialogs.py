@@ -275,7 +275,7 @@ class ActionDialog(QDialog):
         self._initial["complainant_phone"] = phone.text()
         self._add("complainant_phone", N_("Phone"), phone, phone.text)
         cats = settings.categories(kind=c.kind)
-        current = next((x.code for x in cats if x.name == self.detail.category_name), None)
+        current = self.detail.category_code
         self._choice("category", N_("Category"), [(x.code, x.name) for x in cats], current)
         self._choice("severity", N_("Severity"),
                      [(s, _(SEVERITY_NAMES[s])) for s in SEVERITIES], c.severity)

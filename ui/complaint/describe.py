@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from services import settings
+from services.deadlines import describe_limit
 from services.i18n import (
     N_,
     _,
@@ -211,8 +212,13 @@ def event_lines(ev) -> list[str]:
             lines.append(_("The complainant is {answer}.").format(
                 answer=_yes_no(d["satisfied"])))
     elif a == "extend":
+        if "unit" in d:
+            old_limit = describe_limit(d["old_length"], d["unit"])
+            new_limit = describe_limit(d["new_length"], d["unit"])
+        else:
+            old_limit, new_limit = d.get("old_limit", ""), d.get("new_limit", "")
         lines.append(_("Time limit {old} → {new}, now due {due}").format(
-            old=d.get("old_limit", ""), new=d.get("new_limit", ""),
+            old=old_limit, new=new_limit,
             due=_moment(d.get("new_due", ""))))
         if d.get("provisional"):
             lines.append(_("(provisional: the holiday calendar is not published yet)"))
