@@ -15,16 +15,8 @@ def main(argv: list[str] | None = None) -> int:
             if not stream.isatty() and hasattr(stream, "reconfigure"):
                 stream.reconfigure(encoding="utf-8")
         return cli.main(argv[1:])
-    try:
-        import ui.app
-    except ModuleNotFoundError as exc:
-        if exc.name != "ui.app":
-            raise
-        from services.i18n import _
+    import ui.app
 
-        print(_("The window is not part of this build yet; run 'python main.py --help' for the "
-                "commands."), file=sys.stderr)
-        return 1
     return ui.app.run(argv)
 
 

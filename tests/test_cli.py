@@ -528,13 +528,17 @@ def test_help_exits_0(run):
     assert r.status == 0 and "--root-cause" in r.out and "start_investigation" in r.out
 
 
-def test_main_without_a_command_needs_the_window(monkeypatch, capsys):
+def test_main_without_a_command_starts_the_window(monkeypatch):
+    import types
+
     import main
 
-    monkeypatch.setitem(sys.modules, "ui.app", None)  # the window module is not there
-    assert main.main(["main.py"]) == 1
-    err = capsys.readouterr().err
-    assert "window" in err and len(err.strip().splitlines()) == 1
+    seen = []
+    fake = types.SimpleNamespace(run=lambda argv: seen.append(argv) or 0)
+    monkeypatch.setitem(sys.modules, "ui.app", fake)
+    monkeypatch.setattr(sys.modules["ui"], "app", fake, raising=False)
+    assert main.main(["main.py", "--db", "x.sqlite3"]) == 0
+    assert seen == [["main.py", "--db", "x.sqlite3"]]
 
 
 @pytest.mark.parametrize("argv, wanted", [

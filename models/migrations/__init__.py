@@ -15,10 +15,9 @@ from pathlib import Path
 
 from peewee import CharField, DateTimeField, IntegerField, Model, SqliteDatabase
 
+from services import __version__ as APP_VERSION
 from services.errors import SchemaError
 from services.i18n import N_
-
-APP_VERSION = "0.1.0"
 
 
 class SchemaHistory(Model):

@@ -1,0 +1,559 @@
+"""The application shell: first-start wizard, log-in, main window, errors (issue 3)."""
+from __future__ import annotations
+
+import sqlite3
+import sys
+import threading
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWizard
+
+from services import clock, i18n, settings, setup, users
+from services.errors import ValidationError
+from tests.conftest import PASSWORD
+from tests.helpers import register
+from ui import errors, prefs
+from ui.qt_i18n import apply_language
+from ui.session import Session
+from ui.tasks import TaskManager
+
+
+@pytest.fixture(autouse=True)
+def english(qapp, tmp_path):
+    """English texts, private preferences, and the log in the test's folder."""
+    previous = i18n.current_language()
+    prefs.use_file(str(tmp_path / "p.ini"))
+    errors.setup_logging(tmp_path)
+    apply_language("en")
+    yield
+    apply_language(previous)
+
+
+@pytest.fixture
+def tasks():
+    return TaskManager(synchronous=True)
+
+
+@pytest.fixture
+def fresh_db(tmp_path):
+    """A migrated SQLite database with no firm: the first start."""
+    location = str(tmp_path / "fresh.sqlite3")
+    setup.open_database(location)
+    yield location
+    clock.freeze(None)
+    setup.close_database()
+
+
+@pytest.fixture
+def session(sqlite_firm, tasks):
+    return Session(user=sqlite_firm.owner, location=sqlite_firm.location, tasks=tasks)
+
+
+def click(qtbot, button):
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def choose(qtbot, radio):
+    """Click a radio button on its indicator (its middle may be past the end of its text)."""
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))
+    assert radio.isChecked()
+
+
+def type_into(qtbot, edit, text):
+    """Type ``text``; QTest cannot synthesize keys for Chinese, so that goes in as input
+    from an input method would (inserted at the cursor)."""
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:
+        edit.insert(text)
+
+
+def next_page(qtbot, wizard):
+    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
+
+
+def fill_wizard(qtbot, wizard, *, profile="law-firm", login="boss"):
+    """Drive the wizard's pages as a user would, checking the inline errors on the way."""
+    from ui.first_start import FIRM_PAGE, OWNER_PAGE, PROFILE_PAGE
+
+    choose(qtbot, wizard.language_page.buttons["en"])
+    next_page(qtbot, wizard)
+    assert wizard.currentId() == PROFILE_PAGE
+    choose(qtbot, wizard.profile_page.buttons[profile])
+    assert "approv" in wizard.profile_page.descriptions[profile].text()
+    next_page(qtbot, wizard)
+
+    assert wizard.currentId() == FIRM_PAGE
+    next_page(qtbot, wizard)  # the name is required
+    assert wizard.currentId() == FIRM_PAGE
+    assert wizard.firm_page.errors["firm_name"].text() == "Give the firm's name."
+    type_into(qtbot, wizard.firm_page.name_edit, "明理律师事务所")
+    type_into(qtbot, wizard.firm_page.address_edit, "北京市东城区1号")
+    qtbot.keyClicks(wizard.firm_page.phone_edit, "010-12345678")
+    next_page(qtbot, wizard)
+
+    assert wizard.currentId() == OWNER_PAGE
+    page = wizard.owner_page
+    page.login_edit.clear()
+    qtbot.keyClicks(page.login_edit, login)
+    type_into(qtbot, page.name_edit, "周主任")
+    qtbot.keyClicks(page.password_edit, "abc")
+    next_page(qtbot, wizard)
+    assert wizard.currentId() == OWNER_PAGE
+    assert "at least 6 characters" in page.errors["password"].text()
+    page.password_edit.clear()
+    qtbot.keyClicks(page.password_edit, PASSWORD)
+    qtbot.keyClicks(page.again_edit, PASSWORD + "x")
+    next_page(qtbot, wizard)
+    assert page.errors["password_again"].text() == "The two passwords are not the same."
+    assert page.errors["password"].isHidden()
+    page.again_edit.clear()
+    qtbot.keyClicks(page.again_edit, PASSWORD)
+    next_page(qtbot, wizard)
+
+
+def finish(qtbot, wizard):
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+
+
+# --- first start ---------------------------------------------------------------------------
+
+
+def test_wizard_on_a_fresh_database_sets_up_the_firm_and_opens_the_main_window(
+        qtbot, fresh_db, tasks):
+    from ui.app import Shell
+    from ui.main_window import MainWindow
+
+    shell = Shell(location=fresh_db, tasks=tasks)
+    shell.start()
+    wizard = shell.wizard
+    assert wizard is not None and wizard.isVisible()
+    assert shell.login_dialog is None
+    fill_wizard(qtbot, wizard)
+    assert "fresh.sqlite3" in wizard.finish_page.database_label.text()
+    finish(qtbot, wizard)
+
+    assert setup.is_initialized()
+    info = settings.firm_info()
+    assert (info.name, info.address, info.profile, info.language) == (
+        "明理律师事务所", "北京市东城区1号", "law-firm", "en")
+    assert info.approval_required
+    owner = users.get_user("boss")
+    assert owner.name == "周主任" and "owner" in owner.roles
+    assert prefs.get(prefs.LAST_LOGIN) == "boss"
+    assert prefs.get(prefs.LANGUAGE) == "en"
+    assert prefs.get(prefs.LAST_DATABASE) == fresh_db
+
+    window = shell.window
+    qtbot.addWidget(window)
+    assert isinstance(window, MainWindow) and window.isVisible()
+    assert window.session.user.login == "boss"
+    assert shell.wizard is None and shell.exit_code is None
+
+
+def test_wizard_shows_a_service_error_on_the_page_of_its_field(qtbot, fresh_db, tasks):
+    from ui.first_start import OWNER_PAGE, FirstStartWizard
+
+    wizard = FirstStartWizard(location=fresh_db, tasks=tasks)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    fill_wizard(qtbot, wizard, login="boss man")  # a space: the service refuses the login
+    finish(qtbot, wizard)
+    assert wizard.currentId() == OWNER_PAGE
+    assert "letters, digits" in wizard.owner_page.errors["login"].text()
+    assert not setup.is_initialized()  # one transaction: nothing half made
+    wizard.owner_page.login_edit.setText("boss")
+    next_page(qtbot, wizard)
+    finish(qtbot, wizard)
+    assert wizard.result() == QDialog.DialogCode.Accepted
+    assert wizard.user.login == "boss"
+
+
+def test_wizard_switches_its_language_live(qtbot, fresh_db, tasks, zh_catalog):
+    from ui.first_start import FirstStartWizard
+
+    apply_language("en")
+    wizard = FirstStartWizard(location=fresh_db, tasks=tasks)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.windowTitle() == "Set up ComplaintDesk"
+    choose(qtbot, wizard.language_page.buttons["zh_CN"])
+    assert wizard.windowTitle() == "设置投诉台"
+    assert wizard.button(QWizard.WizardButton.NextButton).text() == "下一步(&N) >"
+    choose(qtbot, wizard.language_page.buttons["en"])
+    assert wizard.windowTitle() == "Set up ComplaintDesk"
+
+
+def test_cancelling_the_wizard_ends_the_program_without_a_firm(qtbot, fresh_db, tasks):
+    from ui.app import Shell
+
+    shell = Shell(location=fresh_db, tasks=tasks)
+    shell.start()
+    qtbot.keyClick(shell.wizard, Qt.Key.Key_Escape)
+    assert shell.exit_code == 0 and shell.window is None
+    assert not setup.is_initialized()
+
+
+def test_wizard_can_load_sample_data_and_says_how_the_staff_log_in(qtbot, fresh_db, tasks):
+    from services import complaints
+    from ui.app import Shell
+
+    shell = Shell(location=fresh_db, tasks=tasks)
+    shell.start()
+    wizard = shell.wizard
+    fill_wizard(qtbot, wizard, profile="bank")
+    box = wizard.finish_page.sample_box
+    assert box.isEnabled()
+    choose(qtbot, box)
+    finish(qtbot, wizard)
+
+    window = shell.window
+    qtbot.addWidget(window)
+    owner = window.session.user
+    assert owner.login == "boss"
+    assert complaints.count(owner) == 300
+    assert settings.firm_info().name == "明理律师事务所"  # the wizard's firm, not a demo one
+    notice = window.findChild(QMessageBox)
+    assert notice is not None and notice.isVisible()
+    assert "300 sample complaints" in notice.text() and "demo123" in notice.text()
+
+
+def test_a_failed_sample_load_leaves_the_firm_made_once(qtbot, fresh_db, tasks, monkeypatch):
+    from services import demo
+    from ui.first_start import FINISH_PAGE, FirstStartWizard
+
+    def refuse(**_kwargs):
+        raise ValidationError("Sample data failed.")
+
+    monkeypatch.setattr(demo, "generate", refuse)
+    wizard = FirstStartWizard(location=fresh_db, tasks=tasks)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    fill_wizard(qtbot, wizard)
+    choose(qtbot, wizard.finish_page.sample_box)
+    finish(qtbot, wizard)
+    assert wizard.currentId() == FINISH_PAGE and wizard.user is None
+    assert wizard.finish_page.errors["general"].text() == "Sample data failed."
+    assert setup.is_initialized()
+    wizard.finish_page.sample_box.setChecked(False)
+    finish(qtbot, wizard)  # no second firm: straight to logging in
+    assert wizard.result() == QDialog.DialogCode.Accepted and wizard.user.login == "boss"
+
+
+# --- log-in --------------------------------------------------------------------------------
+
+
+def test_login_refuses_a_wrong_password_inline_and_remembers_the_login(
+        qtbot, sqlite_firm, tasks):
+    from ui.login import LoginDialog
+
+    dialog = LoginDialog(location=sqlite_firm.location, tasks=tasks)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert sqlite_firm.location in dialog.database_label.text()
+    qtbot.keyClicks(dialog.login_edit, "owner")
+    qtbot.keyClicks(dialog.password_edit, "wrong!")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.user is None
+    assert dialog.error.isVisible() and dialog.error.text() == "Wrong login or password."
+    assert dialog.password_edit.text() == ""  # typed again, not edited
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.user.login == "owner"
+    assert prefs.get(prefs.LAST_LOGIN) == "owner"
+
+    again = LoginDialog(location=sqlite_firm.location, tasks=tasks)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.login_edit.text() == "owner"
+    qtbot.keyClick(again.password_edit, Qt.Key.Key_Escape)  # Esc cancels
+    assert again.result() == QDialog.DialogCode.Rejected and again.user is None
+
+
+def test_later_starts_ask_for_login_and_switch_user_returns_to_it(qtbot, sqlite_firm, tasks):
+    from ui.app import Shell
+
+    shell = Shell(location=sqlite_firm.location, tasks=tasks)
+    shell.start()
+    assert shell.wizard is None
+    dialog = shell.login_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.login_edit.setText("owner")
+    dialog.password_edit.setText(PASSWORD)
+    dialog.accept()
+    first = shell.window
+    assert first.isVisible() and first.session.user.login == "owner"
+
+    first.switch_user_action.trigger()
+    assert not first.isVisible()
+    assert shell.exit_code is None  # the program goes on
+    dialog = shell.login_dialog
+    assert dialog.isVisible() and dialog.login_edit.text() == "owner"
+    dialog.login_edit.setText("mgr")
+    dialog.password_edit.setText(PASSWORD)
+    dialog.accept()
+    second = shell.window
+    qtbot.addWidget(second)
+    assert second is not first and second.session.user.login == "mgr"
+    assert "王经理" in second.user_label.text()
+    second.close()
+    assert shell.exit_code == 0
+
+
+def test_a_database_from_a_newer_version_is_refused_with_its_message(
+        qtbot, tmp_path, tasks, monkeypatch):
+    from ui import app
+
+    location = str(tmp_path / "newer.sqlite3")
+    setup.open_database(location)
+    setup.close_database()
+    con = sqlite3.connect(location)
+    con.execute("INSERT INTO schema_history (version, name, app_version, applied_at) "
+                "VALUES (999, 'future', '9.0', '2030-01-01 00:00:00')")
+    con.commit()
+    con.close()
+    shown = []
+    monkeypatch.setattr(app, "show_refusal", lambda message, parent=None: shown.append(message))
+    shell = app.Shell(location=location, tasks=tasks)
+    shell.start()
+    assert shell.exit_code == 1
+    assert shell.wizard is None and shell.login_dialog is None
+    assert "newer version" in shown[0]
+    setup.close_database()
+
+
+def test_run_ends_cleanly_when_the_database_is_refused(qtbot, tmp_path, monkeypatch):
+    from ui import app
+
+    location = tmp_path / "not-ours.sqlite3"
+    con = sqlite3.connect(location)
+    con.execute("CREATE TABLE something (x)")
+    con.commit()
+    con.close()
+    shown = []
+    monkeypatch.setattr(app, "show_refusal", lambda message, parent=None: shown.append(message))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    qapp = QApplication.instance()
+    monkeypatch.setattr(qapp, "setQuitOnLastWindowClosed", lambda on: None)
+    QTimer.singleShot(20000, lambda: qapp.exit(99))  # never hang the suite
+    assert app.run(["main.py", "--db", str(location)]) == 1
+    assert shown == ["This database was not made by ComplaintDesk."]
+
+
+# --- the main window -----------------------------------------------------------------------
+
+
+def test_navigation_shows_later_sections_disabled_with_a_tooltip(qtbot, session):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    texts = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert texts == ["Complaints", "Due & overdue", "Warranty", "Penalties", "Reports",
+                     "Settings"]
+    for key in ("warranty", "penalties", "reports"):
+        item = window.nav_items[key]
+        assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+        assert "later version" in item.toolTip()
+    for key in ("complaints", "due", "settings"):
+        assert window.nav_items[key].flags() & Qt.ItemFlag.ItemIsEnabled
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert window.new_customer_action.shortcut().toString() == "Ctrl+N"
+    assert window.find_action.shortcut().toString() == "Ctrl+F"
+    assert window.quit_action.shortcut().toString() == "Ctrl+Q"
+
+
+def test_status_bar_shows_the_user_database_and_overdue_count(qtbot, sqlite_firm, session):
+    from ui.main_window import MainWindow
+
+    register(sqlite_firm.rec, received_at=clock.now() - timedelta(hours=2))
+    register(sqlite_firm.rec, received_at=clock.now() - timedelta(hours=3))
+    register(sqlite_firm.rec, received_at=clock.now() - timedelta(minutes=1))  # not yet due
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert window.user_label.text() == "刘总 (Manager and Owner)"
+    assert sqlite_firm.location in window.database_label.text()
+    assert window.overdue_button.text() == "2 overdue"
+    result = register(sqlite_firm.rec, received_at=clock.now() - timedelta(hours=1))
+    session.notify(result)  # any change refreshes the count
+    assert window.overdue_button.text() == "3 overdue"
+
+
+def test_language_switch_retranslates_the_menus_live(qtbot, session, zh_catalog):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.file_menu.title() == "&File"
+    apply_language("zh_CN")
+    session.language_changed.emit("zh_CN")
+    assert window.file_menu.title() == "文件(&F)"
+    assert window.nav_items["complaints"].text() == "投诉台账"
+    assert window.new_customer_action.text() == "新建客户投诉(&N)…"
+    apply_language("en")
+    session.language_changed.emit("en")
+    assert window.file_menu.title() == "&File"
+
+
+def test_geometry_is_saved_on_close_and_restored(qtbot, session):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.height() != 520
+    # The offscreen screen is 800x600: a height inside it survives restoring unchanged.
+    window.resize(window.width(), 520)
+    window.tool_bar.hide()  # part of the saved state
+    qtbot.waitUntil(lambda: window.height() == 520)
+    assert window.close()
+    assert not prefs.get(prefs.MAIN_GEOMETRY).isEmpty()
+    assert not prefs.get(prefs.MAIN_STATE).isEmpty()
+
+    again = MainWindow(session)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.height() == 520
+    assert again.tool_bar.isHidden()
+
+
+def test_keyboard_new_complaint_and_find(qtbot, session):
+    from ui.complaint.form import NewComplaintDialog
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_section("due")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    register = window.views["complaints"]
+    assert window.stack.currentWidget() is register
+    assert QApplication.focusWidget() is register.filter_bar.search
+
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.dialogs[-1]
+    assert isinstance(dialog, NewComplaintDialog) and dialog.isVisible()
+    assert dialog.form.kind.currentData() == "customer"
+    dialog.reject()  # nothing typed: closes without asking
+    assert not dialog.isVisible()
+    window.new_employee_action.trigger()
+    assert window.dialogs[-1].form.kind.currentData() == "employee"
+    window.dialogs[-1].reject()
+
+
+def test_due_view_opens_a_complaint_window_once(qtbot, sqlite_firm, session):
+    from ui.main_window import MainWindow
+
+    result = register(sqlite_firm.rec, received_at=clock.now() - timedelta(hours=2))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    due = window.show_section("due")
+    assert due.model.rowCount() >= 1
+    index = due.model.index(0, 0)
+    qtbot.mouseClick(due.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=due.table.visualRect(index).center())
+    qtbot.keyClick(due.table, Qt.Key.Key_Return)  # Enter opens the selected row
+    opened = window.complaint_windows[result.complaint_id]
+    qtbot.addWidget(opened)
+    assert opened.isVisible() and result.ticket in opened.windowTitle()
+    assert window.open_complaint(result.complaint_id) is opened  # brought forward, not doubled
+    assert window.close()  # closing the main window closes its complaint windows
+    assert not window.complaint_windows or opened.isHidden()
+
+
+def test_switching_language_in_settings_retranslates_every_screen(qtbot, session, zh_catalog):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    register = window.views["complaints"]
+    register.filter_bar.search.setText("张三")  # typing in progress
+    settings_view = window.show_section("settings")
+    settings_view.language_page.radios["zh_CN"].click()
+    assert window.file_menu.title() == "文件(&F)"
+    assert window.nav_items["complaints"].text() == "投诉台账"
+    assert register.model.headerData(0, Qt.Orientation.Horizontal) == "单号"
+    assert register.filter_bar.search.text() == "张三"  # nothing lost
+    assert prefs.get(prefs.LANGUAGE) == "zh_CN"
+    settings_view.language_page.radios["en"].click()
+    assert window.file_menu.title() == "&File"
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+def test_unexpected_errors_get_a_dialog_with_copy_details_and_the_log(qtbot, tmp_path):
+    try:
+        raise RuntimeError("disk on fire")
+    except RuntimeError as exc:
+        dialog = errors.handle(exc)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, errors.ErrorDialog) and dialog.isVisible()
+    assert str(tmp_path / "complaintdesk.log") in dialog.log_label.text()
+    click(qtbot, dialog.copy_button)
+    copied = QApplication.clipboard().text()
+    assert "Traceback" in copied and "disk on fire" in copied
+    for handler in errors.log.handlers:
+        handler.flush()
+    logged = (tmp_path / "complaintdesk.log").read_text(encoding="utf-8")
+    assert "disk on fire" in logged and "Traceback" in logged
+
+
+def test_a_domain_error_reaching_the_handler_shows_just_its_message(qtbot, tmp_path):
+    dialog = errors.handle(ValidationError("Give the firm's name.", field="firm_name"))
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, QMessageBox)
+    assert dialog.text() == "Give the firm's name."
+    assert "Traceback" not in dialog.text()
+
+
+def test_background_job_errors_reach_the_handler(qtbot, session, monkeypatch):
+    seen = []
+    monkeypatch.setattr(errors, "handle", lambda exc, details="", parent=None:
+                        seen.append((exc, details)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    errors.install(session.tasks)
+
+    def broken():
+        raise KeyError("missing")
+
+    session.tasks.run(broken)
+    assert isinstance(seen[0][0], KeyError) and "broken" in seen[0][1]
+
+
+# --- a small Chinese catalog for the language tests ----------------------------------------
+
+
+@pytest.fixture
+def zh_catalog(tmp_path, monkeypatch):
+    """A few Chinese translations, compiled, so a language switch shows a visible change
+    whatever state the real catalog is in."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale="zh_CN", domain=i18n.DOMAIN)
+    for msgid, text in {"&File": "文件(&F)", "Complaints": "投诉台账",
+                        "&New customer complaint…": "新建客户投诉(&N)…",
+                        "Set up ComplaintDesk": "设置投诉台", "&Next >": "下一步(&N) >",
+                        "Ticket no.": "单号"}.items():
+        catalog.add(msgid, text)
+    folder = tmp_path / "i18n" / "zh_CN" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with open(folder / f"{i18n.DOMAIN}.mo", "wb") as f:
+        write_mo(f, catalog)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "i18n")
+    monkeypatch.setattr(i18n, "_catalogs", {})
+    yield

@@ -1,0 +1,182 @@
+"""The one handler for anything unexpected: a dialog with "Copy details", and every error
+written to complaintdesk.log in the data folder (STYLE practice 10).
+
+Domain errors normally stop at the form that caused them (shown inline); one that gets this
+far is shown with just its message. Everything else gets the traceback, on the clipboard
+at one click, and in the log.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.errors import DomainError
+from services.i18n import _
+
+LOG_FILE = "complaintdesk.log"
+log = logging.getLogger("complaintdesk")
+
+_log_path: Path | None = None
+_open_dialogs: list[QDialog] = []
+
+
+def setup_logging(folder: Path | str | None = None) -> Path:
+    """Append to ``complaintdesk.log`` in ``folder`` (default: the data folder), rotating at
+    1 MB with three old files kept."""
+    global _log_path
+    if folder is None:
+        from services.setup import data_folder
+
+        folder = data_folder()
+    path = Path(folder) / LOG_FILE
+    if _log_path == path:
+        return path
+    for h in list(log.handlers):
+        if isinstance(h, RotatingFileHandler):
+            log.removeHandler(h)
+            h.close()
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8",
+                                  delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    _log_path = path
+    return path
+
+
+def log_path() -> Path:
+    return _log_path or setup_logging()
+
+
+def install(tasks=None) -> Path:
+    """Route uncaught exceptions (GUI thread, other threads, background jobs) here."""
+    path = setup_logging()
+    sys.excepthook = excepthook
+    threading.excepthook = _thread_excepthook
+    if tasks is not None:
+        tasks.error_handler = handle
+    log.info("ComplaintDesk started (Python %s)", sys.version.split()[0])
+    return path
+
+
+def excepthook(exc_type, exc, tb) -> None:
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    handle(exc, "".join(traceback.format_exception(exc_type, exc, tb)))
+
+
+def _thread_excepthook(args) -> None:
+    # No dialog from a foreign thread; background jobs go through the TaskManager instead.
+    log.error("Uncaught exception in thread %s\n%s", getattr(args.thread, "name", "?"),
+              "".join(traceback.format_exception(args.exc_type, args.exc_value,
+                                                 args.exc_traceback)))
+
+
+def handle(exc: BaseException, details: str = "", parent: QWidget | None = None) -> QDialog | None:
+    """Show ``exc`` to the user and log it. Returns the dialog (shown non-blocking)."""
+    if not details:
+        details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    if isinstance(exc, DomainError):
+        log.warning("%s: %s", type(exc).__name__, exc.message())
+        if QApplication.instance() is None:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, _("ComplaintDesk"), exc.message(),
+                          QMessageBox.StandardButton.Ok, parent or _active_window())
+        return _show(box)
+    log.error("Unexpected error: %s\n%s", exc, details)
+    if QApplication.instance() is None:
+        return None
+    if any(d.isVisible() for d in _open_dialogs):
+        return None  # one at a time: a burst of the same failure would bury the window
+    return _show(ErrorDialog(str(exc) or type(exc).__name__, details, log_path(),
+                             parent or _active_window()))
+
+
+def _active_window() -> QWidget | None:
+    return QApplication.activeWindow()
+
+
+def _show(dialog: QDialog) -> QDialog:
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_dialogs.append(dialog)
+    dialog.destroyed.connect(lambda *_a, d=dialog: _forget(d))
+    dialog.open()
+    return dialog
+
+
+def _forget(dialog: QDialog) -> None:
+    if dialog in _open_dialogs:
+        _open_dialogs.remove(dialog)
+
+
+class ErrorDialog(QDialog):
+    """"Something went wrong": the message, where the log is, and the details to copy."""
+
+    def __init__(self, message: str, details: str, log_file: Path,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.details = details
+        self.setWindowTitle(_("Unexpected error"))
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(48, 48))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        text = QLabel(_("Something unexpected went wrong, and the last step was not "
+                        "completed:") + f"\n\n{message}")
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.log_label = QLabel(_("The details were written to the log file {path}.").format(
+            path=str(log_file)))
+        self.log_label.setWordWrap(True)
+        self.log_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_box = QPlainTextEdit(details)
+        self.details_box.setReadOnly(True)
+        self.details_box.setVisible(False)
+        self.details_box.setMinimumHeight(160)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.copy_button = QPushButton(_("Copy details"))
+        self.show_button = QPushButton(_("Show details"))
+        self.show_button.setCheckable(True)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.show_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.copy_button.clicked.connect(self.copy_details)
+        self.show_button.toggled.connect(self.details_box.setVisible)
+
+        top = QHBoxLayout()
+        top.addWidget(icon)
+        right = QVBoxLayout()
+        right.addWidget(text)
+        right.addWidget(self.log_label)
+        right.addStretch(1)
+        top.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.details_box, 1)
+        layout.addWidget(buttons)
+        self.resize(max(520, self.sizeHint().width()), self.sizeHint().height())
+
+    def copy_details(self) -> None:
+        QApplication.clipboard().setText(self.details)
+        self.copy_button.setText(_("Copied"))

@@ -1,0 +1,462 @@
+"""The main window: menus, tool bar, the navigation pane, the screens, and a status bar with
+who is logged in, the database and how much is overdue (issue 3)."""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+import services
+from services import complaints, setup
+from services.complaints import ComplaintFilter
+from services.i18n import N_, _, babel_locale, ngettext
+from services.permissions import ROLE_NAMES, ROLES
+from ui import prefs
+from ui.icons import app_icon, icon
+from ui.session import Session
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str  # N_() msgid
+    module: str | None  # where its screen lives; None: comes with a later issue
+    screen: str = ""  # the screen's class, built as Screen(session)
+
+
+# The navigation pane. A section whose screen is not in this build is shown disabled with a
+# tooltip, never as a fake screen (issue 3: Warranty, Penalties and Reports come later).
+SECTIONS: tuple[Section, ...] = (
+    Section("complaints", N_("Complaints"), "ui.register.view", "RegisterView"),
+    Section("due", N_("Due & overdue"), "ui.due_view", "DueView"),
+    Section("warranty", N_("Warranty"), None),
+    Section("penalties", N_("Penalties"), None),
+    Section("reports", N_("Reports"), None),
+    Section("settings", N_("Settings"), "ui.settings", "SettingsView"),
+)
+SECTION = {s.key: s for s in SECTIONS}
+OVERDUE_REFRESH_MS = 60_000
+
+
+def _available(module: str | None) -> bool:
+    if module is None:
+        return False
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+class MainWindow(QMainWindow):
+    """One logged-in user's window. ``switch_user_requested`` asks the application to log
+    someone else in (it closes this window and opens a new one)."""
+
+    switch_user_requested = Signal()
+    closed = Signal()  # closed for good (not for switching user)
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.views: dict[str, QWidget] = {}
+        self.complaint_windows: dict[int, QWidget] = {}
+        self.dialogs: list[QWidget] = []  # open new-complaint dialogs
+        self.overdue_count: int | None = None
+        self._counting = False
+        self._switching = False
+        self._closed = False
+        self.setObjectName("main_window")
+        self.setWindowIcon(app_icon())
+
+        self._make_actions()
+        self._make_menus()
+        self._make_tool_bar()
+        self._make_navigation()
+        self._make_status_bar()
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.placeholder = QLabel()  # shown only while no screen of this build can open
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+
+        session.changed.connect(self._on_changed)
+        session.language_changed.connect(lambda _lang: self.retranslate())
+        self.timer = QTimer(self)
+        self.timer.setInterval(OVERDUE_REFRESH_MS)
+        self.timer.timeout.connect(self.refresh_overdue)
+        self.timer.start()
+
+        self.retranslate()
+        self.resize(1200, 760)
+        self._restore_geometry()
+        first = next((x.key for x in SECTIONS if _available(x.module)), None)
+        if first:
+            self.show_section(first)
+        self.refresh_overdue()
+
+    # --- building ----------------------------------------------------------------------
+
+    def _action(self, name: str, slot: Callable, shortcut=None, icon_name: str = "") -> QAction:
+        action = QAction(self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _make_actions(self) -> None:
+        a = self._action
+        self.new_customer_action = a("new_customer", lambda: self.new_complaint("customer"),
+                                     QKeySequence.StandardKey.New, "new")
+        self.new_employee_action = a("new_employee", lambda: self.new_complaint("employee"))
+        self.switch_user_action = a("switch_user", self.switch_user)
+        self.quit_action = a("quit", self.close, QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.find_action = a("find", self.find, QKeySequence.StandardKey.Find, "find")
+        self.about_action = a("about", self.about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.section_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        shortcuts = {"complaints": "Ctrl+1", "due": "Ctrl+2", "settings": "Ctrl+,"}
+        for key, shortcut in shortcuts.items():
+            action = a(f"view_{key}", lambda k=key: self.show_section(k), QKeySequence(shortcut),
+                       key)
+            action.setCheckable(True)
+            action.setEnabled(_available(SECTION[key].module))
+            group.addAction(action)
+            self.section_actions[key] = action
+        enabled = _available("ui.complaint.form")
+        self.new_customer_action.setEnabled(enabled)
+        self.new_employee_action.setEnabled(enabled)
+        self.find_action.setEnabled(_available("ui.register.view"))
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.new_customer_action)
+        self.file_menu.addAction(self.new_employee_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.switch_user_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.find_action)
+        self.view_menu = bar.addMenu("")
+        for action in self.section_actions.values():
+            self.view_menu.addAction(action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+    def _make_tool_bar(self) -> None:
+        self.tool_bar = QToolBar()
+        self.tool_bar.setObjectName("main_tool_bar")
+        self.tool_bar.setIconSize(QSize(20, 20))
+        self.tool_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.tool_bar.addAction(self.new_customer_action)
+        self.tool_bar.addAction(self.find_action)
+        self.tool_bar.addAction(self.section_actions["due"])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.tool_bar)
+
+    def _make_navigation(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setSpacing(2)
+        self.nav.setStyleSheet("QListWidget { font-size: 11pt; }"
+                               "QListWidget::item { padding: 6px 4px; }")
+        self.nav_items: dict[str, QListWidgetItem] = {}
+        for section in SECTIONS:
+            key = section.key
+            item = QListWidgetItem(icon(key), "")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            if not _available(section.module):
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
+                              & ~Qt.ItemFlag.ItemIsSelectable)
+            self.nav.addItem(item)
+            self.nav_items[key] = item
+        self.nav.currentItemChanged.connect(self._nav_changed)
+        self.nav_dock = QDockWidget()
+        self.nav_dock.setObjectName("navigation_dock")
+        self.nav_dock.setWidget(self.nav)
+        self.nav_dock.setTitleBarWidget(QWidget())  # a pane, not a floating tool window
+        self.nav_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.nav_dock)
+        self.resizeDocks([self.nav_dock], [180], Qt.Orientation.Horizontal)
+
+    def _make_status_bar(self) -> None:
+        self.user_label = QLabel()
+        self.user_label.setObjectName("status_user")
+        self.database_label = QLabel()
+        self.database_label.setObjectName("status_database")
+        self.overdue_button = QToolButton()
+        self.overdue_button.setObjectName("status_overdue")
+        self.overdue_button.setAutoRaise(True)
+        self.overdue_button.clicked.connect(lambda: self.show_section("due"))
+        status = self.statusBar()
+        status.addWidget(self.user_label)
+        status.addWidget(self.database_label, 1)
+        status.addPermanentWidget(self.overdue_button)
+
+    # --- texts ---------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Re-apply every text in the current language; nothing typed anywhere is lost."""
+        self.setWindowTitle(_("ComplaintDesk"))
+        self.file_menu.setTitle(_("&File"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.view_menu.setTitle(_("&View"))
+        self.help_menu.setTitle(_("&Help"))
+        self.tool_bar.setWindowTitle(_("Tool bar"))
+        texts = {
+            self.new_customer_action: (N_("&New customer complaint…"), N_("New"),
+                                       N_("Register a new customer complaint")),
+            self.new_employee_action: (N_("New &employee complaint…"), "",
+                                       N_("Register a new employee complaint")),
+            self.switch_user_action: (N_("&Switch user…"), "",
+                                      N_("Log out and let someone else log in")),
+            self.quit_action: (N_("&Quit"), "", ""),
+            self.find_action: (N_("&Find…"), N_("Find"),
+                               N_("Search the register by ticket no., name, phone, contract "
+                                  "no. or text")),
+            self.about_action: (N_("&About ComplaintDesk"), "", ""),
+        }
+        for action, (text, icon_text, tip) in texts.items():
+            action.setText(_(text))
+            if icon_text:
+                action.setIconText(_(icon_text))
+            action.setToolTip(_(tip) if tip else "")
+            action.setStatusTip(_(tip) if tip else "")
+        for key, action in self.section_actions.items():
+            action.setText(_(SECTION[key].label).replace("&", "&&"))  # a literal "&"
+        for section in SECTIONS:
+            item = self.nav_items[section.key]
+            item.setText(_(section.label))
+            if section.module is None:
+                item.setToolTip(_("Comes in a later version of ComplaintDesk."))
+            elif not _available(section.module):
+                item.setToolTip(_("Not part of this build."))
+            else:
+                item.setToolTip("")
+        self.placeholder.setText(_("Choose a section on the left."))
+        self._update_status()
+        # Complaint windows follow session.language_changed themselves.
+        for view in list(self.views.values()) + self.dialogs:
+            view.retranslate()
+
+    def _update_status(self) -> None:
+        from babel.lists import format_list  # "Manager and Owner", "经理和总经理"
+
+        user = self.session.user
+        mine = set((user.roles or "").split(","))
+        roles = format_list([_(ROLE_NAMES[r]) for r in ROLES if r in mine],
+                            locale=babel_locale())
+        self.user_label.setText(_("{name} ({roles})").format(name=user.name, roles=roles))
+        self.user_label.setToolTip(_("Logged in as {login}").format(login=user.login))
+        label = setup.location_label() or self.session.location
+        self.database_label.setText(_("Database: {location}").format(location=label))
+        self.database_label.setToolTip(label)
+        self._show_overdue()
+
+    def _show_overdue(self) -> None:
+        n = self.overdue_count
+        if n is None:
+            text, style = "", ""
+        elif n == 0:
+            text, style = _("Nothing overdue"), ""
+        else:
+            text = ngettext("{n} overdue", "{n} overdue", n).format(n=n)
+            style = "color: #c62828; font-weight: 600;"
+        self.overdue_button.setText(text)
+        self.overdue_button.setStyleSheet(style)
+        self.overdue_button.setToolTip(_("Complaints past a time limit; click to see what is "
+                                         "due"))
+
+    # --- the overdue count ----------------------------------------------------------------
+
+    def refresh_overdue(self) -> None:
+        """Count, off the GUI thread, the complaints past their next time limit (a reply, an
+        answer, a follow-up visit: SPEC §5). One COUNT in SQL over an indexed column."""
+        if self._counting:
+            return
+        self._counting = True
+        self.session.tasks.run(complaints.count, actor=self.session.user,
+                               f=ComplaintFilter(overdue_only=True),
+                               on_done=self._overdue_counted, on_error=self._count_failed)
+
+    def _overdue_counted(self, n: int) -> None:
+        self._counting = False
+        if self._closed:  # the count finished after the window was closed
+            return
+        self.overdue_count = n
+        self._show_overdue()
+
+    def _count_failed(self, exc: BaseException, details: str) -> None:
+        self._counting = False
+        from ui import errors
+
+        errors.log.warning("Could not count overdue complaints: %s\n%s", exc, details)
+
+    def _on_changed(self, what) -> None:
+        if what == "language":
+            return
+        self.refresh_overdue()
+        if what in ("users", "settings"):
+            self._update_status()
+
+    # --- sections ------------------------------------------------------------------------
+
+    def show_section(self, key: str) -> QWidget | None:
+        view = self.views.get(key) or self._make_view(key)
+        if view is None:
+            return None
+        self.stack.setCurrentWidget(view)
+        item = self.nav_items[key]
+        if self.nav.currentItem() is not item:
+            self.nav.setCurrentItem(item)
+        if key in self.section_actions:
+            self.section_actions[key].setChecked(True)
+        return view
+
+    def current_section(self) -> str:
+        return next((k for k, v in self.views.items() if v is self.stack.currentWidget()), "")
+
+    def _nav_changed(self, current: QListWidgetItem | None, _previous) -> None:
+        if current is not None:
+            self.show_section(current.data(Qt.ItemDataRole.UserRole))
+
+    def _make_view(self, key: str) -> QWidget | None:
+        section = SECTION[key]
+        if not _available(section.module):
+            return None
+        # Screens are imported on first use: start-up stays quick (SPEC §10).
+        screen = getattr(importlib.import_module(section.module), section.screen)
+        view = screen(self.session)
+        if hasattr(view, "open_requested"):  # a list of complaints: open one on request
+            view.open_requested.connect(self.open_complaint)
+        view.setObjectName(f"view_{key}")
+        self.views[key] = view
+        self.stack.addWidget(view)
+        return view
+
+    # --- commands ------------------------------------------------------------------------
+
+    def new_complaint(self, kind: str = "customer") -> QWidget | None:
+        from ui.complaint.form import NewComplaintDialog
+
+        dialog = NewComplaintDialog(self.session, kind=kind, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialogs.append(dialog)
+        dialog.destroyed.connect(lambda *_a: self.dialogs.remove(dialog)
+                                 if dialog in self.dialogs else None)
+        dialog.open()
+        return dialog
+
+    def find(self) -> None:
+        view = self.show_section("complaints")
+        if view is not None and hasattr(view, "focus_search"):
+            view.focus_search()
+
+    def open_complaint(self, complaint_id: int) -> QWidget:
+        """One window per complaint: opening it again brings the open one to the front."""
+        window = self.complaint_windows.get(complaint_id)
+        if window is None:
+            from ui.complaint.view import ComplaintWindow
+
+            window = ComplaintWindow(self.session, complaint_id)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda *_a, i=complaint_id: self.complaint_windows.pop(i,
+                                                                                         None))
+            self.complaint_windows[complaint_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def switch_user(self) -> None:
+        self.switch_user_requested.emit()
+
+    def close_for_switch(self) -> bool:
+        """Close (asking about unsaved work) without ending the program."""
+        self._switching = True
+        try:
+            return self.close()
+        finally:
+            self._switching = False
+
+    def about(self) -> None:
+        version = getattr(services, "__version__", "")
+        QMessageBox.about(self, _("About ComplaintDesk"), "<h3>{}</h3><p>{}</p><p>{}</p>".format(
+            _("ComplaintDesk") + (f" {version}" if version else ""),
+            _("Complaint handling for small firms, by their own written rules."),
+            _("Database: {location}").format(location=setup.location_label())))
+
+    # --- closing ---------------------------------------------------------------------------
+
+    def may_close(self) -> bool:
+        """Close what belongs to this window, asking first wherever typing would be lost;
+        False if the user chose to stay."""
+        for dialog in list(self.dialogs):
+            dialog.reject()  # an unsaved complaint form asks: save, discard or cancel
+            if dialog.isVisible():
+                return False
+        for window in list(self.complaint_windows.values()):
+            if not window.close():
+                return False
+        for key, view in self.views.items():
+            unsaved = getattr(view, "has_unsaved_changes", None)
+            if unsaved is not None and unsaved():
+                self.show_section(key)
+                answer = QMessageBox.question(
+                    self, _("Unsaved changes"),
+                    _("{section} has changes that are not saved. Close anyway and lose "
+                      "them?").format(section=self.nav_items[key].text()),
+                    QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                    QMessageBox.StandardButton.Cancel)
+                if answer != QMessageBox.StandardButton.Discard:
+                    return False
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.may_close():
+            event.ignore()
+            return
+        for view in self.views.values():
+            if hasattr(view, "save_state"):
+                view.save_state()
+        self.save_geometry()
+        self.timer.stop()
+        self._closed = True
+        event.accept()
+        if not self._switching:
+            self.closed.emit()
+
+    def save_geometry(self) -> None:
+        prefs.put(prefs.MAIN_GEOMETRY, self.saveGeometry())
+        prefs.put(prefs.MAIN_STATE, self.saveState())
+
+    def _restore_geometry(self) -> None:
+        geometry = prefs.get(prefs.MAIN_GEOMETRY)
+        if geometry is not None and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = prefs.get(prefs.MAIN_STATE)
+        if state is not None and not state.isEmpty():
+            self.restoreState(state)
