@@ -116,7 +116,7 @@ class Complaint(BaseModel):
     request = TextField(default="")
     category = ForeignKeyField(Category, on_delete="RESTRICT", index=True)
     severity = CharField(max_length=10, default="normal")  # normal | major
-    state = CharField(max_length=20, index=True)
+    state = CharField(max_length=20)  # indexed with next_due_at below
     level = IntegerField(default=0)  # 0 handler, 1 department head, 2 top (SPEC §4 escalation)
     review_level = IntegerField(default=0)  # 0 none, 1 复审 by manager, 2 终审 by owner
     handler = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+", index=True)
@@ -143,7 +143,8 @@ class ComplaintAccess(BaseModel):
     """Who is involved in a complaint and so may see it (SPEC §2 confidentiality)."""
 
     complaint = ForeignKeyField(Complaint, on_delete="CASCADE", backref="access")
-    user = ForeignKeyField(User, on_delete="CASCADE", backref="+")
+    user = ForeignKeyField(User, on_delete="CASCADE", backref="+",
+                           index=False)  # covered by the unique (user, complaint) below
     reason = CharField(max_length=20)
 
     class Meta:
@@ -154,7 +155,8 @@ class Event(AppendOnlyModel):
     """One step on a complaint's timeline; never updated or deleted (SPEC §3)."""
 
     id = AutoField()
-    complaint = ForeignKeyField(Complaint, on_delete="RESTRICT", backref="events")
+    complaint = ForeignKeyField(Complaint, on_delete="RESTRICT", backref="events",
+                                index=False)  # covered by (complaint, id) below
     action = CharField(max_length=30)
     from_state = CharField(max_length=20, default="")
     to_state = CharField(max_length=20)
