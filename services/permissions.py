@@ -55,11 +55,22 @@ def require_not_respondent(user: User, complaint: Complaint) -> None:
                                   "open or handle it (recusal)."))
 
 
+def not_respondent(user: User):
+    """Complaints that are not about ``user`` (recusal: never shown to the respondent)."""
+    return (Complaint.respondent_user.is_null()) | (Complaint.respondent_user != user.id)
+
+
+def sees_only_involved(user: User) -> bool:
+    """True when ``user`` sees exactly the complaints they are involved in (no manager,
+    owner, HR or department-head view), so queries may start from their access rows."""
+    return not (is_senior(user) or is_hr(user)
+                or (has_role(user, "head") and user.department_id is not None))
+
+
 def visible_filter(user: User):
     """A peewee expression selecting the complaints ``user`` may see (used in every query)."""
-    not_respondent = (Complaint.respondent_user.is_null()) | (Complaint.respondent_user != user.id)
     if is_senior(user):
-        return not_respondent
+        return not_respondent(user)
     # A correlated EXISTS walks the (user, complaint) index once per candidate row instead of
     # materialising the user's whole access list: 0.7 ms instead of 174 ms for a first page
     # of 100,000 complaints (SPEC §10).
@@ -72,7 +83,7 @@ def visible_filter(user: User):
     if has_role(user, "head") and user.department_id is not None:
         seen = seen | ((Complaint.kind == "customer")
                        & (Complaint.respondent_department == user.department_id))
-    return not_respondent & seen
+    return not_respondent(user) & seen
 
 
 def can_see(user: User, complaint: Complaint) -> bool:
