@@ -1,0 +1,93 @@
+"""Repair warranty (SPEC §6, repair-shop profile): vehicles, finished repairs with the terms in
+force on their completion day, the editable terms table, warranty claims that become
+repair-quality complaints, quality memos (SPEC §8.5) and the decision on each claim.
+
+One import for callers (``from services import warranty``); the parts:
+- ``rules``: the §6 table and the verdict, pure arithmetic (the CLI's ``check`` needs no database);
+- ``vehicle_ids``: mainland plate numbers and VINs;
+- ``records``: presets, the terms table, vehicles, finished repairs;
+- ``claims``: claims, memos, decisions.
+"""
+from __future__ import annotations
+
+from services.warranty.claims import (
+    CLAIM_CATEGORY,
+    MEDIATION_ROUTE,
+    OUTCOME_NAMES,
+    OUTCOMES,
+    ClaimResult,
+    ClaimRow,
+    DecisionResult,
+    MemoRow,
+    VehicleHistory,
+    claim_of_complaint,
+    decide_claim,
+    get_claim,
+    memo_shares,
+    preview_claim,
+    record_memo,
+    register_claim,
+    vehicle_history,
+)
+from services.warranty.records import (
+    CLAIM_TRIGGER,
+    INSPECTIONS,
+    MEMO_ACTION,
+    MEMO_RULE_CODE,
+    PROFILE,
+    RECORDERS,
+    TERM_EDITORS,
+    RepairInput,
+    RepairRow,
+    SavedVehicle,
+    TermRow,
+    VehicleRow,
+    count_vehicles,
+    ensure_terms,
+    find_vehicles,
+    get_repair,
+    get_vehicle,
+    is_available,
+    ready,
+    record_repair,
+    repair_by_certificate,
+    save_vehicle,
+    set_term,
+    term_history,
+    terms_on,
+    terms_table,
+)
+from services.warranty.rules import (
+    ENDED_BY_NAMES,
+    PRESET_TERMS,
+    REPAIR_TYPE_NAMES,
+    REPAIR_TYPES,
+    VEHICLE_CLASS_NAMES,
+    VEHICLE_CLASS_SHORT,
+    VEHICLE_CLASSES,
+    Terms,
+    Verdict,
+    check,
+    describe_verdict,
+)
+from services.warranty.vehicle_ids import (
+    clean_vin,
+    normalize_plate,
+    normalize_vin,
+    validate_plate,
+    validate_vin,
+)
+
+__all__ = [
+    "CLAIM_CATEGORY", "CLAIM_TRIGGER", "ENDED_BY_NAMES", "INSPECTIONS", "MEDIATION_ROUTE",
+    "MEMO_ACTION", "MEMO_RULE_CODE", "OUTCOMES", "OUTCOME_NAMES", "PRESET_TERMS", "PROFILE",
+    "RECORDERS", "REPAIR_TYPES", "REPAIR_TYPE_NAMES", "TERM_EDITORS", "VEHICLE_CLASSES",
+    "VEHICLE_CLASS_NAMES", "VEHICLE_CLASS_SHORT", "ClaimResult", "ClaimRow", "DecisionResult",
+    "MemoRow", "RepairInput", "RepairRow", "SavedVehicle", "TermRow", "Terms", "VehicleHistory",
+    "VehicleRow", "Verdict", "check", "claim_of_complaint", "clean_vin", "count_vehicles",
+    "decide_claim", "describe_verdict", "ensure_terms", "find_vehicles", "get_claim",
+    "get_repair", "get_vehicle", "is_available", "memo_shares", "normalize_plate",
+    "normalize_vin", "preview_claim", "ready", "record_memo", "record_repair", "register_claim",
+    "repair_by_certificate", "save_vehicle", "set_term", "term_history", "terms_on",
+    "terms_table", "validate_plate", "validate_vin", "vehicle_history",
+]

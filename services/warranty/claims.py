@@ -1,0 +1,416 @@
+"""Warranty claims (SPEC §6): a customer back with a repair becomes a repair-quality complaint
+with the verdict on its timeline; the quality memo (SPEC §8.5) meets its §5 time limit; the
+decision is free rework (a new finished repair with its own warranty), a quote, or mediation."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from models.db import database
+from models.entities import Clock, Complainant, Complaint, DeadlineRule, User
+from models.warranty import FinishedRepair, QualityMemo, Vehicle, WarrantyClaim
+from services import clock, complaints, timelimits, workflow
+from services.complaints import ComplaintInput
+from services.errors import NotFound, StateError, ValidationError, tr_param
+from services.i18n import N_, _, language
+from services.permissions import require_role, require_visible, visible_filter
+from services.profiles import CHANNELS
+from services.validation import clean_amount, clean_choice, clean_text
+from services.warranty.records import (
+    CLAIM_TRIGGER,
+    MEMO_ACTION,
+    MEMO_RULE_CODE,
+    RECORDERS,
+    RepairInput,
+    RepairRow,
+    VehicleRow,
+    _cents,
+    _clean_repair,
+    _create_repair,
+    _day,
+    _repair_rows,
+    _user_names,
+    _whole,
+    get_repair,
+    get_vehicle,
+    ready,
+)
+from services.warranty.rules import REPAIR_TYPE_NAMES, Terms, Verdict, check, describe_verdict
+
+CLAIM_CATEGORY = "repair_quality"  # SPEC §3 repair-shop preset 维修质量
+OUTCOMES = ("rework", "quote", "disputed")
+OUTCOME_NAMES = {"rework": N_("Free rework"), "quote": N_("Quote"),
+                 "disputed": N_("Disputed: mediation")}
+# SPEC §4 external routes: a disputed repair still under warranty goes to the road
+# transport authority's mediation.
+MEDIATION_ROUTE = "mediation"
+_CENT = Decimal("0.01")
+
+
+# --- claims, memos, decisions: reading ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemoRow:
+    id: int
+    claim_id: int
+    findings: str
+    shop_percent: int
+    customer_percent: int
+    cost_estimate: Decimal
+    shop_share: Decimal
+    customer_share: Decimal
+    delivery_promise: str
+    written_by: str
+    written_at: datetime
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    id: int
+    repair_id: int
+    certificate_no: str
+    repair_type: str
+    vehicle_id: int
+    plate: str
+    claim_date: date
+    claim_km: int
+    description: str
+    request: str
+    verdict: Verdict
+    complaint_id: int
+    ticket: str
+    complaint_state: str
+    outcome: str
+    override_reason: str
+    quote_amount: Decimal | None
+    mediation_outcome: str
+    rework_repair_id: int | None
+    decided_by: str
+    decided_at: datetime | None
+    memo: MemoRow | None  # the latest
+    memo_due: datetime | None
+    memo_status: str  # running | paused | met | cancelled | "" (no clock)
+    memo_late: bool | None
+
+
+def _memo_row(m: QualityMemo, names: dict[int, str]) -> MemoRow:
+    return MemoRow(m.id, m.claim_id, m.findings, m.shop_percent, m.customer_percent,
+                   _cents(m.cost_estimate), _cents(m.shop_share), _cents(m.customer_share),
+                   m.delivery_promise, names.get(m.written_by_id, ""), m.written_at)
+
+
+def _claim_rows(actor: User, where) -> list[ClaimRow]:
+    q = (WarrantyClaim.select(WarrantyClaim, FinishedRepair, Vehicle, Complaint.ticket,
+                              Complaint.state)
+         .join(FinishedRepair, on=(WarrantyClaim.repair == FinishedRepair.id))
+         .join(Vehicle, on=(FinishedRepair.vehicle == Vehicle.id))
+         .switch(WarrantyClaim)
+         .join(Complaint, on=(WarrantyClaim.complaint == Complaint.id), attr="case")
+         # SPEC §2: a claim is as confidential as the complaint it became.
+         .where(where & visible_filter(actor))
+         .order_by(WarrantyClaim.claim_date.desc(), WarrantyClaim.id.desc()))
+    claims = list(q)
+    if not claims:
+        return []
+    names = _user_names()
+    ids = [c.id for c in claims]
+    memos: dict[int, QualityMemo] = {}
+    for m in QualityMemo.select().where(QualityMemo.claim.in_(ids)).order_by(QualityMemo.id):
+        memos[m.claim_id] = m
+    clocks: dict[int, Clock] = {}
+    for k in (Clock.select(Clock).join(DeadlineRule)
+              .where(Clock.complaint.in_([c.complaint_id for c in claims])
+                     & (DeadlineRule.code == MEMO_RULE_CODE)).order_by(Clock.id)):
+        clocks[k.complaint_id] = k
+    out = []
+    for c in claims:
+        r, v = c.repair, c.repair.vehicle
+        k = clocks.get(c.complaint_id)
+        verdict = Verdict(c.in_warranty, c.ended_by or None, c.expires_on, c.expires_at_km,
+                          c.days_used, c.km_used, max(0, r.term_days - c.days_used),
+                          max(0, r.term_km - c.km_used), r.term_km, r.term_days)
+        out.append(ClaimRow(
+            c.id, r.id, r.certificate_no, r.repair_type, v.id, v.plate, c.claim_date,
+            c.claim_km, c.description, c.request, verdict, c.complaint_id,
+            c.case.ticket, c.case.state, c.outcome, c.override_reason, _cents(c.quote_amount),
+            c.mediation_outcome, c.rework_repair_id,
+            names.get(c.decided_by_id, "") if c.decided_by_id else "", c.decided_at,
+            _memo_row(memos[c.id], names) if c.id in memos else None,
+            k.due_at if k else None, k.status if k else "", k.late if k else None))
+    return out
+
+
+def get_claim(*, actor: User, claim_id: int) -> ClaimRow:
+    ready()
+    c = WarrantyClaim.get_or_none(WarrantyClaim.id == claim_id)
+    if c is None:
+        raise NotFound(N_("No such warranty claim."))
+    require_visible(actor, Complaint.get_by_id(c.complaint_id))
+    return _claim_rows(actor, WarrantyClaim.id == claim_id)[0]
+
+
+def claim_of_complaint(*, actor: User, complaint_id: int) -> ClaimRow | None:
+    """The warranty claim a complaint came from, if any (for the complaint's screen)."""
+    ready()
+    rows = _claim_rows(actor, WarrantyClaim.complaint == complaint_id)
+    return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class VehicleHistory:
+    vehicle: VehicleRow
+    repairs: list[RepairRow]  # newest first
+    claims: list[ClaimRow]  # those the actor may see (SPEC §2), newest first
+
+
+def vehicle_history(*, actor: User, vehicle_id: int) -> VehicleHistory:
+    vehicle = get_vehicle(actor=actor, vehicle_id=vehicle_id)
+    repairs = _repair_rows(FinishedRepair.select().where(FinishedRepair.vehicle == vehicle_id)
+                           .order_by(FinishedRepair.completed_on.desc(),
+                                     FinishedRepair.id.desc()))
+    claims = _claim_rows(actor, WarrantyClaim.repair.in_(
+        FinishedRepair.select(FinishedRepair.id).where(FinishedRepair.vehicle == vehicle_id)))
+    return VehicleHistory(vehicle, repairs, claims)
+
+
+# --- claims: registering -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim_id: int
+    complaint_id: int
+    ticket: str
+    verdict: Verdict
+
+
+def _office_start() -> time:
+    return timelimits.office_hours()[0]
+
+
+def preview_claim(*, actor: User, repair_id: int, claim_date: date, claim_km) -> Verdict:
+    """The verdict a claim would get, without recording anything (the live panel)."""
+    repair = get_repair(actor=actor, repair_id=repair_id)
+    return check(repair.vehicle_class, repair.repair_type, repair.completed_on,
+                 repair.completed_km, claim_date, claim_km, repair.terms)
+
+
+def register_claim(*, actor: User, repair_id: int, claim_date: date, claim_km,
+                   description: str, request: str = "", channel: str = "walk_in",
+                   received_at: datetime | None = None) -> ClaimResult:
+    """A customer back with a repair (返修, SPEC §6): the verdict on the claim day, and a
+    customer complaint in category "repair quality" that walks the normal path (SPEC §4),
+    with the memo time limit (2nd working day, SPEC §5) running. One transaction."""
+    f = ready()
+    require_role(actor, *RECORDERS)
+    repair = FinishedRepair.get_or_none(FinishedRepair.id == repair_id)
+    if repair is None:
+        raise NotFound(N_("No such repair."), field="repair")
+    vehicle = Vehicle.get_by_id(repair.vehicle_id)
+    owner = Complainant.get_by_id(vehicle.owner_id)
+    now = clock.now()
+    claim_date = _day(claim_date, field="claim_date", label=N_("Claim date"), today=now.date())
+    verdict = check(vehicle.vehicle_class, repair.repair_type, repair.completed_on,
+                    repair.completed_km, claim_date, claim_km,
+                    Terms(repair.term_km, repair.term_days))
+    if received_at is None:
+        received_at = now if claim_date == now.date() else datetime.combine(claim_date,
+                                                                            _office_start())
+    elif received_at.date() != claim_date:
+        raise ValidationError(N_("The claim date must be the day the claim was received."),
+                              field="claim_date")
+    description = clean_text(description, field="description", label=N_("What is wrong"),
+                             max_length=6000)
+    request = clean_text(request, field="request", label=N_("Request"), max_length=4000,
+                         required=False)
+    channel = clean_choice(channel, CHANNELS, field="channel", label=N_("Channel"))
+    with language(f.language):  # the record is written in the firm's language
+        prefix = _("[{plate} · {type} · certificate {certificate} of {date}]").format(
+            plate=vehicle.plate, type=_(REPAIR_TYPE_NAMES[repair.repair_type]),
+            certificate=repair.certificate_no, date=repair.completed_on.isoformat())
+        note = describe_verdict(verdict)
+    with database.atomic():
+        result = complaints.register(ComplaintInput(
+            kind="customer", channel=channel, complainant_name=owner.name,
+            complainant_phone=owner.phone, complainant_address=owner.address,
+            complainant_email=owner.email, contract_no=repair.certificate_no,
+            received_at=received_at, description=f"{prefix}\n{description}", request=request,
+            category=CLAIM_CATEGORY), actor=actor)
+        # The complaint names the vehicle's owner: the same person row, not a copy.
+        copy = Complaint.get_by_id(result.complaint_id).complainant_id
+        Complaint.update(complainant=owner.id).where(Complaint.id == result.complaint_id
+                                                     ).execute()
+        Complainant.delete().where(Complainant.id == copy).execute()
+        claim = WarrantyClaim.create(
+            repair=repair.id, complaint=result.complaint_id, claim_date=claim_date,
+            claim_km=repair.completed_km + verdict.km_used,
+            description=description, request=request, in_warranty=verdict.in_warranty,
+            ended_by=verdict.ended_by or "", expires_on=verdict.expires_on,
+            expires_at_km=verdict.expires_at_km, days_used=verdict.days_used,
+            km_used=verdict.km_used, registered_by=actor.id, registered_at=now)
+        workflow.act(result.complaint_id, "note", actor=actor, at=received_at, note=note)
+        complaint = Complaint.get_by_id(result.complaint_id)
+        timelimits.on_triggers(complaint, [CLAIM_TRIGGER], at=received_at, responsible=actor)
+        complaint.save()
+    return ClaimResult(claim.id, result.complaint_id, result.ticket, verdict)
+
+
+# --- the quality memo (SPEC §8.5) --------------------------------------------------------------
+
+
+def _percent(value, field: str, label: str) -> int:
+    return _whole(value, field=field, label=label, low=0, high=100)
+
+
+def memo_shares(cost_estimate: Decimal, shop_percent: int) -> tuple[Decimal, Decimal]:
+    """Each side's share of the estimate, in cents; the customer's is the rest, so the two
+    always add up to the estimate."""
+    shop = (cost_estimate * shop_percent / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return shop, cost_estimate - shop
+
+
+def _claim_for_update(actor: User, claim_id: int) -> tuple[WarrantyClaim, Complaint]:
+    claim = WarrantyClaim.get_or_none(WarrantyClaim.id == claim_id)
+    if claim is None:
+        raise NotFound(N_("No such warranty claim."))
+    complaint = Complaint.get_by_id(claim.complaint_id)
+    require_visible(actor, complaint)
+    return claim, complaint
+
+
+def record_memo(*, actor: User, claim_id: int, findings: str, shop_percent, customer_percent,
+                cost_estimate, delivery_promise: str, at: datetime | None = None) -> MemoRow:
+    """The quality memo: findings, the responsibility split between the shop and the
+    customer (summing to 100 %), the rework cost estimate and each side's share, and the
+    delivery promise. Taken as the complaint's ``quality_memo`` step, which meets the memo
+    time limit."""
+    ready()
+    findings = clean_text(findings, field="findings", label=N_("Findings"), max_length=4000)
+    shop = _percent(shop_percent, "shop_percent", N_("Shop's share"))
+    customer = _percent(customer_percent, "customer_percent", N_("Customer's share"))
+    if shop + customer != 100:
+        raise ValidationError(N_("The shop's and the customer's shares must add up to 100 % "
+                                 "(now {total} %)."), field="customer_percent",
+                              total=shop + customer)
+    estimate = clean_amount(cost_estimate, field="cost_estimate", label=N_("Cost estimate"))
+    if estimate is None:
+        raise ValidationError(N_("Give the estimated cost of the rework."),
+                              field="cost_estimate")
+    promise = clean_text(delivery_promise, field="delivery_promise",
+                         label=N_("Delivery promise"), max_length=1000)
+    shop_share, customer_share = memo_shares(estimate, shop)
+    moment = at or clock.now()
+    with database.atomic():
+        claim, complaint = _claim_for_update(actor, claim_id)
+        memo = {"claim": claim.id, "findings": findings, "shop_percent": shop,
+                "customer_percent": customer, "cost_estimate": str(estimate),
+                "shop_share": str(shop_share), "customer_share": str(customer_share),
+                "delivery_promise": promise}
+        workflow.act(complaint.id, MEMO_ACTION, actor=actor, at=moment, memo=memo)
+        m = QualityMemo.create(claim=claim.id, findings=findings, shop_percent=shop,
+                               customer_percent=customer, cost_estimate=estimate,
+                               shop_share=shop_share, customer_share=customer_share,
+                               delivery_promise=promise, written_by=actor.id,
+                               written_at=moment.replace(microsecond=0))
+    return _memo_row(m, {actor.id: actor.name})
+
+
+# --- the decision --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    claim_id: int
+    outcome: str
+    complaint_id: int
+    ticket: str
+    rework_repair_id: int | None
+    route_recorded: bool  # disputed: the external route is on the complaint's timeline
+
+
+def decide_claim(*, actor: User, claim_id: int, outcome: str, override_reason: str = "",
+                 rework: RepairInput | None = None, quote_amount=None,
+                 mediation_outcome: str = "", at: datetime | None = None) -> DecisionResult:
+    """What is done about a claim (SPEC §6): in warranty → free rework, itself a finished
+    repair with its own new warranty; out of warranty → a quote; disputed → mediation by the
+    road transport authority, with its outcome. Rework out of warranty needs a reason and a
+    manager or owner. A disputed claim may be decided again once mediation has ended; a
+    rework or a quote is final."""
+    f = ready()
+    require_role(actor, *RECORDERS)
+    outcome = clean_choice(outcome, OUTCOMES, field="outcome", label=N_("Outcome"))
+    override_reason = clean_text(override_reason, field="override_reason",
+                                 label=N_("Reason"), max_length=2000, required=False)
+    mediation_outcome = clean_text(mediation_outcome, field="mediation_outcome",
+                                   label=N_("Mediation outcome"), max_length=2000,
+                                   required=False)
+    moment = (at or clock.now()).replace(microsecond=0)
+    with database.atomic():
+        claim, complaint = _claim_for_update(actor, claim_id)
+        if complaint.state == "archived":
+            raise StateError(N_("The complaint of this claim is archived; it is read-only."))
+        if claim.outcome in ("rework", "quote"):
+            raise StateError(N_("This claim is already decided: {outcome}."),
+                             outcome=tr_param(OUTCOME_NAMES[claim.outcome]))
+        if claim.outcome == "disputed" and outcome == "disputed" and (
+                claim.mediation_outcome or not mediation_outcome):
+            raise StateError(N_("The claim is already in mediation; record its outcome, or "
+                                "decide rework or a quote."))
+        rework_id, route_recorded = None, False
+        with language(f.language):
+            if outcome == "rework":
+                rework_id = _rework(actor, claim, override_reason, rework)
+                note = _("Warranty claim decided: free rework, certificate {certificate}."
+                         ).format(certificate=FinishedRepair.get_by_id(rework_id).certificate_no)
+                if override_reason:
+                    note += " " + _("Out of warranty, granted because: {reason}").format(
+                        reason=override_reason)
+            elif outcome == "quote":
+                amount = clean_amount(quote_amount, field="quote_amount",
+                                      label=N_("Quoted amount"))
+                if amount is None or amount <= 0:
+                    raise ValidationError(N_("Give the quoted amount."), field="quote_amount")
+                claim.quote_amount = amount
+                note = _("Warranty claim decided: quoted {amount} yuan.").format(amount=amount)
+            else:
+                note = _("Warranty claim disputed: mediation by the road transport "
+                         "authority.")
+                if mediation_outcome:
+                    note += " " + _("Outcome: {outcome}").format(outcome=mediation_outcome)
+                    claim.mediation_outcome = mediation_outcome
+        if outcome == "disputed" and workflow.may(actor, complaint, "external_route"):
+            workflow.act(complaint.id, "external_route", actor=actor, at=moment,
+                         route=MEDIATION_ROUTE, outcome=mediation_outcome)
+            route_recorded = True
+        else:
+            # The route itself can be recorded on the complaint only after the reply
+            # (SPEC §4); till then it is kept on the claim and told in a note.
+            workflow.act(complaint.id, "note", actor=actor, at=moment, note=note)
+        claim.outcome = outcome
+        claim.override_reason = override_reason if outcome == "rework" else ""
+        claim.rework_repair = rework_id
+        claim.decided_by = actor.id
+        claim.decided_at = moment
+        claim.save()
+    return DecisionResult(claim.id, outcome, complaint.id, complaint.ticket, rework_id,
+                          route_recorded)
+
+
+def _rework(actor: User, claim: WarrantyClaim, reason: str, data: RepairInput | None) -> int:
+    if not claim.in_warranty:
+        if not reason:
+            raise ValidationError(N_("The claim is out of warranty: give the reason for a free "
+                                     "rework anyway."), field="override_reason")
+        require_role(actor, "manager", "owner")  # a concession: not the front desk's alone
+    if data is None:
+        raise ValidationError(N_("Record the finished rework: its completion, certificate and "
+                                 "inspections."), field="rework")
+    original = FinishedRepair.get_by_id(claim.repair_id)
+    vehicle = Vehicle.get_by_id(original.vehicle_id)
+    values = _clean_repair(vehicle, data, now=clock.now(),
+                           not_before=(claim.claim_date, claim.claim_km))
+    return _create_repair(actor, vehicle, values, rework_of=original.id).id
+
+

@@ -1,0 +1,7 @@
+"""The Warranty section of the window (SPEC §6, repair-shop profile)."""
+from __future__ import annotations
+
+from ui.warranty.status_panel import WarrantyStatusPanel
+from ui.warranty.view import WarrantyView
+
+__all__ = ["WarrantyStatusPanel", "WarrantyView"]

@@ -1,0 +1,173 @@
+"""The finished repair (竣工出厂, SPEC §6): what was done, the amounts, completion date and
+odometer, the certificate, the three inspections, and the warranty it will carry."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from services import clock, warranty
+from services.errors import DomainError
+from services.i18n import N_, _, format_date, format_number
+from services.warranty import INSPECTIONS, REPAIR_TYPES, RepairInput, VehicleRow
+from ui.complaint.common import (
+    TextEdit,
+    datetime_edit,
+    edit_value,
+    fill_combo,
+    select_data,
+    text_value,
+)
+from ui.warranty.common import (
+    FormDialog,
+    date_edit,
+    date_value,
+    km_spin,
+    money_edit,
+    type_name,
+)
+
+
+class RepairFields:
+    """The repair's rows, added to ``dialog`` (a FormDialog) so service errors find them.
+    Used for a new repair and for the rework that a claim's decision records."""
+
+    def __init__(self, dialog: FormDialog, vehicle_class: str, *, repair_type: str = "",
+                 completed: date | None = None, completed_km: int = 0, free: bool = False):
+        self.dialog = dialog
+        self.vehicle_class = vehicle_class
+        today = clock.now().date()
+        completed = completed or today
+        d = dialog
+        self.group = QGroupBox()
+        form = QFormLayout(self.group)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        d.texts.add(self.group.setTitle, N_("Finished repair"))
+        self.repair_type = d.field("repair_type", N_("Repair type"), QComboBox(), required=True,
+                                   form=form)
+        self.work_done = d.field("work_done", N_("Work done"), TextEdit(height=60),
+                                 required=True, form=form)
+        self.parts_used = d.field("parts_used", N_("Parts used"), TextEdit(height=44),
+                                  form=form)
+        amounts = QWidget()
+        row = QHBoxLayout(amounts)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.labour_amount = money_edit("0.00" if free else "")
+        self.material_amount = money_edit("0.00" if free else "")
+        self.material_label = QLabel()
+        row.addWidget(self.labour_amount, 1)
+        row.addWidget(self.material_label)
+        row.addWidget(self.material_amount, 1)
+        d.field("labour_amount", N_("Labour (CNY)"), amounts, form=form)
+        amount_error = d.errors.fields["labour_amount"][1]
+        d.errors.register("labour_amount", self.labour_amount, amount_error)
+        d.errors.register("material_amount", self.material_amount, amount_error)
+        self.completed_on = d.field("completed_on", N_("Completion date"),
+                                    date_edit(completed), required=True, form=form)
+        self.completed_km = d.field("completed_km", N_("Odometer at completion"), km_spin(),
+                                    required=True, form=form)
+        self.completed_km.setValue(completed_km)
+        self.certificate_no = d.field("certificate_no", N_("Certificate no."), QLineEdit(),
+                                      required=True, form=form)
+        self.certificate_no.setMaxLength(40)
+        self.inspections: dict[str, tuple[QLineEdit, QWidget]] = {}
+        final = datetime.combine(completed, time(17)) if completed < today else (
+            clock.now().replace(second=0))
+        for i, (key, label) in enumerate(INSPECTIONS):
+            who = QLineEdit()
+            when = datetime_edit(final - timedelta(minutes=30 * (2 - i)))
+            box = QWidget()
+            line = QHBoxLayout(box)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(who, 1)
+            line.addWidget(when)
+            d.field(f"{key}_inspector", label, box, required=True, form=form)
+            error = d.errors.fields[f"{key}_inspector"][1]
+            d.errors.register(f"{key}_inspector", who, error)  # focus the name, not the box
+            d.errors.register(f"{key}_inspected_at", when, error)
+            self.inspections[key] = (who, when)
+        self.terms = QLabel()
+        self.terms.setWordWrap(True)
+        form.addRow(self.terms)
+        self._default_type = repair_type
+        self.repair_type.currentIndexChanged.connect(lambda _i: self.show_terms())
+        self.completed_on.dateChanged.connect(lambda _d: self.show_terms())
+        self.completed_km.valueChanged.connect(lambda _v: self.show_terms())
+
+    def retranslate(self) -> None:
+        fill_combo(self.repair_type, [(t, type_name(t)) for t in self._types()])
+        if self._default_type:
+            select_data(self.repair_type, self._default_type)
+            self._default_type = ""
+        self.material_label.setText(_("Material (CNY)"))
+        self.certificate_no.setPlaceholderText(_("竣工出厂合格证 no."))
+        for key, (who, _when) in self.inspections.items():
+            who.setPlaceholderText(_("Inspector") if key != "self" else _("Mechanic"))
+        self.show_terms()
+
+    def _types(self) -> list[str]:
+        """The types the table has a row for on this vehicle class (SPEC §6)."""
+        try:
+            rows = warranty.terms_table(date_value(self.completed_on))
+        except DomainError:
+            return list(REPAIR_TYPES)
+        have = {t.repair_type for t in rows if t.vehicle_class == self.vehicle_class}
+        return [t for t in REPAIR_TYPES if t in have] or list(REPAIR_TYPES)
+
+    def show_terms(self) -> None:
+        repair_type = text_value(self.repair_type)
+        if not repair_type:
+            self.terms.setText("")
+            return
+        day = date_value(self.completed_on)
+        try:
+            terms = warranty.terms_on(self.vehicle_class, repair_type, day)
+        except DomainError as err:
+            self.terms.setText(err.message())
+            return
+        self.terms.setText(_("Warranty: {km} km or {days} days, whichever comes first — until "
+                             "{day} or {reading} km.").format(
+            km=format_number(terms.km), days=terms.days,
+            day=format_date(day + timedelta(days=terms.days)),
+            reading=format_number(self.completed_km.value() + terms.km)))
+
+    def input(self) -> RepairInput:
+        values = {}
+        for key, (who, when) in self.inspections.items():
+            values[f"{key}_inspector"] = who.text()
+            values[f"{key}_inspected_at"] = edit_value(when)
+        return RepairInput(
+            repair_type=text_value(self.repair_type),
+            work_done=self.work_done.toPlainText(), parts_used=self.parts_used.toPlainText(),
+            labour_amount=self.labour_amount.text(), material_amount=self.material_amount.text(),
+            completed_on=date_value(self.completed_on), completed_km=self.completed_km.value(),
+            certificate_no=self.certificate_no.text(), **values)
+
+
+class RepairDialog(FormDialog):
+    """Record a finished repair on a vehicle."""
+
+    def __init__(self, session, vehicle: VehicleRow, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.vehicle = vehicle
+        self.fields = RepairFields(self, vehicle.vehicle_class)
+        self.form.addRow(self.fields.group)
+        self.setMinimumWidth(620)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.fields.retranslate()
+        self.setWindowTitle(_("Finished repair — {plate}").format(plate=self.vehicle.plate))
+
+    def perform(self):
+        return warranty.record_repair(actor=self.session.user, vehicle_id=self.vehicle.id,
+                                      data=self.fields.input())

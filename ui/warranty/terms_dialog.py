@@ -1,0 +1,185 @@
+"""The warranty terms table (SPEC §6), editable by the owner or a manager: each change applies
+from a day on, and repairs already recorded keep the terms they were given."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import clock, warranty
+from services.errors import DomainError
+from services.i18n import N_, _, format_date, format_number
+from services.permissions import roles_of
+from services.warranty import REPAIR_TYPES, TERM_EDITORS, VEHICLE_CLASSES
+from services.warranty.rules import PRESET_SINCE
+from ui.complaint.common import FieldErrors, Texts, fill_combo, select_data, text_value
+from ui.complaint.common import with_error_line as error_line
+from ui.warranty.common import (
+    class_name,
+    compact_rows,
+    date_edit,
+    date_value,
+    short_class_name,
+    type_name,
+)
+
+HEADERS = (N_("Vehicle class"), N_("Repair type"), N_("Distance"), N_("Days"), N_("Since"),
+           N_("Set by"))
+
+
+def _table() -> QTableWidget:
+    table = QTableWidget(0, len(HEADERS))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setStretchLastSection(True)
+    compact_rows(table)
+    return table
+
+
+class TermsDialog(QDialog):
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.texts = Texts()
+        self.editable = bool(roles_of(session.user) & set(TERM_EDITORS))
+        self.current = _table()
+        self.history = _table()
+        self.general = QLabel()
+        self.errors = FieldErrors(self.general)
+
+        change = QGroupBox()
+        self.texts.add(change.setTitle, N_("Change a row from a day on"))
+        form = QFormLayout(change)
+        self.vehicle_class, self.repair_type = QComboBox(), QComboBox()
+        self.km, self.days = QSpinBox(), QSpinBox()
+        self.km.setRange(1, 1_000_000)
+        self.km.setSuffix(" km")
+        self.km.setGroupSeparatorShown(True)
+        self.days.setRange(1, 3650)
+        self.effective_from = date_edit(clock.now().date())
+        for name, msgid, widget in (
+                ("vehicle_class", N_("Vehicle class"), self.vehicle_class),
+                ("repair_type", N_("Repair type"), self.repair_type),
+                ("km", N_("Distance"), self.km), ("days", N_("Days"), self.days),
+                ("effective_from", N_("Applies from"), self.effective_from)):
+            box, error = error_line(widget)
+            label = QLabel()
+            self.texts.add(label.setText, msgid)
+            form.addRow(label, box)
+            self.errors.register(name, widget, error)
+        self.apply_button = QPushButton()
+        self.texts.add(self.apply_button.setText, N_("Apply the change"))
+        self.apply_button.clicked.connect(self.apply_change)
+        form.addRow("", self.apply_button)
+        change.setEnabled(self.editable)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+
+        self.current_title, self.history_title = QLabel(), QLabel()
+        self.texts.add(self.current_title.setText, N_("In force today"))
+        self.texts.add(self.history_title.setText, N_("All changes, newest first"))
+        tables = QVBoxLayout()
+        tables.addWidget(self.current_title)
+        tables.addWidget(self.current, 3)
+        tables.addWidget(self.history_title)
+        tables.addWidget(self.history, 2)
+        side = QVBoxLayout()
+        side.addWidget(change)
+        side.addWidget(self.note)
+        side.addStretch(1)
+        body = QHBoxLayout()
+        body.addLayout(tables, 3)
+        body.addLayout(side, 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.general)
+        layout.addLayout(body, 1)
+        layout.addWidget(buttons)
+        self.current.itemSelectionChanged.connect(self._pick)
+        self.resize(1000, 640)
+        session.language_changed.connect(self._language_changed)
+        self.retranslate()
+        self.current.selectRow(0)
+
+    def _language_changed(self, _lang: str) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        self.setWindowTitle(_("Warranty terms"))
+        self.close_button.setText(_("Close"))
+        fill_combo(self.vehicle_class, [(c, class_name(c)) for c in VEHICLE_CLASSES])
+        fill_combo(self.repair_type, [(t, type_name(t)) for t in REPAIR_TYPES])
+        self.days.setSuffix(" " + _("days"))
+        self.note.setText(_("Whichever of distance or days is reached first ends the warranty. "
+                            "Repairs already recorded keep the terms they were given.")
+                          if self.editable else
+                          _("Only the owner or a manager may change the terms."))
+        for table in (self.current, self.history):
+            table.setHorizontalHeaderLabels([_(h) for h in HEADERS])
+        self.reload()
+
+    def reload(self) -> None:
+        self.rows = warranty.terms_table()
+        self._fill(self.current, self.rows)
+        self._fill(self.history, warranty.term_history())
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows) -> None:
+        table.setRowCount(len(rows))
+        for r, t in enumerate(rows):
+            preset = not t.set_by and t.effective_from == PRESET_SINCE
+            cells = (short_class_name(t.vehicle_class), type_name(t.repair_type),
+                     f"{format_number(t.km)} km", str(t.days),
+                     "—" if preset else format_date(t.effective_from),
+                     _("national rule") if preset else t.set_by)
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c in (2, 3):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+
+    def _pick(self) -> None:
+        row = self.current.currentRow()
+        if 0 <= row < len(self.rows):
+            t = self.rows[row]
+            select_data(self.vehicle_class, t.vehicle_class)
+            select_data(self.repair_type, t.repair_type)
+            self.km.setValue(t.km)
+            self.days.setValue(t.days)
+
+    def apply_change(self) -> bool:
+        self.errors.clear()
+        try:
+            warranty.set_term(actor=self.session.user,
+                              vehicle_class=text_value(self.vehicle_class),
+                              repair_type=text_value(self.repair_type), km=self.km.value(),
+                              days=self.days.value(),
+                              effective_from=date_value(self.effective_from))
+        except DomainError as err:
+            self.errors.show(err)
+            return False
+        self.reload()
+        self.session.notify("warranty")
+        return True
