@@ -1,0 +1,108 @@
+"""The penalty ledger's tables (SPEC §7): rules, entries and their status history.
+
+Entries and their status changes are append-only (refused here and by database triggers):
+an entry's current status is its latest ``PenaltyEntryEvent``, a correction is a new entry
+that ``reverses`` the original, and no balance is ever stored (services.penalties sums it).
+"""
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.base import AppendOnlyModel, BaseModel
+from models.entities import Clock, Complaint, Department, Event, User
+
+
+def _money(**kwargs) -> DecimalField:
+    # SPEC §7 amounts in yuan, to the fen; Decimal end to end (STYLE practice 6).
+    return DecimalField(max_digits=12, decimal_places=2, auto_round=True, **kwargs)
+
+
+class PenaltyRule(BaseModel):
+    """One line of the firm's reward-and-penalty rules, preset per profile and editable.
+
+    Amounts are signed: a fine is positive, a reward negative (``min_amount <= max_amount``,
+    equal for a fixed amount). Rules are never deleted (entries keep theirs); an unused one
+    is made inactive.
+    """
+
+    id = AutoField()
+    code = CharField(max_length=40, unique=True)
+    name_zh = CharField(max_length=120)
+    name_en = CharField(max_length=160)
+    # responsible | receiver | head | leader | dealer | store | sales_manager | sender | person
+    applies_to = CharField(max_length=20)
+    min_amount = _money()
+    max_amount = _money()
+    plus_loss = BooleanField(default=False)  # "…plus the loss" may be added to the amount
+    reward = BooleanField(default=False)
+    clock_rules = CharField(max_length=300, default="")  # DeadlineRule codes, comma-separated
+    trigger = CharField(max_length=20, default="manual")  # missed_clock|repeat_complaint|manual
+    active = BooleanField(default=True)
+    # misses before this day propose nothing under this rule; None: since always
+    effective_from = DateField(null=True)
+    sort = IntegerField(default=0)
+
+
+class PenaltyEntry(AppendOnlyModel):
+    """One fine or reward about a person (``user``) or a unit (``unit_name``: a dealer, a
+    direct store). What was proposed never changes; approval, rejection and deduction are
+    ``PenaltyEntryEvent`` rows."""
+
+    id = AutoField()
+    rule = ForeignKeyField(PenaltyRule, on_delete="RESTRICT", backref="+")
+    user = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+", index=True)
+    unit_name = CharField(max_length=100, default="")
+    department = ForeignKeyField(Department, null=True, on_delete="RESTRICT", backref="+",
+                                 index=True)  # the person's department when proposed
+    amount = _money()
+    loss = _money(default=0)
+    reason = TextField()
+    complaint = ForeignKeyField(Complaint, null=True, on_delete="RESTRICT", backref="+",
+                                index=True)
+    event = ForeignKeyField(Event, null=True, on_delete="RESTRICT", backref="+")
+    clock = ForeignKeyField(Clock, null=True, on_delete="RESTRICT", backref="+")
+    # None: proposed by the program itself (a missed time limit, a repeat complaint)
+    proposed_by = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
+    proposed_at = DateTimeField()
+    reverses = ForeignKeyField("self", null=True, on_delete="RESTRICT", backref="+", unique=True)
+
+    class Meta:
+        # SPEC §7: the same missed limit never proposes twice under the same rule.
+        indexes = ((("clock", "rule"), True),)
+
+
+class PenaltyEntryEvent(AppendOnlyModel):
+    """A status change of an entry: proposed, approved, rejected or deducted.
+
+    ``amount`` and ``loss`` are the entry's amounts as of this event (an approver may set them
+    within the rule's range). ``month`` ("YYYY-MM") is the month the entry belongs to as of
+    this event: the month it was proposed in, then the month it was approved in, then the
+    payroll month it was deducted in. Month totals count approved and deducted entries by the
+    month of their latest event."""
+
+    id = AutoField()
+    entry = ForeignKeyField(PenaltyEntry, on_delete="RESTRICT", backref="events")
+    status = CharField(max_length=12)  # proposed | approved | rejected | deducted
+    actor = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
+    at = DateTimeField()
+    amount = _money()
+    loss = _money(default=0)
+    month = CharField(max_length=7, index=True)
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("entry", "id"), False),)
+
+
+PENALTY_MODELS = [PenaltyRule, PenaltyEntry, PenaltyEntryEvent]
+APPEND_ONLY_TABLES = ("penalty_entry", "penalty_entry_event")

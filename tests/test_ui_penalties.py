@@ -1,0 +1,292 @@
+"""The Penalties section (issue 5) with pytest-qt on SQLite: bulk decisions on the Proposals
+tab, the ledger's filters, an entry's detail and reversal, the month's export reopened."""
+from __future__ import annotations
+
+import csv
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+
+from services import clock, penalties, workflow
+from services.penalties import LedgerFilter
+from tests.helpers import walk_to
+from ui import prefs
+from ui.penalties import PenaltiesView
+from ui.penalties.model import COLUMN_KEYS
+from ui.qt_i18n import apply_language
+from ui.session import Session
+from ui.tasks import TaskManager
+
+NOW = datetime(2026, 10, 12, 9, 0)
+MONTH = "2026-10"
+
+
+@pytest.fixture(autouse=True)
+def english(qapp, tmp_path):
+    prefs.use_file(str(tmp_path / "p.ini"))
+    apply_language("en")
+    yield
+    apply_language("en")
+
+
+@pytest.fixture
+def firm(sqlite_firm):
+    clock.freeze(NOW)
+    return sqlite_firm
+
+
+@pytest.fixture
+def view_of(qtbot, firm):
+    def make(login: str = "mgr") -> PenaltiesView:
+        session = Session(user=getattr(firm, login), location=firm.location,
+                          tasks=TaskManager(synchronous=True))
+        view = PenaltiesView(session)
+        qtbot.addWidget(view)
+        view.resize(1300, 760)
+        view.show()  # scans for missed limits and reads every tab
+        qtbot.waitExposed(view)
+        return view
+
+    return make
+
+
+def propose(firm, person: str, amount: str, rule: str = "staff_misconduct") -> int:
+    return penalties.propose(actor=firm.owner, rule_code=rule, person=person, amount=amount,
+                             reason="服务态度差").entry_ids[0]
+
+
+def shown_ids(model) -> list[int]:
+    return [model.entry_id(row) for row in range(model.rowCount())]
+
+
+def cell(model, row: int, key: str):
+    return model.data(model.index(row, COLUMN_KEYS.index(key)))
+
+
+def test_bulk_approve_from_the_proposals_tab(view_of, firm, qtbot, monkeypatch):
+    a = propose(firm, "han", "30")
+    b = propose(firm, "han2", "40")
+    c = propose(firm, "rec", "30", rule="receiver_late")
+    about_me = propose(firm, "mgr", "50")
+    view = view_of("mgr")
+    tab = view.proposals_tab
+    view.tabs.setCurrentWidget(tab)
+    assert view.tabs.tabText(1) == "Proposals (3)"
+    # a manager's list holds what they may decide: never the entry about themselves
+    assert sorted(shown_ids(tab.model)) == sorted([a, b, c])
+    assert about_me not in shown_ids(tab.model)
+    assert not tab.approve_button.isEnabled()
+
+    asked = []
+    monkeypatch.setattr(tab, "confirm", lambda title, text: asked.append(text) or True)
+    qtbot.mouseClick(tab.all_button, Qt.MouseButton.LeftButton)
+    assert tab.model.checked == {a, b, c} and tab.approve_button.isEnabled()
+    assert "Several rules" in tab.range_label.text()
+    # an amount outside one of the rules' ranges: refused inline, nothing approved
+    tab.amount.setText("60")
+    qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
+    assert tab.amount_error.isVisible() and "between" in tab.amount_error.text()
+    assert penalties.count(firm.owner, LedgerFilter(status="approved")) == 0
+    # uncheck the receiver's entry (its rule is 30–50): the other two get 60 each
+    index = tab.model.index(tab.model.row_of(c), 0)
+    assert tab.model.setData(index, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert tab.model.checked == {a, b}
+    assert "CN¥30.00 to CN¥200.00" in tab.range_label.text()
+    tab.note.setText("经核实")
+    qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
+    assert asked[-1] == "Approve 2 entries, CN¥120.00 in all?"
+    assert tab.info.isVisible() and tab.info.text() == "Approved 2 entries."
+    assert shown_ids(tab.model) == [c]
+    assert view.tabs.tabText(1) == "Proposals (1)"
+    totals = penalties.month_totals(firm.owner, MONTH)
+    assert totals.total == Decimal("120.00")
+    detail = penalties.entry_detail(firm.owner, a)
+    assert detail.history[-1].note == "经核实" and detail.history[-1].actor == "王经理"
+    # rejecting needs the reason; then it goes with it
+    tab.model.set_all_checked(True)
+    tab.note.clear()
+    qtbot.mouseClick(tab.reject_button, Qt.MouseButton.LeftButton)
+    assert tab.note_error.isVisible()
+    tab.note.setText("客户同意延期")
+    qtbot.mouseClick(tab.reject_button, Qt.MouseButton.LeftButton)
+    assert shown_ids(tab.model) == []
+    assert penalties.entry_detail(firm.owner, c).row.status == "rejected"
+    # a cancelled confirmation changes nothing
+    d = propose(firm, "han", "35")
+    view.reload()
+    monkeypatch.setattr(tab, "confirm", lambda title, text: False)
+    tab.model.set_all_checked(True)
+    qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
+    assert penalties.entry_detail(firm.owner, d).row.status == "proposed"
+
+
+def test_the_ledger_filters(view_of, firm, qtbot):
+    a = propose(firm, "han", "30")
+    b = propose(firm, "han2", "40")
+    reward = propose(firm, "han", "-100", rule="written_praise")
+    penalties.approve(actor=firm.owner, entry_ids=[a, reward])
+    dealer = penalties.propose(actor=firm.owner, rule_code="dealer_bad_handling",
+                               unit="东方经销商", amount="200", reason="态度恶劣").entry_ids[0]
+    clock.freeze(NOW + timedelta(days=31))  # November
+    late = propose(firm, "han", "50")
+    penalties.approve(actor=firm.owner, entry_ids=[late])
+    view = view_of("mgr")
+    tab = view.ledger_tab
+    bar, model = tab.filter_bar, tab.model
+    assert model.total == 5 and tab.count_label.text() == "5 entries"
+    bar.select(bar.person, "person:han")
+    assert sorted(shown_ids(model)) == sorted([a, reward, late])
+    bar.select(bar.month, MONTH)
+    assert sorted(shown_ids(model)) == sorted([a, reward])
+    bar.select(bar.rule, "written_praise")
+    assert shown_ids(model) == [reward]
+    assert cell(model, 0, "amount") == "-CN¥100.00" and cell(model, 0, "status") == "Approved"
+    bar.clear()
+    assert model.total == 5
+    bar.select(bar.department, "sales")
+    assert shown_ids(model) == [b]
+    bar.select(bar.department, None)
+    bar.select(bar.status, "proposed")
+    assert sorted(shown_ids(model)) == sorted([b, dealer]) and model.total == 2
+    bar.select(bar.person, "unit:东方经销商")
+    assert shown_ids(model) == [dealer] and cell(model, 0, "person") == "东方经销商"
+    bar.clear()
+    bar.select(bar.status, "counted")
+    assert sorted(shown_ids(model)) == sorted([a, reward, late])
+    # double-click opens the entry
+    with qtbot.waitSignal(tab.entry_requested) as signal:
+        tab.table.doubleClicked.emit(model.index(0, 0))
+    assert view.tabs.currentWidget() is view.entry_tab
+    assert view.entry_tab.detail.row.id == signal.args[0]
+
+
+def test_an_entry_shows_its_complaint_and_clock_and_is_reversed(view_of, firm, qtbot,
+                                                                monkeypatch):
+    r = walk_to(firm, "investigating")
+    workflow.act(r.complaint_id, "escalate", actor=firm.han, to="head")
+    clock.freeze(NOW + timedelta(hours=2))
+    workflow.act(r.complaint_id, "decide", actor=firm.head, decision="换新", reasons="缺陷",
+                 remedy="return")
+    entry = penalties.ledger(firm.owner)[0]
+    view = view_of("mgr")
+    view.show_entry(entry.id)
+    tab = view.entry_tab
+    values = {k: v.text() for k, v in tab.values.items()}
+    assert values["person"] == "李主管 (head)" and values["complaint"] == r.ticket
+    assert "due 2026-10-12 10:00, done 2026-10-12 11:00" in values["clock"]
+    assert tab.open_button.isEnabled()
+    with qtbot.waitSignal(view.open_requested) as signal:
+        qtbot.mouseClick(tab.open_button, Qt.MouseButton.LeftButton)
+    assert signal.args == [r.complaint_id]
+    qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
+    assert tab.detail.row.status == "approved" and tab.reverse_button.isVisible()
+    qtbot.mouseClick(tab.reverse_button, Qt.MouseButton.LeftButton)
+    assert tab.error.isVisible()  # the reason first
+    monkeypatch.setattr(tab, "confirm", lambda title, text: True)
+    tab.note.setText("客户撤诉")
+    qtbot.mouseClick(tab.reverse_button, Qt.MouseButton.LeftButton)
+    assert tab.detail.row.reversed_by is not None and not tab.reverse_button.isVisible()
+    assert penalties.month_totals(firm.owner, MONTH).total == 0
+    qtbot.mouseClick(tab.link_button, Qt.MouseButton.LeftButton)
+    assert tab.detail.row.reverses == entry.id and tab.detail.row.total == Decimal("-30.00")
+
+
+def test_the_month_s_export_reopened_cell_by_cell(view_of, firm, qtbot, tmp_path,
+                                                   monkeypatch):
+    from openpyxl import load_workbook
+
+    ids = [propose(firm, "han", "30.10"), propose(firm, "han2", "45.55"),
+           propose(firm, "han2", "-50.05", rule="written_praise"),
+           propose(firm, "rec", "33.33", rule="receiver_late")]
+    penalties.approve(actor=firm.owner, entry_ids=ids)
+    view = view_of("owner")
+    tab = view.totals_tab
+    view.tabs.setCurrentWidget(tab)
+    assert tab.month.currentText() == MONTH
+    assert "net CN¥58.93 (4 entries)" in tab.total_label.text()
+    shown = [[tab.people.item(r, c).text() for c in range(tab.people.columnCount())]
+             for r in range(tab.people.rowCount())]
+    assert shown[0][0] == "张处理 (han)" and shown[0][4] == "CN¥30.10"
+
+    target = tmp_path / "october.xlsx"
+    monkeypatch.setattr(tab, "ask_path", lambda suffix: str(target.with_suffix(suffix)))
+    qtbot.mouseClick(tab.xlsx_button, Qt.MouseButton.LeftButton)
+    assert tab.info.isVisible() and "4 entries" in tab.info.text()
+    book = load_workbook(target)
+    people = list(book["Per person"].iter_rows(values_only=True))
+    assert len(people) == len(shown) + 2  # headers, people, total
+    for row, texts in zip(people[1:-1], shown, strict=True):
+        assert f"{row[0]} ({row[1]})" == texts[0] and row[2] == texts[1]
+        for value, text in zip(row[3:6], texts[2:5], strict=True):
+            assert f"CN¥{Decimal(str(value)):,.2f}".replace("CN¥-", "-CN¥") == text
+        assert str(row[6]) == texts[5]
+    assert Decimal(str(people[-1][5])).quantize(Decimal("0.01")) == Decimal("58.93")
+    entries = list(book["Entries"].iter_rows(values_only=True))
+    ledger = penalties.month_entries(firm.owner, MONTH)
+    assert [r[0] for r in entries[1:]] == [e.id for e in ledger]
+    for row, e in zip(entries[1:], ledger, strict=True):
+        assert Decimal(str(row[11])).quantize(Decimal("0.01")) == e.total
+
+    qtbot.mouseClick(tab.csv_button, Qt.MouseButton.LeftButton)
+    with open(target.with_suffix(".csv"), encoding="utf-8-sig", newline="") as f:
+        lines = list(csv.reader(f))
+    assert [int(line[0]) for line in lines[1:]] == [e.id for e in ledger]
+    assert [Decimal(line[11]) for line in lines[1:]] == [e.total for e in ledger]
+    # another month, typed: empty, nothing to export
+    tab.month.setCurrentText("2026-09")
+    tab.show_month("2026-09")
+    assert tab.people.rowCount() == 0 and not tab.xlsx_button.isEnabled()
+    tab.show_month("2026-13")
+    assert tab.error.isVisible() and "YYYY-MM" in tab.error.text()
+
+
+def test_others_see_only_their_own_entries_and_decide_nothing(view_of, firm):
+    mine = propose(firm, "han", "30")
+    propose(firm, "han2", "40")
+    view = view_of("han")
+    assert shown_ids(view.ledger_tab.model) == [mine]
+    assert not view.proposals_tab.decision.isVisible()
+    assert not view.ledger_tab.new_button.isVisible()
+    assert not view.totals_tab.xlsx_button.isVisible()
+    assert not view.rules_tab.edit_button.isVisible()
+    view.show_entry(mine)
+    assert not view.entry_tab.actions_box.isVisible()
+
+
+def test_switching_language_keeps_the_screen(view_of, firm):
+    entry = propose(firm, "han", "30")
+    view = view_of("mgr")
+    view.show_entry(entry)
+    apply_language("zh_CN")
+    view.retranslate()
+    assert view.entry_tab.detail.row.id == entry
+    assert view.ledger_tab.model.rowCount() == 1
+    assert "¥30.00" in view.entry_tab.values["amount"].text()
+    rules = view.rules_tab.table
+    assert rules.item(0, 0).text() == "员工投诉3日内未答复，导致重复投诉或越级投诉"
+
+
+def test_the_ledger_reads_pages_as_it_scrolls(view_of, firm):
+    from ui.penalties import model as ledger_model
+
+    for _i in range(ledger_model.PAGE_SIZE + 50):
+        propose(firm, "han", "30")
+    view = view_of("mgr")
+    model = view.ledger_tab.model
+    assert model.total == ledger_model.PAGE_SIZE + 50
+    assert model.fetched_rows == ledger_model.PAGE_SIZE and model.canFetchMore()
+    assert len(model._pages) <= 1  # rows are built only for what was painted
+    model.fetchMore()
+    assert model.fetched_rows == model.total and not model.canFetchMore()
+
+
+def test_opening_the_section_proposes_what_was_missed(view_of, firm):
+    from tests.helpers import register
+
+    register(firm.rec, received_at=NOW - timedelta(hours=1))  # 30 minutes to transfer: late
+    view = view_of("mgr")
+    assert view.ledger_tab.model.total == 1
+    assert cell(view.ledger_tab.model, 0, "person") == "陈前台"
+    assert view.tabs.tabText(1) == "Proposals (1)"

@@ -1,0 +1,287 @@
+"""`main.py penalties …`: the penalty ledger from the command line (SPEC §7).
+
+Every command logs the user in and calls services.penalties, so who may see, approve or
+export an entry is decided there, exactly as in the window.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from services import penalties, penalty_rules
+from services.i18n import N_, _, format_datetime, format_money
+from ui.cli import UsageError, _count, _iso, _name, fields_block, table
+
+RULE_COLUMNS_LIMIT = 36  # a rule's name is cut in the list's table (full in `show`)
+
+
+def add_commands(command, commands) -> None:
+    """Called by ui.cli.build_parser: the `penalties` command group."""
+    group = command(commands, "penalties", _("the penalty ledger: proposals, approval, month "
+                                             "totals, payroll export"))
+    sub = group.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+
+    p = command(sub, "month", _("a month's totals per person and department"), cmd_month)
+    p.add_argument("month", metavar="YYYY-MM")
+
+    p = command(sub, "export", _("write a month for payroll (.xlsx or .csv)"), cmd_export)
+    p.add_argument("month", metavar="YYYY-MM")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help=_("the file to write: .xlsx, or .csv (UTF-8)"))
+
+    command(sub, "scan", _("propose entries for time limits already missed"), cmd_scan)
+
+    p = command(sub, "list", _("list ledger entries"), cmd_list)
+    p.add_argument("--status", type=str, metavar="|".join(penalties.STATUSES + ("counted",)),
+                   help=_("only this status (counted: approved or deducted)"))
+    p.add_argument("--month", metavar="YYYY-MM", help=_("only entries of this month"))
+    p.add_argument("--person", metavar="LOGIN", help=_("only entries about this user"))
+    p.add_argument("--unit", metavar="NAME", help=_("only entries about this dealer or store"))
+    p.add_argument("--department", metavar="CODE", help=_("only this department"))
+    p.add_argument("--rule", metavar="CODE", help=_("only this rule"))
+    p.add_argument("--limit", type=_count, default=50, metavar="N",
+                   help=_("at most N rows (default: 50)"))
+
+    p = command(sub, "show", _("one entry with its history, complaint and time limit"),
+                cmd_show)
+    p.add_argument("entry", type=_count, metavar="ID")
+
+    p = command(sub, "approve", _("approve proposals (managers and the owner)"), cmd_approve)
+    p.add_argument("entries", nargs="+", type=_count, metavar="ID")
+    p.add_argument("--amount", metavar="YUAN", help=_("a different amount, inside the rule's "
+                                                      "range"))
+    p.add_argument("--loss", metavar="YUAN", help=_("the loss added, where the rule says so"))
+    p.add_argument("--note", default="", help=_("a note on the approval"))
+
+    p = command(sub, "reject", _("reject proposals, with the reason"), cmd_reject)
+    p.add_argument("entries", nargs="+", type=_count, metavar="ID")
+    p.add_argument("--note", required=True, help=_("why they are rejected"))
+
+    p = command(sub, "deduct", _("record approved entries as deducted in a payroll month"),
+                cmd_deduct)
+    p.add_argument("entries", nargs="+", type=_count, metavar="ID")
+    p.add_argument("--month", required=True, metavar="YYYY-MM", help=_("the payroll month"))
+
+    p = command(sub, "reverse", _("correct an approved entry by a reversing entry"),
+                cmd_reverse)
+    p.add_argument("entry", type=_count, metavar="ID")
+    p.add_argument("--reason", required=True, help=_("why it is reversed"))
+
+    p = command(sub, "propose", _("propose an entry by hand (a fine or a reward)"),
+                cmd_propose)
+    p.add_argument("--rule", required=True, metavar="CODE")
+    p.add_argument("--person", default="", metavar="LOGIN", help=_("the user it is about"))
+    p.add_argument("--unit", default="", metavar="NAME",
+                   help=_("the dealer or store it is about"))
+    p.add_argument("--amount", metavar="YUAN", help=_("default: the rule's least amount"))
+    p.add_argument("--loss", metavar="YUAN", help=_("the loss added, where the rule says so"))
+    p.add_argument("--reason", required=True)
+    p.add_argument("--complaint", metavar="TICKET", help=_("the complaint it is about"))
+
+    command(sub, "rules", _("the firm's reward and penalty rules"), cmd_rules)
+
+
+def _status(code: str) -> str:
+    return _name(penalties.STATUS_NAMES, code)
+
+
+def _money(value) -> str:
+    return format_money(value)
+
+
+def _row_json(r) -> dict:
+    return {"id": r.id, "person": r.person, "login": r.login or None, "unit": r.unit or None,
+            "department": r.department, "rule": r.rule_code, "rule_name": r.rule_name,
+            "amount": r.amount, "loss": r.loss, "total": r.total, "status": r.status,
+            "month": r.month, "status_at": _iso(r.status_at), "reason": r.reason,
+            "ticket": r.ticket or None, "reverses": r.reverses, "reversed_by": r.reversed_by,
+            "proposed_by": r.proposed_by or None, "proposed_at": _iso(r.proposed_at)}
+
+
+def _short(text: str, width: int = RULE_COLUMNS_LIMIT) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def cmd_month(s) -> int:
+    s.open_db(need_firm=True)
+    t = penalties.month_totals(s.actor(), s.args.month)
+    data = {
+        "month": t.month, "fines": t.fines, "rewards": t.rewards, "total": t.total,
+        "entries": t.entries,
+        "per_person": [{"login": p.login or None, "name": p.name, "unit": p.unit,
+                        "department": p.department, "fines": p.fines, "rewards": p.rewards,
+                        "total": p.total, "entries": p.entries} for p in t.per_person],
+        "per_department": [{"department": d.department, "fines": d.fines,
+                            "rewards": d.rewards, "total": d.total, "entries": d.entries,
+                            "people": d.people} for d in t.per_department],
+    }
+
+    def text() -> str:
+        if not t.entries:
+            return _("No approved entries in {month}.").format(month=t.month)
+        people = table([_("Person or unit"), _("Department"), _("Fines"), _("Rewards"),
+                        _("Net"), _("Entries")],
+                       [[p.name, p.department, _money(p.fines), _money(p.rewards),
+                         _money(p.total), str(p.entries)] for p in t.per_person])
+        depts = table([_("Department"), _("Fines"), _("Rewards"), _("Net"), _("Entries")],
+                      [[d.department or _("(no department)"), _money(d.fines),
+                        _money(d.rewards), _money(d.total), str(d.entries)]
+                       for d in t.per_department])
+        return "\n".join([_("Penalty ledger {month}").format(month=t.month), "", people, "",
+                          depts, "", _("Total: {total} ({entries} entries)").format(
+                              total=_money(t.total), entries=t.entries)])
+
+    s.emit(data, text)
+    return 0
+
+
+def cmd_export(s) -> int:
+    target = Path(s.args.out).expanduser()
+    if not target.parent.exists():
+        raise UsageError(N_("The folder {path} does not exist."), field="out",
+                         path=str(target.parent))
+    s.open_db(need_firm=True)
+    result = penalties.export_month(s.actor(), s.args.month, target)
+    s.emit({"path": result.path, "month": result.month, "entries": result.entries,
+            "total": result.total},
+           lambda: _("Wrote {entries} entries of {month} to {path} (total {total}).").format(
+               entries=result.entries, month=result.month, path=result.path,
+               total=_money(result.total)))
+    return 0
+
+
+def cmd_scan(s) -> int:
+    s.open_db(need_firm=True)
+    s.actor()  # a logged-in user starts it, like the ledger screen does
+    result = penalties.scan_overdue()
+    s.emit({"proposed": result.proposed, "entries": list(result.entry_ids)},
+           lambda: _("{n} new proposals.").format(n=result.proposed))
+    return 0
+
+
+def cmd_list(s) -> int:
+    a = s.args
+    s.open_db(need_firm=True)
+    actor = s.actor()
+    f = penalties.LedgerFilter(person=a.person or "", unit=a.unit or "",
+                               department=a.department or "", month=a.month or "",
+                               status=a.status or "", rule=a.rule or "")
+    total = penalties.count(actor, f)
+    found = penalties.ledger(actor, f, limit=a.limit)
+
+    def text() -> str:
+        body = [[str(r.id), r.month, r.person, r.department, _short(r.rule_name),
+                 _money(r.total), _status(r.status), r.ticket] for r in found]
+        return "\n".join([table([_("No."), _("Month"), _("Person or unit"), _("Department"),
+                                 _("Rule"), _("Amount"), _("Status"), _("Complaint")], body),
+                          _("{shown} of {total}").format(shown=len(found), total=total)])
+
+    s.emit([_row_json(r) for r in found], text)
+    return 0
+
+
+def cmd_show(s) -> int:
+    s.open_db(need_firm=True)
+    d = penalties.entry_detail(s.actor(), s.args.entry)
+    r = d.row
+    data = _row_json(r) | {
+        "history": [{"status": h.status, "actor": h.actor or None, "at": _iso(h.at),
+                     "amount": h.amount, "loss": h.loss, "month": h.month, "note": h.note}
+                    for h in d.history],
+        "clock": None if d.clock is None else {
+            "rule": d.clock.rule_code, "rule_name": d.clock.rule_name,
+            "ticket": d.clock.ticket, "due": _iso(d.clock.due_at),
+            "stopped": _iso(d.clock.stopped_at), "status": d.clock.status,
+            "late": d.clock.late}}
+
+    def text() -> str:
+        facts = fields_block([
+            (_("Entry no."), str(r.id)), (_("Person or unit"), r.person),
+            (_("Department"), r.department), (_("Rule"), r.rule_name),
+            (_("Amount"), _money(r.amount)),
+            (_("Loss"), _money(r.loss) if r.loss else ""), (_("Status"), _status(r.status)),
+            (_("Month"), r.month), (_("Reason"), r.reason), (_("Complaint"), r.ticket),
+            (_("Time limit"), "" if d.clock is None else _(
+                "{rule}: due {due}, done {stopped}").format(
+                rule=d.clock.rule_name, due=format_datetime(d.clock.due_at),
+                stopped=format_datetime(d.clock.stopped_at) or _("not yet"))),
+            (_("Proposed by"), r.proposed_by or _("the program")),
+            (_("Reverses entry"), str(r.reverses or "")),
+            (_("Reversed by entry"), str(r.reversed_by or "")),
+        ])
+        lines = [facts, "", _("History:")]
+        for h in d.history:
+            lines.append(f"  {format_datetime(h.at)}  {_status(h.status)}  "
+                         f"{h.actor or _('the program')}  {_money(h.amount + h.loss)}"
+                         + (f"  {h.note}" if h.note else ""))
+        return "\n".join(lines)
+
+    s.emit(data, text)
+    return 0
+
+
+def _changed(s, result, message: str) -> int:
+    s.emit({"status": result.status, "entries": list(result.entry_ids)},
+           lambda: message.format(n=len(result.entry_ids),
+                                  ids=", ".join(str(i) for i in result.entry_ids)))
+    return 0
+
+
+def cmd_approve(s) -> int:
+    a = s.args
+    s.open_db(need_firm=True)
+    result = penalties.approve(actor=s.actor(), entry_ids=a.entries, amount=a.amount,
+                               loss=a.loss, note=a.note)
+    return _changed(s, result, _("Approved {n}: {ids}."))
+
+
+def cmd_reject(s) -> int:
+    a = s.args
+    s.open_db(need_firm=True)
+    result = penalties.reject(actor=s.actor(), entry_ids=a.entries, note=a.note)
+    return _changed(s, result, _("Rejected {n}: {ids}."))
+
+
+def cmd_deduct(s) -> int:
+    a = s.args
+    s.open_db(need_firm=True)
+    result = penalties.mark_deducted(actor=s.actor(), entry_ids=a.entries,
+                                     payroll_month=a.month)
+    return _changed(s, result, _("Deducted {n}: {ids}."))
+
+
+def cmd_reverse(s) -> int:
+    a = s.args
+    s.open_db(need_firm=True)
+    result = penalties.reverse(actor=s.actor(), entry_id=a.entry, reason=a.reason)
+    return _changed(s, result, _("Recorded the reversing entry {ids}."))
+
+
+def cmd_propose(s) -> int:
+    a = s.args
+    s.open_db(need_firm=True)
+    result = penalties.propose(actor=s.actor(), rule_code=a.rule, person=a.person,
+                               unit=a.unit, amount=a.amount, loss=a.loss, reason=a.reason,
+                               complaint=a.complaint)
+    return _changed(s, result, _("Proposed entry {ids}; it waits for approval."))
+
+
+def cmd_rules(s) -> int:
+    s.open_db(need_firm=True)
+    s.actor()
+    found = penalty_rules.rules()
+    data = [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en,
+             "applies_to": r.applies_to, "min_amount": r.min_amount,
+             "max_amount": r.max_amount, "plus_loss": r.plus_loss, "reward": r.reward,
+             "clock_rules": list(r.clock_rules), "trigger": r.trigger, "active": r.active,
+             "effective_from": _iso(r.effective_from)} for r in found]
+
+    def amount(r) -> str:
+        text = _money(r.min_amount) if r.fixed else f"{_money(r.min_amount)} – " \
+                                                     f"{_money(r.max_amount)}"
+        return text + (" " + _("plus the loss") if r.plus_loss else "")
+
+    s.emit(data, lambda: table(
+        [_("Code"), _("Rule"), _("Amount"), _("Proposed on"), _("Active")],
+        [[r.code, _short(r.name), amount(r), _name(penalty_rules.TRIGGER_NAMES, r.trigger),
+          _("yes") if r.active else _("no")] for r in found]))
+    return 0

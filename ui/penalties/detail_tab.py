@@ -1,0 +1,308 @@
+"""The Entry tab: one ledger entry with its status history, its complaint and the time limit
+it names, and what may be done with it now (decide, record the deduction, reverse)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import clock, penalties
+from services.errors import DomainError
+from services.i18n import N_, _, format_datetime
+from ui.inline import InlineError
+from ui.penalties.common import (
+    CHANGED,
+    THE_PROGRAM,
+    InfoLine,
+    call_service,
+    confirm,
+    money,
+    range_text,
+    status_name,
+)
+
+FIELDS = (
+    ("person", N_("Person or unit")), ("department", N_("Department")), ("rule", N_("Rule")),
+    ("amount", N_("Amount")), ("status", N_("Status")), ("month", N_("Month")),
+    ("reason", N_("Reason")), ("proposed", N_("Proposed at")), ("complaint", N_("Complaint")),
+    ("clock", N_("Time limit")), ("link", N_("Correction")),
+)
+HISTORY = (N_("Date"), N_("Status"), N_("By"), N_("Amount"), N_("Month"), N_("Note"))
+
+
+class EntryTab(QWidget):
+    """Shows ``show_entry(entry_id)``. Emits ``open_complaint_requested(complaint_id)`` and
+    ``entry_requested(entry_id)`` (to follow a reversal)."""
+
+    open_complaint_requested = Signal(int)
+    entry_requested = Signal(int)
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.detail = None
+        self._link: int | None = None
+        self.empty = QLabel()
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.values: dict[str, QLabel] = {}
+        for key, _label in FIELDS:
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.values[key] = value
+            if key == "complaint":
+                self.open_button = QPushButton()
+                self.open_button.clicked.connect(self._open_complaint)
+                row = QHBoxLayout()
+                row.addWidget(value)
+                row.addWidget(self.open_button)
+                row.addStretch(1)
+                self.form.addRow(QLabel(), row)
+            elif key == "link":
+                self.link_button = QPushButton()
+                self.link_button.clicked.connect(self._follow_link)
+                row = QHBoxLayout()
+                row.addWidget(value)
+                row.addWidget(self.link_button)
+                row.addStretch(1)
+                self.form.addRow(QLabel(), row)
+            else:
+                self.form.addRow(QLabel(), value)
+        self.history = QTableWidget(0, len(HISTORY))
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.verticalHeader().hide()
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.history.setMaximumHeight(170)
+        self.history_box = QGroupBox()
+        QVBoxLayout(self.history_box).addWidget(self.history)
+
+        self.actions_box = QGroupBox()
+        self.note = QLineEdit()
+        self.payroll_month = QLineEdit()
+        self.payroll_month.setInputMask("9999-99")
+        self.payroll_month.setMaximumWidth(90)
+        self.approve_button = QPushButton()
+        self.reject_button = QPushButton()
+        self.deduct_button = QPushButton()
+        self.reverse_button = QPushButton()
+        self.error = InlineError()
+        self.info = InfoLine()
+        actions = QVBoxLayout(self.actions_box)
+        actions.addWidget(self.note)
+        row = QHBoxLayout()
+        for button in (self.approve_button, self.reject_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        self.month_label = QLabel()
+        row.addWidget(self.month_label)
+        row.addWidget(self.payroll_month)
+        row.addWidget(self.deduct_button)
+        row.addSpacing(16)
+        row.addWidget(self.reverse_button)
+        actions.addLayout(row)
+        self.approve_button.clicked.connect(self.approve)
+        self.reject_button.clicked.connect(self.reject)
+        self.deduct_button.clicked.connect(self.deduct)
+        self.reverse_button.clicked.connect(self.reverse)
+
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.title)
+        body.addLayout(self.form)
+        body.addWidget(self.history_box)
+        body.addWidget(self.actions_box)
+        body.addWidget(self.error)
+        body.addWidget(self.info)
+        body.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.body)
+        self.body.setVisible(False)
+
+    # --- showing ----------------------------------------------------------------------
+
+    def show_entry(self, entry_id: int) -> None:
+        """Read and show one entry (errors inline: it may have become invisible)."""
+        self.error.clear()
+        self.info.clear()
+        try:
+            self.detail = penalties.entry_detail(self.session.user, entry_id)
+        except DomainError as err:
+            self.detail = None
+            self.body.setVisible(False)
+            self.empty.setVisible(True)
+            self.empty.setText(err.message())
+            return
+        self.payroll_month.setText(penalties.month_of(clock.now()))
+        self.note.clear()
+        self._fill()
+
+    def refresh(self) -> None:
+        if self.detail is not None:
+            self.show_entry(self.detail.row.id)
+
+    def retranslate(self) -> None:
+        self.empty.setText(_("Double-click an entry in the ledger or the proposals to see it "
+                             "here."))
+        for row, (_key, label) in enumerate(FIELDS):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            item.widget().setText(_(label) + ":")
+        self.open_button.setText(_("Open complaint"))
+        self.history_box.setTitle(_("History"))
+        self.history.setHorizontalHeaderLabels([_(h) for h in HISTORY])
+        self.actions_box.setTitle(_("What may be done now"))
+        self.note.setPlaceholderText(_("Note; the reason when rejecting or reversing"))
+        self.approve_button.setText(_("Approve"))
+        self.reject_button.setText(_("Reject"))
+        self.month_label.setText(_("Payroll month:"))
+        self.deduct_button.setText(_("Record as deducted"))
+        self.reverse_button.setText(_("Reverse…"))
+        self.reverse_button.setToolTip(_("Correct this entry by a new entry of the opposite "
+                                         "amount; the entry itself never changes."))
+        self.error.retranslate()
+        self.info.retranslate()
+        if self.detail is not None:
+            self.refresh()
+
+    def _fill(self) -> None:
+        d = self.detail
+        r = d.row
+        self.empty.setVisible(False)
+        self.body.setVisible(True)
+        kind = _("Reward") if r.reward and r.reverses is None else _("Entry")
+        self.title.setText(_("{kind} no. {id} — {status}").format(
+            kind=kind, id=r.id, status=status_name(r.status)))
+        v = self.values
+        v["person"].setText(r.person + (f" ({r.login})" if r.login else ""))
+        v["department"].setText(r.department or "—")
+        v["rule"].setText(_("{rule} ({range})").format(
+            rule=r.rule_name, range=range_text(d.rule.min_amount, d.rule.max_amount,
+                                               d.rule.plus_loss)))
+        amount = money(r.amount)
+        if r.loss:
+            amount = _("{amount} plus the loss {loss} = {total}").format(
+                amount=amount, loss=money(r.loss), total=money(r.total))
+        v["amount"].setText(amount)
+        v["status"].setText(status_name(r.status))
+        v["month"].setText(r.month)
+        v["reason"].setText(r.reason)
+        v["proposed"].setText(_("{when} by {who}").format(
+            when=format_datetime(r.proposed_at), who=r.proposed_by or _(THE_PROGRAM)))
+        v["complaint"].setText(r.ticket or "—")
+        self.open_button.setVisible(bool(r.ticket))
+        self.open_button.setEnabled(d.complaint_visible)
+        self.open_button.setToolTip("" if d.complaint_visible else _(
+            "This complaint is confidential for you: only the people involved, and "
+            "managers, may open it (recusal applies)."))
+        if d.clock is None:
+            v["clock"].setText("—")
+        else:
+            k = d.clock
+            done = (format_datetime(k.stopped_at) if k.status == "met"
+                    else _("not done yet") if k.status in ("running", "paused")
+                    else _("cancelled"))
+            v["clock"].setText(_("{rule} on {ticket}: due {due}, done {done}").format(
+                rule=k.rule_name, ticket=k.ticket, due=format_datetime(k.due_at), done=done))
+        if r.reverses is not None:
+            v["link"].setText(_("Reverses entry {id}").format(id=r.reverses))
+            self._link = r.reverses
+        elif r.reversed_by is not None:
+            v["link"].setText(_("Reversed by entry {id}").format(id=r.reversed_by))
+            self._link = r.reversed_by
+        else:
+            v["link"].setText("—")
+            self._link = None
+        self.link_button.setVisible(self._link is not None)
+        self.link_button.setText(_("Show entry {id}").format(id=self._link or ""))
+        self.history.setRowCount(len(d.history))
+        for row, h in enumerate(d.history):
+            cells = (format_datetime(h.at), status_name(h.status), h.actor or _(THE_PROGRAM),
+                     money(h.amount + h.loss), h.month, h.note)
+            for column, text in enumerate(cells):
+                self.history.setItem(row, column, QTableWidgetItem(text))
+        self.actions_box.setVisible(d.may_decide or d.may_deduct or d.may_reverse)
+        self.approve_button.setVisible(d.may_decide)
+        self.reject_button.setVisible(d.may_decide)
+        for w in (self.month_label, self.payroll_month, self.deduct_button):
+            w.setVisible(d.may_deduct)
+        self.reverse_button.setVisible(d.may_reverse)
+
+    # --- commands ---------------------------------------------------------------------
+
+    def confirm(self, title: str, text: str) -> bool:
+        return confirm(self, title, text)
+
+    def _open_complaint(self) -> None:
+        if self.detail is not None and self.detail.row.complaint_id is not None:
+            self.open_complaint_requested.emit(self.detail.row.complaint_id)
+
+    def _follow_link(self) -> None:
+        if self._link is not None:
+            self.entry_requested.emit(self._link)
+
+    def _run(self, fn, message: str, **kwargs) -> None:
+        self.error.clear()
+        self.info.clear()
+        entry_id = self.detail.row.id
+
+        def done(result) -> None:
+            self.session.notify(CHANGED)
+            self.show_entry(entry_id)
+            self.info.show_message(message, ids=", ".join(str(i) for i in result.entry_ids))
+
+        call_service(self.session, fn, actor=self.session.user, parent=self, on_done=done,
+                     on_domain_error=self.error.show_error, **kwargs)
+
+    def approve(self) -> None:
+        if self.detail is None:
+            return
+        self._run(penalties.approve, N_("Approved."), entry_ids=[self.detail.row.id],
+                  note=self.note.text())
+
+    def reject(self) -> None:
+        if self.detail is None:
+            return
+        self._run(penalties.reject, N_("Rejected."), entry_ids=[self.detail.row.id],
+                  note=self.note.text())
+
+    def deduct(self) -> None:
+        if self.detail is None:
+            return
+        self._run(penalties.mark_deducted, N_("Recorded as deducted."),
+                  entry_ids=[self.detail.row.id], payroll_month=self.payroll_month.text())
+
+    def reverse(self) -> None:
+        if self.detail is None:
+            return
+        if not self.note.text().strip():
+            self.error.show_message(N_("Give the reason for the reversal in the note."))
+            self.note.setFocus()
+            return
+        r = self.detail.row
+        if not self.confirm(_("Reverse"), _(
+                "Record entry {id} reversed ({amount} back) in {month}?").format(
+                id=r.id, amount=money(-r.total), month=penalties.month_of(clock.now()))):
+            return
+        self._run(penalties.reverse, N_("Recorded the reversing entry {ids}."),
+                  entry_id=r.id, reason=self.note.text())

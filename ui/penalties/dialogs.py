@@ -1,0 +1,290 @@
+"""Small forms of the ledger: a new entry by hand (a fine or a reward), and a rule's terms.
+Each Save is one service call; its errors stay in the dialog next to their field."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import penalties, penalty_rules, settings, users
+from services.errors import DomainError
+from services.i18n import N_, _
+from services.penalty_rules import APPLIES_TO, TRIGGERS
+from ui.inline import InlineError
+from ui.penalties.common import (
+    CHANGED,
+    MoneyEdit,
+    applies_to_name,
+    range_text,
+    trigger_name,
+)
+
+
+class _Form(QDialog):
+    """A form whose rows carry an error line each; ``show_error`` puts a DomainError under
+    the field it names, or at the bottom."""
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.form = QFormLayout()
+        self.errors: dict[str, InlineError] = {}
+        self.labels: list[tuple[QLabel, str]] = []
+        self.general = InlineError()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general)
+        layout.addWidget(self.buttons)
+
+    def row(self, field: str, label: str, widget, *aliases: str) -> None:
+        box = QWidget()
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(2)
+        if isinstance(widget, QWidget):
+            inner.addWidget(widget)
+        else:
+            inner.addLayout(widget)
+        error = InlineError(box)
+        inner.addWidget(error)
+        for name in (field, *aliases):
+            self.errors[name] = error
+        title = QLabel()
+        self.labels.append((title, label))
+        self.form.addRow(title, box)
+
+    def clear_errors(self) -> None:
+        self.general.clear()
+        for error in set(self.errors.values()):
+            error.clear()
+
+    def show_error(self, err: DomainError) -> None:
+        self.errors.get(err.field or "", self.general).show_error(err)
+
+    def retranslate(self) -> None:
+        for title, label in self.labels:
+            title.setText(_(label) + ":")
+        for error in [self.general, *set(self.errors.values())]:
+            error.retranslate()
+
+    def submit(self) -> None:  # pragma: no cover - each form has its own
+        raise NotImplementedError
+
+
+class ProposeDialog(_Form):
+    """A fine or a reward entered by hand; it waits for approval (SPEC §7)."""
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.result_value = None
+        self.rules = penalty_rules.rules(include_inactive=False)
+        self.rule = QComboBox()
+        self.range_label = QLabel()
+        rule_box = QVBoxLayout()
+        rule_box.addWidget(self.rule)
+        rule_box.addWidget(self.range_label)
+        self.person = QComboBox()
+        me = session.user.id
+        for u in users.list_users():
+            if u.id != me:  # recusal: nobody proposes about themselves
+                self.person.addItem(f"{u.name} ({u.login})", u.login)
+        self.unit = QLineEdit()
+        self.amount = MoneyEdit()
+        self.loss = MoneyEdit(negative=False)
+        self.reason = QPlainTextEdit()
+        self.reason.setFixedHeight(70)
+        self.complaint = QLineEdit()
+        self.row("rule", N_("Rule"), rule_box)
+        self.row("person", N_("Person"), self.person)
+        self.row("unit", N_("Dealer or store"), self.unit)
+        self.row("amount", N_("Amount"), self.amount)
+        self.row("loss", N_("Loss added"), self.loss)
+        self.row("reason", N_("Reason"), self.reason)
+        self.row("complaint", N_("Complaint (ticket no.)"), self.complaint)
+        self.rule.currentIndexChanged.connect(self._rule_changed)
+        self.retranslate()
+        self.resize(560, self.sizeHint().height())
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(_("New ledger entry"))
+        current = self.rule.currentIndex()
+        self.rule.blockSignals(True)
+        self.rule.clear()
+        for r in self.rules:
+            self.rule.addItem(r.name, r.code)
+        self.rule.setCurrentIndex(max(0, current))
+        self.rule.blockSignals(False)
+        self.unit.setPlaceholderText(_("e.g. the dealer's name"))
+        self.complaint.setPlaceholderText(_("optional"))
+        self._rule_changed()
+
+    def _current_rule(self):
+        index = self.rule.currentIndex()
+        return self.rules[index] if 0 <= index < len(self.rules) else None
+
+    def _rule_changed(self, *_args) -> None:
+        r = self._current_rule()
+        if r is None:
+            return
+        self.range_label.setText(_("{applies}; {range}").format(
+            applies=applies_to_name(r.applies_to),
+            range=range_text(r.min_amount, r.max_amount, r.plus_loss)))
+        self.person.setEnabled(not r.for_unit)
+        self.unit.setEnabled(r.for_unit)
+        self.loss.setEnabled(r.plus_loss)
+        self.amount.setEnabled(not r.fixed)
+        self.amount.setText(f"{r.default_amount:.2f}")
+
+    def submit(self) -> None:
+        self.clear_errors()
+        r = self._current_rule()
+        if r is None:
+            return
+        try:
+            self.result_value = penalties.propose(
+                actor=self.session.user, rule_code=r.code,
+                person="" if r.for_unit else (self.person.currentData() or ""),
+                unit=self.unit.text() if r.for_unit else "", amount=self.amount.amount_text(),
+                loss=self.loss.amount_text() if r.plus_loss else None,
+                reason=self.reason.toPlainText(), complaint=self.complaint.text().strip() or None)
+        except DomainError as err:
+            self.show_error(err)
+            return
+        self.accept()
+        self.session.notify(CHANGED)
+
+
+class RuleDialog(_Form):
+    """A rule's terms (the owner's, SPEC §2); entries already made keep their amounts."""
+
+    def __init__(self, session, rule=None, parent: QWidget | None = None):
+        super().__init__(session, parent)
+        self.rule = rule
+        self.result_value = None
+        self.code = QLineEdit(rule.code if rule else "")
+        self.code.setReadOnly(rule is not None)
+        self.name_zh = QLineEdit(rule.name_zh if rule else "")
+        self.name_en = QLineEdit(rule.name_en if rule else "")
+        self.applies_to = QComboBox()
+        self.min_amount = MoneyEdit()
+        self.max_amount = MoneyEdit()
+        amounts = QHBoxLayout()
+        amounts.addWidget(self.min_amount)
+        self.to_label = QLabel()
+        amounts.addWidget(self.to_label)
+        amounts.addWidget(self.max_amount)
+        amounts.addStretch(1)
+        self.plus_loss = QCheckBox()
+        self.reward = QCheckBox()
+        self.trigger = QComboBox()
+        self.clock_rules = QListWidget()
+        self.clock_rules.setMaximumHeight(130)
+        self.active = QCheckBox()
+        self.from_check = QCheckBox()
+        self.effective_from = QDateEdit()
+        self.effective_from.setCalendarPopup(True)
+        self.effective_from.setDisplayFormat("yyyy-MM-dd")
+        self.from_check.toggled.connect(self.effective_from.setEnabled)
+        dates = QHBoxLayout()
+        dates.addWidget(self.from_check)
+        dates.addWidget(self.effective_from)
+        dates.addStretch(1)
+        for field, label, widget in (
+                ("code", N_("Code"), self.code), ("name_zh", N_("Chinese name"), self.name_zh),
+                ("name_en", N_("English name"), self.name_en),
+                ("applies_to", N_("Applies to"), self.applies_to),
+                ("min_amount", N_("Amount (yuan)"), amounts),
+                ("plus_loss", N_("Plus the loss"), self.plus_loss),
+                ("reward", N_("Reward"), self.reward),
+                ("trigger", N_("Proposed on"), self.trigger),
+                ("clock_rules", N_("Time limits covered"), self.clock_rules),
+                ("active", N_("In use"), self.active),
+                ("effective_from", N_("Applies from"), dates)):
+            self.row(field, label, widget, *(("max_amount",) if field == "min_amount" else ()))
+        limits = {r.code: r for r in settings.rules()}
+        chosen = set(rule.clock_rules) if rule else set()
+        for code, info in limits.items():
+            item = QListWidgetItem(info.name)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if code in chosen
+                               else Qt.CheckState.Unchecked)
+            self.clock_rules.addItem(item)
+        if rule is not None:
+            self.min_amount.setText(f"{rule.min_amount:.2f}")
+            self.max_amount.setText(f"{rule.max_amount:.2f}")
+            self.plus_loss.setChecked(rule.plus_loss)
+            self.reward.setChecked(rule.reward)
+            self.active.setChecked(rule.active)
+            if rule.effective_from is not None:
+                self.from_check.setChecked(True)
+                self.effective_from.setDate(QDate(rule.effective_from.year,
+                                                  rule.effective_from.month,
+                                                  rule.effective_from.day))
+        else:
+            self.active.setChecked(True)
+        self.effective_from.setEnabled(self.from_check.isChecked())
+        self.retranslate()
+        self.resize(620, self.sizeHint().height())
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(_("Edit rule") if self.rule else _("New rule"))
+        self.to_label.setText(_("to"))
+        self.plus_loss.setText(_("the loss is added to the amount"))
+        self.reward.setText(_("a reward: negative amounts lower the balance"))
+        self.active.setText(_("proposals and new entries may use this rule"))
+        self.from_check.setText(_("only misses from"))
+        for combo, codes, names in ((self.applies_to, APPLIES_TO, applies_to_name),
+                                    (self.trigger, TRIGGERS, trigger_name)):
+            current = combo.currentData() or (getattr(self.rule, "applies_to" if combo is
+                                                      self.applies_to else "trigger", None))
+            combo.clear()
+            for code in codes:
+                combo.addItem(names(code), code)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(0, index))
+
+    def values(self) -> dict:
+        clock_rules = [self.clock_rules.item(i).data(Qt.ItemDataRole.UserRole)
+                       for i in range(self.clock_rules.count())
+                       if self.clock_rules.item(i).checkState() == Qt.CheckState.Checked]
+        return dict(code=self.code.text(), name_zh=self.name_zh.text(),
+                    name_en=self.name_en.text(), applies_to=self.applies_to.currentData(),
+                    min_amount=self.min_amount.amount_text(),
+                    max_amount=self.max_amount.amount_text(),
+                    plus_loss=self.plus_loss.isChecked(), reward=self.reward.isChecked(),
+                    clock_rules=clock_rules, trigger=self.trigger.currentData(),
+                    active=self.active.isChecked(),
+                    effective_from=self.effective_from.date().toPython()
+                    if self.from_check.isChecked() else None)
+
+    def submit(self) -> None:
+        self.clear_errors()
+        try:
+            self.result_value = penalty_rules.save_rule(actor=self.session.user,
+                                                        **self.values())
+        except DomainError as err:
+            self.show_error(err)
+            return
+        self.accept()
+        self.session.notify(CHANGED)

@@ -1,0 +1,201 @@
+"""The Ledger tab: filters by person, department, month, status and rule over the lazy table."""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import penalties
+from services.i18n import N_, _, format_number, ngettext
+from services.penalties import LedgerFilter
+from services.permissions import has_role
+from ui import prefs
+from ui.inline import InlineError
+from ui.penalties.common import fill_combo, status_name
+from ui.penalties.model import COLUMN_KEYS, LedgerModel
+from ui.tables import HeaderMemory, ListTable
+
+LEDGER_HEADER = prefs.Pref("penalties/ledger_header", QByteArray(), QByteArray)
+ANYONE = N_("Everyone")
+ANY_DEPARTMENT = N_("All departments")
+ANY_MONTH = N_("All months")
+ANY_STATUS = N_("All statuses")
+ANY_RULE = N_("All rules")
+_WIDTHS = {"id": 60, "date": 130, "person": 110, "department": 100, "rule": 260,
+           "amount": 100, "status": 110, "month": 70, "complaint": 100, "reason": 300}
+
+
+class LedgerFilterBar(QWidget):
+    """Collects a LedgerFilter; emits it whenever the user picks something."""
+
+    filter_changed = Signal(object)
+
+    def __init__(self, session, parent: QWidget | None = None, *, with_status: bool = True):
+        super().__init__(parent)
+        self.session = session
+        self.person = QComboBox()
+        self.department = QComboBox()
+        self.month = QComboBox()
+        self.status = QComboBox() if with_status else None
+        self.rule = QComboBox()
+        self.rule.setMaximumWidth(320)
+        self.clear_button = QPushButton()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for combo in self.combos():
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(self._changed)
+            layout.addWidget(combo)
+        layout.addStretch(1)
+        layout.addWidget(self.clear_button)
+        self.clear_button.clicked.connect(self.clear)
+        self._choices = None
+
+    def combos(self) -> list[QComboBox]:
+        return [c for c in (self.person, self.department, self.month, self.status, self.rule)
+                if c is not None]
+
+    def load_choices(self, choices=None) -> None:
+        """What the filters offer (people, months… of the entries the user may see)."""
+        self._choices = choices or penalties.filter_choices(self.session.user)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        c = self._choices
+        if c is None:
+            return
+        fill_combo(self.person, [(_(ANYONE), None)]
+                   + [(f"{name} ({login})", f"person:{login}") for login, name in c.people]
+                   + [(unit, f"unit:{unit}") for unit in c.units])
+        fill_combo(self.department, [(_(ANY_DEPARTMENT), None)]
+                   + [(name, code) for code, name in c.departments])
+        fill_combo(self.month, [(_(ANY_MONTH), None)] + [(m, m) for m in c.months])
+        if self.status is not None:
+            fill_combo(self.status, [(_(ANY_STATUS), None)]
+                       + [(status_name(s), s) for s in penalties.STATUSES + ("counted",)])
+        fill_combo(self.rule, [(_(ANY_RULE), None)] + [(name, code) for code, name in c.rules])
+        self.clear_button.setText(_("Clear filters"))
+
+    def value(self) -> LedgerFilter:
+        f = LedgerFilter()
+        who = self.person.currentData()
+        if who is not None:
+            kind, _sep, key = who.partition(":")
+            if kind == "person":
+                f.person = key
+            else:
+                f.unit = key
+        f.department = self.department.currentData() or ""
+        f.month = self.month.currentData() or ""
+        if self.status is not None:
+            f.status = self.status.currentData() or ""
+        f.rule = self.rule.currentData() or ""
+        return f
+
+    def select(self, combo: QComboBox, data) -> None:
+        """Pick the item carrying ``data`` (tests, and "show this person's entries")."""
+        index = combo.findData(data)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    def clear(self) -> None:
+        for combo in self.combos():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self._changed()
+
+    def _changed(self, *_args) -> None:
+        self.filter_changed.emit(self.value())
+
+
+class LedgerTab(QWidget):
+    """Emits ``entry_requested(entry_id)`` on double-click or Enter; ``propose_requested``
+    when a manager asks for a new entry."""
+
+    entry_requested = Signal(int)
+    propose_requested = Signal()
+    scan_requested = Signal()
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.filter_bar = LedgerFilterBar(session, self)
+        self.model = LedgerModel(session, self)
+        self.table = ListTable(self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        self.header_memory = HeaderMemory(header, LEDGER_HEADER)
+        if not self.header_memory.restore():
+            for column, key in enumerate(COLUMN_KEYS):
+                header.resizeSection(column, _WIDTHS[key])
+            header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        if not self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder()):
+            header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.header_memory.watch()
+        self.count_label = QLabel()
+        self.message = InlineError(self)
+        self.new_button = QPushButton()
+        self.new_button.setVisible(has_role(session.user, "manager", "owner"))
+        self.scan_button = QPushButton()
+
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.scan_button)
+        bottom.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.filter_bar.filter_changed.connect(self.model.set_filter)
+        header.sortIndicatorChanged.connect(self._on_sort)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.open_current.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.new_button.clicked.connect(self.propose_requested)
+        self.scan_button.clicked.connect(self.scan_requested)
+        for signal in (self.model.modelReset, self.model.rowsInserted):
+            signal.connect(self._update_count)
+
+    def retranslate(self) -> None:
+        self.filter_bar.retranslate()
+        self.model.retranslate()
+        self.new_button.setText(_("New entry…"))
+        self.new_button.setToolTip(_("Propose a fine or a reward by hand; it waits for "
+                                     "approval like the program's proposals."))
+        self.scan_button.setText(_("Look for missed time limits"))
+        self.scan_button.setToolTip(_("Propose an entry for every time limit a rule covers "
+                                      "that was missed; a miss is never proposed twice."))
+        self._update_count()
+
+    def reload(self, choices=None) -> None:
+        self.filter_bar.load_choices(choices)
+        self.model.set_filter(self.filter_bar.value())
+
+    def _on_sort(self, section: int, order: Qt.SortOrder) -> None:
+        if self.model.sortable(section):
+            self.model.sort(section, order)
+        else:  # SQL cannot sort by it: put the indicator back on the key in use
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
+            header.blockSignals(False)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        entry_id = self.model.entry_id(index.row()) if index.isValid() else None
+        if entry_id is not None:
+            self.entry_requested.emit(entry_id)
+
+    def _update_count(self, *_args) -> None:
+        total = self.model.total
+        self.count_label.setText(ngettext("{n} entry", "{n} entries", total).format(
+            n=format_number(total)))
