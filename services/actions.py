@@ -348,11 +348,14 @@ def _amend(complaint, *, actor, at, note, **params) -> Outcome:
     return Outcome(data={"changes": changes})
 
 
-def _note(complaint, *, actor, at, note, **params) -> Outcome:
+def _note(complaint, *, actor, at, note, data: dict | None = None, **params) -> Outcome:
+    """A note; services may attach structured facts (a warranty verdict) as ``data``."""
     _no_extra(params)
     if not note:
         raise ValidationError(N_("The note is empty."), field="note")
-    return Outcome()
+    if data is not None and not isinstance(data, dict):
+        raise ValidationError(N_("Unexpected input: {names}."), field="data", names="data")
+    return Outcome(data=data or {})
 
 
 def _document(complaint, *, actor, at, note, kind: str = "", language: str = "",
@@ -370,6 +373,15 @@ def _attach(complaint, *, actor, at, note, attachment: dict | None = None, **par
     return Outcome(data=attachment)
 
 
+def _quality_memo(complaint, *, actor, at, note, memo: dict | None = None, **params
+                  ) -> Outcome:
+    """The memo itself is validated and stored by services.warranty.record_memo."""
+    _no_extra(params)
+    if not memo:
+        raise StateError(N_("A quality memo event needs the memo."))
+    return Outcome(data=memo)
+
+
 _HANDLERS = {
     "acknowledge": _acknowledge, "answer_on_spot": _answer_on_spot, "transfer": _transfer,
     "record_findings": _findings, "escalate": _escalate, "decide": _decide,
@@ -377,7 +389,7 @@ _HANDLERS = {
     "record_satisfaction": _satisfaction, "review": _review, "external_route": _external,
     "visit": _visit, "extend": _extend, "pause": _pause, "resume": _resume,
     "archive": _archive, "withdraw": _withdraw, "reopen": _reopen, "amend": _amend,
-    "note": _note, "document": _document, "attach": _attach,
+    "note": _note, "document": _document, "attach": _attach, "quality_memo": _quality_memo,
 }
 
 __all__ = ["apply", "Outcome", "has_role"]

@@ -63,6 +63,40 @@ class DemoSummary:
     users: list[tuple[str, str, str]]  # login, name, roles of the accounts with the password
     password: str
     seconds: float
+    vehicles: int = 0  # repair-shop sample vehicles (SPEC §6), from generate_all
+    warranty_claims: int = 0
+    penalty_entries: int = 0  # proposals in the sample ledger (SPEC §7), from generate_all
+
+
+def generate_all(*, profile: str, complaints: int = 300, seed: int = 1,
+                 progress: Callable[[float], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> DemoSummary:
+    """Complaints, then (repair shops) vehicles, repairs and warranty claims, then the
+    penalty ledger built from the misses: the whole sample the CLI and the wizard load."""
+    import dataclasses
+
+    from services.demo_penalties import generate_penalties
+    from services.demo_warranty import generate_warranty
+
+    def part(start: float, end: float):
+        if progress is None:
+            return None
+        return lambda f: progress(start + (end - start) * max(0.0, min(1.0, f)))
+
+    summary = generate(profile=profile, complaints=complaints, seed=seed,
+                       progress=part(0.0, 0.8), cancelled=cancelled)
+    if cancelled is not None and cancelled():
+        return summary
+    extra = {}
+    if summary.profile == "repair-shop":
+        w = generate_warranty(seed=seed, count=max(5, min(40, complaints // 20)),
+                              progress=part(0.8, 0.9))
+        extra.update(vehicles=w.vehicles, warranty_claims=w.claims)
+    p = generate_penalties(seed=seed, progress=part(0.9, 1.0))
+    extra["penalty_entries"] = p.proposed
+    if progress is not None:
+        progress(1.0)
+    return dataclasses.replace(summary, **extra)
 
 
 def generate(*, profile: str, complaints: int = 300, seed: int = 1, today: date | None = None,

@@ -141,7 +141,9 @@ def save_category(*, actor: User, code: str, name_zh: str, name_en: str, kind: s
 
 # --- time-limit rules ----------------------------------------------------------------------
 
-TRIGGERS = tuple(sorted(set(TRANSITIONS) | {"escalate:1", "escalate:2"}))
+# Steps a rule may start or stop on: the workflow's actions, the two escalation levels,
+# and a warranty claim's registration (SPEC §6 memo clock).
+TRIGGERS = tuple(sorted(set(TRANSITIONS) | {"escalate:1", "escalate:2", "warranty_claim"}))
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,12 @@ def init_firm(setup: FirmSetup) -> Firm:
         users.create_user(login=setup.owner_login, name=setup.owner_name or setup.owner_login,
                           password=setup.owner_password, roles=["owner", "manager"])
         workcalendar.seed_from_package(now=now)
+        # Imported here, not at the top: start-up should not pay for modules a session
+        # may never use (SPEC §10, start-up at most twice a bare window's).
+        from services import penalty_rules, warranty
+
+        warranty.ensure_terms(now)  # SPEC §6 presets (repair-shop profile only)
+        penalty_rules.seed_rules(profile)  # SPEC §7 presets; a new firm's apply from the start
     return firm
 
 

@@ -100,6 +100,9 @@ TRANSITIONS: dict[str, Transition] = {
     "document": Transition(_ANY_LIVE + ("archived",), None,
                            (HOLDER, "receiver", "head", "manager", "owner"),
                            N_("Produce document")),
+    # SPEC §6, §8.5: the quality memo on a warranty claim; it meets the memo time limit.
+    "quality_memo": Transition(OPEN_STATES, None, (HOLDER, "receiver", "manager", "owner"),
+                               N_("Record quality memo")),
 }
 ACTIONS = tuple(a for a in TRANSITIONS if a != "register")
 ACTION_NAMES = {a: t.label for a, t in TRANSITIONS.items()}
@@ -201,6 +204,12 @@ def _check_state_rules(user: User, complaint: Complaint, action: str) -> None:
         raise StateError(N_("No clock is running."))
     if action == "extend" and not timelimits.running_clocks(complaint):
         raise StateError(N_("There is no running time limit to extend."))
+    if action == "quality_memo":
+        from models.warranty import WarrantyClaim
+
+        if not WarrantyClaim.select().where(WarrantyClaim.complaint == complaint.id).exists():
+            raise StateError(N_("A quality memo belongs to a warranty claim; this complaint "
+                                "has none."))
     if action == "reopen" and complaint.state in ("replied", "visited") and not is_senior(user):
         require_role(user, "manager", "owner")
 
@@ -243,6 +252,9 @@ def act(complaint_id: int, action: str, *, actor: User, note: str = "",
         event = Event.create(complaint=complaint.id, action=action, from_state=from_state,
                              to_state=target, actor=actor.id, at=moment,
                              recorded_at=clock.now(), note=note, data=outcome.data or None)
+        from services import penalties
+
+        penalties.on_event(complaint, event)  # SPEC §7: a missed limit proposes an entry
         return ActionResult(complaint.id, complaint.ticket, action, event.id, from_state, target,
                             outcome.data)
 

@@ -229,3 +229,13 @@ def sqlite_firm(backends, tmp_path_factory):
     clock.freeze(None)
     close_database()
     backend.drop(f.location)
+
+
+@pytest.fixture(autouse=True)
+def _program_language():
+    """Each test starts in the program's default language, whatever an earlier one chose."""
+    from services.i18n import DEFAULT_LANGUAGE, set_language
+
+    set_language(DEFAULT_LANGUAGE)
+    yield
+    set_language(DEFAULT_LANGUAGE)

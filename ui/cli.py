@@ -277,6 +277,12 @@ def build_parser() -> argparse.ArgumentParser:
     _complaint_commands(command, commands)
     _user_commands(command, commands)
     _calendar_commands(command, commands)
+    from ui import cli_warranty  # SPEC §6 commands, in their own module
+
+    cli_warranty.add_commands(command, commands)
+    from ui import cli_penalties  # SPEC §7 commands, in their own module
+
+    cli_penalties.add_commands(command, commands)
     return parser
 
 
@@ -578,13 +584,22 @@ def cmd_demo(s: Session) -> int:
         # Never mix sample data into a firm's real register.
         raise UsageError(N_("Demo data goes into a new, empty database; this one already "
                             "belongs to a firm."), field="db")
-    summary = demo.generate(profile=a.profile, complaints=a.complaints, seed=a.seed,
-                            progress=_progress_printer())
+    summary = demo.generate_all(profile=a.profile, complaints=a.complaints, seed=a.seed,
+                                progress=_progress_printer())
     data = _plain(summary)
     s.emit(data, lambda: "\n".join([_("Demo data for {profile} in {database}:").format(
         profile=_name(PROFILE_NAMES, a.profile), database=s.location()),
-        fields_block([(k.replace("_", " "), _value_text(v)) for k, v in data.items()])]))
+        fields_block([(_(DEMO_LABELS.get(k, k)), _value_text(v)) for k, v in data.items()])]))
     return 0
+
+
+DEMO_LABELS = {
+    "firm_name": N_("Firm name"), "profile": N_("Firm profile"), "complaints": N_("Complaints"),
+    "by_state": N_("By state"), "overdue": N_("Overdue"), "extended": N_("Extended"),
+    "archived": N_("Archived"), "users": N_("Users"), "password": N_("Password"),
+    "seconds": N_("Seconds"), "vehicles": N_("Vehicles"),
+    "warranty_claims": N_("Warranty claims"), "penalty_entries": N_("Penalty proposals"),
+}
 
 
 def _plain(obj) -> dict:

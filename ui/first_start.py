@@ -368,7 +368,8 @@ class FirstStartWizard(QWizard):
         if self.finish_page.sample_box.isChecked() and demo_available():
             from services import demo
 
-            self.tasks.run(demo.generate, profile=data.profile, complaints=SAMPLE_COMPLAINTS,
+            self.tasks.run(demo.generate_all, profile=data.profile,
+                           complaints=SAMPLE_COMPLAINTS,
                            label=_("Loading sample data…"), parent=self, cancellable=True,
                            on_done=lambda summary: self._sample_loaded(summary, user, data),
                            on_error=self._failed)

@@ -38,6 +38,16 @@ class Section:
     label: str  # N_() msgid
     module: str | None  # where its screen lives; None: comes with a later issue
     screen: str = ""  # the screen's class, built as Screen(session)
+    # a services check that the firm uses this section (e.g. warranty: repair shops only),
+    # and the tooltip saying why it is off when not
+    applies: Callable[[], bool] | None = None
+    off_reason: str = ""
+
+
+def _repair_shop() -> bool:
+    from services import warranty
+
+    return warranty.is_available()
 
 
 # The navigation pane. A section whose screen is not in this build is shown disabled with a
@@ -45,8 +55,9 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("complaints", N_("Complaints"), "ui.register.view", "RegisterView"),
     Section("due", N_("Due & overdue"), "ui.due_view", "DueView"),
-    Section("warranty", N_("Warranty"), None),
-    Section("penalties", N_("Penalties"), None),
+    Section("warranty", N_("Warranty"), "ui.warranty", "WarrantyView", applies=_repair_shop,
+            off_reason=N_("Repair warranty is for the repair-shop profile (SPEC §6).")),
+    Section("penalties", N_("Penalties"), "ui.penalties", "PenaltiesView"),
     Section("reports", N_("Reports"), None),
     Section("settings", N_("Settings"), "ui.settings", "SettingsView"),
 )
@@ -56,6 +67,9 @@ OVERDUE_REFRESH_MS = 60_000
 
 def _available(module: str | None) -> bool:
     if module is None:
+        return False
+    section = next((x for x in SECTIONS if x.module == module), None)
+    if section is not None and section.applies is not None and not section.applies():
         return False
     try:
         return importlib.util.find_spec(module) is not None
@@ -252,6 +266,8 @@ class MainWindow(QMainWindow):
             item.setText(_(section.label))
             if section.module is None:
                 item.setToolTip(_("Comes in a later version of ComplaintDesk."))
+            elif section.applies is not None and not section.applies():
+                item.setToolTip(_(section.off_reason))
             elif not _available(section.module):
                 item.setToolTip(_("Not part of this build."))
             else:

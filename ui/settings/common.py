@@ -45,6 +45,7 @@ UNIT_NAMES = {
 LEVEL_TRIGGER_NAMES = {
     "escalate:1": N_("Escalate to department head"),
     "escalate:2": N_("Escalate to the top"),
+    "warranty_claim": N_("Register a warranty claim"),
 }
 DAY_KIND_NAMES = {"holiday": N_("Holiday"), "workday": N_("Make-up working day")}
 
