@@ -56,7 +56,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("complaints", N_("Complaints"), "ui.register.view", "RegisterView"),
     Section("due", N_("Due & overdue"), "ui.due_view", "DueView"),
     Section("warranty", N_("Warranty"), "ui.warranty", "WarrantyView", applies=_repair_shop,
-            off_reason=N_("Repair warranty is for the repair-shop profile (SPEC §6).")),
+            off_reason=N_("Repair warranty is for the repair-shop profile.")),
     Section("penalties", N_("Penalties"), "ui.penalties", "PenaltiesView"),
     Section("reports", N_("Reports"), None),
     Section("settings", N_("Settings"), "ui.settings", "SettingsView"),
