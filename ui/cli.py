@@ -85,10 +85,6 @@ class UsageError(DomainError):
     """Bad command-line input (exit status 2), translated like the services' errors."""
 
 
-class Unavailable(DomainError):
-    """A command whose code is not part of this build yet (exit status 1)."""
-
-
 class _ArgError(Exception):
     """argparse found bad syntax; carries argparse's own one-line message."""
 
@@ -572,12 +568,7 @@ def cmd_init(s: Session) -> int:
 
 
 def cmd_demo(s: Session) -> int:
-    try:
-        from services import demo
-    except ModuleNotFoundError as exc:
-        if exc.name != "services.demo":
-            raise
-        raise Unavailable(N_("Demo data is not part of this build yet.")) from None
+    from services import demo
     a = s.args
     s.open_db(create=True)
     if setup.is_initialized():
@@ -1059,9 +1050,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _ArgError as exc:
         _fail(str(exc))
         return 2
-    except Unavailable as exc:
-        _fail(exc.message())
-        return 1
     except DomainError as exc:  # ValidationError, PermissionDenied, StateError, SchemaError…
         _fail(exc.message())
         return 2
