@@ -60,6 +60,12 @@ def close_database() -> None:
         database.obj.close()
 
 
+def firm_profile() -> str:
+    """The firm's profile (repair-shop, law-firm, company, bank), "" before set-up."""
+    firm = Firm.select(Firm.profile).first()
+    return firm.profile if firm else ""
+
+
 def is_initialized() -> bool:
     return Firm.select().exists()
 

@@ -3,9 +3,9 @@ who is logged in, the database and how much is overdue (issue 3)."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -45,9 +45,8 @@ class Section:
 
 
 def _repair_shop() -> bool:
-    from services import warranty
-
-    return warranty.is_available()
+    # the firm's profile, not services.warranty: start-up should not import that module
+    return setup.firm_profile() == "repair-shop"
 
 
 # The navigation pane. A section whose screen is not in this build is shown disabled with a
@@ -71,10 +70,10 @@ def _available(module: str | None) -> bool:
     section = next((x for x in SECTIONS if x.module == module), None)
     if section is not None and section.applies is not None and not section.applies():
         return False
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
+    # Look for the file rather than asking importlib: find_spec imports the parent package,
+    # and every screen package would load at start-up (SPEC §10 start-up budget).
+    path = Path(__file__).resolve().parent.parent.joinpath(*module.split("."))
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
 
 
 class MainWindow(QMainWindow):
