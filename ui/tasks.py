@@ -125,3 +125,22 @@ class TaskManager(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)
+
+
+def run_service(session, fn: Callable, *, on_done: Callable[[Any], None],
+                on_domain_error: Callable[[BaseException], None],
+                parent: QWidget | None = None, label: str | None = None, **kwargs) -> None:
+    """One service call on the session's worker: domain errors go to ``on_domain_error``
+    (shown inline by the screen), anything else to the global error handler (STYLE 4, 10)."""
+    from services.errors import DomainError
+
+    def failed(exc: BaseException, details: str) -> None:
+        if isinstance(exc, DomainError):
+            on_domain_error(exc)
+            return
+        handler = session.tasks.error_handler
+        if handler is None:
+            raise exc
+        handler(exc, details)
+
+    session.tasks.run(fn, on_done=on_done, on_error=failed, label=label, parent=parent, **kwargs)

@@ -2,7 +2,6 @@
 errors are shown inline (STYLE practices 4, 6, 10)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -11,10 +10,10 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QWidget
 
 from services import penalties
-from services.errors import DomainError
 from services.i18n import N_, _, format_money
 from services.penalty_rules import APPLIES_TO_NAMES, TRIGGER_NAMES
 from ui.inline import InlineError
+from ui.tasks import run_service as call_service  # noqa: F401 (the pages import it from here)
 
 CHANGED = "penalties"  # what session.notify() carries after a ledger change
 COUNTED = N_("Approved or deducted")
@@ -82,22 +81,6 @@ def fill_combo(combo: QComboBox, items: list[tuple[str, Any]], *, keep: bool = T
     combo.blockSignals(False)
 
 
-def call_service(session, fn: Callable, *, on_done: Callable[[Any], None],
-                 on_domain_error: Callable[[DomainError], None], parent: QWidget | None = None,
-                 label: str | None = None, **kwargs) -> None:
-    """One service call on the session's worker: domain errors go inline, anything else to
-    the global error handler."""
-
-    def failed(exc: BaseException, details: str) -> None:
-        if isinstance(exc, DomainError):
-            on_domain_error(exc)
-            return
-        handler = session.tasks.error_handler
-        if handler is None:
-            raise exc
-        handler(exc, details)
-
-    session.tasks.run(fn, on_done=on_done, on_error=failed, label=label, parent=parent, **kwargs)
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:

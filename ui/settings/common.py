@@ -27,6 +27,7 @@ from services.permissions import ROLE_NAMES
 from services.profiles import KIND_NAMES, SEVERITY_NAMES
 from services.workflow import ACTION_NAMES, TRANSITIONS
 from ui.inline import InlineError
+from ui.tasks import run_service  # noqa: F401 (the pages import it from here)
 
 ANY = N_("Any")
 # Category and rule "kind" also allows "any" (SPEC §3 categories per kind of complaint).
@@ -165,22 +166,6 @@ class FieldErrors:
         return "" if label.isHidden() else label.text()
 
 
-def run_service(session, fn: Callable, *, on_done: Callable[[Any], None],
-                on_domain_error: Callable[[DomainError], None], parent: QWidget | None = None,
-                label: str | None = None, **kwargs) -> None:
-    """Run one service call on the session's worker; domain errors go inline, the rest to the
-    global error handler (STYLE practice 4, 10)."""
-
-    def failed(exc: BaseException, details: str) -> None:
-        if isinstance(exc, DomainError):
-            on_domain_error(exc)
-            return
-        handler = session.tasks.error_handler
-        if handler is None:
-            raise exc
-        handler(exc, details)
-
-    session.tasks.run(fn, on_done=on_done, on_error=failed, label=label, parent=parent, **kwargs)
 
 
 class ServiceDialog(QDialog):
