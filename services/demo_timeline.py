@@ -71,7 +71,7 @@ class Weighted:
 
 
 _CLOSED_RECENT = Weighted(("replied", "visited", "archived", "withdrawn"), (30, 30, 35, 4))
-_CLOSED_OLD = Weighted(("replied", "visited", "archived", "withdrawn"), (2, 6, 89, 3))
+_CLOSED_OLD = Weighted(("replied", "visited", "archived", "withdrawn"), (0.5, 6, 90.5, 3))
 _WITHDRAWN_FROM = Weighted(OPEN_STATES, (30, 25, 15, 20, 6, 4))
 _EMPLOYEE_CHANNELS = Weighted(("walk_in", "letter", "online", "phone"), (40, 25, 20, 15))
 
@@ -281,8 +281,9 @@ class TimelineBuilder:
 
     def _final_state(self, age: float) -> str:
         rand = self.rand
-        # Recent complaints are mostly still open; a few old ones were forgotten (overdue).
-        if rand() < 0.02 + 0.9 * math.exp(-age / self.tau):
+        # Recent complaints are mostly still open; a very few old ones were forgotten
+        # (overdue) — an office with thousands of forgotten complaints is not a fair sample.
+        if rand() < 0.003 + 0.9 * math.exp(-age / self.tau):
             return self.open_states(rand)
         return (_CLOSED_RECENT if age < 40 else _CLOSED_OLD)(rand)
 
