@@ -505,7 +505,9 @@ def test_unexpected_errors_exit_1_with_one_line(run, law_firm, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(cli.complaints, "count", boom)
+    from services import complaints as complaint_service
+
+    monkeypatch.setattr(complaint_service, "count", boom)
     r = run("complaints", "list", "--db", law_firm, "--lang", "en")
     assert r.status == 1
     assert len(r.err.strip().splitlines()) == 1 and "disk on fire" in r.err

@@ -19,8 +19,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from services import clock, complaints, setup, timelimits, users, workcalendar, workflow
-from services.complaints import ComplaintFilter, ComplaintInput
+from services import clock, setup, timelimits, users, workflow
 from services.deadlines import compute_due, describe_limit, parse_limit
 from services.errors import DomainError, tr_param
 from services.i18n import (
@@ -28,25 +27,17 @@ from services.i18n import (
     N_,
     _,
     current_language,
-    format_date,
     format_datetime,
     language,
     normalize,
     set_language,
 )
-from services.permissions import ROLE_NAMES, ROLES
 from services.profiles import (
-    CHANNEL_NAMES,
-    CHANNELS,
     EXTERNAL_ROUTE_NAMES,
-    KIND_NAMES,
-    KINDS,
     PROFILE_NAMES,
     PROFILES,
     REMEDY_NAMES,
     RULES,
-    SEVERITIES,
-    SEVERITY_NAMES,
 )
 from services.workcalendar import WorkCalendar
 
@@ -270,9 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", type=_choice(PROFILES), metavar="|".join(PROFILES),
                    help=_("firm profile whose usual limit to use when --limit is not given"))
 
-    _complaint_commands(command, commands)
-    _user_commands(command, commands)
-    _calendar_commands(command, commands)
+    from ui import cli_admin, cli_complaints  # each group of commands in its own module
+
+    cli_complaints.add_commands(command, commands)
+    cli_admin.add_commands(command, commands)
     from ui import cli_warranty  # SPEC §6 commands, in their own module
 
     cli_warranty.add_commands(command, commands)
@@ -280,112 +272,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_penalties.add_commands(command, commands)
     return parser
-
-
-def _complaint_commands(command, commands) -> None:
-    group = command(commands, "complaints", _("the complaint register and its workflow"))
-    sub = group.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
-
-    p = command(sub, "list", _("list complaints (the register)"), cmd_list)
-    p.add_argument("--state", type=_choice(("open", "closed") + workflow.STATES),
-                   metavar="STATE|open|closed", help=_("only this state, or all open/closed"))
-    p.add_argument("--kind", type=_choice(KINDS), metavar="|".join(KINDS))
-    p.add_argument("--category", metavar="CODE", help=_("only this category"))
-    p.add_argument("--search", metavar="TEXT",
-                   help=_("ticket, complainant, phone, contract no. or description"))
-    p.add_argument("--overdue", action="store_true", help=_("only overdue complaints"))
-    p.add_argument("--handler", metavar="LOGIN", help=_("only those this user handles"))
-    p.add_argument("--from", dest="date_from", type=_day, metavar="DATE",
-                   help=_("received on or after"))
-    p.add_argument("--to", dest="date_to", type=_day, metavar="DATE",
-                   help=_("received on or before"))
-    p.add_argument("--limit", type=_count, default=50, metavar="N",
-                   help=_("at most N rows (default: 50)"))
-
-    p = command(sub, "show", _("one complaint: facts, time limits, timeline, next actions"),
-                cmd_show)
-    p.add_argument("ticket", metavar="TICKET")
-
-    p = command(sub, "register", _("register a new complaint"), cmd_register)
-    p.add_argument("--kind", type=_choice(KINDS), default="customer", metavar="|".join(KINDS))
-    p.add_argument("--channel", required=True, type=_choice(CHANNELS),
-                   metavar="|".join(CHANNELS))
-    p.add_argument("--channel-detail", default="", metavar="TEXT",
-                   help=_("e.g. which authority forwarded it"))
-    p.add_argument("--name", required=True, help=_("complainant's name"))
-    p.add_argument("--phone", default="")
-    p.add_argument("--address", default="")
-    p.add_argument("--email", default="")
-    p.add_argument("--contract", default="", help=_("contract / order no."))
-    p.add_argument("--department", default="", metavar="CODE",
-                   help=_("employee complaints: the employee's department"))
-    p.add_argument("--respondent-user", default="", metavar="LOGIN",
-                   help=_("the staff member complained about"))
-    p.add_argument("--respondent-department", default="", metavar="CODE",
-                   help=_("the department complained about"))
-    p.add_argument("--respondent-text", default="", metavar="TEXT",
-                   help=_("the respondent, in words"))
-    p.add_argument("--received", type=_moment, metavar="DATETIME", help=_("default: now"))
-    p.add_argument("--occurred", type=_moment, metavar="DATETIME", help=_("when it happened"))
-    p.add_argument("--location", default="", help=_("where it happened"))
-    p.add_argument("--description", required=True, help=_("what happened"))
-    p.add_argument("--request", default="", help=_("what the complainant asks for"))
-    p.add_argument("--category", required=True, metavar="CODE")
-    p.add_argument("--severity", type=_choice(SEVERITIES), default="normal",
-                   metavar="|".join(SEVERITIES))
-    p.add_argument("--note", default="", help=_("a note on the timeline"))
-
-    p = command(sub, "act", _("take one step on a complaint"), cmd_act,
-                epilog=_("Actions: {actions}").format(actions=", ".join(workflow.ACTIONS)))
-    p.add_argument("ticket", metavar="TICKET")
-    p.add_argument("action", type=_choice(workflow.ACTIONS, dashes=True), metavar="ACTION",
-                   help=_("e.g. acknowledge, transfer, start-investigation, decide, approve"))
-    p.add_argument("--note", default="", help=_("a note on the timeline (the reason, for "
-                                                "extend/pause/withdraw/reopen)"))
-    p.add_argument("--at", type=_moment, metavar="DATETIME", help=_("when it happened (default: "
-                                                                    "now)"))
-    p.add_argument("--param", action="append", type=_key_value, default=[], metavar="KEY=VALUE",
-                   help=_("any other input of the action; may be repeated"))
-    for flag, key, kind, metavar, help_text in ACT_FLAGS:
-        p.add_argument(flag, dest=f"param_{key}", type=kind, metavar=metavar, help=_(help_text))
-
-    command(sub, "due", _("what is due next on every open complaint"), cmd_due)
-
-
-def _user_commands(command, commands) -> None:
-    group = command(commands, "users", _("users and their roles"))
-    sub = group.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
-    p = command(sub, "add", _("add a user"), cmd_user_add)
-    p.add_argument("--login", required=True)
-    p.add_argument("--name", required=True)
-    p.add_argument("--roles", required=True, metavar="A,B",
-                   help=_("comma-separated: {roles}").format(roles=", ".join(ROLES)))
-    p.add_argument("--department", metavar="CODE")
-    p.add_argument("--phone", default="")
-    p.add_argument("--new-password-stdin", action="store_true",
-                   help=_("read the new user's password from standard input (after the acting "
-                          "user's, if that comes from there too)"))
-    command(sub, "list", _("list the active users"), cmd_user_list)
-
-
-def _calendar_commands(command, commands) -> None:
-    group = command(commands, "calendar", _("the working-day calendar (holidays, 调休)"))
-    sub = group.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
-    p = command(sub, "import", _("replace whole years from a file (date,holiday|workday,name)"),
-                cmd_calendar_import)
-    p.add_argument("file", metavar="FILE")
-    p = command(sub, "export", _("write one year in the import format"), cmd_calendar_export)
-    p.add_argument("year", type=_year, metavar="YEAR")
-    p.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE (default: stdout)"))
-    p = command(sub, "show", _("one year's holidays and make-up working days"),
-                cmd_calendar_show)
-    p.add_argument("year", type=_year, metavar="YEAR")
-    p = command(sub, "set", _("make one day a holiday, a make-up working day, or ordinary"),
-                cmd_calendar_set)
-    p.add_argument("day", type=_day, metavar="DATE")
-    p.add_argument("kind", type=_choice(("holiday", "workday", "normal")),
-                   metavar="holiday|workday|normal")
-    p.add_argument("--name", default="", help=_("e.g. National Day"))
 
 
 # --- the session: database, acting user, stdin, output ----------------------------------------
@@ -658,338 +544,6 @@ def cmd_deadline(s: Session) -> int:
         return "\n".join(lines)
 
     s.emit(data, text)
-    return 0
-
-
-# --- commands: complaints --------------------------------------------------------------------
-
-
-def cmd_list(s: Session) -> int:
-    a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
-    f = ComplaintFilter(text=a.search or "", kind=a.kind or "", category=a.category or "",
-                        state=a.state or "", handler=a.handler or "", received_from=a.date_from,
-                        received_to=a.date_to, overdue_only=a.overdue)
-    total = complaints.count(actor, f)
-    found = complaints.rows(actor, complaints.ids(actor, f, limit=a.limit))
-    data = [{"ticket": r.ticket, "kind": r.kind, "state": r.state, "category": r.category_code,
-             "category_name": r.category, "received": _iso(r.received),
-             "next_due": _iso(r.next_due), "next_due_rule": r.next_due_rule,
-             "overdue": r.overdue, "complainant": r.complainant, "respondent": r.respondent,
-             "handler": r.handler, "severity": r.severity} for r in found]
-
-    def text() -> str:
-        headers = [_("Ticket"), _("Received"), _("Kind"), _("Complainant"), _("Category"),
-                   _("State"), _("Handler"), _("Next due")]
-        body = [[r.ticket, format_datetime(r.received), _name(KIND_NAMES, r.kind),
-                 r.complainant + (" " + _("(major)") if r.severity == "major" else ""),
-                 r.category, _name(workflow.STATE_NAMES, r.state), r.handler,
-                 format_datetime(r.next_due) + (" " + _("OVERDUE") if r.overdue else "")]
-                for r in found]
-        return "\n".join([table(headers, body),
-                          _("{shown} of {total}").format(shown=len(found), total=total)])
-
-    s.emit(data, text)
-    return 0
-
-
-def _clock_json(k) -> dict:
-    return {"rule": k.rule_code, "rule_name": k.rule_name, "limit": k.limit,
-            "started": _iso(k.started_at), "due": _iso(k.due_at), "status": k.status,
-            "provisional": k.provisional, "overdue": k.overdue, "due_soon": k.due_soon,
-            "late": k.late, "responsible": k.responsible}
-
-
-def _clock_text(k) -> str:
-    marks = [_(CLOCK_STATUS_NAMES.get(k.status, k.status))]
-    if k.overdue:
-        marks.append(_("OVERDUE"))
-    elif k.due_soon:
-        marks.append(_("due soon"))
-    if k.late:
-        marks.append(_("late"))
-    if k.provisional:
-        marks.append(_("provisional"))
-    return _("{rule} ({limit}): due {due} — {marks}").format(
-        rule=k.rule_name, limit=k.limit, due=format_datetime(k.due_at), marks=", ".join(marks))
-
-
-def _change(before: str, after: str) -> str:
-    """"Registered → Acknowledged", or just the state when it did not change."""
-    names = workflow.STATE_NAMES
-    if not before or before == after:
-        return _name(names, after)
-    return f"{_name(names, before)} → {_name(names, after)}"
-
-
-def _event_json(e) -> dict:
-    return {"id": e.id, "action": e.action, "from_state": e.from_state, "to_state": e.to_state,
-            "actor": e.actor, "at": _iso(e.at), "recorded_at": _iso(e.recorded_at),
-            "note": e.note, "data": e.data}
-
-
-def _event_text(e) -> str:
-    lines = [f"{format_datetime(e.at)}  {e.actor}  {_name(workflow.ACTION_NAMES, e.action)}"
-             f"  [{_change(e.from_state, e.to_state)}]"]
-    if e.note:
-        lines.append(f"    {e.note}")
-    for key, value in (e.data or {}).items():
-        if key in _EVENT_DATA_HIDDEN or value in (None, "", [], {}):
-            continue
-        if key == "remedy":
-            value = _name(REMEDY_NAMES, value)
-        elif key == "route":
-            value = _name(EXTERNAL_ROUTE_NAMES, value)
-        elif key == "channel":
-            value = _name(CHANNEL_NAMES, value)
-        label = _(EVENT_DATA_LABELS[key]) if key in EVENT_DATA_LABELS else key
-        lines.append(f"    {label}: {_value_text(value)}")
-    return "\n".join(lines)
-
-
-def cmd_show(s: Session) -> int:
-    s.open_db(need_firm=True)
-    actor = s.actor()
-    d = complaints.detail(s.args.ticket, actor=actor)
-    c, person = d.complaint, d.complainant
-    row = next(iter(complaints.rows(actor, [c.id])), None)
-    departments = {dept.id: dept.code for dept in users.list_departments()}
-    data = {
-        "ticket": c.ticket, "kind": c.kind, "state": c.state, "channel": c.channel,
-        "channel_detail": c.channel_detail, "category": row.category_code if row else None,
-        "category_name": d.category_name, "severity": c.severity,
-        "complainant": {"name": person.name, "phone": person.phone, "address": person.address,
-                        "email": person.email, "contract_no": person.contract_no,
-                        "department": departments.get(person.department_id)},
-        "respondent": d.respondent, "handler": d.handler, "registered_by": d.registered_by,
-        "received": _iso(c.received_at), "occurred": _iso(c.occurred_at),
-        "location": c.location, "description": c.description, "request": c.request,
-        "decision": c.decision, "decision_reasons": c.decision_reasons, "remedy": c.remedy,
-        "compensation": c.compensation, "responsibility": c.responsibility,
-        "satisfaction": c.satisfaction, "external_route": c.external_route,
-        "root_cause": c.root_cause, "level": c.level, "review_level": c.review_level,
-        "next_due": _iso(c.next_due_at), "overdue": row.overdue if row else False,
-        "closed": _iso(c.closed_at),
-        "clocks": [_clock_json(k) for k in d.clocks],
-        "timeline": [_event_json(e) for e in d.events],
-        "attachments": [{"filename": x.filename, "size": x.size, "sha256": x.sha256,
-                         "added_by": x.added_by, "added_at": _iso(x.added_at)}
-                        for x in d.attachments],
-        "allowed": d.allowed,
-    }
-
-    def text() -> str:
-        facts = fields_block([
-            (_("Ticket"), c.ticket), (_("State"), _name(workflow.STATE_NAMES, c.state)),
-            (_("Kind"), _name(KIND_NAMES, c.kind)),
-            (_("Channel"), " ".join(x for x in (_name(CHANNEL_NAMES, c.channel),
-                                                c.channel_detail) if x)),
-            (_("Category"), d.category_name), (_("Severity"), _name(SEVERITY_NAMES, c.severity)),
-            (_("Complainant"), " / ".join(x for x in (person.name, person.phone, person.address,
-                                                      person.email) if x)),
-            (_("Contract / order no."), person.contract_no),
-            (_("Respondent"), d.respondent), (_("Received"), format_datetime(c.received_at)),
-            (_("Happened at"), format_datetime(c.occurred_at)), (_("Place"), c.location),
-            (_("What happened"), c.description), (_("Request"), c.request),
-            (_("Registered by"), d.registered_by), (_("Handler"), d.handler),
-            (_("Decision"), c.decision), (_("Reasons"), c.decision_reasons),
-            (_("Remedy"), _name(REMEDY_NAMES, c.remedy) if c.remedy else ""),
-            (_("Amount"), str(c.compensation) if c.compensation is not None else ""),
-            (_("Responsibility"), c.responsibility),
-            (_("Satisfaction"), _name(SATISFACTION_NAMES, c.satisfaction)),
-            (_("External route"), _name(EXTERNAL_ROUTE_NAMES, c.external_route)
-             if c.external_route else ""),
-            (_("Root cause"), c.root_cause),
-        ])
-        parts = [facts, "", _("Time limits:")]
-        parts += [f"  {_clock_text(k)}" for k in d.clocks] or ["  " + _("none")]
-        if d.attachments:
-            parts += ["", _("Attachments:")]
-            parts += [f"  {x.filename} ({x.size} B, {x.added_by}, {format_datetime(x.added_at)})"
-                      for x in d.attachments]
-        parts += ["", _("Timeline (newest first):")]
-        parts += ["  " + _event_text(e).replace("\n", "\n  ") for e in d.events]
-        parts += ["", _("You may now: {actions}").format(
-            actions=", ".join(f"{a} ({_name(workflow.ACTION_NAMES, a)})" for a in d.allowed)
-            or _("nothing"))]
-        return "\n".join(parts)
-
-    s.emit(data, text)
-    return 0
-
-
-def cmd_register(s: Session) -> int:
-    a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
-    result = complaints.register(ComplaintInput(
-        kind=a.kind, channel=a.channel, channel_detail=a.channel_detail,
-        complainant_name=a.name, complainant_phone=a.phone, complainant_address=a.address,
-        complainant_email=a.email, contract_no=a.contract, complainant_department=a.department,
-        respondent_user=a.respondent_user, respondent_department=a.respondent_department,
-        respondent_text=a.respondent_text, received_at=a.received, occurred_at=a.occurred,
-        location=a.location, description=a.description, request=a.request,
-        category=a.category, severity=a.severity), actor=actor, note=a.note)
-    _report_step(s, actor, result, _("Registered complaint {ticket}.").format(
-        ticket=result.ticket))
-    return 0
-
-
-def _report_step(s: Session, actor, result: workflow.ActionResult, headline: str) -> None:
-    row = next(iter(complaints.rows(actor, [result.complaint_id])), None)
-    data = {"ticket": result.ticket, "state": result.state, "action": result.action,
-            "from_state": result.from_state, "event_id": result.event_id, "data": result.data,
-            "next_due": _iso(row.next_due) if row else None}
-
-    def text() -> str:
-        lines = [headline]
-        if row is not None and row.next_due is not None:
-            lines.append(_("Next due: {due}").format(due=format_datetime(row.next_due))
-                         + (" " + _("OVERDUE") if row.overdue else ""))
-        return "\n".join(lines)
-
-    s.emit(data, text)
-
-
-def cmd_act(s: Session) -> int:
-    a = s.args
-    params = dict(a.param)
-    for _flag, key, _kind, _metavar, _help in ACT_FLAGS:
-        value = getattr(a, f"param_{key}")
-        if value is None:
-            continue
-        if key in params:
-            raise UsageError(N_("{name} is given twice (as a flag and with --param)."),
-                             field=key, name=key)
-        params[key] = value
-    s.open_db(need_firm=True)
-    actor = s.actor()
-    complaint = complaints.find(a.ticket, actor=actor)
-    result = workflow.act(complaint.id, a.action, actor=actor, note=a.note, at=a.at, **params)
-    _report_step(s, actor, result, _("{ticket}: {action} [{change}]").format(
-        ticket=result.ticket, action=_name(workflow.ACTION_NAMES, result.action),
-        change=_change(result.from_state, result.state)))
-    return 0
-
-
-def cmd_due(s: Session) -> int:
-    s.open_db(need_firm=True)
-    items = complaints.next_due(s.actor())
-    data = [{"ticket": n.ticket, "rule": n.rule, "due": _iso(n.due), "status": n.status}
-            for n in items]
-    s.emit(data, lambda: table(
-        [_("Ticket"), _("Time limit"), _("Due"), _("Status")],
-        [[n.ticket, n.rule, format_datetime(n.due), _name(DUE_STATUS_NAMES, n.status)]
-         for n in items]) if items else _("Nothing is due."))
-    return 0
-
-
-# --- commands: users ---------------------------------------------------------------------------
-
-
-def cmd_user_add(s: Session) -> int:
-    a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
-    password = s.new_password(a.login, from_stdin=a.new_password_stdin)
-    user = users.create_user(login=a.login, name=a.name, password=password, roles=a.roles,
-                             department=a.department, phone=a.phone, actor=actor)
-    roles = [r for r in ROLES if r in user.roles.split(",")]
-    s.emit({"login": user.login, "name": user.name, "roles": roles,
-            "department": a.department or None},
-           lambda: _("Added {name} ({login}): {roles}.").format(
-               name=user.name, login=user.login,
-               roles=", ".join(_(ROLE_NAMES[r]) for r in roles)))
-    return 0
-
-
-def cmd_user_list(s: Session) -> int:
-    s.open_db(need_firm=True)
-    found = users.list_users()
-    s.emit([{"login": u.login, "name": u.name, "roles": list(u.roles),
-             "department": u.department, "active": u.active} for u in found],
-           lambda: table([_("Login"), _("Name"), _("Roles"), _("Department")],
-                         [[u.login, u.name, ", ".join(_(ROLE_NAMES[r]) for r in u.roles),
-                           u.department] for u in found]))
-    return 0
-
-
-# --- commands: calendar ------------------------------------------------------------------------
-
-
-def cmd_calendar_import(s: Session) -> int:
-    path = Path(s.args.file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(N_("Cannot read {path}: {reason}"), field="file", path=str(path),
-                         reason=getattr(exc, "strerror", None) or str(exc)) from None
-    s.open_db(need_firm=True)
-    result = workcalendar.import_calendar(text, now=clock.now(), actor=s.actor())
-    s.emit({"years": list(result.years), "days": result.days},
-           lambda: _("Imported {days} days for {years}; those years are now official.").format(
-               days=result.days, years=", ".join(str(y) for y in result.years)))
-    return 0
-
-
-def cmd_calendar_export(s: Session) -> int:
-    s.open_db()
-    text = workcalendar.export_calendar(s.args.year)
-    if s.args.output:
-        try:
-            Path(s.args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(N_("Cannot write {path}: {reason}"), field="output",
-                             path=s.args.output, reason=exc.strerror or str(exc)) from None
-    else:
-        sys.stdout.write(text)  # the file format itself, also with --json
-    return 0
-
-
-def cmd_calendar_show(s: Session) -> int:
-    year = s.args.year
-    s.open_db()
-    official = timelimits.calendar().is_official(year)
-    days = [{"date": _iso(row.day), "kind": row.kind, "name": row.name}
-            for row in workcalendar.year_days(year)]
-    statutory = [] if official else [{"date": _iso(d), "kind": "holiday", "name": name}
-                                     for d, name in workcalendar.statutory_holidays(year)]
-    data = {"year": year, "official": official, "days": days,
-            "provisional_holidays": statutory}
-
-    def rows_of(entries):
-        return [[e["date"], format_date(date.fromisoformat(e["date"]), style="EEE"),
-                 _name(DAY_KIND_NAMES, e["kind"]), _(e["name"]) if e["name"] else ""]
-                for e in entries]
-
-    def text() -> str:
-        headers = [_("Date"), _("Day"), _("Kind"), _("Name")]
-        if official:
-            return "\n".join([_("{year}: official calendar").format(year=year),
-                              table(headers, rows_of(days))])
-        # SPEC §5: never pass computed holidays off as official.
-        lines = [_("{year}: no official calendar yet; limits ending this year are "
-                   "provisional.").format(year=year)]
-        if days:
-            lines += [_("Entered by hand:"), table(headers, rows_of(days))]
-        lines += [_("Statutory holidays assumed (no make-up working days):"),
-                  table(headers, rows_of(statutory))]
-        return "\n".join(lines)
-
-    s.emit(data, text)
-    return 0
-
-
-def cmd_calendar_set(s: Session) -> int:
-    a = s.args
-    s.open_db(need_firm=True)
-    kind = None if a.kind == "normal" else a.kind
-    workcalendar.set_day(a.day, kind, name=a.name, now=clock.now(), actor=s.actor())
-    s.emit({"date": _iso(a.day), "kind": kind, "name": a.name.strip()},
-           lambda: _("{day} is now: {kind}.").format(
-               day=format_date(a.day), kind=_name(DAY_KIND_NAMES, kind) if kind
-               else _("an ordinary day")))
     return 0
 
 
