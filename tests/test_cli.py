@@ -575,3 +575,32 @@ def _clean_env() -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTDESK_")}
     env["PYTHONPATH"] = str(ROOT)
     return env
+
+
+def test_document_command(run, tmp_path):
+    """issue 6: `document KIND --ticket N --out FILE.pdf [--lang]` produces and records it."""
+    import json as _json
+
+    from pypdf import PdfReader
+
+    db = str(tmp_path / "docs.sqlite3")
+    assert run("init", "--db", db, "--profile", "company", "--firm", "测试公司", "--owner",
+               "boss", "--password-stdin", stdin="secret1\n").status == 0
+    r = run("complaints", "register", "--db", db, "--user", "boss", "--password-stdin",
+            "--kind", "customer", "--channel", "phone", "--name", "王五", "--description",
+            "空调不制冷", "--category", "product_quality", "--json", stdin="secret1\n")
+    ticket = r.json()["ticket"]
+    out = tmp_path / "receipt.pdf"
+    r = run("document", "receipt", "--ticket", ticket, "--out", str(out), "--db", db,
+            "--user", "boss", "--password-stdin", "--lang", "en", "--json", stdin="secret1\n")
+    assert r.status == 0, r.err
+    made = _json.loads(r.out)
+    text = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    assert ticket in text and "Acknowledgement receipt" in text
+    show = run("complaints", "show", ticket, "--db", db, "--user", "boss", "--password-stdin",
+               "--json", stdin="secret1\n").json()
+    assert any(e["action"] == "document" and e["data"]["sha256"] == made["sha256"]
+               for e in show["timeline"])
+    r = run("document", "reply", "--ticket", ticket, "--out", str(out), "--db", db, "--user",
+            "boss", "--password-stdin", stdin="secret1\n")
+    assert r.status == 2  # no decision yet: nothing to reply

@@ -271,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     from ui import cli_penalties  # SPEC §7 commands, in their own module
 
     cli_penalties.add_commands(command, commands)
+    from ui import cli_documents  # SPEC §8 documents
+
+    cli_documents.add_commands(command, commands)
     return parser
 
 
