@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from services import settings
 from services.deadlines import describe_limit
+from services.documents.names import KIND_NAMES
 from services.i18n import (
     N_,
     _,
@@ -237,7 +238,8 @@ def event_lines(ev) -> list[str]:
             hash=str(d.get("sha256", ""))[:12]))
     elif a == "document":
         lines.append(_("Document: {kind}, SHA-256 {hash}…").format(
-            kind=d.get("kind", ""), hash=str(d.get("sha256", ""))[:12]))
+            kind=_(KIND_NAMES[d["kind"]]) if d.get("kind") in KIND_NAMES else d.get("kind", ""),
+            hash=str(d.get("sha256", ""))[:12]))
     return lines
 
 

@@ -1,13 +1,16 @@
 """The parts of the complaint view that show a ComplaintDetail: facts, timeline, clocks."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
+    QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeWidget,
@@ -187,20 +190,38 @@ def _tree(columns: int, *, stretch: int | None = None) -> QTreeWidget:
 
 
 class TimelinePanel(QWidget):
-    """Every event, newest first: when, who, what, the state change and the details."""
+    """Every event, newest first: when, who, what, the state change and the details.
+    A "document" event can be reprinted (its context menu, or the button when selected)."""
 
     HEADERS = (N_("When"), N_("Who"), N_("Action"), N_("State"), N_("Details"))
+    ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
+    reprint_requested = Signal(int)  # the event id of a produced document
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.tree = _tree(len(self.HEADERS))
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
+        self.reprint_button = QPushButton()
+        self.reprint_button.setEnabled(False)
+        self.reprint_button.hide()  # shown once the complaint has a produced document
+        self.reprint_button.clicked.connect(lambda: self.reprint_selected())
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addStretch(1)
+        buttons.addWidget(self.reprint_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tree)
+        layout.addLayout(buttons)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.tree.setHeaderLabels([_(h) for h in self.HEADERS])
+        self.reprint_button.setText(_("Reprint…"))
+        self.reprint_button.setToolTip(_("Show the copy given out, byte for byte, to print or "
+                                         "save it again"))
 
     def show_events(self, events) -> None:
         self.tree.clear()
@@ -209,11 +230,37 @@ class TimelinePanel(QWidget):
             item = QTreeWidgetItem([format_datetime(ev.at), ev.actor, action_name(ev.action),
                                     state_change(ev), details])
             item.setData(0, Qt.ItemDataRole.UserRole, ev.id)
+            item.setData(0, self.ACTION_ROLE, ev.action)
             tip = _("Recorded {moment}").format(moment=format_datetime(ev.recorded_at))
             item.setToolTip(0, tip)
             if details:
                 item.setToolTip(4, details)
             self.tree.addTopLevelItem(item)
+        self.reprint_button.setVisible(any(ev.action == "document" for ev in events))
+        self._selection_changed()
+
+    def _document_id(self, item: QTreeWidgetItem | None) -> int | None:
+        if item is None or item.data(0, self.ACTION_ROLE) != "document":
+            return None
+        return int(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def _selection_changed(self) -> None:
+        self.reprint_button.setEnabled(self._document_id(self.tree.currentItem()) is not None
+                                       and bool(self.tree.selectedItems()))
+
+    def reprint_selected(self) -> None:
+        event_id = self._document_id(self.tree.currentItem())
+        if event_id is not None:
+            self.reprint_requested.emit(event_id)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        event_id = self._document_id(self.tree.itemAt(pos))
+        if event_id is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(_("Reprint…")).triggered.connect(
+            lambda _c=False: self.reprint_requested.emit(event_id))
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def rows(self) -> list[list[str]]:
         tree = self.tree

@@ -28,6 +28,7 @@ from ui.complaint.attachments_panel import AttachmentsPanel
 from ui.complaint.common import ERROR_STYLE, Texts
 from ui.complaint.describe import action_name, name_of, state_name
 from ui.complaint.panels import ClocksPanel, FactsPanel, TimelinePanel
+from ui.documents.menu import DocumentsButton
 
 # In the order of the path (workflow.ACTIONS); steps taken elsewhere get no button.
 BUTTON_ACTIONS = tuple(a for a in ACTIONS if a in DIALOG_ACTIONS)
@@ -99,10 +100,15 @@ class ComplaintView(QWidget):
             button.clicked.connect(lambda _c=False, a=action: self.open_action(a))
             grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
             self.buttons[action] = button
-        grid.setRowStretch(len(BUTTON_ACTIONS) // BUTTON_COLUMNS + 1, 1)
+        rows = -(-len(BUTTON_ACTIONS) // BUTTON_COLUMNS)
+        # Documents (SPEC §8): produce one, then preview, print or save it (issue 6).
+        self.documents = DocumentsButton(self.session, self._show_error, self.message.hide)
+        grid.addWidget(self.documents, rows, 0)
+        grid.setRowStretch(rows + 1, 1)
         actions_group = self._group(N_("Actions"), actions)
 
         self.timeline = TimelinePanel()
+        self.timeline.reprint_requested.connect(self.documents.reprint)
         self.clocks = ClocksPanel()
         self.attachments = AttachmentsPanel(self.session, self.complaint_id)
         # Left: what happened and what was done; right: what can be done, and by when.
@@ -199,6 +205,7 @@ class ComplaintView(QWidget):
                                           ticket=c.ticket, state=c.state)
         for action, button in self.buttons.items():
             button.reset(action in detail.allowed)
+        self.documents.set_detail(detail)
 
     def _on_changed(self, what) -> None:
         if isinstance(what, ActionResult):
@@ -227,10 +234,15 @@ class ComplaintView(QWidget):
         self.timeline.retranslate()
         self.clocks.retranslate()
         self.attachments.retranslate()
+        self.documents.retranslate()
         self.reload()
 
     def title(self) -> str:
         return self.detail.complaint.ticket if self.detail else _("Complaint")
+
+    def _show_error(self, err: DomainError) -> None:
+        self.message.setText(err.message())
+        self.message.show()
 
     # --- actions ----------------------------------------------------------------------------
 
