@@ -24,6 +24,8 @@ class Letterhead:
     firm_phone: str
     ticket: str
     date: datetime
+    # What ``ticket`` is, when it is not a ticket number (a certificate no., an entry no.).
+    reference_label: str = ""
 
 
 def para_text(value) -> str:
@@ -227,7 +229,8 @@ class Page:
         canvas.drawString(left, top - 5 * mm, _fit(canvas, contact, font, 8.5,
                                                    (right - left) * 0.6))
         canvas.setFont(font, 9)
-        canvas.drawRightString(right, top, _("Ticket no.") + " " + lh.ticket)
+        label = lh.reference_label or _("Ticket no.")
+        canvas.drawRightString(right, top, label + " " + lh.ticket)
         canvas.drawRightString(right, top - 5 * mm,
                                _("Date:") + " " + format_date(lh.date.date(),
                                                               current_language()))

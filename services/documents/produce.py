@@ -17,12 +17,18 @@ from pathlib import Path
 from models.db import database
 from models.entities import AttachmentBlob, Complaint, Event, User
 from services import complaints, i18n, settings, setup, workflow
-from services.documents.complaint_docs import BUILDERS
+from services.documents import more_docs
+from services.documents.complaint_docs import BUILDERS as _COMPLAINT_BUILDERS
 from services.errors import NotFound, ValidationError
 from services.i18n import N_, normalize
 from services.permissions import require_visible
 
-KINDS = tuple(BUILDERS)
+# Per-complaint documents: SPEC §8 items 1–4 for every complaint (KINDS), and the warranty
+# ones of items 5–6 for a complaint that came from a warranty claim (WARRANTY_KINDS, the
+# repair-shop profile). render/produce take any of them.
+BUILDERS = {**_COMPLAINT_BUILDERS, **more_docs.BUILDERS}
+KINDS = tuple(_COMPLAINT_BUILDERS)
+WARRANTY_KINDS = tuple(more_docs.BUILDERS)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QToolButton, QWidget
 
 from services import settings
 from services.documents.names import KIND_NAMES
-from services.documents.produce import KINDS, produce, reprint
+from services.documents.produce import KINDS, WARRANTY_KINDS, produce, reprint
 from services.errors import DomainError
 from services.i18n import LANGUAGES, N_, _, normalize
 from services.workflow import ActionResult
@@ -64,7 +64,9 @@ class DocumentsButton(QToolButton):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.menu_ = QMenu(self)
         self.kind_actions: dict[str, QAction] = {}
-        for kind in KINDS:
+        for kind in KINDS + WARRANTY_KINDS:
+            if kind == WARRANTY_KINDS[0]:
+                self.menu_.addSeparator()
             action = self.menu_.addAction("")
             action.triggered.connect(lambda _c=False, k=kind: self.produce(k))
             self.kind_actions[kind] = action
@@ -96,6 +98,11 @@ class DocumentsButton(QToolButton):
     def set_detail(self, detail) -> None:
         self.detail = detail
         self.setEnabled(detail is not None and "document" in detail.allowed)
+        # SPEC §6/§8: the memo, claim form and warranty card belong to repair-quality
+        # complaints (warranty claims); the service refuses them elsewhere anyway.
+        warranty = detail is not None and detail.category_code == "repair_quality"
+        for kind in WARRANTY_KINDS:
+            self.kind_actions[kind].setVisible(warranty)
         self.language_actions[self.language()].setChecked(True)
 
     def language(self) -> str:
