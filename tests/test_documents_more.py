@@ -4,7 +4,6 @@ both languages, the embedded Chinese font, the ledger's header on every page, pe
 On SQLite and PostgreSQL."""
 from __future__ import annotations
 
-import gettext
 import io
 import json
 import os
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from services import clock, complaints, i18n, penalties, warranty, workflow
+from services import clock, complaints, penalties, warranty, workflow
 from services.documents import fonts
 from services.documents.more_docs import (
     BUILDERS,
@@ -35,25 +34,6 @@ NOW = datetime(2025, 9, 26, 10, 0)
 START = datetime(2026, 10, 12, 9, 0)  # a Monday
 MONTH = "2026-10"
 LANGS = ["zh_CN", "en"]
-
-
-@pytest.fixture(autouse=True)
-def _pending_translations(monkeypatch):
-    """The Chinese catalog with the pending .po files behind it, as after the lead merges
-    them (the compiled catalog wins where it has a msgid)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    with (i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo").open("rb") as f:
-        main = gettext.GNUTranslations(f)
-    for path in sorted((i18n.LOCALE_DIR / "pending").glob("*.zh_CN.po")):
-        with path.open("rb") as f:
-            catalog = read_po(f, locale="zh_CN")
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        buffer.seek(0)
-        main.add_fallback(gettext.GNUTranslations(buffer))
-    monkeypatch.setitem(i18n._catalogs, "zh_CN", main)
 
 
 def _text(pdf: bytes) -> str:
@@ -340,30 +320,6 @@ def test_month_ledger_of_someone_else_shows_their_own_entries(firm):
 
 
 # --- the translations and the samples ------------------------------------------------------------
-
-
-def test_new_strings_are_in_the_pending_catalog():
-    import re
-
-    from babel.messages.extract import extract_from_file
-    from babel.messages.pofile import read_po
-
-    catalogs = [ROOT / "i18n" / "zh_CN" / "LC_MESSAGES" / "complaintdesk.po",
-                ROOT / "i18n" / "pending" / "documents-b.zh_CN.po"]
-    known = {}
-    for path in reversed(catalogs):
-        with path.open("rb") as f:
-            known.update({e.id: e.string for e in read_po(f, locale="zh_CN")
-                          if e.id and e.string and not e.fuzzy})
-    field = re.compile(r"\{(\w*)[^{}]*\}")
-    source = ROOT / "services" / "documents" / "more_docs.py"
-    found = [m for _line, m, _c, _ctx in extract_from_file(
-        "python", source, keywords={"_": None, "N_": None})]
-    assert found
-    missing = [m for m in found if m not in known]
-    wrong = [m for m in found if m in known
-             and set(field.findall(known[m])) != set(field.findall(m))]
-    assert missing == [] and wrong == []
 
 
 def _png(pdf: bytes, name: str, tmp_path: Path) -> None:
