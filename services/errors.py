@@ -18,7 +18,9 @@ class DomainError(Exception):
         self.params = params
 
     def message(self) -> str:
-        params = {k: (_(v) if isinstance(v, _Translatable) else v) for k, v in self.params.items()}
+        params = {k: (v.translated() if isinstance(v, _Joined) else
+                      _(v) if isinstance(v, _Translatable) else v)
+                  for k, v in self.params.items()}
         return _(self.msgid).format(**params)
 
     def __str__(self) -> str:
@@ -31,6 +33,22 @@ class _Translatable(str):
 
 def tr_param(msgid: str) -> _Translatable:
     return _Translatable(msgid)
+
+
+class _Joined(str):
+    """Several msgids shown joined (e.g. role names), each translated when shown."""
+
+    def __new__(cls, separator: str, parts: list[str]):
+        obj = super().__new__(cls, separator.join(parts))
+        obj.separator, obj.parts = separator, list(parts)
+        return obj
+
+    def translated(self) -> str:
+        return self.separator.join(_(p) for p in self.parts)
+
+
+def tr_join(separator: str, msgids) -> _Joined:
+    return _Joined(separator, list(msgids))
 
 
 class ValidationError(DomainError):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from peewee import JOIN, SQL, fn
 
 from models.entities import Complaint, ComplaintAccess, Department, User
-from services.errors import PermissionDenied, tr_param
+from services.errors import PermissionDenied, tr_join
 from services.i18n import N_
 
 ROLES = ("receiver", "handler", "head", "manager", "owner")
@@ -41,7 +41,7 @@ def is_hr(user: User) -> bool:
 def require_role(user: User, *roles: str) -> None:
     if not has_role(user, *roles):
         raise PermissionDenied(N_("This needs the role: {roles}."),
-                               roles=" / ".join(tr_param(ROLE_NAMES[r]) for r in roles))
+                               roles=tr_join(" / ", (ROLE_NAMES[r] for r in roles)))
 
 
 def is_respondent(user: User, complaint: Complaint) -> bool:
