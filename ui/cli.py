@@ -274,6 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     from ui import cli_documents  # SPEC §8 documents
 
     cli_documents.add_commands(command, commands)
+    cli_documents.add_report_commands(command, commands)  # issue 6: `report monthly …`
     return parser
 
 

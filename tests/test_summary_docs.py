@@ -1,0 +1,328 @@
+"""Documents 8–9 of SPEC §8 (issue 6): the monthly summary for owners, the yearly register and
+the bank's half-year report — their figures are the Reports service's, in both languages; the
+charts, the embedded Chinese font, the repeated header, who may print them, and the CLI."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from services import clock, complaints, penalties, reports
+from services.documents import fonts, summary_docs
+from services.errors import PermissionDenied, ValidationError
+from services.i18n import language
+from tests.helpers import register, walk_to
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGS = ["zh_CN", "en"]
+MONTH = "2026-10"
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
+    """One 300-complaint company database per module; each test gets a copy."""
+    from services import demo
+    from services.setup import close_database, open_database
+
+    path = tmp_path_factory.mktemp("demo") / "d.sqlite3"
+    open_database(str(path))
+    try:
+        demo.generate(profile="company", complaints=300)
+        now = clock.now()
+    finally:
+        close_database()
+    return path, now
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path):
+    from services import users
+    from services.setup import close_database, open_database
+
+    template, now = demo_template
+    path = tmp_path / "d.sqlite3"
+    shutil.copy(template, path)
+    open_database(str(path))
+    clock.freeze(now)
+    yield path, users.get_user("owner"), now
+    clock.freeze(None)
+    close_database()
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def _has(pdf: bytes, *needles: str) -> None:
+    text = _flat(_text(pdf))
+    missing = [n for n in needles if _flat(n) not in text]
+    assert missing == [], f"missing {missing} in {_text(pdf)[:3000]}"
+
+
+def _fonts_embedded(pdf: bytes) -> None:
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts_ = [f.get_object() for f in page["/Resources"]["/Font"].values()]
+        assert fonts_
+        for font in fonts_:  # every font embedded (a subset): readable on any viewer
+            assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
+            if fonts.font_path() == fonts.SHIPPED:
+                assert "WenQuanYi" in str(font["/BaseFont"])
+
+
+def _previous_month(now: datetime) -> str:
+    year, month = (now.year, now.month - 1) if now.month > 1 else (now.year - 1, 12)
+    return f"{year:04d}-{month:02d}"
+
+
+def _expected(summary: reports.MonthlySummary) -> list[str]:
+    """What the paper must show: the headline rows, and each rule's on-time line."""
+    f = summary_docs
+    money = summary_docs.MONEY_FIELDS
+    out = [label + f.fmt(x.current, money=k in money) + f.fmt(x.previous, money=k in money)
+           + f.fmt_change(x.change, money=k in money) for k, label, x in summary.headline()]
+    out += [f.fmt(r.due) + f.fmt(r.rate) + f.fmt(r.previous_rate) + f.fmt_change(r.change)
+            for r in summary.on_time]
+    return out
+
+
+# --- 8. the monthly summary -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_monthly_summary_prints_the_reports_figures_on_demo_data(demo_db, lang):
+    _path, owner, now = demo_db
+    month = _previous_month(now)
+    pdf = summary_docs.render_monthly_summary(month, actor=owner, lang=lang)
+    with language(lang):
+        summary = reports.monthly_summary(actor=owner, month=month)
+        assert summary.received.current > 0 and any(r.rate for r in summary.on_time)
+        _has(pdf, *_expected(summary), "Month " + month if lang == "en" else "月份" + month,
+             "月度投诉情况汇总" if lang == "zh_CN" else "Monthly complaint summary",
+             *(r.name for r in summary.by_category if r.count),
+             *(r.name for r in summary.by_channel if r.count))
+    _fonts_embedded(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
+    _has(pdf, "1 / ", "2 / ")
+
+
+def _october(firm) -> None:
+    """Two months of complaints and two approved fines in October 2026."""
+    clock.freeze(datetime(2026, 9, 14, 9, 0))
+    walk_to(firm, "visited")
+    clock.freeze(datetime(2026, 10, 12, 9, 0))
+    walk_to(firm, "visited", channel="walk_in")
+    walk_to(firm, "approved", category="service_quality")
+    register(firm.rec, category="suggestion")
+    ids = [penalties.propose(actor=firm.owner, rule_code="staff_misconduct", person="han",
+                             amount=amount, reason="态度").entry_ids[0]
+           for amount in ("30", "50.5")]
+    penalties.approve(actor=firm.owner, entry_ids=ids)
+    clock.freeze(datetime(2026, 11, 5, 10, 0))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_monthly_summary_on_a_small_firm_shows_fines_and_changes(firm, lang):
+    _october(firm)
+    summary = reports.monthly_summary(actor=firm.mgr, month=MONTH)
+    assert summary.received.current == 3 and summary.fines_approved_total.current == 80.5
+    pdf = summary_docs.render_monthly_summary(MONTH, actor=firm.mgr, lang=lang)
+    with language(lang):
+        summary = reports.monthly_summary(actor=firm.mgr, month=MONTH)
+        _has(pdf, *_expected(summary), "¥80.50", "+2")
+        if lang == "zh_CN":
+            _has(pdf, "本月受理", "批准罚款合计", "统计图", "各类别受理投诉数", "每日受理投诉",
+                 "各时限按时完成率", "投诉类别")
+        else:
+            _has(pdf, "Received in the month", "Charts", "Complaints received by category",
+                 "Complaints received per day", "On-time rate per time limit (%)")
+    _fonts_embedded(pdf)
+
+
+def test_monthly_summary_draws_its_three_charts(firm):
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.lineplots import LinePlot
+    from reportlab.graphics.shapes import Drawing
+
+    _october(firm)
+    summary = reports.monthly_summary(actor=firm.owner, month=MONTH)
+    drawn = summary_docs.charts(summary, 400)
+    assert [type(d) for d in drawn] == [Drawing] * 3
+    parts = [[c for c in d.contents if isinstance(c, VerticalBarChart | LinePlot)][0]
+             for d in drawn]
+    assert [type(p) for p in parts] == [VerticalBarChart, LinePlot, VerticalBarChart]
+    assert parts[0].data == [[r.count for r in summary.by_category]]
+    assert parts[0].categoryAxis.labels.fontName == fonts.FONT_NAME
+    assert [y for _x, y in parts[1].data[0]] == [d.count for d in summary.daily_intake]
+    assert parts[2].data == [[float(r.rate or 0) for r in summary.on_time]]
+    pdf = summary_docs.render_monthly_summary(MONTH, actor=firm.owner, lang="zh_CN")
+    content = b"".join(p.get_contents().get_data() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert content.count(b" re f") + content.count(b" re\nf") >= 3  # filled bars
+
+
+def test_monthly_summary_needs_a_manager_or_the_owner(firm):
+    with pytest.raises(PermissionDenied):
+        summary_docs.render_monthly_summary(MONTH, actor=firm.rec, lang="zh_CN")
+    with pytest.raises(ValidationError):
+        summary_docs.render_monthly_summary("2026-13", actor=firm.owner, lang="zh_CN")
+
+
+# --- 9. the yearly register and the half-year report ----------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_yearly_register_lists_every_ticket_and_repeats_its_header(demo_db, lang):
+    _path, owner, now = demo_db
+    year = now.year - 1  # a whole year of the demo's two
+    f = complaints.ComplaintFilter(received_from=date(year, 1, 1),
+                                   received_to=date(year, 12, 31))
+    tickets = [r.ticket for r in complaints.rows(owner, complaints.ids(owner, f))]
+    assert len(tickets) > 40
+    pdf = summary_docs.render_yearly_register(year, actor=owner, lang=lang)
+    pages = [_flat(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 2
+    text = "".join(pages)
+    assert [t for t in tickets if t not in text] == []
+    assert sorted(t for t in tickets if t in text) == sorted(tickets)
+    header = ("单号", "受理时间", "投诉人", "被投诉人", "状态") if lang == "zh_CN" else \
+        ("Ticket", "Received", "Complainant", "Respondent", "State")
+    for page in pages[:2]:
+        assert all(h in page for h in header), page[:300]
+    _fonts_embedded(pdf)
+
+
+def test_yearly_register_is_for_owner_and_manager(firm):
+    clock.freeze(datetime(2026, 10, 12, 9, 0))
+    r = register(firm.rec)
+    pdf = summary_docs.render_yearly_register(2026, actor=firm.mgr, lang="en")
+    _has(pdf, r.ticket, "Yearly complaint register", "Year 2026", "Complaints received in 2026: 1")
+    with pytest.raises(PermissionDenied):
+        summary_docs.render_yearly_register(2026, actor=firm.han, lang="en")
+    with pytest.raises(ValidationError):
+        summary_docs.render_yearly_register("20x6", actor=firm.owner, lang="en")
+
+
+def test_half_year_report_refuses_a_company(firm):
+    with pytest.raises(ValidationError) as info:
+        summary_docs.render_half_year_report(2026, 1, actor=firm.owner, lang="zh_CN")
+    assert "bank" in info.value.msgid
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_half_year_report_for_a_bank(firm_factory, lang):
+    bank = firm_factory("bank")
+    from services import settings
+
+    assert settings.firm_info().profile == "bank"
+    clock.freeze(datetime(2026, 3, 10, 9, 0))
+    r = register(bank.owner, category=_first_category())
+    clock.freeze(datetime(2026, 8, 1, 9, 0))
+    pdf = summary_docs.render_half_year_report(2026, 1, actor=bank.owner, lang=lang)
+    with language(lang):  # the names in the document's language
+        h = summary_docs.half_year(2026, 1, actor=bank.owner)
+    assert h.received == 1 and h.months[0] == "2026-01" and h.due == date(2026, 7, 30)
+    monthly = [reports.monthly_summary(actor=bank.owner, month=m) for m in h.months]
+    assert h.received == sum(m.received.current for m in monthly)
+    assert h.closed == sum(m.closed.current for m in monthly)
+    with language(lang):
+        _has(pdf, "2026-H1", "半年度投诉统计报告" if lang == "zh_CN"
+             else "Half-year complaint statistics report",
+             "半年内受理1" if lang == "zh_CN" else "Received in the six months1",
+             *(name for _c, name, count in h.by_category if count))
+    assert r.ticket.startswith("260310")
+    with pytest.raises(ValidationError):
+        summary_docs.render_half_year_report(2026, 3, actor=bank.owner, lang=lang)
+    second = summary_docs.half_year(2026, 2, actor=bank.owner)
+    assert second.due == date(2027, 1, 30) and second.received == 0
+
+
+def _first_category() -> str:
+    from models.entities import Category
+
+    return Category.select().where(Category.active).order_by(Category.sort).first().code
+
+
+# --- the command line and the samples -------------------------------------------------------------
+
+
+def test_cli_report_monthly_writes_a_pdf_and_refuses_a_receiver(demo_template, tmp_path,
+                                                                 monkeypatch, capsys):
+    from services.demo_content import PASSWORD
+    from ui import cli
+
+    template, now = demo_template
+    db = tmp_path / "d.sqlite3"
+    shutil.copy(template, db)
+    month = _previous_month(now)
+    out = tmp_path / "out" / "summary.pdf"
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+    status = cli.main(["--db", str(db), "--user", "owner", "report", "monthly", month,
+                       "--out", str(out), "--lang", "en"])
+    assert status == 0, capsys.readouterr()
+    assert out.read_bytes().startswith(b"%PDF")
+    _has(out.read_bytes(), "Monthly complaint summary", "Month " + month)
+    receiver = _a_login_with_role(db, "receiver")
+    status = cli.main(["--db", str(db), "--user", receiver, "report", "monthly", month,
+                       "--out", str(tmp_path / "no.pdf")])
+    assert status == 2 and not (tmp_path / "no.pdf").exists()
+    status = cli.main(["--db", str(db), "--user", "owner", "--json", "report", "register",
+                       str(now.year), "--out", str(tmp_path / "reg.pdf")])
+    assert status == 0 and (tmp_path / "reg.pdf").read_bytes().startswith(b"%PDF")
+    status = cli.main(["--db", str(db), "--user", "owner", "report", "half-year",
+                       str(now.year), "1", "--out", str(tmp_path / "h.pdf")])
+    assert status == 2  # a company firm has no half-year report
+
+
+def _a_login_with_role(db: Path, role: str) -> str:
+    from services.permissions import has_role
+    from services.setup import close_database, open_database
+
+    open_database(str(db))
+    try:
+        from models.entities import User
+
+        return next(u.login for u in User.select().order_by(User.id)
+                    if has_role(u, role) and not has_role(u, "manager", "owner"))
+    finally:
+        close_database()
+
+
+def _png(pdf: bytes, name: str, tmp_path: Path) -> None:
+    """Page 1 at 50 dpi; into docs/samples/ when COMPLAINTDESK_WRITE_SAMPLES is set (a test
+    run leaves the work tree alone otherwise)."""
+    source = tmp_path / f"{name}.pdf"
+    source.write_bytes(pdf)
+    folder = ROOT / "docs" / "samples" if os.environ.get("COMPLAINTDESK_WRITE_SAMPLES") \
+        else tmp_path
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile",
+                    str(source), str(folder / name)], check=True)
+    assert (folder / f"{name}.png").stat().st_size > 1000
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler)")
+def test_samples(demo_db, firm_factory, tmp_path):
+    _path, owner, now = demo_db
+    month = _previous_month(now)
+    for lang, suffix in (("zh_CN", "zh-CN"), ("en", "en")):
+        _png(summary_docs.render_monthly_summary(month, actor=owner, lang=lang),
+             f"document-monthly-summary-{suffix}", tmp_path)
+        _png(summary_docs.render_yearly_register(now.year - 1, actor=owner, lang=lang),
+             f"document-yearly-register-{suffix}", tmp_path)
+    bank = firm_factory("bank")  # closes the demo database and opens the bank's
+    clock.freeze(datetime(2026, 3, 10, 9, 0))
+    for day in (10, 11, 12):
+        clock.freeze(datetime(2026, 3, day, 9, 0))
+        register(bank.owner, category=_first_category())
+    clock.freeze(datetime(2026, 8, 1, 9, 0))
+    for lang, suffix in (("zh_CN", "zh-CN"), ("en", "en")):
+        _png(summary_docs.render_half_year_report(2026, 1, actor=bank.owner, lang=lang),
+             f"document-half-year-report-{suffix}", tmp_path)
