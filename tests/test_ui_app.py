@@ -348,7 +348,7 @@ def test_run_ends_cleanly_when_the_database_is_refused(qtbot, tmp_path, monkeypa
 # --- the main window -----------------------------------------------------------------------
 
 
-def test_navigation_shows_later_sections_disabled_with_a_tooltip(qtbot, session):
+def test_navigation_shows_sections_off_for_this_firm_disabled_with_a_tooltip(qtbot, session):
     from ui.main_window import MainWindow
 
     window = MainWindow(session)
@@ -357,9 +357,9 @@ def test_navigation_shows_later_sections_disabled_with_a_tooltip(qtbot, session)
     texts = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert texts == ["Complaints", "Due & overdue", "Warranty", "Penalties", "Reports",
                      "Settings"]
-    reports = window.nav_items["reports"]  # comes with a later issue
-    assert not reports.flags() & Qt.ItemFlag.ItemIsEnabled
-    assert "later version" in reports.toolTip()
+    reports = window.nav_items["reports"]  # issue 6: the owner may use it
+    assert reports.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert reports.toolTip() == ""
     warranty = window.nav_items["warranty"]  # this is a company, not a repair shop
     assert not warranty.flags() & Qt.ItemFlag.ItemIsEnabled
     assert "repair-shop" in warranty.toolTip()

@@ -50,14 +50,14 @@ def _repair_shop() -> bool:
 
 
 # The navigation pane. A section whose screen is not in this build is shown disabled with a
-# tooltip, never as a fake screen (issue 3: Warranty, Penalties and Reports come later).
+# tooltip, never as a fake screen (issue 3).
 SECTIONS: tuple[Section, ...] = (
     Section("complaints", N_("Complaints"), "ui.register.view", "RegisterView"),
     Section("due", N_("Due & overdue"), "ui.due_view", "DueView"),
     Section("warranty", N_("Warranty"), "ui.warranty", "WarrantyView", applies=_repair_shop,
             off_reason=N_("Repair warranty is for the repair-shop profile.")),
     Section("penalties", N_("Penalties"), "ui.penalties", "PenaltiesView"),
-    Section("reports", N_("Reports"), None),
+    Section("reports", N_("Reports"), "ui.reports", "ReportsView"),
     Section("settings", N_("Settings"), "ui.settings", "SettingsView"),
 )
 SECTION = {s.key: s for s in SECTIONS}
@@ -114,6 +114,12 @@ class MainWindow(QMainWindow):
         self.timer.setInterval(OVERDUE_REFRESH_MS)
         self.timer.timeout.connect(self.refresh_overdue)
         self.timer.start()
+        # The owner's scheduled monthly summary: checked now and every hour (any PC).
+        self.report_timer = QTimer(self)
+        self.report_timer.setInterval(60 * 60 * 1000)
+        self.report_timer.timeout.connect(self.run_scheduled_report)
+        self.report_timer.start()
+        QTimer.singleShot(5000, self.run_scheduled_report)
 
         self.retranslate()
         self.resize(1200, 760)
@@ -276,6 +282,28 @@ class MainWindow(QMainWindow):
         # Complaint windows follow session.language_changed themselves.
         for view in list(self.views.values()) + self.dialogs:
             view.retranslate()
+
+    def run_scheduled_report(self) -> None:
+        from services import report_schedule
+
+        user = self.session.user
+        if not set((user.roles or "").split(",")) & {"owner", "manager"}:
+            return
+        if report_schedule.due_month() is None:
+            return
+
+        def done(path) -> None:
+            if path is not None:
+                self.statusBar().showMessage(
+                    _("The monthly summary was saved to {path}").format(path=path), 15000)
+
+        def failed(exc, details) -> None:
+            self.statusBar().showMessage(
+                _("The scheduled monthly summary could not be made: {error}").format(
+                    error=getattr(exc, "message", lambda: str(exc))()), 15000)
+
+        self.session.tasks.run(report_schedule.run_due, actor=user, on_done=done,
+                               on_error=failed, quiet=True)
 
     def _update_status(self) -> None:
         from babel.lists import format_list  # "Manager and Owner", "经理和总经理"

@@ -62,8 +62,9 @@ class TaskManager(QObject):
     def run(self, fn: Callable, *, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException, str], None] | None = None,
             label: str | None = None, parent: QWidget | None = None,
-            cancellable: bool = False, **kwargs) -> None:
-        """Run ``fn(**kwargs)``; ``fn`` may take ``progress`` and ``cancelled`` parameters."""
+            cancellable: bool = False, quiet: bool = False, **kwargs) -> None:
+        """Run ``fn(**kwargs)``; ``fn`` may take ``progress`` and ``cancelled`` parameters.
+        ``quiet`` work (a background refresh, a scheduled report) never shows a dialog."""
         cancel = threading.Event()
         signals = _Signals()
         params = inspect.signature(fn).parameters
@@ -120,7 +121,8 @@ class TaskManager(QObject):
         self._keep.add(signals)
         signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
         signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-        timer.start(500)
+        if not quiet:
+            timer.start(500)
         self.pool.start(_Job(fn, kwargs, signals, cancel))
 
     def wait(self, msecs: int = 30000) -> bool:
