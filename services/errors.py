@@ -71,5 +71,9 @@ class DeadlineRuleError(ValidationError):
     """A time-limit rule or limit text that cannot be used (SPEC §5)."""
 
 
+class Cancelled(DomainError):
+    """The user cancelled long work; nothing was produced."""
+
+
 class SchemaError(DomainError):
     """The database cannot be used by this version of the program."""

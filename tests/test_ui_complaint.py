@@ -13,9 +13,9 @@ from services import clock, complaints, workflow
 from services.i18n import current_language, set_language
 from tests.helpers import register, walk_to
 from ui import prefs
-from ui.complaint import ComplaintForm, ComplaintView, ComplaintWindow, NewComplaintDialog
 from ui.complaint.common import select_data
-from ui.complaint.view import BUTTON_ACTIONS
+from ui.complaint.form import ComplaintForm, NewComplaintDialog
+from ui.complaint.view import BUTTON_ACTIONS, ComplaintView, ComplaintWindow
 from ui.session import Session
 from ui.tasks import TaskManager
 

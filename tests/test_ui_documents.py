@@ -16,7 +16,7 @@ from services.documents.produce import KINDS, reprint
 from services.i18n import current_language, set_language
 from tests.helpers import walk_to
 from ui import prefs
-from ui.complaint import ComplaintView
+from ui.complaint.view import ComplaintView
 from ui.documents.menu import KIND_LABELS
 from ui.documents.pages import page_count, pdf_to_images
 from ui.documents.preview import DocumentPreviewDialog

@@ -247,3 +247,34 @@ def test_owner_sets_the_schedule_in_a_dialog(qtbot, sqlite_firm, tmp_path):
     dialog.save()
     saved = report_schedule.get_schedule()
     assert saved.enabled and saved.day == 5 and saved.folder == str(tmp_path)
+
+
+def test_print_menu_opens_the_monthly_summary_and_the_register(qtbot, sqlite_firm):
+    from datetime import datetime
+
+    from pypdf import PdfReader
+
+    from services import clock
+    from tests.helpers import register as make_complaint
+    from ui.reports.view import ReportsView
+    from ui.session import Session
+    from ui.tasks import TaskManager
+
+    clock.freeze(datetime(2026, 11, 5, 10, 0))
+    make_complaint(sqlite_firm.rec, received_at=datetime(2026, 10, 12, 9, 0))
+    session = Session(user=sqlite_firm.owner, location=sqlite_firm.location,
+                      tasks=TaskManager(synchronous=True))
+    view = ReportsView(session)
+    qtbot.addWidget(view)
+    view.print_button.monthly()
+    preview = view.print_button.preview
+    assert preview is not None
+    import io
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.pdf)).pages)
+    assert "2026-10" in text
+    view.print_button.register()
+    text = "".join(p.extract_text() for p in PdfReader(
+        io.BytesIO(view.print_button.preview.pdf)).pages)
+    assert "2026" in text
+    clock.freeze(None)

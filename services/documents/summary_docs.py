@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from services import clock, complaints, reports, settings
 from services.documents.base import MARGIN_MM, Letterhead, Page, list_table
 from services.documents.fonts import cjk_font
-from services.errors import ValidationError
+from services.errors import Cancelled, ValidationError
 from services.i18n import (
     N_,
     _,
@@ -245,13 +245,20 @@ def _closed_at(ids: list[int]) -> dict[int, datetime | None]:
                 .where(Complaint.id.in_(ids)).tuples())
 
 
-def register_rows(year: int, *, actor) -> list[list[str]]:
+def register_rows(year: int, *, actor, progress=None, cancelled=None) -> list[list[str]]:
     """The register's lines (in the current language): every complaint the actor may see
-    received in ``year``, oldest first, read in pages of REGISTER_PAGE."""
+    received in ``year``, oldest first, read in pages of REGISTER_PAGE. ``progress(f)`` and
+    ``cancelled()`` let a window show a progress bar with Cancel (a year can be thousands
+    of complaints)."""
     f = complaints.ComplaintFilter(received_from=date(year, 1, 1),
                                    received_to=date(year, 12, 31))
+    total = complaints.count(actor, f) if progress else 0
     out, offset = [], 0
     while True:
+        if cancelled is not None and cancelled():
+            raise Cancelled(N_("Cancelled."))
+        if progress and total:
+            progress(0.8 * offset / total)
         page_ids = complaints.ids(actor, f, sort="received", descending=False,
                                   offset=offset, limit=REGISTER_PAGE)
         if not page_ids:
@@ -282,13 +289,14 @@ REGISTER_COLUMNS = (N_("Ticket no."), N_("Received"), N_("Kind"), N_("Complainan
                     N_("Category"), N_("Respondent"), N_("Handler"), N_("State"), N_("Closed"))
 
 
-def render_yearly_register(year: int, *, actor, lang: str) -> bytes:
+def render_yearly_register(year: int, *, actor, lang: str, progress=None,
+                           cancelled=None) -> bytes:
     """投诉台账 (SPEC §8.9): every complaint the actor may see received in ``year``, the header
     repeated on every page. Owner and manager only."""
     require_role(actor, "owner", "manager")
     year = _clean_year(year)
     with language(lang):
-        rows = register_rows(year, actor=actor)
+        rows = register_rows(year, actor=actor, progress=progress, cancelled=cancelled)
         page = _page(str(year), "yearly_register", _("Year"), landscape=True)
         s, w = page.styles, page.width
         story = [s.p(_("Complaints received in {year}: {count}.").format(

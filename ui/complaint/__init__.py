@@ -1,7 +1,3 @@
-"""The complaint screens: the register form, the complaint view and its action dialogs."""
-from __future__ import annotations
-
-from ui.complaint.form import ComplaintForm, NewComplaintDialog
-from ui.complaint.view import ComplaintView, ComplaintWindow
-
-__all__ = ["ComplaintForm", "ComplaintView", "ComplaintWindow", "NewComplaintDialog"]
+"""The complaint screens: the register form (form.py), the complaint view and window
+(view.py) and its action dialogs. Import the modules themselves: keeping this package
+empty lets other packages use ui.complaint.common without loading every screen."""

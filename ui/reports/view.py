@@ -123,6 +123,10 @@ class ReportsView(QWidget):
         self.refresh_button = QPushButton()
         self.export_button = QPushButton()
         self.export_button.setEnabled(False)
+        from ui.reports.printing import PrintButton
+
+        self.print_button = PrintButton(session, self.current_month,
+                                        lambda err: self.note.show_error(err), self)
         self.schedule_button = QPushButton()
         self.schedule_button.setVisible("owner" in (session.user.roles or "").split(","))
         self.made_label = QLabel()
@@ -138,6 +142,7 @@ class ReportsView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.made_label, 1)
         top.addWidget(self.export_button)
+        top.addWidget(self.print_button)
         top.addWidget(self.schedule_button)
 
         self.category_chart = BarChart()
@@ -189,6 +194,7 @@ class ReportsView(QWidget):
         self.refresh_button.setToolTip(_("Count the month again"))
         self.export_button.setText(_("Export XLSX…"))
         self.schedule_button.setText(_("Schedule…"))
+        self.print_button.retranslate()
         self.schedule_button.setToolTip(_("Make the monthly summary automatically each month"))
         self.export_button.setToolTip(_("Every table of this summary as an Excel workbook"))
         self.category_chart.set_texts(_("Complaints by category"), _("Number of complaints"),
