@@ -32,6 +32,7 @@ from ui.penalties.common import (
     range_text,
     status_name,
 )
+from ui.penalties.documents import PenaltyDocuments
 
 FIELDS = (
     ("person", N_("Person or unit")), ("department", N_("Department")), ("rule", N_("Rule")),
@@ -124,11 +125,18 @@ class EntryTab(QWidget):
         self.reject_button.clicked.connect(self.reject)
         self.deduct_button.clicked.connect(self.deduct)
         self.reverse_button.clicked.connect(self.reverse)
+        self.notice_button = QPushButton()
+        self.notice_button.setEnabled(False)
+        self.notice_button.clicked.connect(self.print_notice)
+        self.documents = PenaltyDocuments(session, self, self.error.show_error, self._clear)
 
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
-        body.addWidget(self.title)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.notice_button)
+        body.addLayout(head)
         body.addLayout(self.form)
         body.addWidget(self.history_box)
         body.addWidget(self.actions_box)
@@ -150,6 +158,7 @@ class EntryTab(QWidget):
             self.detail = penalties.entry_detail(self.session.user, entry_id)
         except DomainError as err:
             self.detail = None
+            self.notice_button.setEnabled(False)
             self.body.setVisible(False)
             self.empty.setVisible(True)
             self.empty.setText(err.message())
@@ -180,6 +189,9 @@ class EntryTab(QWidget):
         self.reverse_button.setText(_("Reverse…"))
         self.reverse_button.setToolTip(_("Correct this entry by a new entry of the opposite "
                                          "amount; the entry itself never changes."))
+        self.notice_button.setText(_("Penalty notice…"))
+        self.notice_button.setToolTip(_("The notice of this entry in the firm's document "
+                                        "language: preview, print or save it as PDF"))
         self.error.retranslate()
         self.info.retranslate()
         if self.detail is not None:
@@ -190,6 +202,7 @@ class EntryTab(QWidget):
         r = d.row
         self.empty.setVisible(False)
         self.body.setVisible(True)
+        self.notice_button.setEnabled(True)
         kind = _("Reward") if r.reward and r.reverses is None else _("Entry")
         self.title.setText(_("{kind} no. {id} — {status}").format(
             kind=kind, id=r.id, status=status_name(r.status)))
@@ -252,6 +265,16 @@ class EntryTab(QWidget):
 
     def confirm(self, title: str, text: str) -> bool:
         return confirm(self, title, text)
+
+    def _clear(self) -> None:
+        self.error.clear()
+        self.info.clear()
+
+    def print_notice(self) -> None:
+        """The penalty notice of the entry shown, in the preview."""
+        if self.detail is None:
+            return
+        self.documents.notice(self.detail.row.id)
 
     def _open_complaint(self) -> None:
         if self.detail is not None and self.detail.row.complaint_id is not None:

@@ -27,6 +27,7 @@ from services.i18n import N_, _, format_number
 from services.permissions import has_role
 from ui.inline import InlineError
 from ui.penalties.common import NO_DEPARTMENT, InfoLine, call_service, money
+from ui.penalties.documents import PenaltyDocuments
 
 PERSON_HEADERS = (N_("Person or unit"), N_("Department"), N_("Fines"), N_("Rewards"),
                   N_("Net"), N_("Entries"))
@@ -65,6 +66,8 @@ class TotalsTab(QWidget):
         self.total_label.setFont(font)
         self.csv_button = QPushButton()
         self.xlsx_button = QPushButton()
+        self.print_button = QPushButton()
+        self.print_button.setEnabled(False)
         self.people = _table(len(PERSON_HEADERS))
         self.departments = _table(len(DEPARTMENT_HEADERS))
         self.people_box = QGroupBox()
@@ -81,6 +84,7 @@ class TotalsTab(QWidget):
         top.addWidget(self.total_label, 1)
         top.addWidget(self.csv_button)
         top.addWidget(self.xlsx_button)
+        top.addWidget(self.print_button)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.people_box)
         split.addWidget(self.departments_box)
@@ -100,6 +104,8 @@ class TotalsTab(QWidget):
             lambda: self.show_month(self.month.currentText()))
         self.csv_button.clicked.connect(lambda: self.export(".csv"))
         self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
+        self.print_button.clicked.connect(self.print_ledger)
+        self.documents = PenaltyDocuments(session, self, self.error.show_error, self._clear)
 
     def _may_export(self) -> bool:
         return has_role(self.session.user, "manager", "owner")  # payroll is theirs (§2)
@@ -114,6 +120,9 @@ class TotalsTab(QWidget):
         self.xlsx_button.setText(_("Export XLSX…"))
         self.xlsx_button.setToolTip(_("The entries, the totals per person and per department, "
                                       "for payroll"))
+        self.print_button.setText(_("Print month's ledger…"))
+        self.print_button.setToolTip(_("The month's penalty ledger in the firm's document "
+                                       "language: preview, print or save it as PDF"))
         self.people_box.setTitle(_("Per person"))
         self.departments_box.setTitle(_("Per department"))
         self.people.setHorizontalHeaderLabels([_(h) for h in PERSON_HEADERS])
@@ -142,6 +151,7 @@ class TotalsTab(QWidget):
             self.totals = penalties.month_totals(self.session.user, month)
         except DomainError as err:  # e.g. "2026-13": shown under the month, nothing else
             self.error.show_error(err)
+            self.print_button.setEnabled(False)
             return
         if self.month.currentText() != self.totals.month:
             self.month.setCurrentText(self.totals.month)
@@ -163,6 +173,7 @@ class TotalsTab(QWidget):
         self._put(self.departments, rows, first_money=1)
         for b in (self.csv_button, self.xlsx_button):
             b.setEnabled(t.entries > 0)
+        self.print_button.setEnabled(True)  # an empty month prints as "No entries."
 
     @staticmethod
     def _put(table: QTableWidget, rows: list[tuple], *, first_money: int) -> None:
@@ -173,6 +184,18 @@ class TotalsTab(QWidget):
                 if c >= first_money:
                     item.setTextAlignment(_RIGHT)
                 table.setItem(r, c, item)
+
+    # --- the ledger document -----------------------------------------------------------
+
+    def _clear(self) -> None:
+        self.error.clear()
+        self.info.clear()
+
+    def print_ledger(self) -> None:
+        """The chosen month's penalty ledger, in the preview."""
+        if self.totals is None:
+            return
+        self.documents.ledger(self.totals.month)
 
     # --- export -------------------------------------------------------------------------
 
