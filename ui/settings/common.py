@@ -346,3 +346,27 @@ def select_data(combo: QComboBox, key) -> None:
 def set_enabled(widgets: Iterable[QWidget], enabled: bool) -> None:
     for w in widgets:
         w.setEnabled(enabled)
+
+
+def lay_out_table_page(page, above) -> None:
+    """A settings page that is a table with Add and Edit under it (categories, time limits):
+    ``above`` (notes) on top, then the page's errors, the table and the buttons. The page
+    provides ``table``, ``errors``, ``editable``, ``open_add_dialog`` and ``edit_selected``."""
+    from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
+
+    page.add_button = QPushButton()
+    page.add_button.clicked.connect(page.open_add_dialog)
+    page.edit_button = QPushButton()
+    page.edit_button.clicked.connect(page.edit_selected)
+    buttons = QHBoxLayout()
+    for b in (page.add_button, page.edit_button):
+        b.setEnabled(page.editable)
+        buttons.addWidget(b)
+    buttons.addStretch(1)
+    layout = QVBoxLayout(page)
+    for widget in above:
+        layout.addWidget(widget)
+    layout.addWidget(page.errors.general)
+    layout.addWidget(page.errors.info)
+    layout.addWidget(page.table, 1)
+    layout.addLayout(buttons)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -32,6 +31,7 @@ from ui.settings.common import (
     check_item,
     fill_combo,
     kind_name,
+    lay_out_table_page,
     make_table,
     run_service,
     select_data,
@@ -221,24 +221,7 @@ class RulesPage(QWidget):
         header.resizeSection(1, 170)
         header.resizeSection(2, 220)
         self.table.doubleClicked.connect(lambda *_a: self.edit_selected())
-        self.add_button = QPushButton()
-        self.add_button.clicked.connect(self.open_add_dialog)
-        self.edit_button = QPushButton()
-        self.edit_button.clicked.connect(self.edit_selected)
-        for b in (self.add_button, self.edit_button):
-            b.setEnabled(self.editable)
-
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addWidget(self.keep_note)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(self.errors.info)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        lay_out_table_page(self, (self.note, self.keep_note))
 
         session.changed.connect(self._on_session_changed)
         self.retranslate()
