@@ -419,6 +419,15 @@ def test_cli_document_kinds(shop, run, tmp_path, monkeypatch, request):
     assert status == 0, err
     assert json.loads(printed)["entry"] == entry
     _has(out.read_bytes(), "Penalty notice", "陈前台", "CN¥66.60", "接待时态度生硬")
+    # issue 6's form `document penalty-notice --ticket N`: the one entry of that complaint
+    linked = penalties.propose(actor=shop.owner, rule_code="staff_misconduct", person="rec",
+                               amount="31.00", reason="答复不及时", complaint=ticket).entry_ids[0]
+    out = tmp_path / "by-ticket.pdf"
+    status, printed, err = run("document", "penalty-notice", "--ticket", ticket, "--out",
+                               str(out), *db, "--doc-lang", "en", "--json")
+    assert status == 0, err
+    assert json.loads(printed)["entry"] == linked
+    _has(out.read_bytes(), "CN¥31.00", "答复不及时")
     out = tmp_path / "ledger.pdf"
     status, _out, err = run("document", "penalty-ledger", "--month", "2025-09", "--out",
                             str(out), *db)

@@ -59,12 +59,26 @@ def cmd_document(s) -> int:
     return 0
 
 
+def _entry_of_ticket(s, ticket: str) -> int:
+    """The penalty entry linked to a complaint, when there is exactly one."""
+    from services import complaints, penalty_ledger
+
+    complaint = complaints.find(ticket, actor=s.actor())
+    found = penalty_ledger.ids(s.actor(), penalty_ledger.LedgerFilter(complaint_id=complaint.id))
+    if len(found) != 1:
+        raise UsageError(N_("Complaint {ticket} has {count} ledger entries; name one with "
+                            "--entry."), field="entry", ticket=ticket, count=len(found))
+    return found[0]
+
+
 def _ledger_document(s) -> int:
     from services import settings
     from services.documents import more_docs
 
     a = s.args
     option = LEDGER_KINDS[a.kind]
+    if a.kind == "penalty-notice" and not a.entry and a.ticket:
+        a.entry = _entry_of_ticket(s, a.ticket)  # issue 6: `document KIND --ticket N`
     _needs(a, option)
     lang = normalize(a.doc_lang or s.opt("lang") or settings.firm_info().document_language)
     if a.kind == "penalty-notice":
