@@ -82,7 +82,7 @@ def test_producing_a_receipt_opens_the_preview_and_records_the_event(qtbot, sqli
     session = session_of("rec")
     view = _view(qtbot, session, r.complaint_id)
     before = view.timeline.rows()
-    with qtbot.waitSignal(session.changed, timeout=1000) as changed:
+    with qtbot.waitSignal(session.changed, timeout=10000) as changed:
         preview = _produce(qtbot, view, "receipt")
     assert changed.args[0].action == "document"
     assert changed.args[0].complaint_id == r.complaint_id
@@ -349,7 +349,7 @@ def test_producing_runs_on_the_worker_thread(qtbot, sqlite_firm):
     view = _view(qtbot, session, r.complaint_id)
     view.documents.kind_actions["receipt"].trigger()
     assert view.documents.preview is None  # not yet: the worker is producing it
-    qtbot.waitUntil(lambda: view.documents.preview is not None, timeout=20000)
+    qtbot.waitUntil(lambda: view.documents.preview is not None, timeout=60000)
     qtbot.addWidget(view.documents.preview)
     assert len(view.documents.preview.images) >= 1
     assert len(_documents(r.complaint_id, sqlite_firm.rec)) == 1

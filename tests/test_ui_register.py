@@ -65,7 +65,7 @@ def double_click(qtbot, table, index) -> None:
 
 def search(qtbot, view, text: str) -> None:
     """Type into the search field and wait for the debounced filter."""
-    with qtbot.waitSignal(view.filter_bar.filter_changed, timeout=2000):
+    with qtbot.waitSignal(view.filter_bar.filter_changed, timeout=10000):
         view.filter_bar.search.setText(text)
 
 
@@ -313,7 +313,7 @@ def test_header_state_survives_recreating_the_view(qtbot, session_of, three):
     header.resizeSection(complainant, 277)
     header.moveSection(header.visualIndex(complainant), 0)
     view.table.sortByColumn(ticket, Qt.SortOrder.AscendingOrder)
-    qtbot.waitUntil(lambda: not view.header_memory.pending(), timeout=2000)  # saved by itself
+    qtbot.waitUntil(lambda: not view.header_memory.pending(), timeout=10000)  # saved by itself
     view.close()
 
     again = shown(qtbot, RegisterView(session))
