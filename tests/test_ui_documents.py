@@ -353,4 +353,4 @@ def test_producing_runs_on_the_worker_thread(qtbot, sqlite_firm):
     qtbot.addWidget(view.documents.preview)
     assert len(view.documents.preview.images) >= 1
     assert len(_documents(r.complaint_id, sqlite_firm.rec)) == 1
-    assert tasks.wait(5000)
+    assert tasks.wait(60000)
