@@ -16,7 +16,6 @@ import pytest
 from pypdf import PdfReader
 
 from services import clock, complaints, penalties, warranty, workflow
-from services.documents import fonts
 from services.documents.more_docs import (
     BUILDERS,
     render_month_ledger,
@@ -28,36 +27,16 @@ from services.errors import PermissionDenied, ValidationError
 from services.i18n import format_date, format_datetime, format_money, language
 from services.warranty import RepairInput
 from tests.helpers import walk_to
+from tests.pdf_checks import assert_fonts_embedded as _fonts_embedded
+from tests.pdf_checks import assert_has as _has
+from tests.pdf_checks import flat as _flat
+from tests.pdf_checks import pdf_text as _text
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2025, 9, 26, 10, 0)
 START = datetime(2026, 10, 12, 9, 0)  # a Monday
 MONTH = "2026-10"
 LANGS = ["zh_CN", "en"]
-
-
-def _text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
-def _flat(text: str) -> str:
-    return "".join(text.split())
-
-
-def _has(pdf: bytes, *needles: str) -> None:
-    text = _flat(_text(pdf))
-    missing = [n for n in needles if _flat(n) not in text]
-    assert missing == [], f"missing {missing} in {_text(pdf)[:3000]}"
-
-
-def _fonts_embedded(pdf: bytes) -> None:
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        fonts_ = [f.get_object() for f in page["/Resources"]["/Font"].values()]
-        assert fonts_
-        for font in fonts_:  # every font embedded (a subset): readable on any viewer
-            assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
-            if fonts.font_path() == fonts.SHIPPED:
-                assert "WenQuanYi" in str(font["/BaseFont"])
 
 
 def _zh(lang: str, zh: str, en: str) -> str:

@@ -18,6 +18,9 @@ from services.documents import fonts, summary_docs
 from services.errors import PermissionDenied, ValidationError
 from services.i18n import language
 from tests.helpers import register, walk_to
+from tests.pdf_checks import assert_fonts_embedded as _fonts_embedded
+from tests.pdf_checks import assert_has as _has
+from tests.pdf_checks import flat as _flat
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ["zh_CN", "en"]
@@ -53,30 +56,6 @@ def demo_db(demo_template, tmp_path):
     yield path, users.get_user("owner"), now
     clock.freeze(None)
     close_database()
-
-
-def _text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
-def _flat(text: str) -> str:
-    return "".join(text.split())
-
-
-def _has(pdf: bytes, *needles: str) -> None:
-    text = _flat(_text(pdf))
-    missing = [n for n in needles if _flat(n) not in text]
-    assert missing == [], f"missing {missing} in {_text(pdf)[:3000]}"
-
-
-def _fonts_embedded(pdf: bytes) -> None:
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        fonts_ = [f.get_object() for f in page["/Resources"]["/Font"].values()]
-        assert fonts_
-        for font in fonts_:  # every font embedded (a subset): readable on any viewer
-            assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
-            if fonts.font_path() == fonts.SHIPPED:
-                assert "WenQuanYi" in str(font["/BaseFont"])
 
 
 def _previous_month(now: datetime) -> str:
