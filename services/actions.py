@@ -13,7 +13,7 @@ from models.entities import Category, Complaint, Department, User
 from services import timelimits
 from services.errors import PermissionDenied, StateError, ValidationError
 from services.i18n import N_
-from services.permissions import grant, has_role, roles_of
+from services.permissions import grant, roles_of
 from services.profiles import EXTERNAL_ROUTES, REMEDIES, SEVERITIES
 from services.validation import clean_amount, clean_choice, clean_phone, clean_text
 
@@ -391,5 +391,3 @@ _HANDLERS = {
     "archive": _archive, "withdraw": _withdraw, "reopen": _reopen, "amend": _amend,
     "note": _note, "document": _document, "attach": _attach, "quality_memo": _quality_memo,
 }
-
-__all__ = ["apply", "Outcome", "has_role"]

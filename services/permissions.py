@@ -5,7 +5,7 @@ CLI command, report or export can get round it.
 """
 from __future__ import annotations
 
-from peewee import JOIN, SQL, fn
+from peewee import SQL, fn
 
 from models.entities import Complaint, ComplaintAccess, Department, User
 from services.errors import PermissionDenied, tr_join
@@ -114,5 +114,3 @@ def eligible(users_query, complaint: Complaint):
         q = q.where(User.id != complaint.respondent_user_id)
     return q
 
-
-__all__ = ["ROLES", "ROLE_NAMES", "JOIN"]

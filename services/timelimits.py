@@ -269,5 +269,3 @@ def due_at_from(start: datetime, limit: str) -> tuple[datetime, bool]:
                       now=wallclock.now())
     return due.due, due.provisional
 
-
-__all__ = ["timedelta"]

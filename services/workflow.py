@@ -23,8 +23,7 @@ from services.permissions import (
     require_visible,
     roles_of,
 )
-from services.profiles import EXTERNAL_ROUTES, REMEDIES
-from services.validation import clean_amount, clean_choice, clean_past_moment, clean_text
+from services.validation import clean_past_moment, clean_text
 
 STATES = ("registered", "acknowledged", "assigned", "investigating", "decided", "approved",
           "replied", "visited", "archived", "withdrawn")
@@ -263,10 +262,3 @@ def _responsible(complaint: Complaint) -> User | None:
     if complaint.handler_id is None:
         return User.get_by_id(complaint.registered_by_id)
     return User.get_by_id(complaint.handler_id)
-
-
-def validate_choice(value, choices, field: str, label: str) -> str:
-    return clean_choice(value, choices, field=field, label=label)
-
-
-__all__ = ["EXTERNAL_ROUTES", "REMEDIES", "clean_amount", "validate_choice"]
