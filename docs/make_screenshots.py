@@ -22,7 +22,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv)
-    from services import complaints, demo, setup, users
+    import services.complaints.register as complaints
+    import services.firm.setup as setup
+    import services.people.users as users
+    from services import demo
     from ui import prefs
     from ui.first_start import FirstStartWizard
     from ui.login import LoginDialog

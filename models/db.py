@@ -70,8 +70,18 @@ def make_database(location: str | None = None):
     )
 
 
+_generation = 0
+
+
+def generation() -> int:
+    """Changes each time a database is bound, so per-database caches know to reload."""
+    return _generation
+
+
 def bind(location: str | None = None):
     """Point the proxy at a database and return it (not yet migrated)."""
+    global _generation
+    _generation += 1
     db = make_database(location)
     database.initialize(db)
     return db

@@ -27,9 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    import services.people.users as users
+    import services.reports.summary as reports
     from models.entities import Complaint
-    from services import demo, reports, users
-    from services.setup import close_database, open_database
+    from services import demo
+    from services.firm.setup import close_database, open_database
 
     location = args.db or str(Path(tempfile.mkdtemp(prefix="cd-bench-")) / "bench.sqlite3")
     open_database(location)

@@ -108,7 +108,7 @@ class Backend:
 def backends(tmp_path_factory):
     made = {}
     yield made
-    from services.setup import close_database
+    from services.firm.setup import close_database
 
     close_database()
     for backend in made.values():
@@ -129,7 +129,7 @@ def backend(request, backends, tmp_path_factory) -> Backend:
 def empty_db(backend):
     """A new, migrated database with no firm in it."""
     from services import clock
-    from services.setup import close_database, open_database
+    from services.firm.setup import close_database, open_database
 
     location = backend.new_location()
     open_database(location)
@@ -152,8 +152,8 @@ class Firm:
 
 
 def _make_template(backend: Backend, profile: str) -> str:
-    from services import users
-    from services.setup import FirmSetup, close_database, init_firm, open_database
+    import services.people.users as users
+    from services.firm.setup import FirmSetup, close_database, init_firm, open_database
 
     location = backend.new_location()
     open_database(location)
@@ -171,7 +171,7 @@ def _make_template(backend: Backend, profile: str) -> str:
 
 def make_firm(backend: Backend, profile: str = "company") -> Firm:
     from models.entities import User
-    from services.setup import open_database
+    from services.firm.setup import open_database
 
     key = profile
     if key not in backend.templates:
@@ -185,7 +185,7 @@ def make_firm(backend: Backend, profile: str = "company") -> Firm:
 def firm(backend):
     """A company-profile firm with an owner and the STAFF above (all passwords PASSWORD)."""
     from services import clock
-    from services.setup import close_database
+    from services.firm.setup import close_database
 
     f = make_firm(backend, "company")
     yield f
@@ -197,7 +197,7 @@ def firm(backend):
 @pytest.fixture
 def firm_factory(backend):
     from services import clock
-    from services.setup import close_database
+    from services.firm.setup import close_database
 
     made = []
 
@@ -219,7 +219,7 @@ def firm_factory(backend):
 def sqlite_firm(backends, tmp_path_factory):
     """A company firm on SQLite only, for tests that make many complaints (property tests)."""
     from services import clock
-    from services.setup import close_database
+    from services.firm.setup import close_database
 
     if "sqlite" not in backends:
         backends["sqlite"] = Backend("sqlite", tmp_path_factory.mktemp("sqlite"))

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from services import clock, complaints, workflow
-from services.complaints import ComplaintInput
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+from services import clock
+from services.complaints.register import ComplaintInput
 
 
 def register(actor, **overrides):

@@ -436,20 +436,15 @@ class FakeSummary:
 @pytest.fixture
 def fake_demo(monkeypatch) -> list:
     """services.demo.generate_all stood in for; returns the calls made to it."""
-    import types
-
-    import services
+    from services import demo
 
     calls = []
-    fake = types.ModuleType("services.demo")
 
     def generate_all(*, profile, complaints, seed=1, progress=None):
         calls.append((profile, complaints, seed))
         return FakeSummary(profile, complaints, ["boss", "rec"], "demo123")
 
-    fake.generate_all = generate_all
-    monkeypatch.setitem(sys.modules, "services.demo", fake)
-    monkeypatch.setattr(services, "demo", fake, raising=False)
+    monkeypatch.setattr(demo, "generate_all", generate_all)
     return calls
 
 
@@ -505,7 +500,7 @@ def test_unexpected_errors_exit_1_with_one_line(run, law_firm, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    from services import complaints as complaint_service
+    import services.complaints.register as complaint_service
 
     monkeypatch.setattr(complaint_service, "count", boom)
     r = run("complaints", "list", "--db", law_firm, "--lang", "en")

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.deadlines import Due, compute_due, describe_limit, parse_limit
 from services.errors import DeadlineRuleError
 from services.i18n import language
-from services.workcalendar import WorkCalendar
+from services.timelimits.arithmetic import Due, compute_due, describe_limit, parse_limit
+from services.timelimits.workcalendar import WorkCalendar
 
 CAL = WorkCalendar.builtin()
 

@@ -13,6 +13,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from peewee import fn
 
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+import services.demo.content as demo_content
+import services.demo.generate as demo_generate
+import services.people.users as users
+import services.timelimits.clocks as timelimits
 from models.db import database
 from models.entities import (
     Category,
@@ -27,14 +33,14 @@ from models.entities import (
     TicketCounter,
     User,
 )
-from services import clock, complaints, demo, demo_content, timelimits, users, workflow
-from services.complaints import ComplaintInput
-from services.deadlines import compute_due
+from services import clock, demo
+from services.complaints.path import CLOSED_STATES, HOLDER, OPEN_STATES, TRANSITIONS
+from services.complaints.register import ComplaintInput
 from services.errors import ValidationError
+from services.firm.setup import FirmSetup, close_database, init_firm, open_database
 from services.i18n import language
-from services.permissions import roles_of
-from services.setup import FirmSetup, close_database, init_firm, open_database
-from services.workflow import CLOSED_STATES, HOLDER, OPEN_STATES, TRANSITIONS
+from services.people.permissions import roles_of
+from services.timelimits.arithmetic import compute_due
 
 PROFILES = ("repair-shop", "law-firm", "company", "bank")
 N = 300
@@ -535,7 +541,7 @@ def test_existing_firm_keeps_its_profile_and_its_own_users(fresh_db):
 
 def test_progress_and_cancel_keep_committed_batches(fresh_db, monkeypatch):
     fresh_db()
-    monkeypatch.setattr(demo, "BATCH", 40)
+    monkeypatch.setattr(demo_generate, "BATCH", 40)
     seen = []
     summary = demo.generate(profile="bank", complaints=200, progress=seen.append,
                             cancelled=lambda: len(seen) >= 2)

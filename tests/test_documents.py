@@ -8,8 +8,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+import services.firm.settings as settings
 from models.entities import Event
-from services import complaints, settings, workflow
 from services.documents import fonts
 from services.documents.produce import KINDS, produce, render, reprint, stored_path
 from services.errors import PermissionDenied, StateError, ValidationError

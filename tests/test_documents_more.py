@@ -15,14 +15,16 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from services import clock, complaints, penalties, warranty, workflow
-from services.documents.more_docs import (
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+from services import clock, penalties, warranty
+from services.documents.produce import KINDS, WARRANTY_KINDS, produce, render
+from services.documents.record_docs import (
     BUILDERS,
     render_month_ledger,
     render_penalty_notice,
     render_warranty_card,
 )
-from services.documents.produce import KINDS, WARRANTY_KINDS, produce, render
 from services.errors import PermissionDenied, ValidationError
 from services.i18n import format_date, format_datetime, format_money, language
 from services.warranty import RepairInput

@@ -12,8 +12,8 @@ from models.entities import ALL_MODELS
 from models.penalties import PENALTY_MODELS
 from models.warranty import WARRANTY_MODELS
 from services.errors import SchemaError
+from services.firm.setup import close_database, open_database
 from services.i18n import language
-from services.setup import close_database, open_database
 
 
 def _columns(db, table):

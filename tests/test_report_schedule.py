@@ -5,7 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from services import clock, report_schedule
+import services.reports.schedule as report_schedule
+from services import clock
 from services.errors import PermissionDenied, ValidationError
 from tests.helpers import register
 

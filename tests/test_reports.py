@@ -11,8 +11,10 @@ from fractions import Fraction
 
 import pytest
 
+import services.complaints.path as workflow
+import services.reports.summary as reports
 from models.db import database, is_postgres
-from services import clock, penalties, reports, workflow
+from services import clock, penalties
 from services.errors import PermissionDenied, ValidationError
 from services.i18n import _, language
 from tests.helpers import at, register, walk_to
@@ -400,8 +402,9 @@ def test_spreadsheet_holds_the_summary_cell_by_cell(firm, tmp_path, lang):
 
 @pytest.mark.parametrize("profile", ["company", "repair-shop"])
 def test_demo_database_matches_independent_counts(tmp_path, profile):
-    from services import demo, users
-    from services.setup import close_database, open_database
+    import services.people.users as users
+    from services import demo
+    from services.firm.setup import close_database, open_database
 
     open_database(str(tmp_path / "d.sqlite3"))
     try:

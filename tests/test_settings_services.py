@@ -5,7 +5,9 @@ import hashlib
 
 import pytest
 
-from services import attachments, settings, users
+import services.complaints.attachments as attachments
+import services.firm.settings as settings
+import services.people.users as users
 from services.errors import PermissionDenied, ValidationError
 from tests.helpers import register
 
@@ -92,7 +94,7 @@ def test_attachments_kept_unchanged_and_confidential(firm, tmp_path):
     assert out.read_bytes() == data
     with pytest.raises(ValidationError):
         attachments.add(r.complaint_id, actor=firm.rec, filename="empty.txt", data=b"")
-    from services.complaints import detail
+    from services.complaints.register import detail
 
     d = detail(r.ticket, actor=firm.rec)
     assert [a.filename for a in d.attachments] == ["照片.jpg"]

@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from services import clock, complaints, penalties, reports
-from services.documents import fonts, summary_docs
+import services.complaints.register as complaints
+import services.documents.report_docs as summary_docs
+import services.reports.summary as reports
+from services import clock, penalties
+from services.documents import fonts
 from services.errors import PermissionDenied, ValidationError
 from services.i18n import language
 from tests.helpers import register, walk_to
@@ -31,7 +34,7 @@ MONTH = "2026-10"
 def demo_template(tmp_path_factory):
     """One 300-complaint company database per module; each test gets a copy."""
     from services import demo
-    from services.setup import close_database, open_database
+    from services.firm.setup import close_database, open_database
 
     path = tmp_path_factory.mktemp("demo") / "d.sqlite3"
     open_database(str(path))
@@ -45,8 +48,8 @@ def demo_template(tmp_path_factory):
 
 @pytest.fixture
 def demo_db(demo_template, tmp_path):
-    from services import users
-    from services.setup import close_database, open_database
+    import services.people.users as users
+    from services.firm.setup import close_database, open_database
 
     template, now = demo_template
     path = tmp_path / "d.sqlite3"
@@ -199,7 +202,7 @@ def test_half_year_report_refuses_a_company(firm):
 @pytest.mark.parametrize("lang", LANGS)
 def test_half_year_report_for_a_bank(firm_factory, lang):
     bank = firm_factory("bank")
-    from services import settings
+    import services.firm.settings as settings
 
     assert settings.firm_info().profile == "bank"
     clock.freeze(datetime(2026, 3, 10, 9, 0))
@@ -235,7 +238,7 @@ def _first_category() -> str:
 
 def test_cli_report_monthly_writes_a_pdf_and_refuses_a_receiver(demo_template, tmp_path,
                                                                  monkeypatch, capsys):
-    from services.demo_content import PASSWORD
+    from services.demo.content import PASSWORD
     from ui import cli
 
     template, now = demo_template
@@ -262,8 +265,8 @@ def test_cli_report_monthly_writes_a_pdf_and_refuses_a_receiver(demo_template, t
 
 
 def _a_login_with_role(db: Path, role: str) -> str:
-    from services.permissions import has_role
-    from services.setup import close_database, open_database
+    from services.firm.setup import close_database, open_database
+    from services.people.permissions import has_role
 
     open_database(str(db))
     try:

@@ -10,7 +10,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWizard
 
-from services import clock, i18n, settings, setup, users
+import services.firm.settings as settings
+import services.firm.setup as setup
+import services.people.users as users
+from services import clock, i18n
 from services.errors import ValidationError
 from tests.conftest import PASSWORD
 from tests.helpers import register
@@ -198,7 +201,7 @@ def test_cancelling_the_wizard_ends_the_program_without_a_firm(qtbot, fresh_db, 
 
 
 def test_wizard_can_load_sample_data_and_says_how_the_staff_log_in(qtbot, fresh_db, tasks):
-    from services import complaints
+    import services.complaints.register as complaints
     from ui.app import Shell
 
     shell = Shell(location=fresh_db, tasks=tasks)

@@ -9,7 +9,9 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from services import clock, complaints, workflow
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+from services import clock
 from services.i18n import current_language, set_language
 from tests.helpers import register, walk_to
 from ui import prefs

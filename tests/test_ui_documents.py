@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from services import complaints
+import services.complaints.register as complaints
 from services.documents.produce import KINDS, reprint
 from services.i18n import current_language, set_language
 from tests.helpers import walk_to

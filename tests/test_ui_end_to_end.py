@@ -7,8 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
-from services import clock, i18n, setup, users
-from services.complaints import detail
+import services.firm.setup as setup
+import services.people.users as users
+from services import clock, i18n
+from services.complaints.register import detail
 from tests.conftest import PASSWORD
 from ui import errors, prefs
 from ui.qt_i18n import apply_language

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
-from services import clock, penalties, workflow
+import services.complaints.path as workflow
+from services import clock, penalties
 from services.penalties import LedgerFilter
 from tests.helpers import walk_to
 from ui import prefs

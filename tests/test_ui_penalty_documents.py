@@ -8,7 +8,8 @@ import io
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
-from services import penalties, settings
+import services.firm.settings as settings
+from services import penalties
 from services.i18n import format_money, normalize
 from tests.test_ui_penalties import MONTH, english, firm, propose, view_of  # noqa: F401
 from ui.documents.preview import DocumentPreviewDialog

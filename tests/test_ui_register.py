@@ -357,7 +357,7 @@ def test_due_view_marks_overdue_red_and_due_soon_amber(qtbot, sqlite_firm, sessi
 
 
 def test_due_view_shows_paused_clocks_and_follows_changes(qtbot, sqlite_firm, session_of):
-    from services import workflow
+    import services.complaints.path as workflow
 
     clock.freeze(NOW)
     r = register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=5))
@@ -404,7 +404,7 @@ def test_time_left_texts():
 @pytest.mark.slow
 def test_register_with_100000_complaints_reads_only_a_few_pages(qtbot, tmp_path):
     from services import demo
-    from services.setup import close_database, open_database
+    from services.firm.setup import close_database, open_database
 
     location = str(tmp_path / "big.sqlite3")
     open_database(location)
@@ -416,7 +416,7 @@ def test_register_with_100000_complaints_reads_only_a_few_pages(qtbot, tmp_path)
 
 
 def check_big_register(qtbot, location: str) -> None:
-    from services import users
+    import services.people.users as users
 
     session = Session(user=users.get_user("owner"), location=location,
                       tasks=TaskManager(synchronous=True))

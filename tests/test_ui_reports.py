@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
-from services import clock, reports
+import services.reports.summary as reports
+from services import clock
 from tests.helpers import register, walk_to
 from ui import prefs
 from ui.qt_i18n import apply_language
@@ -230,7 +231,7 @@ def test_main_window_opens_reports_for_the_owner(qtbot, firm):
 
 
 def test_owner_sets_the_schedule_in_a_dialog(qtbot, sqlite_firm, tmp_path):
-    from services import report_schedule
+    import services.reports.schedule as report_schedule
     from ui.reports.schedule_dialog import ScheduleDialog
     from ui.session import Session
     from ui.tasks import TaskManager

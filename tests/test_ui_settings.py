@@ -11,9 +11,11 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QDate, Qt, QTime  # noqa: E402
 
-from services import settings, users, workcalendar  # noqa: E402
+import services.firm.settings as settings
+import services.people.users as users
+import services.timelimits.workcalendar as workcalendar  # noqa: E402
 from services.i18n import current_language  # noqa: E402
-from services.workcalendar import WorkCalendar  # noqa: E402
+from services.timelimits.workcalendar import WorkCalendar  # noqa: E402
 
 KEY = Qt.ItemDataRole.UserRole  # where the tables keep each row's code
 

@@ -37,7 +37,7 @@ def english(tmp_path):
 @pytest.fixture
 def shop(backends, tmp_path_factory):
     """A repair shop on SQLite (the screens do not depend on the backend)."""
-    from services.setup import close_database
+    from services.firm.setup import close_database
 
     if "sqlite" not in backends:
         backends["sqlite"] = Backend("sqlite", tmp_path_factory.mktemp("sqlite"))

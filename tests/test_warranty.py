@@ -11,9 +11,11 @@ from decimal import Decimal
 
 import pytest
 
+import services.complaints.path as workflow
+import services.complaints.register as complaints
 from models.entities import Clock, Complaint, DeadlineRule, Event
 from models.warranty import FinishedRepair, WarrantyTerm
-from services import clock, complaints, warranty, workflow
+from services import clock, warranty
 from services.errors import NotFound, PermissionDenied, StateError, ValidationError
 from services.i18n import language
 from services.warranty import PRESET_TERMS, RepairInput, check, describe_verdict, records
@@ -502,7 +504,7 @@ def test_memo_clock_is_late_after_the_second_working_day(shop):
 
 
 def test_demo_warranty_data(shop):
-    from services.demo_warranty import generate_warranty
+    from services.demo.warranty import generate_warranty
 
     clock.freeze(datetime(2025, 9, 26, 18))
     seen = []

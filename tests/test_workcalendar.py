@@ -13,7 +13,7 @@ from models.db import database
 from models.entities import CalendarDay, CalendarYear, Setting
 from services.errors import ValidationError
 from services.i18n import language
-from services.workcalendar import (
+from services.timelimits.workcalendar import (
     WorkCalendar,
     _qingming_formula,
     export_calendar,
@@ -309,7 +309,7 @@ def test_calendar_edits_need_an_owner_or_manager(calendar_db):
 
 
 def test_every_write_changes_the_revision(calendar_db):
-    from services.workcalendar import revision
+    from services.timelimits.workcalendar import revision
 
     first = revision()
     set_day(date(2025, 12, 31), "holiday", now=NOW, actor=_Admin)

@@ -12,7 +12,8 @@ import sys
 from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from services import settings, setup
+import services.firm.settings as settings
+import services.firm.setup as setup
 from services.errors import DomainError
 from services.i18n import _
 from ui import errors, prefs

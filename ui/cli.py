@@ -19,9 +19,19 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from services import clock, setup, timelimits, users, workflow
-from services.deadlines import compute_due, describe_limit, parse_limit
+import services.complaints.path as workflow
+import services.firm.setup as setup
+import services.people.users as users
+import services.timelimits.clocks as timelimits
+from services import clock
 from services.errors import DomainError, tr_param
+from services.firm.profiles import (
+    EXTERNAL_ROUTE_NAMES,
+    PROFILE_NAMES,
+    PROFILES,
+    REMEDY_NAMES,
+    RULES,
+)
 from services.i18n import (
     LANGUAGES,
     N_,
@@ -32,14 +42,8 @@ from services.i18n import (
     normalize,
     set_language,
 )
-from services.profiles import (
-    EXTERNAL_ROUTE_NAMES,
-    PROFILE_NAMES,
-    PROFILES,
-    REMEDY_NAMES,
-    RULES,
-)
-from services.workcalendar import WorkCalendar
+from services.timelimits.arithmetic import compute_due, describe_limit, parse_limit
+from services.timelimits.workcalendar import WorkCalendar
 
 # Global options that take a value: main.py skips them when looking for the command word.
 VALUE_OPTIONS = ("--db", "--lang", "--user")

@@ -5,9 +5,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from services import clock, timelimits, users, workcalendar
+import services.people.users as users
+import services.timelimits.clocks as timelimits
+import services.timelimits.workcalendar as workcalendar
+from services import clock
 from services.i18n import N_, _, format_date
-from services.permissions import ROLE_NAMES, ROLES
+from services.people.permissions import ROLE_NAMES, ROLES
 from ui.cli import (
     DAY_KIND_NAMES,
     Session,

@@ -2,10 +2,11 @@
 act, due)."""
 from __future__ import annotations
 
-from services import complaints, users, workflow
-from services.complaints import ComplaintFilter, ComplaintInput
-from services.i18n import N_, _, format_datetime
-from services.profiles import (
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+import services.people.users as users
+from services.complaints.register import ComplaintFilter, ComplaintInput
+from services.firm.profiles import (
     CHANNEL_NAMES,
     CHANNELS,
     EXTERNAL_ROUTE_NAMES,
@@ -15,6 +16,7 @@ from services.profiles import (
     SEVERITIES,
     SEVERITY_NAMES,
 )
+from services.i18n import N_, _, format_datetime
 from ui.cli import (
     _EVENT_DATA_HIDDEN,
     ACT_FLAGS,

@@ -61,10 +61,11 @@ def cmd_document(s) -> int:
 
 def _entry_of_ticket(s, ticket: str) -> int:
     """The penalty entry linked to a complaint, when there is exactly one."""
-    from services import complaints, penalty_ledger
+    import services.complaints.register as complaints
+    from services import penalties
 
     complaint = complaints.find(ticket, actor=s.actor())
-    found = penalty_ledger.ids(s.actor(), penalty_ledger.LedgerFilter(complaint_id=complaint.id))
+    found = penalties.ids(s.actor(), penalties.LedgerFilter(complaint_id=complaint.id))
     if len(found) != 1:
         raise UsageError(N_("Complaint {ticket} has {count} ledger entries; name one with "
                             "--entry."), field="entry", ticket=ticket, count=len(found))
@@ -72,8 +73,8 @@ def _entry_of_ticket(s, ticket: str) -> int:
 
 
 def _ledger_document(s) -> int:
-    from services import settings
-    from services.documents import more_docs
+    import services.documents.record_docs as more_docs
+    import services.firm.settings as settings
 
     a = s.args
     option = LEDGER_KINDS[a.kind]
@@ -136,7 +137,7 @@ def add_report_commands(command, commands) -> None:
 
 
 def cmd_schedule(s) -> int:
-    from services import report_schedule
+    import services.reports.schedule as report_schedule
 
     s.open_db(need_firm=True)
     a = s.args
@@ -152,7 +153,7 @@ def cmd_schedule(s) -> int:
 
 
 def cmd_run_scheduled(s) -> int:
-    from services import report_schedule
+    import services.reports.schedule as report_schedule
 
     s.open_db(need_firm=True)
     path = report_schedule.run_due(actor=s.actor())
@@ -163,8 +164,8 @@ def cmd_run_scheduled(s) -> int:
 
 
 def cmd_report(s) -> int:
-    from services import settings
-    from services.documents import summary_docs  # ReportLab only when a report is made
+    import services.documents.report_docs as summary_docs  # ReportLab only when a report is made
+    import services.firm.settings as settings
 
     s.open_db(need_firm=True)
     a = s.args

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services import penalties, penalty_rules
+import services.penalties.rules as penalty_rules
+from services import penalties
 from services.i18n import N_, _, format_datetime, format_money
 from ui.cli import UsageError, _count, _iso, _name, fields_block, table
 

@@ -5,9 +5,10 @@ Registered from ``ui.cli.build_parser``; errors and exit statuses as in ``ui.cli
 """
 from __future__ import annotations
 
-from services import complaints, warranty
+import services.complaints.register as complaints
+from services import warranty
+from services.firm.profiles import CHANNELS
 from services.i18n import N_, _, format_date, format_datetime, format_money, format_number
-from services.profiles import CHANNELS
 from services.warranty import RepairInput
 from services.warranty.rules import (
     ENDED_BY_NAMES,

@@ -15,7 +15,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from services import clock, complaints
+import services.complaints.register as complaints
+from services import clock
 from services.i18n import N_, _, format_datetime, format_number, ngettext
 from ui import marks, prefs
 from ui.tables import HeaderMemory, ListTable

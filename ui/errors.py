@@ -44,7 +44,7 @@ def setup_logging(folder: Path | str | None = None) -> Path:
     1 MB with three old files kept."""
     global _log_path
     if folder is None:
-        from services.setup import data_folder
+        from services.firm.setup import data_folder
 
         folder = data_folder()
     path = Path(folder) / LOG_FILE

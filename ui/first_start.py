@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from services import setup, users
+import services.firm.setup as setup
+import services.people.users as users
 from services.errors import DomainError
+from services.firm.profiles import PROFILE_NAMES, PROFILES
 from services.i18n import N_, _, current_language
-from services.profiles import PROFILE_NAMES, PROFILES
 from ui import errors, prefs
 from ui.icons import app_icon
 from ui.inline import InlineError

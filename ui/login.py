@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import users
+import services.people.users as users
 from services.errors import DomainError
 from services.i18n import N_, _
 from ui import errors, prefs

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 import services
-from services import complaints, setup
-from services.complaints import ComplaintFilter
+import services.complaints.register as complaints
+import services.firm.setup as setup
+from services.complaints.register import ComplaintFilter
 from services.i18n import N_, _, babel_locale, ngettext
-from services.permissions import ROLE_NAMES, ROLES
+from services.people.permissions import ROLE_NAMES, ROLES
 from ui import prefs
 from ui.icons import app_icon, icon
 from ui.session import Session
@@ -284,7 +285,7 @@ class MainWindow(QMainWindow):
             view.retranslate()
 
     def run_scheduled_report(self) -> None:
-        from services import report_schedule
+        import services.reports.schedule as report_schedule
 
         user = self.session.user
         if not set((user.roles or "").split(",")) & {"owner", "manager"}:

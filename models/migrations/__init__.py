@@ -7,17 +7,20 @@ written by a newer program is refused and left untouched.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
 from peewee import CharField, DateTimeField, IntegerField, Model, SqliteDatabase
 
-from services import __version__ as APP_VERSION
-from services.errors import SchemaError
-from services.i18n import N_
+from models.errors import N_, SchemaError
+from models.migrations import (
+    m0001_initial,
+    m0002_warranty,
+    m0003_penalties,
+    m0004_search,
+    m0005_report_indexes,
+)
 
 
 class SchemaHistory(Model):
@@ -30,14 +33,12 @@ class SchemaHistory(Model):
         table_name = "schema_history"
 
 
+# The migrations in order: a static list, so a frozen program (PyInstaller) bundles them all.
+MIGRATIONS = (m0001_initial, m0002_warranty, m0003_penalties, m0004_search, m0005_report_indexes)
+
+
 def _migrations():
-    found = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("m") and info.name[1:5].isdigit():
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            found.append((module.VERSION, info.name, module))
-    found.sort(key=lambda item: item[0])
-    return found
+    return [(m.VERSION, m.__name__.rpartition(".")[2], m) for m in MIGRATIONS]
 
 
 def latest_version() -> int:
@@ -73,8 +74,10 @@ def backup_sqlite(db, label: str) -> Path | None:
     return target
 
 
-def migrate(db) -> list[str]:
-    """Bring the database up to date; returns the names of the migrations applied."""
+def migrate(db, *, app_version: str = "") -> list[str]:
+    """Bring the database up to date; returns the names of the migrations applied.
+
+    ``app_version`` is recorded beside each migration applied (which program wrote it)."""
     current = current_version(db)
     migrations = _migrations()
     latest = migrations[-1][0]
@@ -95,7 +98,7 @@ def migrate(db) -> list[str]:
                 if version == 1:
                     db.create_tables([SchemaHistory])
                 module.apply(db)
-                SchemaHistory.create(version=version, name=name, app_version=APP_VERSION,
+                SchemaHistory.create(version=version, name=name, app_version=app_version,
                                      applied_at=datetime.now())
             applied.append(name)
     return applied

@@ -14,14 +14,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+import services.documents.record_docs as more_docs
+import services.firm.settings as settings
+import services.firm.setup as setup
 from models.db import database
 from models.entities import AttachmentBlob, Complaint, Event, User
-from services import complaints, i18n, settings, setup, workflow
-from services.documents import more_docs
-from services.documents.complaint_docs import BUILDERS as _COMPLAINT_BUILDERS
+from services import i18n
+from services.documents.complaint_letters import BUILDERS as _COMPLAINT_BUILDERS
 from services.errors import NotFound, ValidationError
 from services.i18n import N_, normalize
-from services.permissions import require_visible
+from services.people.permissions import require_visible
 
 # Per-complaint documents: SPEC §8 items 1–4 for every complaint (KINDS), and the warranty
 # ones of items 5–6 for a complaint that came from a warranty claim (WARRANTY_KINDS, the

@@ -10,6 +10,7 @@ One import for callers (``from services import warranty``); the parts:
 """
 from __future__ import annotations
 
+from services import hooks
 from services.warranty.claims import (
     CLAIM_CATEGORY,
     MEDIATION_ROUTE,
@@ -91,3 +92,10 @@ __all__ = [
     "repair_by_certificate", "save_vehicle", "set_term", "term_history", "terms_on",
     "terms_table", "validate_plate", "validate_vin", "vehicle_history",
 ]
+
+
+def _add_presets(firm, now) -> None:
+    ensure_terms(now)  # rules.md "warranty": the national table, for repair shops only
+
+
+hooks.firm_created.subscribe(_add_presets)

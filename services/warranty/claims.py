@@ -7,15 +7,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+import services.timelimits.clocks as timelimits
 from models.db import database
 from models.entities import Clock, Complainant, Complaint, DeadlineRule, User
 from models.warranty import FinishedRepair, QualityMemo, Vehicle, WarrantyClaim
-from services import clock, complaints, timelimits, workflow
-from services.complaints import ComplaintInput
+from services import clock
+from services.complaints.register import ComplaintInput
 from services.errors import NotFound, StateError, ValidationError, tr_param
+from services.firm.profiles import CHANNELS
 from services.i18n import N_, _, language
-from services.permissions import require_role, require_visible, visible_filter
-from services.profiles import CHANNELS
+from services.people.permissions import require_role, require_visible, visible_filter
 from services.validation import clean_amount, clean_choice, clean_text
 from services.warranty.records import (
     CLAIM_TRIGGER,

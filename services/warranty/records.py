@@ -8,13 +8,14 @@ from decimal import Decimal
 
 from peewee import fn
 
-from models.db import database
+import services.complaints.path as workflow
+from models.db import database, generation
 from models.entities import Complainant, Complaint, DeadlineRule, Firm, User
 from models.warranty import FinishedRepair, Vehicle, WarrantyTerm
-from services import clock, workflow
+from services import clock
 from services.errors import NotFound, StateError, ValidationError, tr_param
 from services.i18n import N_
-from services.permissions import require_role
+from services.people.permissions import require_role
 from services.validation import clean_amount, clean_phone, clean_text
 from services.warranty.rules import (
     MAX_TERM_DAYS,
@@ -81,8 +82,6 @@ _ensured: set[int] = set()
 def ready() -> Firm:
     """The firm, which must be a repair shop; its presets added on first use (a database
     migrated from before the warranty existed gets them here)."""
-    from services.setup import generation
-
     f = workflow.firm()
     if f.profile != PROFILE:
         raise StateError(N_("Repair warranty is part of the repair-shop profile."))

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import clock, complaints, settings, users, workflow
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+import services.firm.settings as settings
+import services.people.users as users
+from services import clock
 from services.errors import DomainError
-from services.i18n import N_, _, format_datetime
-from services.permissions import ROLE_NAMES
-from services.profiles import (
+from services.firm.profiles import (
     EXTERNAL_ROUTE_NAMES,
     EXTERNAL_ROUTES,
     REMEDIES,
@@ -33,6 +35,8 @@ from services.profiles import (
     SEVERITIES,
     SEVERITY_NAMES,
 )
+from services.i18n import N_, _, format_datetime
+from services.people.permissions import ROLE_NAMES
 from ui.complaint.common import (
     FieldErrors,
     TextEdit,

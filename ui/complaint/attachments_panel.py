@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import attachments
+import services.complaints.attachments as attachments
+from services.complaints.path import ActionResult
 from services.errors import DomainError
+from services.firm.setup import data_folder
 from services.i18n import N_, _, format_datetime
-from services.setup import data_folder
-from services.workflow import ActionResult
 from ui.complaint.common import ERROR_STYLE
 from ui.complaint.describe import human_size
 from ui.complaint.panels import _tree

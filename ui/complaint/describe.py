@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from services import settings
-from services.deadlines import describe_limit
+import services.firm.settings as settings
+from services.complaints.path import ACTION_NAMES, STATE_NAMES
 from services.documents.names import KIND_NAMES
+from services.firm.profiles import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, REMEDY_NAMES
 from services.i18n import (
     N_,
     _,
@@ -20,8 +21,7 @@ from services.i18n import (
     format_number,
     ngettext,
 )
-from services.profiles import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, REMEDY_NAMES
-from services.workflow import ACTION_NAMES, STATE_NAMES
+from services.timelimits.arithmetic import describe_limit
 
 REPLY_METHODS = ("written", "phone", "in_person", "email")
 REPLY_METHOD_NAMES = {"written": N_("In writing"), "phone": N_("By phone"),

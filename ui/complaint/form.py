@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import clock, complaints, settings, users, workflow
-from services.complaints import ComplaintInput
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+import services.firm.settings as settings
+import services.people.users as users
+from services import clock
+from services.complaints.path import TRANSITIONS
+from services.complaints.register import ComplaintInput
 from services.errors import DomainError, ValidationError
-from services.i18n import N_, _
-from services.permissions import roles_of
-from services.profiles import (
+from services.firm.profiles import (
     CHANNEL_NAMES,
     CHANNELS,
     KIND_NAMES,
@@ -32,8 +35,9 @@ from services.profiles import (
     SEVERITIES,
     SEVERITY_NAMES,
 )
+from services.i18n import N_, _
+from services.people.permissions import roles_of
 from services.validation import clean_phone
-from services.workflow import TRANSITIONS
 from ui.complaint.common import (
     FieldErrors,
     OptionalDateTime,

@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import users
-from services.i18n import N_, _, format_datetime, format_money
-from services.profiles import (
+import services.people.users as users
+from services.firm.profiles import (
     CHANNEL_NAMES,
     EXTERNAL_ROUTE_NAMES,
     KIND_NAMES,
     REMEDY_NAMES,
     SEVERITY_NAMES,
 )
+from services.i18n import N_, _, format_datetime, format_money
 from ui.complaint.describe import (
     action_name,
     clock_marks,

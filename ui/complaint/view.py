@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import complaints, workflow
+import services.complaints.path as workflow
+import services.complaints.register as complaints
+from services.complaints.path import ACTIONS, ActionResult
 from services.errors import DomainError
+from services.firm.profiles import KIND_NAMES
 from services.i18n import N_, _
-from services.profiles import KIND_NAMES
-from services.workflow import ACTIONS, ActionResult
 from ui import prefs
 from ui.complaint.action_dialogs import DIALOG_ACTIONS, ActionDialog
 from ui.complaint.attachments_panel import AttachmentsPanel

@@ -13,12 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSizePolicy, QToolButton, QWidget
 
-from services import settings
+import services.firm.settings as settings
+from services.complaints.path import ActionResult
 from services.documents.names import KIND_NAMES
 from services.documents.produce import KINDS, WARRANTY_KINDS, produce, reprint
 from services.errors import DomainError
 from services.i18n import LANGUAGES, N_, _, normalize
-from services.workflow import ActionResult
 from ui.documents.pages import PREVIEW_DPI, pdf_to_images
 from ui.documents.preview import DocumentPreviewDialog
 from ui.tasks import run_service

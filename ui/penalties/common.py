@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QWidget
 
 from services import penalties
 from services.i18n import N_, _, format_money
-from services.penalty_rules import APPLIES_TO_NAMES, TRIGGER_NAMES
+from services.penalties.rules import APPLIES_TO_NAMES, TRIGGER_NAMES
 from ui.inline import InlineError
 from ui.tasks import run_service as call_service  # noqa: F401 (the pages import it from here)
 

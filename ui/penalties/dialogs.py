@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import penalties, penalty_rules, settings, users
+import services.firm.settings as settings
+import services.penalties.rules as penalty_rules
+import services.people.users as users
+from services import penalties
 from services.errors import DomainError
 from services.i18n import N_, _
-from services.penalty_rules import APPLIES_TO, TRIGGERS
+from services.penalties.rules import APPLIES_TO, TRIGGERS
 from ui.inline import InlineError
 from ui.penalties.common import (
     CHANGED,

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from services import settings
-from services.documents.more_docs import render_month_ledger, render_penalty_notice
+import services.firm.settings as settings
+from services.documents.record_docs import render_month_ledger, render_penalty_notice
 from services.errors import DomainError
 from services.i18n import LANGUAGES, _, normalize
 from ui.documents.pages import PREVIEW_DPI, pdf_to_images

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from services import penalties
 from services.i18n import N_, _, format_number, ngettext
 from services.penalties import LedgerFilter
-from services.permissions import has_role
+from services.people.permissions import has_role
 from ui import prefs
 from ui.inline import InlineError
 from ui.penalties.common import fill_combo, status_name

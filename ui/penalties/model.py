@@ -28,7 +28,7 @@ ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole
 class Column:
     key: str
     title: str  # N_() msgid
-    sort: str | None  # a key of services.penalty_ledger.SORTS
+    sort: str | None  # a key of services.penalties.SORTS
 
 
 COLUMNS = (

@@ -20,7 +20,7 @@ from services import penalties
 from services.errors import DomainError
 from services.i18n import N_, _, format_number, ngettext
 from services.penalties import LedgerFilter
-from services.permissions import has_role
+from services.people.permissions import has_role
 from ui.inline import InlineError
 from ui.penalties.common import (
     CHANGED,

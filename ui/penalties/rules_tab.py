@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import penalty_rules
+import services.penalties.rules as penalty_rules
 from services.i18n import N_, _, format_date
-from services.permissions import has_role
+from services.people.permissions import has_role
 from ui.penalties.common import applies_to_name, range_text, trigger_name
 
 HEADERS = (N_("Rule"), N_("Applies to"), N_("Amount"), N_("Proposed on"), N_("In use"),
@@ -80,7 +80,7 @@ class RulesTab(QWidget):
         for row, r in enumerate(self.rules):
             if r.trigger == "missed_clock":
                 if limits is None:
-                    from services import settings
+                    import services.firm.settings as settings
 
                     limits = {x.code: x.name for x in settings.rules()}
                 proposed = _("{trigger}: {limits}").format(

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from services import clock, penalties
 from services.errors import DomainError
 from services.i18n import N_, _, format_number
-from services.permissions import has_role
+from services.people.permissions import has_role
 from ui.inline import InlineError
 from ui.penalties.common import NO_DEPARTMENT, InfoLine, call_service, money
 from ui.penalties.documents import PenaltyDocuments
@@ -201,7 +201,7 @@ class TotalsTab(QWidget):
 
     def ask_path(self, suffix: str) -> str:
         """Where to save (a dialog; tests replace this)."""
-        from services.setup import data_folder
+        from services.firm.setup import data_folder
 
         name = _("penalties-{month}").format(month=self.totals.month) + suffix
         filters = _("Excel workbook (*.xlsx)") if suffix == ".xlsx" else _("CSV file (*.csv)")

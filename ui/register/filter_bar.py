@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import settings, users
-from services.complaints import ComplaintFilter
+import services.firm.settings as settings
+import services.people.users as users
+from services.complaints.path import STATE_NAMES, STATES
+from services.complaints.register import ComplaintFilter
+from services.firm.profiles import KIND_NAMES, KINDS
 from services.i18n import N_, _
-from services.profiles import KIND_NAMES, KINDS
-from services.workflow import STATE_NAMES, STATES
 
 SEARCH_DELAY_MS = 250  # typing pauses shorter than this do not query
 HANDLER_ROLES = {"handler", "head", "manager", "owner"}  # who may be given a complaint (SPEC §2)

@@ -16,11 +16,12 @@ from functools import lru_cache
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from services import complaints, settings
-from services.complaints import ComplaintFilter, RegisterRow
+import services.complaints.register as complaints
+import services.firm.settings as settings
+from services.complaints.path import STATE_NAMES
+from services.complaints.register import ComplaintFilter, RegisterRow
+from services.firm.profiles import KIND_NAMES, SEVERITY_NAMES
 from services.i18n import N_, _, current_language, format_datetime
-from services.profiles import KIND_NAMES, SEVERITY_NAMES
-from services.workflow import STATE_NAMES
 from ui import marks
 
 PAGE_SIZE = 200  # ids asked for at a time (one indexed query, ~2 ms on 100,000)

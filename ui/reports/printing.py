@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from services import settings
+import services.firm.settings as settings
 from services.i18n import _
 from ui.documents.pages import pdf_to_images
 from ui.documents.preview import DocumentPreviewDialog
@@ -14,14 +14,14 @@ PREVIEW_DPI = 96
 
 
 def _monthly(month: str, actor, lang: str):
-    from services.documents.summary_docs import render_monthly_summary
+    from services.documents.report_docs import render_monthly_summary
 
     pdf = render_monthly_summary(month, actor=actor, lang=lang)
     return pdf, pdf_to_images(pdf, PREVIEW_DPI)
 
 
 def _register(year: int, actor, lang: str, progress, cancelled):
-    from services.documents.summary_docs import render_yearly_register
+    from services.documents.report_docs import render_yearly_register
 
     pdf = render_yearly_register(year, actor=actor, lang=lang, progress=progress,
                                  cancelled=cancelled)
@@ -30,7 +30,7 @@ def _register(year: int, actor, lang: str, progress, cancelled):
 
 
 def _half_year(year: int, half: int, actor, lang: str):
-    from services.documents.summary_docs import render_half_year_report
+    from services.documents.report_docs import render_half_year_report
 
     pdf = render_half_year_report(year, half, actor=actor, lang=lang)
     return pdf, pdf_to_images(pdf, PREVIEW_DPI)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import report_schedule
+import services.reports.schedule as report_schedule
 from services.errors import DomainError
 from services.i18n import _
 

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import clock, reports
+import services.reports.summary as reports
+from services import clock
 from services.errors import PermissionDenied
 from services.i18n import N_, _, babel_locale, current_language, format_date, format_datetime
 from ui.inline import InlineError
@@ -331,7 +332,7 @@ class ReportsView(QWidget):
 
     def ask_path(self) -> str:
         """Where to save (a dialog; tests replace this)."""
-        from services.setup import data_folder
+        from services.firm.setup import data_folder
 
         name = _("monthly-summary-{month}").format(month=self.summary.month) + ".xlsx"
         path, _chosen = QFileDialog.getSaveFileName(self, _("Export the monthly summary"),

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import clock, workcalendar
+import services.timelimits.workcalendar as workcalendar
+from services import clock
 from services.i18n import N_, _, format_date, ngettext
-from services.permissions import has_role
-from services.workcalendar import WorkCalendar
+from services.people.permissions import has_role
+from services.timelimits.workcalendar import WorkCalendar
 from ui.settings.common import (
     DAY_KIND_NAMES,
     OWNER_OR_MANAGER,

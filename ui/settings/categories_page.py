@@ -9,9 +9,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import settings
+import services.firm.settings as settings
 from services.i18n import N_, _
-from services.permissions import has_role
+from services.people.permissions import has_role
 from ui.settings.common import (
     KIND_CHOICES,
     OWNER_OR_MANAGER,

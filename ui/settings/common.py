@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.complaints.path import ACTION_NAMES, TRANSITIONS
 from services.errors import DomainError
+from services.firm.profiles import KIND_NAMES, SEVERITY_NAMES
 from services.i18n import N_, _
-from services.permissions import ROLE_NAMES
-from services.profiles import KIND_NAMES, SEVERITY_NAMES
-from services.workflow import ACTION_NAMES, TRANSITIONS
+from services.people.permissions import ROLE_NAMES
 from ui.inline import InlineError
 from ui.tasks import run_service  # noqa: F401 (the pages import it from here)
 

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import settings
+import services.firm.settings as settings
+from services.firm.profiles import PROFILE_NAMES
 from services.i18n import LANGUAGES, _
-from services.permissions import has_role
-from services.profiles import PROFILE_NAMES
+from services.people.permissions import has_role
 from ui.settings.common import (
     OWNER_ONLY,
     FieldErrors,

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import settings
-from services.deadlines import MAX_LENGTH, UNITS, describe_limit
+import services.firm.settings as settings
 from services.i18n import N_, _
-from services.permissions import has_role
+from services.people.permissions import has_role
+from services.timelimits.arithmetic import MAX_LENGTH, UNITS, describe_limit
 from ui.settings.common import (
     KIND_CHOICES,
     OWNER_ONLY,

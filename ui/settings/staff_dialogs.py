@@ -5,9 +5,10 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
 
-from services import settings, users
+import services.firm.settings as settings
+import services.people.users as users
 from services.i18n import N_, _
-from services.permissions import ROLES
+from services.people.permissions import ROLES
 from ui.settings.common import ServiceDialog, fill_combo, role_name, select_data
 
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import users
+import services.people.users as users
 from services.i18n import N_, _
-from services.permissions import has_role
+from services.people.permissions import has_role
 from ui.settings.common import (
     OWNER_ONLY,
     FieldErrors,

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from services import clock, warranty
 from services.errors import DomainError
+from services.firm.profiles import CHANNEL_NAMES, CHANNELS
 from services.i18n import N_, _, format_date, format_datetime, format_money, format_number
-from services.profiles import CHANNEL_NAMES, CHANNELS
 from services.warranty import OUTCOME_NAMES, OUTCOMES, ClaimRow, RepairRow
 from ui.complaint.common import TextEdit, fill_combo, select_data, text_value
 from ui.warranty.common import FormDialog, money_edit, type_name

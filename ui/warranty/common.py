@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from services.errors import DomainError
 from services.i18n import _
-from services.permissions import roles_of
+from services.people.permissions import roles_of
 from services.warranty import (
     RECORDERS,
     REPAIR_TYPE_NAMES,

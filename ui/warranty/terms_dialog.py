@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from services import clock, warranty
 from services.errors import DomainError
 from services.i18n import N_, _, format_date, format_number
-from services.permissions import roles_of
+from services.people.permissions import roles_of
 from services.warranty import REPAIR_TYPES, TERM_EDITORS, VEHICLE_CLASSES
 from services.warranty.rules import PRESET_SINCE
 from ui.complaint.common import FieldErrors, Texts, fill_combo, select_data, text_value

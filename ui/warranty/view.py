@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from services import warranty
+from services.complaints.path import STATE_NAMES
 from services.errors import DomainError
 from services.i18n import N_, _, format_date, format_datetime, format_money, format_number
 from services.warranty import OUTCOME_NAMES
-from services.workflow import STATE_NAMES
 from ui.complaint.common import ERROR_STYLE, Texts
 from ui.tables import ListTable
 from ui.warranty.common import class_name, compact_rows, may_record, type_name

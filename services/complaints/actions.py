@@ -1,0 +1,393 @@
+"""What each step of the complaint path needs and records (SPEC §4).
+
+``apply()`` is called by ``workflow.act`` inside its transaction, after the state, role and
+recusal checks; it validates the step's own inputs, changes the complaint's fields and
+returns what the timeline event should record.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import services.timelimits.clocks as timelimits
+from models.entities import Category, Complaint, Department, User
+from services.errors import PermissionDenied, StateError, ValidationError
+from services.firm.profiles import EXTERNAL_ROUTES, REMEDIES, SEVERITIES
+from services.i18n import N_
+from services.people.permissions import grant, roles_of
+from services.validation import clean_amount, clean_choice, clean_phone, clean_text
+
+
+@dataclass
+class Outcome:
+    target: str | None = None
+    data: dict = field(default_factory=dict)
+    extra_triggers: list[str] = field(default_factory=list)
+    responsible: User | None = None
+
+
+def _text(value, name: str, label: str, *, max_length: int = 4000, required: bool = True) -> str:
+    return clean_text(value, field=name, label=label, max_length=max_length, required=required)
+
+
+def _user(login_or_user, *, field_name: str, complaint: Complaint, roles: tuple[str, ...]) -> User:
+    if isinstance(login_or_user, User):
+        user = login_or_user
+    else:
+        if not login_or_user:
+            raise ValidationError(N_("Choose a person."), field=field_name)
+        user = User.get_or_none(User.login == str(login_or_user).strip())
+        if user is None:
+            raise ValidationError(N_("No user with the login {login}."), field=field_name,
+                                  login=login_or_user)
+    if not user.active:
+        raise ValidationError(N_("{name} is no longer active."), field=field_name, name=user.name)
+    if complaint.respondent_user_id == user.id:
+        # SPEC §2 recusal: never hand a complaint to the person it is about.
+        raise PermissionDenied(N_("{name} is the person complained about and cannot handle, "
+                                  "approve or review this complaint."), field=field_name,
+                               name=user.name)
+    if not roles_of(user) & set(roles):
+        raise ValidationError(N_("{name} does not have a role that can take this on."),
+                              field=field_name, name=user.name)
+    return user
+
+
+def apply(action: str, complaint: Complaint, *, actor: User, at: datetime, note: str,
+          **params) -> Outcome:
+    handler = _HANDLERS.get(action, _plain)
+    return handler(complaint, actor=actor, at=at, note=note, **params)
+
+
+def _plain(complaint, *, actor, at, note, **params) -> Outcome:
+    _no_extra(params)
+    return Outcome()
+
+
+def _no_extra(params: dict) -> None:
+    if params:
+        raise ValidationError(N_("Unexpected input: {names}."), field=next(iter(params)),
+                              names=", ".join(sorted(params)))
+
+
+def _acknowledge(complaint, *, actor, at, note, contact: str = "", **params) -> Outcome:
+    _no_extra(params)
+    contact = _text(contact or actor.phone or actor.name, "contact", N_("Contact"),
+                    max_length=200)
+    return Outcome(data={"contact": contact})
+
+
+def _answer_on_spot(complaint, *, actor, at, note, answer: str = "", **params) -> Outcome:
+    _no_extra(params)
+    answer = _text(answer, "answer", N_("What was said"))
+    complaint.decision = answer
+    complaint.satisfaction = ""
+    return Outcome(data={"answer": answer})
+
+
+def _transfer(complaint, *, actor, at, note, to=None, **params) -> Outcome:
+    _no_extra(params)
+    target = _user(to, field_name="to", complaint=complaint,
+                   roles=("handler", "head", "manager", "owner"))
+    previous = complaint.handler_id
+    complaint.handler = target.id
+    grant(complaint, target, "handler")
+    # SPEC §4: the transfer slip is signed by both; the event names both sides.
+    new_state = "assigned" if complaint.state in ("acknowledged", "assigned") else None
+    return Outcome(target=new_state, responsible=target,
+                   data={"to": target.login, "to_name": target.name, "from_handler": previous})
+
+
+def _findings(complaint, *, actor, at, note, findings: str = "", responsibility: str = "",
+              **params) -> Outcome:
+    _no_extra(params)
+    findings = _text(findings, "findings", N_("Findings"))
+    responsibility = _text(responsibility, "responsibility", N_("Responsibility"),
+                           max_length=200, required=False)
+    if responsibility:
+        complaint.responsibility = responsibility
+    return Outcome(data={"findings": findings, "responsibility": responsibility})
+
+
+def _escalate(complaint, *, actor, at, note, to=None, level: int | None = None,
+              **params) -> Outcome:
+    _no_extra(params)
+    try:
+        level = int(level) if level not in (None, "") else min(complaint.level + 1, 2)
+    except (TypeError, ValueError):
+        raise ValidationError(N_("The level must be 1 (department head) or 2 (the top)."),
+                              field="level") from None
+    if level <= complaint.level or level > 2:
+        raise ValidationError(N_("Escalation goes one level up: to the department head, then to "
+                                 "the top."), field="level")
+    roles = ("head", "manager", "owner") if level == 1 else ("manager", "owner")
+    target = _user(to, field_name="to", complaint=complaint, roles=roles)
+    complaint.level = level
+    complaint.handler = target.id
+    grant(complaint, target, "escalated")
+    return Outcome(responsible=target, extra_triggers=[f"escalate:{level}"],
+                   data={"to": target.login, "to_name": target.name, "level": level})
+
+
+def _decision_fields(complaint, params: dict) -> dict:
+    decision = _text(params.pop("decision", ""), "decision", N_("Decision"))
+    reasons = _text(params.pop("reasons", ""), "reasons", N_("Reasons"))
+    remedy = clean_choice(params.pop("remedy", "none") or "none", REMEDIES, field="remedy",
+                          label=N_("Remedy"))
+    amount = clean_amount(params.pop("amount", None), field="amount", label=N_("Amount"))
+    responsibility = _text(params.pop("responsibility", complaint.responsibility),
+                           "responsibility", N_("Responsibility"), max_length=200,
+                           required=False)
+    share = params.pop("firm_share", None)
+    if share not in (None, ""):
+        try:
+            share = int(share)
+        except (TypeError, ValueError):
+            raise ValidationError(N_("The firm's share must be a whole percentage."),
+                                  field="firm_share") from None
+        if not 0 <= share <= 100:
+            raise ValidationError(N_("The firm's share must be between 0 and 100 percent."),
+                                  field="firm_share")
+    else:
+        share = None
+    complaint.decision = decision
+    complaint.decision_reasons = reasons
+    complaint.remedy = remedy
+    complaint.compensation = amount
+    complaint.responsibility = responsibility
+    return {"decision": decision, "reasons": reasons, "remedy": remedy,
+            "amount": str(amount) if amount is not None else None,
+            "responsibility": responsibility, "firm_share": share}
+
+
+def _decide(complaint, *, actor, at, note, **params) -> Outcome:
+    data = _decision_fields(complaint, params)
+    _no_extra(params)
+    return Outcome(data=data)
+
+
+def _meeting(complaint, *, actor, at, note, attendees=None, meeting: str = "", **params
+             ) -> Outcome:
+    data = _decision_fields(complaint, params)
+    _no_extra(params)
+    names = [a.strip() for a in (attendees.split(",") if isinstance(attendees, str)
+                                 else (attendees or [])) if a and a.strip()]
+    if len(names) < 2:
+        raise ValidationError(N_("A meeting needs at least two attendees."), field="attendees")
+    meeting = _text(meeting or N_("Complaint group meeting"), "meeting", N_("Meeting"),
+                    max_length=200)
+    data.update(attendees=names, meeting=meeting)
+    return Outcome(data=data)
+
+
+def _send_back(complaint, *, actor, at, note, **params) -> Outcome:
+    _no_extra(params)
+    if not note:
+        raise ValidationError(N_("Say why the decision is sent back."), field="note")
+    return Outcome()
+
+
+def _reply(complaint, *, actor, at, note, text: str = "", method: str = "written",
+           **params) -> Outcome:
+    _no_extra(params)
+    text = _text(text or complaint.decision, "text", N_("Reply"))
+    method = clean_choice(method, ("written", "phone", "in_person", "email"), field="method",
+                          label=N_("Reply method"))
+    complaint.satisfaction = ""
+    return Outcome(data={"text": text, "method": method})
+
+
+_YES = ("1", "yes", "y", "true", "satisfied", "满意", "是")
+_NO = ("0", "no", "n", "false", "dissatisfied", "不满意", "否")
+
+
+def _yes_no(value, field: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValidationError(N_("Answer yes or no, not \"{value}\"."), field=field, value=value)
+
+
+def _satisfaction(complaint, *, actor, at, note, satisfied=None, **params) -> Outcome:
+    _no_extra(params)
+    satisfied = _yes_no(satisfied, "satisfied")
+    if satisfied is None:
+        raise ValidationError(N_("Say whether the complainant is satisfied."), field="satisfied")
+    complaint.satisfaction = "satisfied" if satisfied else "dissatisfied"
+    return Outcome(data={"satisfied": bool(satisfied)})
+
+
+def _review(complaint, *, actor, at, note, **params) -> Outcome:
+    _no_extra(params)
+    complaint.review_level += 1
+    complaint.handler = actor.id
+    complaint.satisfaction = ""
+    kind = "final" if complaint.review_level == 2 else "review"
+    return Outcome(responsible=actor, data={"review_level": complaint.review_level,
+                                            "kind": kind})
+
+
+def _external(complaint, *, actor, at, note, route: str = "", outcome: str = "",
+              **params) -> Outcome:
+    _no_extra(params)
+    route = clean_choice(route, EXTERNAL_ROUTES, field="route", label=N_("External route"))
+    outcome = _text(outcome, "outcome", N_("Outcome"), max_length=1000, required=False)
+    complaint.external_route = route
+    return Outcome(data={"route": route, "outcome": outcome})
+
+
+def _visit(complaint, *, actor, at, note, result: str = "", satisfied=None, **params) -> Outcome:
+    _no_extra(params)
+    result = _text(result, "result", N_("Visit result"), max_length=2000)
+    data = {"result": result}
+    satisfied = _yes_no(satisfied, "satisfied")
+    if satisfied is not None:
+        data["satisfied"] = satisfied
+    return Outcome(data=data)
+
+
+def _extend(complaint, *, actor, at, note, limit: str = "", rule=None, **params) -> Outcome:
+    _no_extra(params)
+    if not note:
+        raise ValidationError(N_("Give the reason for the extension; the complainant will be "
+                                 "told."), field="note")
+    if not limit:
+        raise ValidationError(N_("Give the new time limit."), field="limit")
+    return Outcome(data=timelimits.extend(complaint, limit=limit, rule_code=rule, at=at))
+
+
+def _pause(complaint, *, actor, at, note, **params) -> Outcome:
+    _no_extra(params)
+    if not note:
+        raise ValidationError(N_("Say why the clock stops (waiting for the customer, an "
+                                 "inspection...)."), field="note")
+    return Outcome(data={"clocks": timelimits.pause_all(complaint, at=at, reason=note)})
+
+
+def _resume(complaint, *, actor, at, note, **params) -> Outcome:
+    _no_extra(params)
+    return Outcome(data={"clocks": timelimits.resume_all(complaint, at=at)})
+
+
+def _archive(complaint, *, actor, at, note, root_cause: str = "", **params) -> Outcome:
+    _no_extra(params)
+    if complaint.state != "withdrawn" or root_cause:
+        # SPEC §4 源头治理: each closed complaint gets a root-cause tag.
+        complaint.root_cause = _text(root_cause or complaint.root_cause, "root_cause",
+                                     N_("Root cause"), max_length=100)
+    return Outcome(data={"root_cause": complaint.root_cause, "year": complaint.year})
+
+
+def _withdraw(complaint, *, actor, at, note, **params) -> Outcome:
+    _no_extra(params)
+    if not note:
+        raise ValidationError(N_("Say why the complaint is withdrawn."), field="note")
+    return Outcome()
+
+
+def _reopen(complaint, *, actor, at, note, **params) -> Outcome:
+    _no_extra(params)
+    if not note:
+        raise ValidationError(N_("Say why the complaint is reopened."), field="note")
+    complaint.satisfaction = ""
+    if complaint.state == "withdrawn" or complaint.handler_id is None:
+        return Outcome(target="acknowledged")
+    return Outcome(target="investigating")
+
+
+_AMENDABLE = {
+    "description": (N_("What happened"), 8000), "request": (N_("Request"), 4000),
+    "location": (N_("Place"), 200), "complainant_phone": (N_("Phone"), 50),
+    "contract_no": (N_("Contract / order no."), 60), "respondent_text": (N_("Respondent"), 200),
+}
+
+
+def _amend(complaint, *, actor, at, note, **params) -> Outcome:
+    """A correction is a new event recording old and new values (SPEC §3)."""
+    changes = {}
+    for name, value in params.items():
+        if name in _AMENDABLE:
+            label, max_length = _AMENDABLE[name]
+            value = _text(value, name, label, max_length=max_length,
+                          required=name == "description")
+            if name == "complainant_phone":
+                value = clean_phone(value, field=name)
+        elif name == "category":
+            cat = Category.get_or_none((Category.code == value) & (Category.active == True))  # noqa: E712
+            if cat is None or cat.kind not in ("any", complaint.kind):
+                raise ValidationError(N_("Unknown category: {code}."), field="category",
+                                      code=value)
+            changes[name] = {"old": Category.get_by_id(complaint.category_id).code,
+                             "new": cat.code}
+            complaint.category = cat.id
+            continue
+        elif name == "severity":
+            value = clean_choice(value, SEVERITIES, field=name, label=N_("Severity"))
+        elif name == "respondent_department":
+            dept = Department.get_or_none(Department.code == value) if value else None
+            if value and dept is None:
+                raise ValidationError(N_("Unknown department: {code}."), field=name, code=value)
+            changes[name] = {"old": complaint.respondent_department_id,
+                             "new": dept.id if dept else None}
+            complaint.respondent_department = dept
+            continue
+        else:
+            raise ValidationError(N_("{name} cannot be corrected here."), field=name, name=name)
+        old = getattr(complaint, name)
+        if old != value:
+            changes[name] = {"old": old, "new": value}
+            setattr(complaint, name, value)
+    if not changes:
+        raise ValidationError(N_("Nothing was changed."), field=next(iter(params), None))
+    if not note:
+        raise ValidationError(N_("Say why the details are corrected."), field="note")
+    return Outcome(data={"changes": changes})
+
+
+def _note(complaint, *, actor, at, note, data: dict | None = None, **params) -> Outcome:
+    """A note; services may attach structured facts (a warranty verdict) as ``data``."""
+    _no_extra(params)
+    if not note:
+        raise ValidationError(N_("The note is empty."), field="note")
+    if data is not None and not isinstance(data, dict):
+        raise ValidationError(N_("Unexpected input: {names}."), field="data", names="data")
+    return Outcome(data=data or {})
+
+
+def _document(complaint, *, actor, at, note, kind: str = "", language: str = "",
+              sha256: str = "", **params) -> Outcome:
+    _no_extra(params)
+    if not kind or not sha256:
+        raise StateError(N_("A document event needs the document kind and its hash."))
+    return Outcome(data={"kind": kind, "language": language, "sha256": sha256})
+
+
+def _attach(complaint, *, actor, at, note, attachment: dict | None = None, **params) -> Outcome:
+    _no_extra(params)
+    if not attachment:
+        raise ValidationError(N_("Choose a file to attach."), field="file")
+    return Outcome(data=attachment)
+
+
+def _quality_memo(complaint, *, actor, at, note, memo: dict | None = None, **params
+                  ) -> Outcome:
+    """The memo itself is validated and stored by services.warranty.record_memo."""
+    _no_extra(params)
+    if not memo:
+        raise StateError(N_("A quality memo event needs the memo."))
+    return Outcome(data=memo)
+
+
+_HANDLERS = {
+    "acknowledge": _acknowledge, "answer_on_spot": _answer_on_spot, "transfer": _transfer,
+    "record_findings": _findings, "escalate": _escalate, "decide": _decide,
+    "hold_meeting": _meeting, "send_back": _send_back, "reply": _reply,
+    "record_satisfaction": _satisfaction, "review": _review, "external_route": _external,
+    "visit": _visit, "extend": _extend, "pause": _pause, "resume": _resume,
+    "archive": _archive, "withdraw": _withdraw, "reopen": _reopen, "amend": _amend,
+    "note": _note, "document": _document, "attach": _attach, "quality_memo": _quality_memo,
+}

@@ -1,0 +1,455 @@
+"""Registering, finding and reading complaints (SPEC §3, the register 台账)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from peewee import JOIN, SQL, fn
+
+import services.complaints.numbering as numbering
+import services.timelimits.clocks as timelimits
+from models.db import database, is_postgres
+from models.entities import (
+    Attachment,
+    Category,
+    Complainant,
+    Complaint,
+    ComplaintAccess,
+    Department,
+    Event,
+    User,
+)
+from models.search import PG_SEARCH_EXPRESSION
+from services import clock, hooks
+from services.complaints.path import (
+    OPEN_STATES,
+    STATES,
+    TRANSITIONS,
+    ActionResult,
+    allowed_actions,
+    firm,
+)
+from services.errors import NotFound, PermissionDenied, ValidationError
+from services.firm.profiles import CHANNELS, KINDS, SEVERITIES
+from services.i18n import N_, current_language
+from services.people.permissions import (
+    grant,
+    not_respondent,
+    require_visible,
+    sees_only_involved,
+    visible_filter,
+)
+from services.validation import clean_choice, clean_past_moment, clean_phone, clean_text
+
+
+@dataclass
+class ComplaintInput:
+    """What the register form (or the CLI) collects for a new complaint (SPEC §3)."""
+
+    kind: str = "customer"
+    channel: str = "phone"
+    channel_detail: str = ""
+    complainant_name: str = ""
+    complainant_phone: str = ""
+    complainant_address: str = ""
+    complainant_email: str = ""
+    contract_no: str = ""
+    complainant_department: str = ""  # employees: department code
+    respondent_user: str = ""  # login
+    respondent_department: str = ""  # code
+    respondent_text: str = ""
+    received_at: datetime | None = None
+    occurred_at: datetime | None = None
+    location: str = ""
+    description: str = ""
+    request: str = ""
+    category: str = ""
+    severity: str = "normal"
+
+
+def _dept(code: str, field_name: str) -> Department | None:
+    if not code:
+        return None
+    dept = Department.get_or_none((Department.code == code) & (Department.active == True))  # noqa: E712
+    if dept is None:
+        raise ValidationError(N_("Unknown department: {code}."), field=field_name, code=code)
+    return dept
+
+
+def validate_input(data: ComplaintInput) -> dict:
+    """Check every field; return clean values. Raises ValidationError naming the field."""
+    kind = clean_choice(data.kind, KINDS, field="kind", label=N_("Kind"))
+    channel = clean_choice(data.channel, CHANNELS, field="channel", label=N_("Channel"))
+    severity = clean_choice(data.severity or "normal", SEVERITIES, field="severity",
+                            label=N_("Severity"))
+    name = clean_text(data.complainant_name, field="complainant_name",
+                      label=N_("Complainant"), max_length=100)
+    phone = clean_phone(data.complainant_phone, field="complainant_phone")
+    received = clean_past_moment(data.received_at or clock.now(), field="received_at",
+                                 label=N_("Received at"))
+    occurred = None
+    if data.occurred_at is not None:
+        occurred = clean_past_moment(data.occurred_at, field="occurred_at",
+                                     label=N_("Happened at"))
+        if occurred > received:
+            raise ValidationError(N_("It cannot have happened after the complaint was received."),
+                                  field="occurred_at")
+    description = clean_text(data.description, field="description", label=N_("What happened"),
+                             max_length=8000)
+    cat = Category.get_or_none((Category.code == (data.category or "").strip())
+                               & (Category.active == True))  # noqa: E712
+    if cat is None or cat.kind not in ("any", kind):
+        raise ValidationError(N_("Unknown category: {code}."), field="category",
+                              code=data.category or "")
+    respondent = None
+    if data.respondent_user:
+        respondent = User.get_or_none(User.login == data.respondent_user.strip())
+        if respondent is None:
+            raise ValidationError(N_("No user with the login {login}."), field="respondent_user",
+                                  login=data.respondent_user)
+    if kind == "employee" and not data.complainant_department:
+        raise ValidationError(N_("Give the employee's department."),
+                              field="complainant_department")
+    return dict(
+        kind=kind, channel=channel, severity=severity, name=name, phone=phone,
+        received=received, occurred=occurred, description=description, category=cat,
+        respondent=respondent,
+        channel_detail=clean_text(data.channel_detail, field="channel_detail",
+                                  label=N_("Forwarded by"), max_length=200, required=False),
+        address=clean_text(data.complainant_address, field="complainant_address",
+                           label=N_("Address"), max_length=300, required=False),
+        email=clean_text(data.complainant_email, field="complainant_email", label=N_("E-mail"),
+                         max_length=200, required=False),
+        contract_no=clean_text(data.contract_no, field="contract_no",
+                               label=N_("Contract / order no."), max_length=60, required=False),
+        complainant_department=_dept(data.complainant_department, "complainant_department"),
+        respondent_department=_dept(data.respondent_department, "respondent_department"),
+        respondent_text=clean_text(data.respondent_text, field="respondent_text",
+                                   label=N_("Respondent"), max_length=200, required=False),
+        location=clean_text(data.location, field="location", label=N_("Place"),
+                            max_length=200, required=False),
+        request=clean_text(data.request, field="request", label=N_("Request"),
+                           max_length=4000, required=False),
+    )
+
+
+def register(data: ComplaintInput, *, actor: User, note: str = "") -> ActionResult:
+    """Record a new complaint and give it its ticket number (SPEC §3, §4 登记)."""
+    t = TRANSITIONS["register"]
+    if not (set(t.who) & set((actor.roles or "").split(","))):
+        raise PermissionDenied(N_("You may not register complaints."))
+    firm()
+    v = validate_input(data)
+    if v["respondent"] is not None and v["respondent"].id == actor.id:
+        raise PermissionDenied(N_("You cannot register a complaint about yourself; ask a "
+                                  "colleague (recusal)."), field="respondent_user")
+    now = clock.now()
+    with database.atomic():
+        person = Complainant.create(name=v["name"], phone=v["phone"], address=v["address"],
+                                    email=v["email"], contract_no=v["contract_no"],
+                                    department=v["complainant_department"])
+        seq, ticket = numbering.next_number(v["received"])
+        complaint = Complaint.create(
+            ticket=ticket, year=v["received"].year, seq=seq, kind=v["kind"],
+            channel=v["channel"], channel_detail=v["channel_detail"], complainant=person,
+            complainant_name=v["name"], complainant_phone=v["phone"],
+            contract_no=v["contract_no"], respondent_user=v["respondent"],
+            respondent_department=v["respondent_department"],
+            respondent_text=v["respondent_text"], received_at=v["received"],
+            occurred_at=v["occurred"], location=v["location"], description=v["description"],
+            request=v["request"], category=v["category"], severity=v["severity"],
+            state="registered", registered_by=actor.id, registered_at=now, updated_at=now)
+        grant(complaint, actor, "registered")
+        timelimits.on_triggers(complaint, ["register"], at=v["received"], responsible=actor)
+        complaint.save()
+        event = Event.create(complaint=complaint.id, action="register", from_state="",
+                             to_state="registered", actor=actor.id, at=v["received"],
+                             recorded_at=now, note=clean_text(note, field="note", label=N_("Note"),
+                                                              max_length=4000, required=False),
+                             data={"ticket": ticket, "channel": v["channel"]})
+        hooks.event_recorded.fire(complaint, event)  # penalties may propose entries
+    return ActionResult(complaint.id, ticket, "register", event.id, "", "registered",
+                        {"ticket": ticket})
+
+
+# --- finding -------------------------------------------------------------------------------
+
+
+@dataclass
+class ComplaintFilter:
+    text: str = ""
+    kind: str = ""
+    category: str = ""
+    state: str = ""  # a state, or "open" / "closed"
+    handler: str = ""  # login
+    received_from: date | None = None
+    received_to: date | None = None
+    overdue_only: bool = False
+
+
+SORT_COLUMNS = {
+    "ticket": Complaint.ticket, "received": Complaint.received_at, "kind": Complaint.kind,
+    "complainant": Complaint.complainant_name, "category": Complaint.category,
+    "state": Complaint.state, "next_due": Complaint.next_due_at, "handler": Complaint.handler,
+}
+
+
+def _where(actor: User, f: ComplaintFilter, *, visibility: bool = True):
+    cond = visible_filter(actor) if visibility else not_respondent(actor)
+    if f.text.strip():
+        cond &= _text_match(f.text.strip())
+    if f.kind:
+        cond &= Complaint.kind == f.kind
+    if f.category:
+        cond &= Complaint.category.in_(Category.select(Category.id)
+                                       .where(Category.code == f.category))
+    if f.state == "open":
+        cond &= Complaint.state.in_(OPEN_STATES)
+    elif f.state == "closed":
+        cond &= ~Complaint.state.in_(OPEN_STATES)
+    elif f.state:
+        cond &= Complaint.state == clean_choice(f.state, STATES, field="state",
+                                                label=N_("State"))
+    if f.handler:
+        cond &= Complaint.handler.in_(User.select(User.id).where(User.login == f.handler))
+    if f.received_from:
+        cond &= Complaint.received_at >= datetime.combine(f.received_from, datetime.min.time())
+    if f.received_to:
+        cond &= Complaint.received_at < datetime.combine(f.received_to + timedelta(days=1),
+                                                          datetime.min.time())
+    if f.overdue_only:
+        cond &= Complaint.next_due_at < clock.now()
+    return cond
+
+
+def _text_match(text: str):
+    """Ticket no., name, phone, contract no. or the text of the complaint contains ``text``.
+
+    Three characters or more use the full-text index (SQLite FTS5 trigram, PostgreSQL
+    pg_trgm; see migration 4); shorter text scans the short columns and the description.
+    """
+    if len(text) >= 3:
+        if is_postgres():
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            return SQL(f"({PG_SEARCH_EXPRESSION}) ILIKE %s", (pattern,))
+        phrase = '"' + text.replace('"', '""') + '"'
+        return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts "
+                                    "MATCH ?)", (phrase,)))
+    like = f"%{text}%"
+    return ((Complaint.ticket.startswith(text)) | (Complaint.complainant_name ** like)
+            | (Complaint.complainant_phone.startswith(text))
+            | (Complaint.contract_no.startswith(text)) | (Complaint.description ** like))
+
+
+def count(actor: User, f: ComplaintFilter | None = None) -> int:
+    f = f or ComplaintFilter()
+    if sees_only_involved(actor):
+        # Counting from the user's own access rows reads thousands of rows, not the whole
+        # register (SPEC §10; 4x faster than the EXISTS form for a receiver).
+        return (Complaint.select(fn.COUNT(Complaint.id))
+                .join(ComplaintAccess, on=((ComplaintAccess.complaint == Complaint.id)
+                                           & (ComplaintAccess.user == actor.id)))
+                .where(_where(actor, f, visibility=False)).scalar())
+    return Complaint.select(fn.COUNT(Complaint.id)).where(_where(actor, f)).scalar()
+
+
+def ids(actor: User, f: ComplaintFilter | None = None, *, sort: str = "received",
+        descending: bool = True, offset: int = 0, limit: int | None = None) -> list[int]:
+    """Ids in register order; the register model asks for pages of them (SPEC §10)."""
+    column = SORT_COLUMNS.get(sort, Complaint.received_at)
+    order = [column.desc(nulls="LAST") if descending else column.asc(nulls="LAST"),
+             Complaint.id.desc() if descending else Complaint.id.asc()]
+    q = (Complaint.select(Complaint.id).where(_where(actor, f or ComplaintFilter()))
+         .order_by(*order).offset(offset))
+    if limit is not None:
+        q = q.limit(limit)
+    return [row[0] for row in q.tuples()]
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    id: int
+    ticket: str
+    received: datetime
+    kind: str
+    complainant: str
+    category: str
+    category_code: str
+    respondent: str
+    handler: str
+    state: str
+    next_due: datetime | None
+    next_due_rule: str
+    overdue: bool
+    severity: str
+
+
+def rows(actor: User, complaint_ids: list[int]) -> list[RegisterRow]:
+    """Register rows for the given ids, in that order (only those the actor may see)."""
+    if not complaint_ids:
+        return []
+    Handler = User.alias()
+    Respondent = User.alias()
+    RespDept = Department.alias()
+    q = (Complaint.select(Complaint, Category.name_zh, Category.name_en,
+                          Category.code.alias("category_code"),
+                          Handler.name.alias("handler_name"),
+                          Respondent.name.alias("respondent_name"),
+                          RespDept.name.alias("dept_name"))
+         .join(Category).switch(Complaint)
+         .join(Handler, JOIN.LEFT_OUTER, on=(Complaint.handler == Handler.id)).switch(Complaint)
+         .join(Respondent, JOIN.LEFT_OUTER, on=(Complaint.respondent_user == Respondent.id))
+         .switch(Complaint)
+         .join(RespDept, JOIN.LEFT_OUTER, on=(Complaint.respondent_department == RespDept.id))
+         .where(Complaint.id.in_(complaint_ids) & visible_filter(actor)))
+    now = clock.now()
+    zh = current_language() == "zh_CN"
+    out = {}
+    for c in q.objects():
+        respondent = " / ".join(x for x in (getattr(c, "respondent_name", None) or "",
+                                            getattr(c, "dept_name", None) or "",
+                                            c.respondent_text) if x)
+        out[c.id] = RegisterRow(
+            id=c.id, ticket=c.ticket, received=c.received_at, kind=c.kind,
+            complainant=c.complainant_name, category=c.name_zh if zh else c.name_en,
+            category_code=c.category_code, respondent=respondent,
+            handler=getattr(c, "handler_name", "") or "", state=c.state,
+            next_due=c.next_due_at, next_due_rule=c.next_due_rule,
+            overdue=c.next_due_at is not None and c.next_due_at < now, severity=c.severity)
+    return [out[i] for i in complaint_ids if i in out]
+
+
+# --- reading one ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    action: str
+    from_state: str
+    to_state: str
+    actor: str
+    at: datetime
+    recorded_at: datetime
+    note: str
+    data: dict
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    filename: str
+    size: int
+    sha256: str
+    mime: str
+    added_by: str
+    added_at: datetime
+
+
+@dataclass
+class ComplaintDetail:
+    complaint: Complaint
+    category_name: str
+    category_code: str
+    complainant: Complainant
+    respondent: str
+    handler: str
+    registered_by: str
+    events: list[EventView] = field(default_factory=list)  # newest first
+    clocks: list = field(default_factory=list)
+    attachments: list[AttachmentView] = field(default_factory=list)
+    allowed: list[str] = field(default_factory=list)
+
+
+def find(ticket_or_id, *, actor: User) -> Complaint:
+    """A complaint by ticket number or id, if the actor may open it (SPEC §2)."""
+    key = str(ticket_or_id).strip()
+    c = Complaint.get_or_none(Complaint.ticket == key)
+    if c is None and key.isdigit() and len(key) < 9:
+        c = Complaint.get_or_none(Complaint.id == int(key))
+    if c is None:
+        raise NotFound(N_("No complaint {ticket}."), ticket=key)
+    require_visible(actor, c)
+    return c
+
+
+def detail(ticket_or_id, *, actor: User) -> ComplaintDetail:
+    c = find(ticket_or_id, actor=actor)
+    zh = current_language() == "zh_CN"
+    cat = Category.get_by_id(c.category_id)
+    names = {u.id: u.name for u in User.select(User.id, User.name)}
+    events = [EventView(e.id, e.action, e.from_state, e.to_state, names.get(e.actor_id, "?"),
+                        e.at, e.recorded_at, e.note, e.data or {})
+              for e in Event.select().where(Event.complaint == c.id).order_by(Event.id.desc())]
+    attachments = [AttachmentView(a.id, a.filename, a.size, a.sha256, a.mime,
+                                  names.get(a.added_by_id, "?"), a.added_at)
+                   for a in Attachment.select().where(Attachment.complaint == c.id)
+                   .order_by(Attachment.id)]
+    respondent = " / ".join(x for x in (
+        names.get(c.respondent_user_id, "") if c.respondent_user_id else "",
+        Department.get_by_id(c.respondent_department_id).name
+        if c.respondent_department_id else "", c.respondent_text) if x)
+    return ComplaintDetail(
+        complaint=c, category_name=cat.name_zh if zh else cat.name_en, category_code=cat.code,
+        complainant=Complainant.get_by_id(c.complainant_id), respondent=respondent,
+        handler=names.get(c.handler_id, "") if c.handler_id else "",
+        registered_by=names.get(c.registered_by_id, ""), events=events,
+        clocks=timelimits.clocks_of(c), attachments=attachments,
+        allowed=allowed_actions(actor, c))
+
+
+def due_list(actor: User, *, limit: int | None = None, offset: int = 0):
+    """Every open clock of the complaints the actor may see, soonest first (SPEC §5)."""
+    return timelimits.open_clocks(visible_filter(actor), limit=limit, offset=offset)
+
+
+def due_counts(actor: User) -> dict[str, int]:
+    """Open clocks the actor may see: {"open", "overdue", "due_soon", "paused"}."""
+    return timelimits.open_clock_counts(visible_filter(actor))
+
+
+@dataclass(frozen=True)
+class NextDue:
+    ticket: str
+    rule: str
+    due: datetime | None
+    status: str  # overdue | due_soon | ok | paused | none
+
+
+def next_due(actor: User) -> list[NextDue]:
+    """For every open complaint: the next thing due, when, and whether overdue/due soon."""
+    seen: dict[str, NextDue] = {}
+    for clk in due_list(actor):
+        if clk.ticket in seen and seen[clk.ticket].status != "paused":
+            continue
+        status = ("paused" if clk.status == "paused" else "overdue" if clk.overdue
+                  else "due_soon" if clk.due_soon else "ok")
+        if clk.ticket not in seen or status != "paused":
+            seen[clk.ticket] = NextDue(clk.ticket, clk.rule_name, clk.due_at, status)
+    return sorted(seen.values(), key=lambda n: (n.due or datetime.max))
+
+
+
+def candidates(complaint_id: int, action: str, *, actor: User) -> list:
+    """People a complaint may be given to by ``action`` (transfer, escalate, review): active,
+    with a fitting role, and never its respondent (SPEC §2 recusal)."""
+    from services.people.users import list_users
+
+    c = Complaint.get_or_none(Complaint.id == complaint_id)
+    if c is None:
+        raise NotFound(N_("No such complaint."))
+    require_visible(actor, c)
+    if action == "escalate":
+        roles = {"head", "manager", "owner"} if c.level == 0 else {"manager", "owner"}
+    elif action == "transfer":
+        roles = {"handler", "head", "manager", "owner"}
+    else:
+        roles = {"manager", "owner"}
+    return [u for u in list_users() if set(u.roles) & roles and u.id != c.respondent_user_id]
+
+
+def overdue_count(actor: User) -> int:
+    """How many open complaints the actor may see have a running limit past due
+    (the status bar's figure; one indexed query)."""
+    return count(actor, ComplaintFilter(overdue_only=True))

@@ -1,0 +1,73 @@
+"""The penalty ledger (奖惩台账): proposals, approval, reversal, month totals, payroll export.
+
+One import for callers (``from services import penalties``); the parts:
+- ``rules``: the firm's reward-and-penalty rules, presets per profile, amount checks
+  (editing them: ``services.penalties.rules``);
+- ``ledger``: reading: the lazy list, one entry, month totals;
+- ``proposals``: what is proposed when a limit is missed, approval, rejection, reversal;
+- ``export``: a month as .csv/.xlsx for payroll.
+
+The ledger reacts to the complaint path through ``services.hooks`` (docs/design.md): a
+recorded step may propose entries, and a new firm gets its profile's preset rules.
+"""
+from __future__ import annotations
+
+from services import hooks
+from services.penalties.export import ExportResult, export_month
+from services.penalties.ledger import (
+    COUNTED,
+    SORTS,
+    STATUS_NAMES,
+    STATUSES,
+    ZERO,
+    ClockInfo,
+    DepartmentTotal,
+    EntryDetail,
+    FilterChoices,
+    LedgerFilter,
+    LedgerRow,
+    MonthTotals,
+    PersonTotal,
+    StatusChange,
+    clean_month,
+    count,
+    entry_detail,
+    filter_choices,
+    ids,
+    ledger,
+    money,
+    month_entries,
+    month_of,
+    month_totals,
+    pending_count,
+    rows,
+)
+from services.penalties.proposals import (
+    ChangeResult,
+    ScanResult,
+    approve,
+    mark_deducted,
+    on_event,
+    propose,
+    reject,
+    reverse,
+    scan_overdue,
+)
+from services.penalties.rules import seed_rules
+
+__all__ = [
+    "COUNTED", "SORTS", "STATUS_NAMES", "STATUSES", "ZERO", "ChangeResult", "ClockInfo",
+    "DepartmentTotal", "EntryDetail", "ExportResult", "FilterChoices", "LedgerFilter",
+    "LedgerRow", "MonthTotals", "PersonTotal", "ScanResult", "StatusChange", "approve",
+    "clean_month", "count", "entry_detail", "export_month", "filter_choices", "ids", "ledger",
+    "mark_deducted", "money", "month_entries", "month_of", "month_totals", "on_event",
+    "pending_count", "propose", "reject", "reverse", "rows", "scan_overdue",
+]
+
+
+def _seed_presets(firm, now) -> None:
+    seed_rules(firm.profile)  # rules.md "penalties": a new firm's preset rules apply at once
+
+
+hooks.event_recorded.subscribe(on_event)
+hooks.firm_created.subscribe(_seed_presets)

@@ -1,0 +1,1 @@
+"""services.timelimits.clocks"""

@@ -1,0 +1,237 @@
+"""Time-limit arithmetic (SPEC §5): read a limit, describe it, and compute when it is due."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from services.errors import DeadlineRuleError
+from services.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from services.timelimits.workcalendar import WorkCalendar
+
+MINUTES = "minutes"
+HOURS = "hours"
+OFFICE_HOURS = "office_hours"
+DAYS = "days"
+WORKING_DAYS = "working_days"
+UNITS = (MINUTES, HOURS, OFFICE_HOURS, DAYS, WORKING_DAYS)
+
+DEFAULT_OFFICE = (time(9), time(17, 30))
+# SPEC §6 / 民法典 §203: a period counted in days ends at the end of its last day.
+END_OF_DAY = time(23, 59, 59)
+_ONE_DAY = timedelta(days=1)
+
+# Anything longer than about ten years is a typing mistake, not a time limit.
+MAX_DAYS = 3650
+_MAX_WORKING_DAYS = MAX_DAYS * 5 // 7  # the weekdays in ten years
+MAX_LENGTH = {
+    MINUTES: MAX_DAYS * 24 * 60,
+    HOURS: MAX_DAYS * 24,
+    OFFICE_HOURS: _MAX_WORKING_DAYS * 8,  # 劳动法 §36: an 8-hour working day
+    DAYS: MAX_DAYS,
+    WORKING_DAYS: _MAX_WORKING_DAYS,
+}
+
+# Unit words after NFKC (full-width digits), lower case, "_", "-" and space runs as one space.
+_UNIT_WORDS = {
+    **dict.fromkeys(("minute", "minutes", "min", "mins", "分钟", "分鐘"), MINUTES),
+    **dict.fromkeys(("hour", "hours", "小时", "个小时", "钟头", "个钟头"), HOURS),
+    **dict.fromkeys(("office hour", "office hours", "办公小时", "个办公小时", "工作小时",
+                     "个工作小时"), OFFICE_HOURS),
+    **dict.fromkeys(("day", "days", "calendar day", "calendar days", "天", "自然日",
+                     "个自然日"), DAYS),
+    **dict.fromkeys(("working day", "working days", "workday", "workdays", "business day",
+                     "business days", "工作日", "个工作日"), WORKING_DAYS),
+}
+_LIMIT = re.compile(r"([+-]?\d+)\s*(\S.*)")
+
+_ERR_TEXT = N_('"{text}" is not a time limit; write for example "15 working days", '
+               '"24 hours" or "15个工作日".')
+_ERR_ZERO = N_("A time limit must be longer than zero.")
+_ERR_LONG = N_("A time limit cannot be longer than ten years.")
+_ERR_UNIT = N_("Unknown unit of time: {unit}.")
+_ERR_OFFICE = N_("The office day must end after it starts.")
+_ERR_PAUSE = N_("A pause cannot end before it starts.")
+
+
+@dataclass(frozen=True)
+class Due:
+    """When a limit falls due; ``provisional`` if it relied on an unpublished calendar."""
+
+    due: datetime
+    provisional: bool
+
+
+def check_limit(length: int, unit: str) -> None:
+    """Raise DeadlineRuleError unless length and unit make a usable limit."""
+    if unit not in UNITS:
+        raise DeadlineRuleError(_ERR_UNIT, field="unit", unit=str(unit))
+    if isinstance(length, bool) or not isinstance(length, int) or length < 0:
+        raise DeadlineRuleError(_ERR_ZERO, field="length")
+    # SPEC §5 "top management: same day": 0 days ends at the end of the start day.
+    if length == 0 and unit not in (DAYS, WORKING_DAYS):
+        raise DeadlineRuleError(_ERR_ZERO, field="length")
+    if length > MAX_LENGTH[unit]:
+        raise DeadlineRuleError(_ERR_LONG, field="length")
+
+
+def parse_limit(text: str) -> tuple[int, str]:
+    """Read "15 working days", "24 hours", "15个工作日" … as (length, unit)."""
+    normal = unicodedata.normalize("NFKC", text or "").strip().lower()
+    if normal in ("same day", "当日", "当天"):
+        return 0, DAYS
+    match = _LIMIT.fullmatch(normal)
+    unit = _UNIT_WORDS.get(re.sub(r"[\s_-]+", " ", match.group(2)).strip()) if match else None
+    if unit is None:
+        raise DeadlineRuleError(_ERR_TEXT, field="limit", text=(text or "").strip())
+    length = int(match.group(1))
+    check_limit(length, unit)
+    return length, unit
+
+
+def describe_limit(length: int, unit: str) -> str:
+    """The limit in words for the current language: "15 working days" / "15个工作日"."""
+    # Literal ngettext calls so that pybabel extracts the plural pairs.
+    if unit == MINUTES:
+        text = ngettext("{n} minute", "{n} minutes", length)
+    elif unit == HOURS:
+        text = ngettext("{n} hour", "{n} hours", length)
+    elif unit == OFFICE_HOURS:
+        text = ngettext("{n} office hour", "{n} office hours", length)
+    elif unit == DAYS and length == 0:
+        return _("the same day")
+    elif unit == DAYS:
+        text = ngettext("{n} day", "{n} days", length)
+    elif unit == WORKING_DAYS:
+        text = ngettext("{n} working day", "{n} working days", length)
+    else:
+        raise DeadlineRuleError(_ERR_UNIT, field="unit", unit=str(unit))
+    return text.format(n=length)
+
+
+def _spans(pauses: Sequence[tuple[datetime, datetime | None]], now: datetime | None
+           ) -> list[tuple[datetime, datetime]]:
+    """Pauses as sorted, merged, non-empty [start, end) spans; open ones end now."""
+    spans = []
+    for begin, end in pauses:
+        if end is None:
+            # SPEC §5: a stopped clock does not count — up to now, as far as anyone knows.
+            end = now if now is not None else datetime.now()
+        elif end < begin:
+            raise DeadlineRuleError(_ERR_PAUSE, field="pause")
+        if end > begin:
+            spans.append((begin, end))
+    spans.sort()
+    merged: list[tuple[datetime, datetime]] = []
+    for begin, end in spans:
+        if merged and begin <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((begin, end))
+    return merged
+
+
+def _clock_due(start: datetime, span: timedelta, pauses: list[tuple[datetime, datetime]]
+               ) -> datetime:
+    """start + span, moved on by the paused time inside the counted stretch (SPEC §5)."""
+    at, remaining = start, span
+    for begin, end in pauses:
+        if end <= at:
+            continue
+        if begin > at:
+            if begin - at >= remaining:
+                break  # due before this pause starts
+            remaining -= begin - at
+        at = end
+    return at + remaining
+
+
+def _paused_days(pauses: list[tuple[datetime, datetime]], after: date) -> set[date]:
+    """Days on which the clock stood still at any moment; they are not counted."""
+    days: set[date] = set()
+    for begin, end in pauses:
+        # [begin, end): a pause ending at 00:00 leaves that day untouched.
+        day, last = max(begin.date(), after), (end - timedelta(microseconds=1)).date()
+        while day <= last:
+            days.add(day)
+            day += _ONE_DAY
+    return days
+
+
+def _day_due(start: datetime, length: int, unit: str, calendar: WorkCalendar,
+             pauses: list[tuple[datetime, datetime]]) -> Due:
+    # SPEC §6 / 民法典 §201: the day of the start is not counted; counting begins the next day.
+    first = start.date() + _ONE_DAY
+    paused = _paused_days(pauses, first)
+    if unit == DAYS:
+        # Calendar days do not depend on holidays, so they are never provisional.
+        if not paused:
+            return Due(datetime.combine(start.date() + timedelta(days=length), END_OF_DAY),
+                       False)
+        day, counted = start.date(), 0
+        while counted < length:
+            day += _ONE_DAY
+            if day not in paused:
+                counted += 1
+        return Due(datetime.combine(day, END_OF_DAY), False)
+    day, counted, provisional = start.date(), 0, False
+    is_workday, is_official = calendar.is_workday, calendar.is_official
+    while counted < length:
+        day += _ONE_DAY
+        if not provisional and not is_official(day.year):
+            provisional = True
+        if is_workday(day) and day not in paused:
+            counted += 1
+    return Due(datetime.combine(day, END_OF_DAY), provisional)
+
+
+def _office_due(start: datetime, length: int, calendar: WorkCalendar,
+                pauses: list[tuple[datetime, datetime]], office: tuple[time, time]) -> Due:
+    """Count only office time on working days, outside pauses (SPEC §5 office hours)."""
+    remaining = timedelta(hours=length)
+    day, index, provisional = start.date(), 0, False
+    while True:
+        if not provisional and not calendar.is_official(day.year):
+            provisional = True
+        if calendar.is_workday(day):
+            at = max(datetime.combine(day, office[0]), start)
+            close = datetime.combine(day, office[1])
+            while at < close:
+                while index < len(pauses) and pauses[index][1] <= at:
+                    index += 1
+                if index < len(pauses) and pauses[index][0] <= at:
+                    at = pauses[index][1]  # inside a pause: jump to its end
+                    continue
+                free_until = min(close, pauses[index][0]) if index < len(pauses) else close
+                if free_until - at >= remaining:
+                    return Due(at + remaining, provisional)
+                remaining -= free_until - at
+                at = free_until
+        day += _ONE_DAY
+
+
+def compute_due(start: datetime, length: int, unit: str, calendar: WorkCalendar,
+                pauses: Sequence[tuple[datetime, datetime | None]] = (),
+                office: tuple[time, time] = DEFAULT_OFFICE,
+                now: datetime | None = None) -> Due:
+    """When a limit of ``length`` ``unit`` started at ``start`` falls due (SPEC §5).
+
+    Pure arithmetic on the in-memory calendar: no database access, so the register can
+    recompute many clocks quickly. ``pauses`` are (from, to) spans, ``to`` None while open.
+    """
+    check_limit(length, unit)
+    spans = _spans(pauses, now)
+    if unit in (MINUTES, HOURS):
+        span = timedelta(minutes=length) if unit == MINUTES else timedelta(hours=length)
+        return Due(_clock_due(start, span, spans), False)
+    if unit == OFFICE_HOURS:
+        if office[1] <= office[0]:
+            raise DeadlineRuleError(_ERR_OFFICE, field="office")
+        return _office_due(start, length, calendar, spans, office)
+    return _day_due(start, length, unit, calendar, spans)

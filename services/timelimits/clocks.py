@@ -1,0 +1,270 @@
+"""Running time limits on complaints: start, stop, pause, extend, and what is due (SPEC §5)."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from peewee import JOIN, fn
+
+import services.timelimits.workcalendar as workcalendar
+from models.db import generation
+from models.entities import (
+    Clock,
+    ClockPause,
+    Complaint,
+    DeadlineRule,
+    Firm,
+    User,
+)
+from services import clock as wallclock
+from services.errors import DeadlineRuleError, ValidationError
+from services.i18n import N_, current_language
+from services.timelimits.arithmetic import compute_due, describe_limit, parse_limit
+from services.timelimits.workcalendar import WorkCalendar
+
+_cache_lock = threading.Lock()
+_cache: dict = {}
+
+
+def calendar() -> WorkCalendar:
+    """The database's calendar, reloaded only when it changed (cheap check per call)."""
+    stamp = (database_identity(), workcalendar.revision())
+    with _cache_lock:
+        if _cache.get("stamp") != stamp:
+            _cache["calendar"] = WorkCalendar.from_database()
+            _cache["stamp"] = stamp
+        return _cache["calendar"]
+
+
+def database_identity() -> int:
+    return generation()
+
+
+def office_hours() -> tuple[time, time]:
+    firm = Firm.select().first()
+    if firm is None:
+        return time(9), time(17, 30)
+    return time.fromisoformat(firm.office_start), time.fromisoformat(firm.office_end)
+
+
+def rule_name(rule: DeadlineRule) -> str:
+    return rule.name_zh if current_language() == "zh_CN" else rule.name_en
+
+
+def _applies(rule: DeadlineRule, complaint: Complaint) -> bool:
+    return (rule.kind in ("any", complaint.kind)
+            and rule.severity in ("any", complaint.severity))
+
+
+def _pauses(clk: Clock) -> list[tuple[datetime, datetime | None]]:
+    return [(p.started_at, p.ended_at)
+            for p in ClockPause.select().where(ClockPause.clock == clk.id).order_by(ClockPause.id)]
+
+
+def _recompute(clk: Clock, *, now: datetime | None = None) -> None:
+    due = compute_due(clk.started_at, clk.length, clk.unit, calendar(), _pauses(clk),
+                      office=office_hours(), now=now or wallclock.now())
+    clk.due_at = due.due
+    clk.provisional = due.provisional
+
+
+def on_triggers(complaint: Complaint, triggers: list[str], *, at: datetime,
+                responsible: User | None) -> None:
+    """Stop the clocks these triggers meet, then start the ones they begin. Inside the
+    action's transaction."""
+    running = list(Clock.select(Clock, DeadlineRule).join(DeadlineRule)
+                   .where((Clock.complaint == complaint.id)
+                          & (Clock.status.in_(("running", "paused")))))
+    for clk in running:
+        stops = set(clk.rule.stop_on.split(","))
+        starts = set(clk.rule.start_on.split(","))
+        if stops & set(triggers):
+            _stop(clk, at=at, status="met")
+        elif starts & set(triggers):
+            # the same step again (a second escalation): the limit counts from the new one
+            _stop(clk, at=at, status="cancelled")
+    rules = DeadlineRule.select().where(DeadlineRule.active == True)  # noqa: E712
+    for rule in rules:
+        if set(rule.start_on.split(",")) & set(triggers) and _applies(rule, complaint):
+            clk = Clock(complaint=complaint.id, rule=rule.id, started_at=at, length=rule.length,
+                        unit=rule.unit, responsible=responsible)
+            _recompute(clk)
+            clk.save()
+    refresh_next_due(complaint)
+
+
+def _stop(clk: Clock, *, at: datetime, status: str) -> None:
+    if clk.status == "paused":
+        (ClockPause.update(ended_at=at)
+         .where((ClockPause.clock == clk.id) & ClockPause.ended_at.is_null()).execute())
+        _recompute(clk, now=at)
+    clk.status = status
+    clk.stopped_at = at
+    clk.paused_since = None
+    clk.late = at > clk.due_at if status == "met" else None
+    clk.save()
+
+
+def stop_all(complaint: Complaint, *, at: datetime) -> None:
+    for clk in Clock.select().where((Clock.complaint == complaint.id)
+                                    & Clock.status.in_(("running", "paused"))):
+        _stop(clk, at=at, status="cancelled")
+    refresh_next_due(complaint)
+
+
+def pause_all(complaint: Complaint, *, at: datetime, reason: str) -> int:
+    count = 0
+    for clk in Clock.select().where((Clock.complaint == complaint.id)
+                                    & (Clock.status == "running")):
+        ClockPause.create(clock=clk.id, started_at=at, reason=reason)
+        clk.status = "paused"
+        clk.paused_since = at
+        clk.save()
+        count += 1
+    refresh_next_due(complaint)
+    return count
+
+
+def resume_all(complaint: Complaint, *, at: datetime) -> int:
+    count = 0
+    for clk in Clock.select().where((Clock.complaint == complaint.id)
+                                    & (Clock.status == "paused")):
+        (ClockPause.update(ended_at=at)
+         .where((ClockPause.clock == clk.id) & ClockPause.ended_at.is_null()).execute())
+        clk.status = "running"
+        clk.paused_since = None
+        _recompute(clk, now=at)
+        clk.save()
+        count += 1
+    refresh_next_due(complaint)
+    return count
+
+
+def running_clocks(complaint: Complaint) -> list[Clock]:
+    return list(Clock.select(Clock, DeadlineRule).join(DeadlineRule)
+                .where((Clock.complaint == complaint.id) & (Clock.status == "running"))
+                .order_by(Clock.due_at))
+
+
+def extend(complaint: Complaint, *, limit: str, rule_code: str | None, at: datetime) -> dict:
+    """Give a running clock a longer total limit (SPEC §4 延期). Returns what changed."""
+    clocks = running_clocks(complaint)
+    if rule_code:
+        clocks = [c for c in clocks if c.rule.code == rule_code]
+    if not clocks:
+        raise ValidationError(N_("There is no running time limit to extend."), field="limit")
+    clk = clocks[0]
+    length, unit = parse_limit(limit)
+    if unit != clk.unit:
+        raise DeadlineRuleError(N_("An extension must be in the same unit as the current limit "
+                                   "({limit})."), field="limit",
+                                limit=describe_limit(clk.length, clk.unit))
+    if length <= clk.length:
+        raise ValidationError(N_("The new limit must be longer than the current one ({current})."),
+                              field="limit", current=describe_limit(clk.length, clk.unit))
+    if clk.rule.max_total is not None and length > clk.rule.max_total:
+        raise ValidationError(N_("The limit may be extended to {max} at most."), field="limit",
+                              max=describe_limit(clk.rule.max_total, clk.unit))
+    old_due, old_length = clk.due_at, clk.length
+    clk.length = length
+    _recompute(clk, now=at)
+    clk.save()
+    refresh_next_due(complaint)
+    # Numbers and the unit, not words: the timeline is read in either language later.
+    return {"rule": clk.rule.code, "unit": unit, "old_length": old_length, "new_length": length,
+            "old_limit": describe_limit(old_length, unit),
+            "new_limit": describe_limit(length, unit), "old_due": old_due.isoformat(),
+            "new_due": clk.due_at.isoformat(), "provisional": clk.provisional}
+
+
+def refresh_next_due(complaint: Complaint) -> None:
+    """Keep the complaint's copy of its soonest due moment, for SQL sorting (SPEC §10)."""
+    first = (Clock.select(Clock.due_at, DeadlineRule.code).join(DeadlineRule)
+             .where((Clock.complaint == complaint.id) & (Clock.status == "running"))
+             .order_by(Clock.due_at).first())
+    complaint.next_due_at = first.due_at if first else None
+    complaint.next_due_rule = first.rule.code if first else ""
+
+
+@dataclass(frozen=True)
+class ClockView:
+    id: int
+    complaint_id: int
+    ticket: str
+    rule_code: str
+    rule_name: str
+    limit: str
+    started_at: datetime
+    due_at: datetime
+    status: str  # running | paused | met | cancelled
+    provisional: bool
+    overdue: bool
+    due_soon: bool
+    late: bool | None
+    remaining: timedelta | None
+    responsible: str
+
+
+def _view(clk: Clock, ticket: str, now: datetime, soon: timedelta) -> ClockView:
+    active = clk.status in ("running", "paused")
+    overdue = active and clk.status == "running" and clk.due_at < now
+    due_soon = active and clk.status == "running" and not overdue and clk.due_at - now <= soon
+    return ClockView(
+        id=clk.id, complaint_id=clk.complaint_id, ticket=ticket, rule_code=clk.rule.code,
+        rule_name=rule_name(clk.rule), limit=describe_limit(clk.length, clk.unit),
+        started_at=clk.started_at, due_at=clk.due_at, status=clk.status,
+        provisional=clk.provisional, overdue=overdue, due_soon=due_soon, late=clk.late,
+        remaining=(clk.due_at - now) if clk.status == "running" else None,
+        responsible=clk.responsible.name if clk.responsible_id else "")
+
+
+def due_soon_window() -> timedelta:
+    firm = Firm.select().first()
+    return timedelta(minutes=firm.due_soon_minutes if firm else 240)
+
+
+def clocks_of(complaint: Complaint, *, now: datetime | None = None) -> list[ClockView]:
+    now = now or wallclock.now()
+    soon = due_soon_window()
+    q = (Clock.select(Clock, DeadlineRule, User).join(DeadlineRule)
+         .switch(Clock).join(User, join_type=JOIN.LEFT_OUTER, on=(Clock.responsible == User.id))
+         .where(Clock.complaint == complaint.id).order_by(Clock.started_at, Clock.id))
+    return [_view(c, complaint.ticket, now, soon) for c in q]
+
+
+def open_clocks(visible, *, now: datetime | None = None, limit: int | None = None,
+                offset: int = 0) -> list[ClockView]:
+    """Every running or paused clock of the complaints ``visible`` selects, soonest first."""
+    now = now or wallclock.now()
+    soon = due_soon_window()
+    q = (Clock.select(Clock, DeadlineRule, Complaint.id, Complaint.ticket, User)
+         .join(DeadlineRule).switch(Clock).join(Complaint)
+         .switch(Clock).join(User, join_type=JOIN.LEFT_OUTER, on=(Clock.responsible == User.id))
+         .where(Clock.status.in_(("running", "paused")) & visible)
+         .order_by(Clock.due_at, Clock.id))
+    if limit:
+        q = q.limit(limit).offset(offset)
+    return [_view(c, c.complaint.ticket, now, soon) for c in q]
+
+
+def open_clock_counts(visible, *, now: datetime | None = None) -> dict[str, int]:
+    """How many open clocks are overdue, due soon, paused, and in all (one query each)."""
+    now = now or wallclock.now()
+    base = (Clock.select(fn.COUNT(Clock.id)).join(Complaint)
+            .where(Clock.status.in_(("running", "paused")) & visible))
+    running = base.where(Clock.status == "running")
+    return {"open": base.scalar(),
+            "overdue": running.where(Clock.due_at < now).scalar(),
+            "due_soon": running.where((Clock.due_at >= now)
+                                      & (Clock.due_at <= now + due_soon_window())).scalar(),
+            "paused": base.where(Clock.status == "paused").scalar()}
+
+
+def due_at_from(start: datetime, limit: str) -> tuple[datetime, bool]:
+    """For the deadline CLI: the due moment of a limit text from a start."""
+    length, unit = parse_limit(limit)
+    due = compute_due(start, length, unit, calendar(), office=office_hours(),
+                      now=wallclock.now())
+    return due.due, due.provisional
+
