@@ -16,7 +16,7 @@ from peewee import fn
 import services.complaints.path as workflow
 import services.complaints.register as complaints
 import services.demo.content as demo_content
-import services.demo.generate as demo_generate
+import services.demo.sample as demo_sample
 import services.people.users as users
 import services.timelimits.clocks as timelimits
 from models.db import database
@@ -541,7 +541,7 @@ def test_existing_firm_keeps_its_profile_and_its_own_users(fresh_db):
 
 def test_progress_and_cancel_keep_committed_batches(fresh_db, monkeypatch):
     fresh_db()
-    monkeypatch.setattr(demo_generate, "BATCH", 40)
+    monkeypatch.setattr(demo_sample, "BATCH", 40)
     seen = []
     summary = demo.generate(profile="bank", complaints=200, progress=seen.append,
                             cancelled=lambda: len(seen) >= 2)

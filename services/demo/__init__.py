@@ -2,7 +2,7 @@
 full timelines, warranty records and a penalty ledger (``main.py demo``, the first-start wizard).
 
 One import for callers (``from services import demo``); the parts:
-- ``generate``: the firm, staff and complaints, and the order of the other parts;
+- ``sample``: the firm, staff and complaints, and the order of the other parts;
 - ``timeline``: one complaint's life, step by step, through the real path table;
 - ``content``: the Chinese sample texts;
 - ``warranty`` and ``penalties``: the repair-shop records and the ledger of the demo firm.
@@ -10,6 +10,6 @@ One import for callers (``from services import demo``); the parts:
 from __future__ import annotations
 
 from services.demo.content import PASSWORD
-from services.demo.generate import SPAN_DAYS, DemoSummary, generate, generate_all
+from services.demo.sample import SPAN_DAYS, DemoSummary, generate, generate_all
 
 __all__ = ["PASSWORD", "SPAN_DAYS", "DemoSummary", "generate", "generate_all"]

@@ -83,7 +83,7 @@ def _window(end: datetime) -> date:
 
 def generate_penalties(*, seed: int = 1, progress: Callable[[float], None] | None = None
                        ) -> PenaltySummary:
-    """Fill the bound demo database's penalty ledger. Run after ``services.demo.generate``."""
+    """Fill the bound demo database's penalty ledger. Run after ``services.demo.sample``."""
     rng = random.Random(seed)
     end = wallclock.now()
     ensure_rules()

@@ -107,7 +107,7 @@ def _repair(rng: random.Random, vehicle_class: str, day: date, km: int, number: 
 def generate_warranty(*, seed: int = 1, count: int = 40,
                       progress: Callable[[float], None] | None = None) -> WarrantyDemoSummary:
     """Add ``count`` sample vehicles with their repairs and claims to the open repair-shop
-    firm (made by ``services.demo.generate``); the same ``seed`` gives the same sample."""
+    firm (made by ``services.demo.sample``); the same ``seed`` gives the same sample."""
     from services import warranty
 
     warranty.ready()  # a repair shop, with its terms and memo rule
