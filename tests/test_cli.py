@@ -14,6 +14,7 @@ import pytest
 
 from services import i18n
 from ui import cli
+from ui.cli import context as cli_context
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "secret1"
@@ -106,7 +107,7 @@ def test_init_twice_is_refused(run, db):
 
 def test_init_asks_twice_on_the_terminal_and_refuses_a_mismatch(run, db, monkeypatch):
     answers = iter(["secret1", "secret9"])
-    monkeypatch.setattr(cli.getpass, "getpass", lambda prompt: next(answers))
+    monkeypatch.setattr(cli_context.getpass, "getpass", lambda prompt: next(answers))
     r = run("init", "--db", db, "--profile", "company", "--firm", "甲公司", "--owner", "boss",
             "--lang", "en")
     assert "not the same" in one_error_line(r)

@@ -2,6 +2,7 @@
 reaches the database layer, and the command line starts without Qt."""
 from __future__ import annotations
 
+import os
 import pkgutil
 import re
 import subprocess
@@ -137,3 +138,16 @@ def test_the_arrows_point_down():
 
 def test_the_circle_check_finds_a_circle():
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_every_entry_point_connects_the_hooks():
+    """The window and the command line import services.features, so a missed limit proposes
+    a fine and a new firm gets its presets whichever way the program is started."""
+    code = ("import sys, {module}\n"
+            "from services import hooks\n"
+            "print(len(hooks.event_recorded._subscribers), len(hooks.firm_created._subscribers))")
+    for module in ("ui.cli", "ui.app"):
+        result = subprocess.run([sys.executable, "-c", code.format(module=module)], cwd=ROOT,
+                                capture_output=True, text=True,
+                                env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        assert result.stdout.split() == ["1", "2"], (module, result.stdout + result.stderr)

@@ -1,4 +1,4 @@
-"""`main.py penalties …`: the penalty ledger from the command line (SPEC §7).
+"""`main.py penalties …`: the penalty ledger from the command line (docs/rules.md, penalties).
 
 Every command logs the user in and calls services.penalties, so who may see, approve or
 export an entry is decided there, exactly as in the window.
@@ -10,13 +10,15 @@ from pathlib import Path
 import services.penalties.rules as penalty_rules
 from services import penalties
 from services.i18n import N_, _, format_datetime, format_money
-from ui.cli import UsageError, _count, _iso, _name, fields_block, table
+from ui.cli.args import UsageError, parse_count
+from ui.cli.context import CliContext
+from ui.cli.output import display_name, fields_block, iso, table
 
 RULE_COLUMNS_LIMIT = 36  # a rule's name is cut in the list's table (full in `show`)
 
 
 def add_commands(command, commands) -> None:
-    """Called by ui.cli.build_parser: the `penalties` command group."""
+    """The `penalties` command group."""
     group = command(commands, "penalties", _("the penalty ledger: proposals, approval, month "
                                              "totals, payroll export"))
     sub = group.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
@@ -39,32 +41,32 @@ def add_commands(command, commands) -> None:
     p.add_argument("--unit", metavar="NAME", help=_("only entries about this dealer or store"))
     p.add_argument("--department", metavar="CODE", help=_("only this department"))
     p.add_argument("--rule", metavar="CODE", help=_("only this rule"))
-    p.add_argument("--limit", type=_count, default=50, metavar="N",
+    p.add_argument("--limit", type=parse_count, default=50, metavar="N",
                    help=_("at most N rows (default: 50)"))
 
     p = command(sub, "show", _("one entry with its history, complaint and time limit"),
                 cmd_show)
-    p.add_argument("entry", type=_count, metavar="ID")
+    p.add_argument("entry", type=parse_count, metavar="ID")
 
     p = command(sub, "approve", _("approve proposals (managers and the owner)"), cmd_approve)
-    p.add_argument("entries", nargs="+", type=_count, metavar="ID")
+    p.add_argument("entries", nargs="+", type=parse_count, metavar="ID")
     p.add_argument("--amount", metavar="YUAN", help=_("a different amount, inside the rule's "
                                                       "range"))
     p.add_argument("--loss", metavar="YUAN", help=_("the loss added, where the rule says so"))
     p.add_argument("--note", default="", help=_("a note on the approval"))
 
     p = command(sub, "reject", _("reject proposals, with the reason"), cmd_reject)
-    p.add_argument("entries", nargs="+", type=_count, metavar="ID")
+    p.add_argument("entries", nargs="+", type=parse_count, metavar="ID")
     p.add_argument("--note", required=True, help=_("why they are rejected"))
 
     p = command(sub, "deduct", _("record approved entries as deducted in a payroll month"),
                 cmd_deduct)
-    p.add_argument("entries", nargs="+", type=_count, metavar="ID")
+    p.add_argument("entries", nargs="+", type=parse_count, metavar="ID")
     p.add_argument("--month", required=True, metavar="YYYY-MM", help=_("the payroll month"))
 
     p = command(sub, "reverse", _("correct an approved entry by a reversing entry"),
                 cmd_reverse)
-    p.add_argument("entry", type=_count, metavar="ID")
+    p.add_argument("entry", type=parse_count, metavar="ID")
     p.add_argument("--reason", required=True, help=_("why it is reversed"))
 
     p = command(sub, "propose", _("propose an entry by hand (a fine or a reward)"),
@@ -82,7 +84,7 @@ def add_commands(command, commands) -> None:
 
 
 def _status(code: str) -> str:
-    return _name(penalties.STATUS_NAMES, code)
+    return display_name(penalties.STATUS_NAMES, code)
 
 
 def _money(value) -> str:
@@ -93,16 +95,16 @@ def _row_json(r) -> dict:
     return {"id": r.id, "person": r.person, "login": r.login or None, "unit": r.unit or None,
             "department": r.department, "rule": r.rule_code, "rule_name": r.rule_name,
             "amount": r.amount, "loss": r.loss, "total": r.total, "status": r.status,
-            "month": r.month, "status_at": _iso(r.status_at), "reason": r.reason,
+            "month": r.month, "status_at": iso(r.status_at), "reason": r.reason,
             "ticket": r.ticket or None, "reverses": r.reverses, "reversed_by": r.reversed_by,
-            "proposed_by": r.proposed_by or None, "proposed_at": _iso(r.proposed_at)}
+            "proposed_by": r.proposed_by or None, "proposed_at": iso(r.proposed_at)}
 
 
 def _short(text: str, width: int = RULE_COLUMNS_LIMIT) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def cmd_month(s) -> int:
+def cmd_month(s: CliContext) -> int:
     s.open_db(need_firm=True)
     t = penalties.month_totals(s.actor(), s.args.month)
     data = {
@@ -135,7 +137,7 @@ def cmd_month(s) -> int:
     return 0
 
 
-def cmd_export(s) -> int:
+def cmd_export(s: CliContext) -> int:
     target = Path(s.args.out).expanduser()
     if not target.parent.exists():
         raise UsageError(N_("The folder {path} does not exist."), field="out",
@@ -150,7 +152,7 @@ def cmd_export(s) -> int:
     return 0
 
 
-def cmd_scan(s) -> int:
+def cmd_scan(s: CliContext) -> int:
     s.open_db(need_firm=True)
     s.actor()  # a logged-in user starts it, like the ledger screen does
     result = penalties.scan_overdue()
@@ -159,7 +161,7 @@ def cmd_scan(s) -> int:
     return 0
 
 
-def cmd_list(s) -> int:
+def cmd_list(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     actor = s.actor()
@@ -180,18 +182,18 @@ def cmd_list(s) -> int:
     return 0
 
 
-def cmd_show(s) -> int:
+def cmd_show(s: CliContext) -> int:
     s.open_db(need_firm=True)
     d = penalties.entry_detail(s.actor(), s.args.entry)
     r = d.row
     data = _row_json(r) | {
-        "history": [{"status": h.status, "actor": h.actor or None, "at": _iso(h.at),
+        "history": [{"status": h.status, "actor": h.actor or None, "at": iso(h.at),
                      "amount": h.amount, "loss": h.loss, "month": h.month, "note": h.note}
                     for h in d.history],
         "clock": None if d.clock is None else {
             "rule": d.clock.rule_code, "rule_name": d.clock.rule_name,
-            "ticket": d.clock.ticket, "due": _iso(d.clock.due_at),
-            "stopped": _iso(d.clock.stopped_at), "status": d.clock.status,
+            "ticket": d.clock.ticket, "due": iso(d.clock.due_at),
+            "stopped": iso(d.clock.stopped_at), "status": d.clock.status,
             "late": d.clock.late}}
 
     def text() -> str:
@@ -220,14 +222,14 @@ def cmd_show(s) -> int:
     return 0
 
 
-def _changed(s, result, message: str) -> int:
+def _changed(s: CliContext, result, message: str) -> int:
     s.emit({"status": result.status, "entries": list(result.entry_ids)},
            lambda: message.format(n=len(result.entry_ids),
                                   ids=", ".join(str(i) for i in result.entry_ids)))
     return 0
 
 
-def cmd_approve(s) -> int:
+def cmd_approve(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     result = penalties.approve(actor=s.actor(), entry_ids=a.entries, amount=a.amount,
@@ -235,14 +237,14 @@ def cmd_approve(s) -> int:
     return _changed(s, result, _("Approved {n}: {ids}."))
 
 
-def cmd_reject(s) -> int:
+def cmd_reject(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     result = penalties.reject(actor=s.actor(), entry_ids=a.entries, note=a.note)
     return _changed(s, result, _("Rejected {n}: {ids}."))
 
 
-def cmd_deduct(s) -> int:
+def cmd_deduct(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     result = penalties.mark_deducted(actor=s.actor(), entry_ids=a.entries,
@@ -250,14 +252,14 @@ def cmd_deduct(s) -> int:
     return _changed(s, result, _("Deducted {n}: {ids}."))
 
 
-def cmd_reverse(s) -> int:
+def cmd_reverse(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     result = penalties.reverse(actor=s.actor(), entry_id=a.entry, reason=a.reason)
     return _changed(s, result, _("Recorded the reversing entry {ids}."))
 
 
-def cmd_propose(s) -> int:
+def cmd_propose(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     result = penalties.propose(actor=s.actor(), rule_code=a.rule, person=a.person,
@@ -266,7 +268,7 @@ def cmd_propose(s) -> int:
     return _changed(s, result, _("Proposed entry {ids}; it waits for approval."))
 
 
-def cmd_rules(s) -> int:
+def cmd_rules(s: CliContext) -> int:
     s.open_db(need_firm=True)
     s.actor()
     found = penalty_rules.rules()
@@ -274,7 +276,7 @@ def cmd_rules(s) -> int:
              "applies_to": r.applies_to, "min_amount": r.min_amount,
              "max_amount": r.max_amount, "plus_loss": r.plus_loss, "reward": r.reward,
              "clock_rules": list(r.clock_rules), "trigger": r.trigger, "active": r.active,
-             "effective_from": _iso(r.effective_from)} for r in found]
+             "effective_from": iso(r.effective_from)} for r in found]
 
     def amount(r) -> str:
         text = _money(r.min_amount) if r.fixed else f"{_money(r.min_amount)} – " \
@@ -283,6 +285,6 @@ def cmd_rules(s) -> int:
 
     s.emit(data, lambda: table(
         [_("Code"), _("Rule"), _("Amount"), _("Proposed on"), _("Active")],
-        [[r.code, _short(r.name), amount(r), _name(penalty_rules.TRIGGER_NAMES, r.trigger),
+        [[r.code, _short(r.name), amount(r), display_name(penalty_rules.TRIGGER_NAMES, r.trigger),
           _("yes") if r.active else _("no")] for r in found]))
     return 0

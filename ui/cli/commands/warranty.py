@@ -1,7 +1,6 @@
-"""The `warranty` commands (SPEC §6): `check` answers from the rule alone, without a database;
-the others keep vehicles, finished repairs, claims, memos and decisions of a repair shop.
-
-Registered from ``ui.cli.build_parser``; errors and exit statuses as in ``ui.cli``.
+"""The `warranty` commands (docs/rules.md, repair warranty): `check` answers from the rule
+alone, without a database; the others keep vehicles, finished repairs, claims, memos and
+decisions of a repair shop.
 """
 from __future__ import annotations
 
@@ -19,62 +18,53 @@ from services.warranty.rules import (
     check,
     describe_verdict,
 )
-from ui.cli import (
-    Session,
-    UsageError,
-    _choice,
-    _count,
-    _day,
-    _iso,
-    _moment,
-    _name,
-    fields_block,
-    table,
-)
+from ui.cli.args import UsageError, one_of, parse_count, parse_day, parse_moment
+from ui.cli.context import CliContext
+from ui.cli.output import display_name, fields_block, iso, table
 
 OUTCOME_NAMES = warranty.OUTCOME_NAMES
 
 
 def add_commands(command, commands) -> None:
-    """Add `warranty …` to the command tree (``command`` is ui.cli's subparser helper)."""
+    """The `warranty` command group."""
     group = command(commands, "warranty", _("repair warranty: vehicles, repairs, claims "
                                             "(repair-shop profile)"))
     sub = group.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
 
     p = command(sub, "check", _("is a claim in warranty? (needs no database)"), cmd_check)
-    p.add_argument("--vehicle-class", required=True, type=_choice(VEHICLE_CLASSES),
+    p.add_argument("--vehicle-class", required=True, type=one_of(VEHICLE_CLASSES),
                    metavar="|".join(VEHICLE_CLASSES), help=_("picks the row of the table"))
     _repair_type_option(p, "--repair-type")
-    p.add_argument("--completed", required=True, type=_day, metavar="YYYY-MM-DD",
+    p.add_argument("--completed", required=True, type=parse_day, metavar="YYYY-MM-DD",
                    help=_("completion date of the repair"))
-    p.add_argument("--completed-km", required=True, type=_count, metavar="N",
+    p.add_argument("--completed-km", required=True, type=parse_count, metavar="N",
                    help=_("odometer at completion"))
-    p.add_argument("--claim-date", required=True, type=_day, metavar="YYYY-MM-DD")
-    p.add_argument("--claim-km", required=True, type=_count, metavar="N",
+    p.add_argument("--claim-date", required=True, type=parse_day, metavar="YYYY-MM-DD")
+    p.add_argument("--claim-km", required=True, type=parse_count, metavar="N",
                    help=_("odometer at the claim"))
 
     p = command(sub, "terms", _("the warranty terms in force on a day"), cmd_terms)
-    p.add_argument("--on", type=_day, metavar="DATE", help=_("default: today"))
+    p.add_argument("--on", type=parse_day, metavar="DATE", help=_("default: today"))
 
     p = command(sub, "set-term", _("change one row of the terms from a day on"), cmd_set_term)
-    p.add_argument("--vehicle-class", required=True, type=_choice(VEHICLE_CLASSES),
+    p.add_argument("--vehicle-class", required=True, type=one_of(VEHICLE_CLASSES),
                    metavar="|".join(VEHICLE_CLASSES))
     _repair_type_option(p, "--repair-type")
-    p.add_argument("--km", required=True, type=_count, metavar="N")
-    p.add_argument("--days", required=True, type=_count, metavar="N")
-    p.add_argument("--from", dest="effective_from", required=True, type=_day, metavar="DATE",
+    p.add_argument("--km", required=True, type=parse_count, metavar="N")
+    p.add_argument("--days", required=True, type=parse_count, metavar="N")
+    p.add_argument("--from", dest="effective_from", required=True, type=parse_day, metavar="DATE",
                    help=_("the day from which it applies"))
 
     p = command(sub, "vehicles", _("find vehicles by plate, VIN or owner"), cmd_vehicles)
     p.add_argument("--search", default="", metavar="TEXT")
-    p.add_argument("--limit", type=_count, default=50, metavar="N")
+    p.add_argument("--limit", type=parse_count, default=50, metavar="N")
 
     p = command(sub, "vehicle-add", _("record a vehicle and its owner"), cmd_vehicle_add)
     p.add_argument("--plate", required=True, help=_("plate no., e.g. 京A12345"))
     p.add_argument("--other-plate", action="store_true",
                    help=_("a foreign or temporary plate: do not check the mainland format"))
     p.add_argument("--vin", default="", help=_("17 characters"))
-    p.add_argument("--vehicle-class", required=True, type=_choice(VEHICLE_CLASSES),
+    p.add_argument("--vehicle-class", required=True, type=one_of(VEHICLE_CLASSES),
                    metavar="|".join(VEHICLE_CLASSES))
     p.add_argument("--make-model", default="", metavar="TEXT")
     p.add_argument("--owner", required=True, metavar="NAME")
@@ -92,27 +82,27 @@ def add_commands(command, commands) -> None:
                                 "complaint"), cmd_claim)
     p.add_argument("--certificate", required=True, metavar="NO",
                    help=_("certificate no. of the finished repair"))
-    p.add_argument("--claim-date", required=True, type=_day, metavar="YYYY-MM-DD")
-    p.add_argument("--claim-km", required=True, type=_count, metavar="N")
+    p.add_argument("--claim-date", required=True, type=parse_day, metavar="YYYY-MM-DD")
+    p.add_argument("--claim-km", required=True, type=parse_count, metavar="N")
     p.add_argument("--description", required=True, help=_("what is wrong"))
     p.add_argument("--request", default="", help=_("what the customer asks for"))
-    p.add_argument("--channel", type=_choice(CHANNELS), default="walk_in",
+    p.add_argument("--channel", type=one_of(CHANNELS), default="walk_in",
                    metavar="|".join(CHANNELS))
-    p.add_argument("--received", type=_moment, metavar="DATETIME",
+    p.add_argument("--received", type=parse_moment, metavar="DATETIME",
                    help=_("default: now, or the office opening on the claim date"))
 
     p = command(sub, "memo", _("record the quality memo of a claim"), cmd_memo)
     p.add_argument("ticket", metavar="TICKET", help=_("the claim's complaint"))
     p.add_argument("--findings", required=True)
-    p.add_argument("--shop-percent", required=True, type=_count, metavar="PERCENT")
-    p.add_argument("--customer-percent", required=True, type=_count, metavar="PERCENT")
+    p.add_argument("--shop-percent", required=True, type=parse_count, metavar="PERCENT")
+    p.add_argument("--customer-percent", required=True, type=parse_count, metavar="PERCENT")
     p.add_argument("--estimate", required=True, metavar="YUAN",
                    help=_("estimated cost of the rework"))
     p.add_argument("--promise", required=True, help=_("delivery promise"))
 
     p = command(sub, "decide", _("decide a claim: rework, quote or disputed"), cmd_decide)
     p.add_argument("ticket", metavar="TICKET", help=_("the claim's complaint"))
-    p.add_argument("--outcome", required=True, type=_choice(warranty.OUTCOMES),
+    p.add_argument("--outcome", required=True, type=one_of(warranty.OUTCOMES),
                    metavar="|".join(warranty.OUTCOMES))
     p.add_argument("--amount", metavar="YUAN", help=_("quote: the quoted amount"))
     p.add_argument("--reason", default="",
@@ -123,7 +113,7 @@ def add_commands(command, commands) -> None:
 
 
 def _repair_type_option(p, flag: str, *, required: bool = True) -> None:
-    p.add_argument(flag, required=required, type=_choice(REPAIR_TYPES), metavar="TYPE",
+    p.add_argument(flag, required=required, type=one_of(REPAIR_TYPES), metavar="TYPE",
                    help=_("one of {types}").format(types=", ".join(REPAIR_TYPES)))
 
 
@@ -134,15 +124,15 @@ def _repair_options(p, *, required: bool = True) -> None:
     p.add_argument("--parts", default="", help=_("parts used"))
     p.add_argument("--labour", default="", metavar="YUAN")
     p.add_argument("--material", default="", metavar="YUAN")
-    p.add_argument("--completed", required=required, type=_day, metavar="YYYY-MM-DD")
-    p.add_argument("--completed-km", required=required, type=_count, metavar="N")
+    p.add_argument("--completed", required=required, type=parse_day, metavar="YYYY-MM-DD")
+    p.add_argument("--completed-km", required=required, type=parse_count, metavar="N")
     p.add_argument("--certificate-no", required=required, metavar="NO",
                    help=_("竣工出厂合格证 no."))
     for key, label in (("self", N_("self-inspection")), ("team", N_("team inspection")),
                        ("final", N_("final inspection"))):
         p.add_argument(f"--{key}-inspector", required=required, metavar="NAME",
                        help=_("{inspection}: who").format(inspection=_(label)))
-        p.add_argument(f"--{key}-inspected", required=required, type=_moment,
+        p.add_argument(f"--{key}-inspected", required=required, type=parse_moment,
                        metavar="DATETIME", help=_("{inspection}: when").format(
                            inspection=_(label)))
 
@@ -159,17 +149,14 @@ def _repair_input(a) -> RepairInput:
 
 def _verdict_json(v) -> dict:
     return {"in_warranty": v.in_warranty, "ended_by": v.ended_by,
-            "expires_on": _iso(v.expires_on), "expires_at_km": v.expires_at_km,
+            "expires_on": iso(v.expires_on), "expires_at_km": v.expires_at_km,
             "days_used": v.days_used, "km_used": v.km_used, "days_left": v.days_left,
             "km_left": v.km_left, "km_limit": v.km_limit, "day_limit": v.day_limit}
 
 
-# --- commands ------------------------------------------------------------------------------
-
-
-def cmd_check(s: Session) -> int:
+def cmd_check(s: CliContext) -> int:
     a = s.args
-    # SPEC §6 with the national table: a question, so no database is opened or made.
+    # The national table (docs/rules.md): a question, so no database is opened or made.
     v = check(a.vehicle_class, a.repair_type, a.completed, a.completed_km, a.claim_date,
               a.claim_km)
     s.emit(_verdict_json(v), lambda: "\n".join([
@@ -185,31 +172,32 @@ def cmd_check(s: Session) -> int:
     return 0
 
 
-def cmd_terms(s: Session) -> int:
+def cmd_terms(s: CliContext) -> int:
     s.open_db(need_firm=True)
     rows = warranty.terms_table(s.args.on)
     s.emit([{"vehicle_class": t.vehicle_class, "repair_type": t.repair_type, "km": t.km,
-             "days": t.days, "effective_from": _iso(t.effective_from)} for t in rows],
+             "days": t.days, "effective_from": iso(t.effective_from)} for t in rows],
            lambda: table([_("Vehicle class"), _("Repair type"), _("Distance"), _("Days"),
                           _("Since")],
-                         [[_name(VEHICLE_CLASS_NAMES, t.vehicle_class),
-                           _name(REPAIR_TYPE_NAMES, t.repair_type),
+                         [[display_name(VEHICLE_CLASS_NAMES, t.vehicle_class),
+                           display_name(REPAIR_TYPE_NAMES, t.repair_type),
                            f"{format_number(t.km)} km", str(t.days), format_date(t.effective_from)]
                           for t in rows]))
     return 0
 
 
-def cmd_set_term(s: Session) -> int:
+def cmd_set_term(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     t = warranty.set_term(actor=s.actor(), vehicle_class=a.vehicle_class,
                           repair_type=a.repair_type, km=a.km, days=a.days,
                           effective_from=a.effective_from)
     s.emit({"vehicle_class": t.vehicle_class, "repair_type": t.repair_type, "km": t.km,
-            "days": t.days, "effective_from": _iso(t.effective_from)},
+            "days": t.days, "effective_from": iso(t.effective_from)},
            lambda: _("From {day}: {type} on a {vehicle_class}, {km} km / {days} days.").format(
-               day=format_date(t.effective_from), type=_name(REPAIR_TYPE_NAMES, t.repair_type),
-               vehicle_class=_name(VEHICLE_CLASS_NAMES, t.vehicle_class),
+               day=format_date(t.effective_from),
+               type=display_name(REPAIR_TYPE_NAMES, t.repair_type),
+               vehicle_class=display_name(VEHICLE_CLASS_NAMES, t.vehicle_class),
                km=format_number(t.km), days=t.days))
     return 0
 
@@ -218,10 +206,10 @@ def _vehicle_json(v) -> dict:
     return {"plate": v.plate, "plate_override": v.plate_override, "vin": v.vin,
             "make_model": v.make_model, "vehicle_class": v.vehicle_class, "owner": v.owner_name,
             "phone": v.owner_phone, "repairs": v.repairs,
-            "last_completed": _iso(v.last_completed)}
+            "last_completed": iso(v.last_completed)}
 
 
-def cmd_vehicles(s: Session) -> int:
+def cmd_vehicles(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     actor = s.actor()
@@ -236,7 +224,7 @@ def cmd_vehicles(s: Session) -> int:
     return 0
 
 
-def cmd_vehicle_add(s: Session) -> int:
+def cmd_vehicle_add(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     saved = warranty.save_vehicle(
@@ -260,15 +248,15 @@ def _vehicle_by_plate(actor, plate: str):
 
 def _repair_json(r) -> dict:
     return {"certificate_no": r.certificate_no, "repair_type": r.repair_type,
-            "completed_on": _iso(r.completed_on), "completed_km": r.completed_km,
+            "completed_on": iso(r.completed_on), "completed_km": r.completed_km,
             "labour_amount": r.labour_amount, "material_amount": r.material_amount,
-            "term_km": r.term_km, "term_days": r.term_days, "expires_on": _iso(r.expires_on),
+            "term_km": r.term_km, "term_days": r.term_days, "expires_on": iso(r.expires_on),
             "expires_at_km": r.expires_at_km, "rework_of": r.rework_of_certificate or None}
 
 
 def _claim_json(c) -> dict:
     return {"ticket": c.ticket, "certificate_no": c.certificate_no,
-            "claim_date": _iso(c.claim_date), "claim_km": c.claim_km,
+            "claim_date": iso(c.claim_date), "claim_km": c.claim_km,
             "verdict": _verdict_json(c.verdict), "state": c.complaint_state,
             "outcome": c.outcome or None, "quote_amount": c.quote_amount,
             "memo": None if c.memo is None else {
@@ -276,10 +264,10 @@ def _claim_json(c) -> dict:
                 "customer_percent": c.memo.customer_percent,
                 "cost_estimate": c.memo.cost_estimate, "shop_share": c.memo.shop_share,
                 "customer_share": c.memo.customer_share},
-            "memo_due": _iso(c.memo_due), "memo_status": c.memo_status or None}
+            "memo_due": iso(c.memo_due), "memo_status": c.memo_status or None}
 
 
-def cmd_history(s: Session) -> int:
+def cmd_history(s: CliContext) -> int:
     s.open_db(need_firm=True)
     actor = s.actor()
     v = _vehicle_by_plate(actor, s.args.plate)
@@ -288,13 +276,13 @@ def cmd_history(s: Session) -> int:
     def text() -> str:
         parts = [fields_block([
             (_("Plate"), v.plate), (_("VIN"), v.vin), (_("Make and model"), v.make_model),
-            (_("Vehicle class"), _name(VEHICLE_CLASS_NAMES, v.vehicle_class)),
+            (_("Vehicle class"), display_name(VEHICLE_CLASS_NAMES, v.vehicle_class)),
             (_("Vehicle owner"), " / ".join(x for x in (v.owner_name, v.owner_phone) if x))]),
             "", _("Repairs:")]
         parts.append(table(
             [_("Certificate no."), _("Repair type"), _("Completed"), _("Odometer"),
              _("Warranty until")],
-            [[r.certificate_no, _name(REPAIR_TYPE_NAMES, r.repair_type),
+            [[r.certificate_no, display_name(REPAIR_TYPE_NAMES, r.repair_type),
               format_date(r.completed_on), f"{format_number(r.completed_km)} km",
               f"{format_date(r.expires_on)} / {format_number(r.expires_at_km)} km"]
              for r in h.repairs]) if h.repairs else "  " + _("none"))
@@ -303,7 +291,7 @@ def cmd_history(s: Session) -> int:
             [_("Ticket"), _("Certificate no."), _("Claim date"), _("Verdict"), _("Outcome")],
             [[c.ticket, c.certificate_no, format_date(c.claim_date),
               _("In warranty") if c.verdict.in_warranty else _("Out of warranty"),
-              _name(OUTCOME_NAMES, c.outcome) if c.outcome else ""]
+              display_name(OUTCOME_NAMES, c.outcome) if c.outcome else ""]
              for c in h.claims]) if h.claims else "  " + _("none"))
         return "\n".join(parts)
 
@@ -312,7 +300,7 @@ def cmd_history(s: Session) -> int:
     return 0
 
 
-def cmd_repair(s: Session) -> int:
+def cmd_repair(s: CliContext) -> int:
     s.open_db(need_firm=True)
     actor = s.actor()
     v = _vehicle_by_plate(actor, s.args.plate)
@@ -325,7 +313,7 @@ def cmd_repair(s: Session) -> int:
     return 0
 
 
-def cmd_claim(s: Session) -> int:
+def cmd_claim(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     actor = s.actor()
@@ -352,7 +340,7 @@ def _claim_of(actor, ticket: str):
     return claim
 
 
-def cmd_memo(s: Session) -> int:
+def cmd_memo(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     actor = s.actor()
@@ -370,7 +358,7 @@ def cmd_memo(s: Session) -> int:
     return 0
 
 
-def cmd_decide(s: Session) -> int:
+def cmd_decide(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     actor = s.actor()
@@ -390,5 +378,5 @@ def cmd_decide(s: Session) -> int:
     s.emit({"ticket": r.ticket, "outcome": r.outcome, "route_recorded": r.route_recorded,
             "rework_certificate": a.certificate_no if r.rework_repair_id else None},
            lambda: _("{ticket}: {outcome}.").format(ticket=r.ticket,
-                                                   outcome=_name(OUTCOME_NAMES, r.outcome)))
+                                                   outcome=display_name(OUTCOME_NAMES, r.outcome)))
     return 0

@@ -1,5 +1,5 @@
-"""Command line: the complaint register and its workflow (issue 2: list, show, register,
-act, due)."""
+"""Command line: the complaint register and its workflow (`complaints list|show|register|act|
+due`)."""
 from __future__ import annotations
 
 import services.complaints.path as workflow
@@ -17,25 +17,51 @@ from services.firm.profiles import (
     SEVERITY_NAMES,
 )
 from services.i18n import N_, _, format_datetime
-from ui.cli import (
-    _EVENT_DATA_HIDDEN,
-    ACT_FLAGS,
+from ui.cli.args import (
+    UsageError,
+    one_of,
+    parse_count,
+    parse_day,
+    parse_key_value,
+    parse_moment,
+    parse_yes_no,
+)
+from ui.cli.context import CliContext
+from ui.cli.output import (
     CLOCK_STATUS_NAMES,
     DUE_STATUS_NAMES,
+    EVENT_DATA_HIDDEN,
     EVENT_DATA_LABELS,
     SATISFACTION_NAMES,
-    Session,
-    UsageError,
-    _choice,
-    _count,
-    _day,
-    _iso,
-    _key_value,
-    _moment,
-    _name,
-    _value_text,
+    display_name,
     fields_block,
+    iso,
     table,
+    value_text,
+)
+
+# complaints act: convenience flags → workflow.act keyword params (only those given are passed).
+ACT_FLAGS = (
+    ("--to", "to", str, "LOGIN", N_("transfer/escalate: the person it goes to")),
+    ("--contact", "contact", str, "TEXT", N_("acknowledge: the contact given to the complainant")),
+    ("--answer", "answer", str, "TEXT", N_("answer_on_spot: what was said")),
+    ("--findings", "findings", str, "TEXT", N_("record_findings: what the investigation found")),
+    ("--decision", "decision", str, "TEXT", N_("decide/hold_meeting: the decision")),
+    ("--reasons", "reasons", str, "TEXT", N_("decide/hold_meeting: its reasons")),
+    ("--remedy", "remedy", str, "|".join(REMEDY_NAMES), N_("decide: the remedy")),
+    ("--amount", "amount", str, "YUAN", N_("decide: compensation amount")),
+    ("--responsibility", "responsibility", str, "TEXT", N_("who or what is responsible")),
+    ("--firm-share", "firm_share", str, "PERCENT", N_("decide: the firm's share in percent")),
+    ("--attendees", "attendees", str, "A,B", N_("hold_meeting: who attended")),
+    ("--text", "text", str, "TEXT", N_("reply: the reply (default: the decision)")),
+    ("--satisfied", "satisfied", parse_yes_no, "yes|no",
+     N_("record_satisfaction/visit: is the complainant satisfied")),
+    ("--route", "route", str, "|".join(EXTERNAL_ROUTE_NAMES), N_("external_route: which route")),
+    ("--outcome", "outcome", str, "TEXT", N_("external_route: its outcome")),
+    ("--result", "result", str, "TEXT", N_("visit: the visit's result")),
+    ("--limit", "limit", str, "LIMIT", N_('extend: the new total limit, e.g. "30 working days"')),
+    ("--root-cause", "root_cause", str, "TAG", N_("archive: the root-cause tag")),
+    ("--level", "level", parse_count, "1|2", N_("escalate: 1 department head, 2 top management")),
 )
 
 
@@ -44,19 +70,19 @@ def add_commands(command, commands) -> None:
     sub = group.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
 
     p = command(sub, "list", _("list complaints (the register)"), cmd_list)
-    p.add_argument("--state", type=_choice(("open", "closed") + workflow.STATES),
+    p.add_argument("--state", type=one_of(("open", "closed") + workflow.STATES),
                    metavar="STATE|open|closed", help=_("only this state, or all open/closed"))
-    p.add_argument("--kind", type=_choice(KINDS), metavar="|".join(KINDS))
+    p.add_argument("--kind", type=one_of(KINDS), metavar="|".join(KINDS))
     p.add_argument("--category", metavar="CODE", help=_("only this category"))
     p.add_argument("--search", metavar="TEXT",
                    help=_("ticket, complainant, phone, contract no. or description"))
     p.add_argument("--overdue", action="store_true", help=_("only overdue complaints"))
     p.add_argument("--handler", metavar="LOGIN", help=_("only those this user handles"))
-    p.add_argument("--from", dest="date_from", type=_day, metavar="DATE",
+    p.add_argument("--from", dest="date_from", type=parse_day, metavar="DATE",
                    help=_("received on or after"))
-    p.add_argument("--to", dest="date_to", type=_day, metavar="DATE",
+    p.add_argument("--to", dest="date_to", type=parse_day, metavar="DATE",
                    help=_("received on or before"))
-    p.add_argument("--limit", type=_count, default=50, metavar="N",
+    p.add_argument("--limit", type=parse_count, default=50, metavar="N",
                    help=_("at most N rows (default: 50)"))
 
     p = command(sub, "show", _("one complaint: facts, time limits, timeline, next actions"),
@@ -64,8 +90,8 @@ def add_commands(command, commands) -> None:
     p.add_argument("ticket", metavar="TICKET")
 
     p = command(sub, "register", _("register a new complaint"), cmd_register)
-    p.add_argument("--kind", type=_choice(KINDS), default="customer", metavar="|".join(KINDS))
-    p.add_argument("--channel", required=True, type=_choice(CHANNELS),
+    p.add_argument("--kind", type=one_of(KINDS), default="customer", metavar="|".join(KINDS))
+    p.add_argument("--channel", required=True, type=one_of(CHANNELS),
                    metavar="|".join(CHANNELS))
     p.add_argument("--channel-detail", default="", metavar="TEXT",
                    help=_("e.g. which authority forwarded it"))
@@ -82,37 +108,34 @@ def add_commands(command, commands) -> None:
                    help=_("the department complained about"))
     p.add_argument("--respondent-text", default="", metavar="TEXT",
                    help=_("the respondent, in words"))
-    p.add_argument("--received", type=_moment, metavar="DATETIME", help=_("default: now"))
-    p.add_argument("--occurred", type=_moment, metavar="DATETIME", help=_("when it happened"))
+    p.add_argument("--received", type=parse_moment, metavar="DATETIME", help=_("default: now"))
+    p.add_argument("--occurred", type=parse_moment, metavar="DATETIME", help=_("when it happened"))
     p.add_argument("--location", default="", help=_("where it happened"))
     p.add_argument("--description", required=True, help=_("what happened"))
     p.add_argument("--request", default="", help=_("what the complainant asks for"))
     p.add_argument("--category", required=True, metavar="CODE")
-    p.add_argument("--severity", type=_choice(SEVERITIES), default="normal",
+    p.add_argument("--severity", type=one_of(SEVERITIES), default="normal",
                    metavar="|".join(SEVERITIES))
     p.add_argument("--note", default="", help=_("a note on the timeline"))
 
     p = command(sub, "act", _("take one step on a complaint"), cmd_act,
                 epilog=_("Actions: {actions}").format(actions=", ".join(workflow.ACTIONS)))
     p.add_argument("ticket", metavar="TICKET")
-    p.add_argument("action", type=_choice(workflow.ACTIONS, dashes=True), metavar="ACTION",
+    p.add_argument("action", type=one_of(workflow.ACTIONS, dashes=True), metavar="ACTION",
                    help=_("e.g. acknowledge, transfer, start-investigation, decide, approve"))
     p.add_argument("--note", default="", help=_("a note on the timeline (the reason, for "
                                                 "extend/pause/withdraw/reopen)"))
-    p.add_argument("--at", type=_moment, metavar="DATETIME", help=_("when it happened (default: "
-                                                                    "now)"))
-    p.add_argument("--param", action="append", type=_key_value, default=[], metavar="KEY=VALUE",
-                   help=_("any other input of the action; may be repeated"))
+    p.add_argument("--at", type=parse_moment, metavar="DATETIME",
+                   help=_("when it happened (default: now)"))
+    p.add_argument("--param", action="append", type=parse_key_value, default=[],
+                   metavar="KEY=VALUE", help=_("any other input of the action; may be repeated"))
     for flag, key, kind, metavar, help_text in ACT_FLAGS:
         p.add_argument(flag, dest=f"param_{key}", type=kind, metavar=metavar, help=_(help_text))
 
     command(sub, "due", _("what is due next on every open complaint"), cmd_due)
 
 
-# --- commands: complaints --------------------------------------------------------------------
-
-
-def cmd_list(s: Session) -> int:
+def cmd_list(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     actor = s.actor()
@@ -122,17 +145,17 @@ def cmd_list(s: Session) -> int:
     total = complaints.count(actor, f)
     found = complaints.rows(actor, complaints.ids(actor, f, limit=a.limit))
     data = [{"ticket": r.ticket, "kind": r.kind, "state": r.state, "category": r.category_code,
-             "category_name": r.category, "received": _iso(r.received),
-             "next_due": _iso(r.next_due), "next_due_rule": r.next_due_rule,
+             "category_name": r.category, "received": iso(r.received),
+             "next_due": iso(r.next_due), "next_due_rule": r.next_due_rule,
              "overdue": r.overdue, "complainant": r.complainant, "respondent": r.respondent,
              "handler": r.handler, "severity": r.severity} for r in found]
 
     def text() -> str:
         headers = [_("Ticket"), _("Received"), _("Kind"), _("Complainant"), _("Category"),
                    _("State"), _("Handler"), _("Next due")]
-        body = [[r.ticket, format_datetime(r.received), _name(KIND_NAMES, r.kind),
+        body = [[r.ticket, format_datetime(r.received), display_name(KIND_NAMES, r.kind),
                  r.complainant + (" " + _("(major)") if r.severity == "major" else ""),
-                 r.category, _name(workflow.STATE_NAMES, r.state), r.handler,
+                 r.category, display_name(workflow.STATE_NAMES, r.state), r.handler,
                  format_datetime(r.next_due) + (" " + _("OVERDUE") if r.overdue else "")]
                 for r in found]
         return "\n".join([table(headers, body),
@@ -144,7 +167,7 @@ def cmd_list(s: Session) -> int:
 
 def _clock_json(k) -> dict:
     return {"rule": k.rule_code, "rule_name": k.rule_name, "limit": k.limit,
-            "started": _iso(k.started_at), "due": _iso(k.due_at), "status": k.status,
+            "started": iso(k.started_at), "due": iso(k.due_at), "status": k.status,
             "provisional": k.provisional, "overdue": k.overdue, "due_soon": k.due_soon,
             "late": k.late, "responsible": k.responsible}
 
@@ -167,36 +190,36 @@ def _change(before: str, after: str) -> str:
     """"Registered → Acknowledged", or just the state when it did not change."""
     names = workflow.STATE_NAMES
     if not before or before == after:
-        return _name(names, after)
-    return f"{_name(names, before)} → {_name(names, after)}"
+        return display_name(names, after)
+    return f"{display_name(names, before)} → {display_name(names, after)}"
 
 
 def _event_json(e) -> dict:
     return {"id": e.id, "action": e.action, "from_state": e.from_state, "to_state": e.to_state,
-            "actor": e.actor, "at": _iso(e.at), "recorded_at": _iso(e.recorded_at),
+            "actor": e.actor, "at": iso(e.at), "recorded_at": iso(e.recorded_at),
             "note": e.note, "data": e.data}
 
 
 def _event_text(e) -> str:
-    lines = [f"{format_datetime(e.at)}  {e.actor}  {_name(workflow.ACTION_NAMES, e.action)}"
+    lines = [f"{format_datetime(e.at)}  {e.actor}  {display_name(workflow.ACTION_NAMES, e.action)}"
              f"  [{_change(e.from_state, e.to_state)}]"]
     if e.note:
         lines.append(f"    {e.note}")
     for key, value in (e.data or {}).items():
-        if key in _EVENT_DATA_HIDDEN or value in (None, "", [], {}):
+        if key in EVENT_DATA_HIDDEN or value in (None, "", [], {}):
             continue
         if key == "remedy":
-            value = _name(REMEDY_NAMES, value)
+            value = display_name(REMEDY_NAMES, value)
         elif key == "route":
-            value = _name(EXTERNAL_ROUTE_NAMES, value)
+            value = display_name(EXTERNAL_ROUTE_NAMES, value)
         elif key == "channel":
-            value = _name(CHANNEL_NAMES, value)
+            value = display_name(CHANNEL_NAMES, value)
         label = _(EVENT_DATA_LABELS[key]) if key in EVENT_DATA_LABELS else key
-        lines.append(f"    {label}: {_value_text(value)}")
+        lines.append(f"    {label}: {value_text(value)}")
     return "\n".join(lines)
 
 
-def cmd_show(s: Session) -> int:
+def cmd_show(s: CliContext) -> int:
     s.open_db(need_firm=True)
     actor = s.actor()
     d = complaints.detail(s.args.ticket, actor=actor)
@@ -211,29 +234,30 @@ def cmd_show(s: Session) -> int:
                         "email": person.email, "contract_no": person.contract_no,
                         "department": departments.get(person.department_id)},
         "respondent": d.respondent, "handler": d.handler, "registered_by": d.registered_by,
-        "received": _iso(c.received_at), "occurred": _iso(c.occurred_at),
+        "received": iso(c.received_at), "occurred": iso(c.occurred_at),
         "location": c.location, "description": c.description, "request": c.request,
         "decision": c.decision, "decision_reasons": c.decision_reasons, "remedy": c.remedy,
         "compensation": c.compensation, "responsibility": c.responsibility,
         "satisfaction": c.satisfaction, "external_route": c.external_route,
         "root_cause": c.root_cause, "level": c.level, "review_level": c.review_level,
-        "next_due": _iso(c.next_due_at), "overdue": row.overdue if row else False,
-        "closed": _iso(c.closed_at),
+        "next_due": iso(c.next_due_at), "overdue": row.overdue if row else False,
+        "closed": iso(c.closed_at),
         "clocks": [_clock_json(k) for k in d.clocks],
         "timeline": [_event_json(e) for e in d.events],
         "attachments": [{"filename": x.filename, "size": x.size, "sha256": x.sha256,
-                         "added_by": x.added_by, "added_at": _iso(x.added_at)}
+                         "added_by": x.added_by, "added_at": iso(x.added_at)}
                         for x in d.attachments],
         "allowed": d.allowed,
     }
 
     def text() -> str:
         facts = fields_block([
-            (_("Ticket"), c.ticket), (_("State"), _name(workflow.STATE_NAMES, c.state)),
-            (_("Kind"), _name(KIND_NAMES, c.kind)),
-            (_("Channel"), " ".join(x for x in (_name(CHANNEL_NAMES, c.channel),
+            (_("Ticket"), c.ticket), (_("State"), display_name(workflow.STATE_NAMES, c.state)),
+            (_("Kind"), display_name(KIND_NAMES, c.kind)),
+            (_("Channel"), " ".join(x for x in (display_name(CHANNEL_NAMES, c.channel),
                                                 c.channel_detail) if x)),
-            (_("Category"), d.category_name), (_("Severity"), _name(SEVERITY_NAMES, c.severity)),
+            (_("Category"), d.category_name),
+            (_("Severity"), display_name(SEVERITY_NAMES, c.severity)),
             (_("Complainant"), " / ".join(x for x in (person.name, person.phone, person.address,
                                                       person.email) if x)),
             (_("Contract / order no."), person.contract_no),
@@ -242,11 +266,11 @@ def cmd_show(s: Session) -> int:
             (_("What happened"), c.description), (_("Request"), c.request),
             (_("Registered by"), d.registered_by), (_("Handler"), d.handler),
             (_("Decision"), c.decision), (_("Reasons"), c.decision_reasons),
-            (_("Remedy"), _name(REMEDY_NAMES, c.remedy) if c.remedy else ""),
+            (_("Remedy"), display_name(REMEDY_NAMES, c.remedy) if c.remedy else ""),
             (_("Amount"), str(c.compensation) if c.compensation is not None else ""),
             (_("Responsibility"), c.responsibility),
-            (_("Satisfaction"), _name(SATISFACTION_NAMES, c.satisfaction)),
-            (_("External route"), _name(EXTERNAL_ROUTE_NAMES, c.external_route)
+            (_("Satisfaction"), display_name(SATISFACTION_NAMES, c.satisfaction)),
+            (_("External route"), display_name(EXTERNAL_ROUTE_NAMES, c.external_route)
              if c.external_route else ""),
             (_("Root cause"), c.root_cause),
         ])
@@ -259,7 +283,7 @@ def cmd_show(s: Session) -> int:
         parts += ["", _("Timeline (newest first):")]
         parts += ["  " + _event_text(e).replace("\n", "\n  ") for e in d.events]
         parts += ["", _("You may now: {actions}").format(
-            actions=", ".join(f"{a} ({_name(workflow.ACTION_NAMES, a)})" for a in d.allowed)
+            actions=", ".join(f"{a} ({display_name(workflow.ACTION_NAMES, a)})" for a in d.allowed)
             or _("nothing"))]
         return "\n".join(parts)
 
@@ -267,7 +291,7 @@ def cmd_show(s: Session) -> int:
     return 0
 
 
-def cmd_register(s: Session) -> int:
+def cmd_register(s: CliContext) -> int:
     a = s.args
     s.open_db(need_firm=True)
     actor = s.actor()
@@ -284,11 +308,11 @@ def cmd_register(s: Session) -> int:
     return 0
 
 
-def _report_step(s: Session, actor, result: workflow.ActionResult, headline: str) -> None:
+def _report_step(s: CliContext, actor, result: workflow.ActionResult, headline: str) -> None:
     row = next(iter(complaints.rows(actor, [result.complaint_id])), None)
     data = {"ticket": result.ticket, "state": result.state, "action": result.action,
             "from_state": result.from_state, "event_id": result.event_id, "data": result.data,
-            "next_due": _iso(row.next_due) if row else None}
+            "next_due": iso(row.next_due) if row else None}
 
     def text() -> str:
         lines = [headline]
@@ -300,7 +324,7 @@ def _report_step(s: Session, actor, result: workflow.ActionResult, headline: str
     s.emit(data, text)
 
 
-def cmd_act(s: Session) -> int:
+def cmd_act(s: CliContext) -> int:
     a = s.args
     params = dict(a.param)
     for _flag, key, _kind, _metavar, _help in ACT_FLAGS:
@@ -316,18 +340,18 @@ def cmd_act(s: Session) -> int:
     complaint = complaints.find(a.ticket, actor=actor)
     result = workflow.act(complaint.id, a.action, actor=actor, note=a.note, at=a.at, **params)
     _report_step(s, actor, result, _("{ticket}: {action} [{change}]").format(
-        ticket=result.ticket, action=_name(workflow.ACTION_NAMES, result.action),
+        ticket=result.ticket, action=display_name(workflow.ACTION_NAMES, result.action),
         change=_change(result.from_state, result.state)))
     return 0
 
 
-def cmd_due(s: Session) -> int:
+def cmd_due(s: CliContext) -> int:
     s.open_db(need_firm=True)
     items = complaints.next_due(s.actor())
-    data = [{"ticket": n.ticket, "rule": n.rule, "due": _iso(n.due), "status": n.status}
+    data = [{"ticket": n.ticket, "rule": n.rule, "due": iso(n.due), "status": n.status}
             for n in items]
     s.emit(data, lambda: table(
         [_("Ticket"), _("Time limit"), _("Due"), _("Status")],
-        [[n.ticket, n.rule, format_datetime(n.due), _name(DUE_STATUS_NAMES, n.status)]
+        [[n.ticket, n.rule, format_datetime(n.due), display_name(DUE_STATUS_NAMES, n.status)]
          for n in items]) if items else _("Nothing is due."))
     return 0

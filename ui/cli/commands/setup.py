@@ -1,0 +1,151 @@
+"""Command line: set up a firm (`init`), sample data (`demo`), and when a time limit falls due
+(`deadline`)."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+
+import services.firm.setup as setup
+import services.timelimits.clocks as timelimits
+from services import clock
+from services.firm.profiles import PROFILE_NAMES, PROFILES, RULES
+from services.i18n import N_, _, current_language, format_datetime, language
+from services.timelimits.arithmetic import compute_due, describe_limit, parse_limit
+from services.timelimits.workcalendar import WorkCalendar
+from ui.cli.args import UsageError, one_of, parse_count, parse_moment
+from ui.cli.context import CliContext, default_location, exists
+from ui.cli.output import DEMO_LABELS, display_name, fields_block, iso, value_text
+
+
+def add_commands(command, commands) -> None:
+    p = command(commands, "init", _("set up a new firm in a new database"), cmd_init)
+    p.add_argument("--profile", required=True, type=one_of(PROFILES), metavar="|".join(PROFILES),
+                   help=_("firm profile: presets for categories and time limits"))
+    p.add_argument("--firm", required=True, metavar="NAME", help=_("the firm's name"))
+    p.add_argument("--owner", required=True, metavar="LOGIN", help=_("the owner's login"))
+    p.add_argument("--owner-name", metavar="NAME", default="", help=_("the owner's name"))
+    p.add_argument("--address", default="", help=_("the firm's address"))
+    p.add_argument("--phone", default="", help=_("the firm's phone"))
+
+    p = command(commands, "demo", _("fill a new database with realistic sample data"), cmd_demo)
+    p.add_argument("--profile", required=True, type=one_of(PROFILES), metavar="|".join(PROFILES),
+                   help=_("firm profile"))
+    p.add_argument("--complaints", type=parse_count, default=200, metavar="N",
+                   help=_("how many complaints (default: 200)"))
+    p.add_argument("--seed", type=parse_count, default=1, metavar="N",
+                   help=_("random seed, for the same data every time (default: 1)"))
+
+    p = command(commands, "deadline", _("when a time limit falls due"), cmd_deadline)
+    p.add_argument("--start", required=True, type=parse_moment, metavar="DATETIME",
+                   help=_("when the clock starts, e.g. 2026-09-25T10:00"))
+    p.add_argument("--limit", metavar="LIMIT",
+                   help=_('"30 minutes", "24 hours", "3 days", "15 working days" (default: the '
+                          "profile's reply limit)"))
+    p.add_argument("--profile", type=one_of(PROFILES), metavar="|".join(PROFILES),
+                   help=_("firm profile whose usual limit to use when --limit is not given"))
+
+
+def cmd_init(s: CliContext) -> int:
+    a = s.args
+    s.open_db(create=True)
+    if setup.is_initialized():
+        raise UsageError(N_("This database already belongs to a firm."), field="db")
+    password = s.new_password(a.owner, from_stdin=bool(s.opt("password_stdin")))
+    firm = setup.init_firm(setup.FirmSetup(
+        profile=a.profile, firm_name=a.firm, owner_login=a.owner, owner_password=password,
+        owner_name=a.owner_name, address=a.address, phone=a.phone,
+        language=s.opt("lang") or current_language()))
+    data = {"firm": firm.name, "profile": firm.profile, "owner": a.owner,
+            "database": s.location()}
+    s.emit(data, lambda: _("Set up {firm} ({profile}) in {database}; the owner logs in as "
+                           "{owner}.").format(firm=firm.name,
+                                              profile=display_name(PROFILE_NAMES, firm.profile),
+                                              database=s.location(), owner=a.owner))
+    return 0
+
+
+def cmd_demo(s: CliContext) -> int:
+    from services import demo  # lazy: the sample-data generator loads only for `demo` (start-up)
+
+    a = s.args
+    s.open_db(create=True)
+    if setup.is_initialized():
+        # Never mix sample data into a firm's real register.
+        raise UsageError(N_("Demo data goes into a new, empty database; this one already "
+                            "belongs to a firm."), field="db")
+    summary = demo.generate_all(profile=a.profile, complaints=a.complaints, seed=a.seed,
+                                progress=_progress_printer())
+    data = _plain(summary)
+    s.emit(data, lambda: "\n".join([_("Demo data for {profile} in {database}:").format(
+        profile=display_name(PROFILE_NAMES, a.profile), database=s.location()),
+        fields_block([(_(DEMO_LABELS.get(k, k)), value_text(v)) for k, v in data.items()])]))
+    return 0
+
+
+def _plain(obj) -> dict:
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return asdict(obj)
+    if hasattr(obj, "_asdict"):
+        return dict(obj._asdict())
+    return dict(vars(obj))
+
+
+def _progress_printer() -> Callable[[float], None] | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(fraction: float) -> None:
+        sys.stderr.write(f"\r{int(fraction * 100):3d}%")
+        if fraction >= 1:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return progress
+
+
+def _profile_limit(profile: str) -> str:
+    """The profile's first customer time limit from registration, as text."""
+    for rule in RULES[profile]:
+        if rule.active and rule.start_on == "register" and rule.kind in ("any", "customer"):
+            with language("en"):
+                return describe_limit(rule.length, rule.unit)
+    raise UsageError(N_("Give the time limit with --limit."), field="limit")
+
+
+def cmd_deadline(s: CliContext) -> int:
+    a = s.args
+    if a.limit:
+        limit = a.limit
+    elif a.profile:
+        limit = _profile_limit(a.profile)
+    else:
+        raise UsageError(N_("Give the time limit with --limit (or --profile for its usual "
+                            "limit)."), field="limit")
+    length, unit = parse_limit(limit)
+    # Answering a question must not create a database: open one only if it is there.
+    if s.opt("db") or exists(default_location()):
+        s.open_db()
+    if s.opened and setup.is_initialized() and timelimits.calendar().known_years():
+        due, provisional = timelimits.due_at_from(a.start, limit)
+        cal, source = timelimits.calendar(), "database"
+    else:
+        cal, source = WorkCalendar.builtin(), "builtin"
+        result = compute_due(a.start, length, unit, cal, now=clock.now())
+        due, provisional = result.due, result.provisional
+    unofficial = [y for y in range(a.start.year, due.year + 1) if not cal.is_official(y)]
+    data = {"start": iso(a.start), "limit": describe_limit(length, unit), "length": length,
+            "unit": unit, "due": iso(due), "provisional": provisional, "calendar": source}
+
+    def text() -> str:
+        lines = [_("Due: {due} ({limit} from {start})").format(
+            due=format_datetime(due), limit=describe_limit(length, unit),
+            start=format_datetime(a.start))]
+        if provisional:
+            lines.append(_("Provisional: the official holidays of {years} are not published "
+                           "yet; counted with weekends and the statutory holidays only.")
+                         .format(years=", ".join(str(y) for y in unofficial)))
+        return "\n".join(lines)
+
+    s.emit(data, text)
+    return 0

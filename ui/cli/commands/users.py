@@ -1,0 +1,51 @@
+"""Command line: users and their roles (`users add|list`)."""
+from __future__ import annotations
+
+import services.people.users as users
+from services.i18n import _
+from services.people.permissions import ROLE_NAMES, ROLES
+from ui.cli.context import CliContext
+from ui.cli.output import table
+
+
+def add_commands(command, commands) -> None:
+    group = command(commands, "users", _("users and their roles"))
+    sub = group.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+    p = command(sub, "add", _("add a user"), cmd_user_add)
+    p.add_argument("--login", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--roles", required=True, metavar="A,B",
+                   help=_("comma-separated: {roles}").format(roles=", ".join(ROLES)))
+    p.add_argument("--department", metavar="CODE")
+    p.add_argument("--phone", default="")
+    p.add_argument("--new-password-stdin", action="store_true",
+                   help=_("read the new user's password from standard input (after the acting "
+                          "user's, if that comes from there too)"))
+    command(sub, "list", _("list the active users"), cmd_user_list)
+
+
+def cmd_user_add(s: CliContext) -> int:
+    a = s.args
+    s.open_db(need_firm=True)
+    actor = s.actor()
+    password = s.new_password(a.login, from_stdin=a.new_password_stdin)
+    user = users.create_user(login=a.login, name=a.name, password=password, roles=a.roles,
+                             department=a.department, phone=a.phone, actor=actor)
+    roles = [r for r in ROLES if r in user.roles.split(",")]
+    s.emit({"login": user.login, "name": user.name, "roles": roles,
+            "department": a.department or None},
+           lambda: _("Added {name} ({login}): {roles}.").format(
+               name=user.name, login=user.login,
+               roles=", ".join(_(ROLE_NAMES[r]) for r in roles)))
+    return 0
+
+
+def cmd_user_list(s: CliContext) -> int:
+    s.open_db(need_firm=True)
+    found = users.list_users()
+    s.emit([{"login": u.login, "name": u.name, "roles": list(u.roles),
+             "department": u.department, "active": u.active} for u in found],
+           lambda: table([_("Login"), _("Name"), _("Roles"), _("Department")],
+                         [[u.login, u.name, ", ".join(_(ROLE_NAMES[r]) for r in u.roles),
+                           u.department] for u in found]))
+    return 0
