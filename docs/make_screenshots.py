@@ -22,10 +22,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv)
-    import services.complaints.register as complaints
-    import services.firm.setup as setup
-    import services.people.users as users
     from services import demo
+    from services.complaints import register as complaints
+    from services.firm import setup
+    from services.people import users
     from ui import prefs
     from ui.first_start import FirstStartWizard
     from ui.login import LoginDialog

@@ -1,9 +1,10 @@
-"""Base model, JSON field and the append-only guard shared by all tables."""
+"""Base model, JSON and money fields, and the append-only guard shared by all tables."""
 from __future__ import annotations
 
 import json
+from decimal import ROUND_HALF_UP
 
-from peewee import Model, TextField
+from peewee import DecimalField, Model, TextField
 
 from models.db import database
 
@@ -26,6 +27,20 @@ class JSONField(TextField):
 
     def python_value(self, value):
         return None if value is None else json.loads(value)
+
+
+class MoneyField(DecimalField):
+    """An amount in yuan to the fen, the column every amount uses (DECIMAL(12, 2)): rounded
+    half up on the way in, and always read back as a Decimal with two places (SQLite gives
+    30 for 30.00). Decimal end to end, never a float (docs/design.md)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=12, decimal_places=2, auto_round=True,
+                         rounding=ROUND_HALF_UP, **kwargs)
+
+    def python_value(self, value):
+        value = super().python_value(value)
+        return None if value is None else value.quantize(self._exp, rounding=self.rounding)
 
 
 class AppendOnlyError(RuntimeError):

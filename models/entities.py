@@ -8,13 +8,12 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
-    DecimalField,
     ForeignKeyField,
     IntegerField,
     TextField,
 )
 
-from models.base import AppendOnlyModel, BaseModel, JSONField
+from models.base import AppendOnlyModel, BaseModel, JSONField, MoneyField
 
 # All datetimes are naive wall-clock times in the firm's time zone (Firm.timezone,
 # Asia/Shanghai by default): time limits are counted in the office's local days.
@@ -125,7 +124,7 @@ class Complaint(BaseModel):
     decision = TextField(default="")
     decision_reasons = TextField(default="")
     remedy = CharField(max_length=40, default="")
-    compensation = DecimalField(max_digits=12, decimal_places=2, null=True)
+    compensation = MoneyField(null=True)
     responsibility = CharField(max_length=200, default="")
     satisfaction = CharField(max_length=15, default="")  # satisfied | dissatisfied
     external_route = CharField(max_length=20, default="")

@@ -12,19 +12,13 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
-    DecimalField,
     ForeignKeyField,
     IntegerField,
     TextField,
 )
 
-from models.base import AppendOnlyModel, BaseModel
+from models.base import AppendOnlyModel, BaseModel, MoneyField
 from models.entities import Clock, Complaint, Department, Event, User
-
-
-def _money(**kwargs) -> DecimalField:
-    # SPEC §7 amounts in yuan, to the fen; Decimal end to end (STYLE practice 6).
-    return DecimalField(max_digits=12, decimal_places=2, auto_round=True, **kwargs)
 
 
 class PenaltyRule(BaseModel):
@@ -41,8 +35,8 @@ class PenaltyRule(BaseModel):
     name_en = CharField(max_length=160)
     # responsible | receiver | head | leader | dealer | store | sales_manager | sender | person
     applies_to = CharField(max_length=20)
-    min_amount = _money()
-    max_amount = _money()
+    min_amount = MoneyField()
+    max_amount = MoneyField()
     plus_loss = BooleanField(default=False)  # "…plus the loss" may be added to the amount
     reward = BooleanField(default=False)
     clock_rules = CharField(max_length=300, default="")  # DeadlineRule codes, comma-separated
@@ -64,8 +58,8 @@ class PenaltyEntry(AppendOnlyModel):
     unit_name = CharField(max_length=100, default="")
     department = ForeignKeyField(Department, null=True, on_delete="RESTRICT", backref="+",
                                  index=True)  # the person's department when proposed
-    amount = _money()
-    loss = _money(default=0)
+    amount = MoneyField()
+    loss = MoneyField(default=0)
     reason = TextField()
     complaint = ForeignKeyField(Complaint, null=True, on_delete="RESTRICT", backref="+",
                                 index=True)
@@ -95,8 +89,8 @@ class PenaltyEntryEvent(AppendOnlyModel):
     status = CharField(max_length=12)  # proposed | approved | rejected | deducted
     actor = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
     at = DateTimeField()
-    amount = _money()
-    loss = _money(default=0)
+    amount = MoneyField()
+    loss = MoneyField(default=0)
     month = CharField(max_length=7, index=True)
     note = TextField(default="")
 

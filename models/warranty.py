@@ -12,13 +12,12 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
-    DecimalField,
     ForeignKeyField,
     IntegerField,
     TextField,
 )
 
-from models.base import BaseModel
+from models.base import BaseModel, MoneyField
 from models.entities import Complainant, Complaint, User
 
 
@@ -64,8 +63,8 @@ class FinishedRepair(BaseModel):
     repair_type = CharField(max_length=30)
     work_done = TextField()
     parts_used = TextField(default="")
-    labour_amount = DecimalField(max_digits=12, decimal_places=2)
-    material_amount = DecimalField(max_digits=12, decimal_places=2)
+    labour_amount = MoneyField()
+    material_amount = MoneyField()
     completed_on = DateField(index=True)
     completed_km = IntegerField()
     certificate_no = CharField(max_length=40, unique=True)  # 竣工出厂合格证
@@ -103,7 +102,7 @@ class WarrantyClaim(BaseModel):
     km_used = IntegerField()
     outcome = CharField(max_length=10, default="")  # rework | quote | disputed | ""
     override_reason = TextField(default="")  # rework granted although out of warranty
-    quote_amount = DecimalField(max_digits=12, decimal_places=2, null=True)
+    quote_amount = MoneyField(null=True)
     mediation_outcome = TextField(default="")
     rework_repair = ForeignKeyField(FinishedRepair, null=True, on_delete="RESTRICT",
                                     backref="+")
@@ -122,9 +121,9 @@ class QualityMemo(BaseModel):
     findings = TextField()
     shop_percent = IntegerField()
     customer_percent = IntegerField()
-    cost_estimate = DecimalField(max_digits=12, decimal_places=2)
-    shop_share = DecimalField(max_digits=12, decimal_places=2)
-    customer_share = DecimalField(max_digits=12, decimal_places=2)
+    cost_estimate = MoneyField()
+    shop_share = MoneyField()
+    customer_share = MoneyField()
     delivery_promise = TextField()
     written_by = ForeignKeyField(User, on_delete="RESTRICT", backref="+")
     written_at = DateTimeField()

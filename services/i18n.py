@@ -1,9 +1,14 @@
-"""The translation layer: gettext catalogs under i18n/ and babel formatting (SPEC §9)."""
+"""The translation layer: gettext catalogs under i18n/ and babel formatting (docs/rules.md).
+
+Every kind of value has one formatter here (dates, money, numbers, durations), and a name
+stored in both languages is picked by ``localized``: the window, the command line and the
+documents all call these, so they never word the same thing two ways (docs/design.md).
+"""
 from __future__ import annotations
 
 import gettext as _gettext
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -77,6 +82,16 @@ def N_(message: str) -> str:
     return message
 
 
+# Each language by its name in the current language (show with _()).
+LANGUAGE_NAMES = {"zh_CN": N_("Chinese"), "en": N_("English")}
+
+
+def localized(zh: str, en: str) -> str:
+    """Of a name kept in both languages (a category, a time-limit rule), the one for the
+    current language."""
+    return zh if current_language() == "zh_CN" else en
+
+
 def babel_locale(lang: str | None = None) -> str:
     return "zh_Hans_CN" if normalize(lang or current_language()) == "zh_CN" else "en_US"
 
@@ -109,3 +124,21 @@ def format_number(value, lang: str | None = None) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=babel_locale(lang))
+
+
+def format_duration(span: timedelta) -> str:
+    """A length of time in its two largest units: "1 d 3 h", "2 h 10 min", "5 min" (the
+    sign is ignored; say "overdue" around it)."""
+    minutes = int(abs(span).total_seconds()) // 60
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    d = ngettext("{n} d", "{n} d", days).format(n=days)
+    h = ngettext("{n} h", "{n} h", hours).format(n=hours)
+    m = ngettext("{n} min", "{n} min", mins).format(n=mins)
+    if days:
+        return f"{d} {h}" if hours else d
+    if hours:
+        return f"{h} {m}" if mins else h
+    if mins:
+        return m
+    return _("less than a minute")

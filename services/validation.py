@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from services import clock
 from services.errors import ValidationError, tr_param
@@ -58,6 +58,17 @@ def clean_past_moment(value: datetime | None, *, field: str, label: str,
 
 
 MAX_AMOUNT = Decimal("10000000")
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def money(value) -> Decimal:
+    """An amount as a Decimal to the fen, rounded half up: a sum from SQL (SQLite sums
+    NUMERIC columns as floats), a share of an estimate. None is 0.00. The one money helper
+    of the services; the columns are models.base.MoneyField (docs/design.md)."""
+    if value is None:
+        return ZERO
+    return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def clean_amount(value, *, field: str = "amount", label: str = N_("Amount"),
@@ -75,7 +86,7 @@ def clean_amount(value, *, field: str = "amount", label: str = N_("Amount"),
     if amount < 0 and not allow_negative:
         raise ValidationError(N_("{label} cannot be negative."), field=field,
                               label=tr_param(label))
-    if abs(amount) > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+    if abs(amount) > MAX_AMOUNT or amount != amount.quantize(CENT):
         raise ValidationError(N_("{label}: {value} is not a plausible amount."), field=field,
                               label=tr_param(label), value=value)
-    return amount.quantize(Decimal("0.01"))
+    return money(amount)

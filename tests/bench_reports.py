@@ -1,4 +1,4 @@
-"""How long the monthly summary takes on a big database (SPEC §10, issue 6: well under a second
+"""How long the monthly summary takes on a big database (docs/rules.md §10: well under a second
 on 100,000 complaints). A measurement, not a test:
 
     python -m tests.bench_reports [--complaints 100000] [--db PATH] [--month YYYY-MM]
@@ -27,11 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    import services.people.users as users
-    import services.reports.summary as reports
     from models.entities import Complaint
-    from services import demo
-    from services.firm.setup import close_database, open_database
+    from services import demo, reports
+    from services.firm import close_database, open_database
+    from services.people import users
 
     location = args.db or str(Path(tempfile.mkdtemp(prefix="cd-bench-")) / "bench.sqlite3")
     open_database(location)

@@ -52,8 +52,8 @@ BARE_WINDOW = ("from PySide6.QtWidgets import QApplication, QMainWindow\n"
 MAIN_WINDOW = """
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-import services.firm.setup as setup
-import services.people.users as users
+from services.firm import setup
+from services.people import users
 from ui.main_window import MainWindow
 from ui.session import Session
 from ui.tasks import TaskManager
@@ -74,10 +74,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("COMPLAINTDESK_HOME", tempfile.mkdtemp(prefix="cd-bench-"))
-    import services.complaints.register as complaints
-    import services.people.users as users
     from services import demo
-    from services.firm.setup import is_initialized, open_database
+    from services.complaints import register as complaints
+    from services.firm import is_initialized, open_database
+    from services.people import users
 
     location = args.db or str(Path(tempfile.mkdtemp(prefix="cd-bench-")) / "bench.sqlite3")
     open_database(location)

@@ -1,5 +1,5 @@
 """Shared test set-up: offscreen Qt, a private data folder, and fresh databases on both
-SQLite and the PostgreSQL server (STYLE practice 11)."""
+SQLite and the PostgreSQL server (docs/design.md)."""
 from __future__ import annotations
 
 import os
@@ -15,6 +15,8 @@ _HOME = tempfile.mkdtemp(prefix="complaintdesk-tests-")
 os.environ["COMPLAINTDESK_HOME"] = _HOME
 
 import pytest  # noqa: E402
+
+import services.features  # noqa: E402, F401 - every feature's hooks, as in the program
 
 PG_ADMIN_URL = os.environ.get("COMPLAINTDESK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = bool(os.environ.get("CI"))
@@ -108,7 +110,7 @@ class Backend:
 def backends(tmp_path_factory):
     made = {}
     yield made
-    from services.firm.setup import close_database
+    from services.firm import close_database
 
     close_database()
     for backend in made.values():
@@ -129,7 +131,7 @@ def backend(request, backends, tmp_path_factory) -> Backend:
 def empty_db(backend):
     """A new, migrated database with no firm in it."""
     from services import clock
-    from services.firm.setup import close_database, open_database
+    from services.firm import close_database, open_database
 
     location = backend.new_location()
     open_database(location)
@@ -152,8 +154,8 @@ class Firm:
 
 
 def _make_template(backend: Backend, profile: str) -> str:
-    import services.people.users as users
-    from services.firm.setup import FirmSetup, close_database, init_firm, open_database
+    from services.firm import FirmSetup, close_database, init_firm, open_database
+    from services.people import users
 
     location = backend.new_location()
     open_database(location)
@@ -171,7 +173,7 @@ def _make_template(backend: Backend, profile: str) -> str:
 
 def make_firm(backend: Backend, profile: str = "company") -> Firm:
     from models.entities import User
-    from services.firm.setup import open_database
+    from services.firm import open_database
 
     key = profile
     if key not in backend.templates:
@@ -185,7 +187,7 @@ def make_firm(backend: Backend, profile: str = "company") -> Firm:
 def firm(backend):
     """A company-profile firm with an owner and the STAFF above (all passwords PASSWORD)."""
     from services import clock
-    from services.firm.setup import close_database
+    from services.firm import close_database
 
     f = make_firm(backend, "company")
     yield f
@@ -197,7 +199,7 @@ def firm(backend):
 @pytest.fixture
 def firm_factory(backend):
     from services import clock
-    from services.firm.setup import close_database
+    from services.firm import close_database
 
     made = []
 
@@ -219,7 +221,7 @@ def firm_factory(backend):
 def sqlite_firm(backends, tmp_path_factory):
     """A company firm on SQLite only, for tests that make many complaints (property tests)."""
     from services import clock
-    from services.firm.setup import close_database
+    from services.firm import close_database
 
     if "sqlite" not in backends:
         backends["sqlite"] = Backend("sqlite", tmp_path_factory.mktemp("sqlite"))
@@ -239,3 +241,55 @@ def _program_language():
     set_language(DEFAULT_LANGUAGE)
     yield
     set_language(DEFAULT_LANGUAGE)
+
+
+# --- the window's tests ---------------------------------------------------------------------
+# UI tests never wait on the clock: debounced calls happen at once and the worker runs each
+# job inline (one test keeps the real thread), so they wait on signals only.
+
+
+@pytest.fixture
+def no_debounce():
+    """Every debounced call (a search typed, a column resized) is made at once."""
+    from ui.widgets import debounce
+
+    debounce.set_delay(0)
+    yield
+    debounce.set_delay(None)
+
+
+@pytest.fixture
+def english(qapp, tmp_path, no_debounce):
+    """English texts (Qt's own too), private preferences, the log in the test's folder."""
+    from services import i18n
+    from ui import errors, prefs
+    from ui.qt_i18n import apply_language
+
+    previous = i18n.current_language()
+    prefs.use_file(str(tmp_path / "prefs.ini"))
+    errors.setup_logging(tmp_path)
+    apply_language("en")
+    yield
+    apply_language(previous)
+
+
+@pytest.fixture
+def tasks():
+    """The worker, running every job inline on the GUI thread."""
+    from ui.tasks import TaskManager
+
+    return TaskManager(synchronous=True)
+
+
+@pytest.fixture
+def session_for(tasks):
+    """``session_for(firm, "rec")``: a window session of that user, on the inline worker."""
+    from ui.session import Session
+
+    made = []  # alive for the whole test, whatever the test keeps
+
+    def make(firm, login: str = "owner"):
+        made.append(Session(user=getattr(firm, login), location=firm.location, tasks=tasks))
+        return made[-1]
+
+    return make

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
 from services import clock
-from services.complaints.register import ComplaintInput
+from services.complaints import ComplaintInput
+from services.complaints import path as workflow
+from services.complaints import register as complaints
 
 
 def register(actor, **overrides):

@@ -501,7 +501,7 @@ def test_unexpected_errors_exit_1_with_one_line(run, law_firm, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    import services.complaints.register as complaint_service
+    from services.complaints import register as complaint_service
 
     monkeypatch.setattr(complaint_service, "count", boom)
     r = run("complaints", "list", "--db", law_firm, "--lang", "en")

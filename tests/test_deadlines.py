@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 
 from services.errors import DeadlineRuleError
 from services.i18n import language
-from services.timelimits.arithmetic import Due, compute_due, describe_limit, parse_limit
-from services.timelimits.workcalendar import WorkCalendar
+from services.timelimits import Due, WorkCalendar, compute_due, describe_limit, parse_limit
 
 CAL = WorkCalendar.builtin()
 

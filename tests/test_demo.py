@@ -13,12 +13,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from peewee import fn
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
 import services.demo.content as demo_content
 import services.demo.sample as demo_sample
-import services.people.users as users
-import services.timelimits.clocks as timelimits
 from models.db import database
 from models.entities import (
     Category,
@@ -34,13 +30,15 @@ from models.entities import (
     User,
 )
 from services import clock, demo
-from services.complaints.path import CLOSED_STATES, HOLDER, OPEN_STATES, TRANSITIONS
-from services.complaints.register import ComplaintInput
+from services.complaints import CLOSED_STATES, HOLDER, OPEN_STATES, TRANSITIONS, ComplaintInput
+from services.complaints import path as workflow
+from services.complaints import register as complaints
 from services.errors import ValidationError
-from services.firm.setup import FirmSetup, close_database, init_firm, open_database
+from services.firm import FirmSetup, close_database, init_firm, open_database
 from services.i18n import language
-from services.people.permissions import roles_of
-from services.timelimits.arithmetic import compute_due
+from services.people import roles_of, users
+from services.timelimits import clocks as timelimits
+from services.timelimits import compute_due
 
 PROFILES = ("repair-shop", "law-firm", "company", "bank")
 N = 300

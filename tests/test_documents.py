@@ -1,5 +1,5 @@
-"""Printed documents (SPEC §8 items 1–4): content in both languages, the embedded Chinese font,
-page breaks, the timeline record and the stored copy, and recusal."""
+"""Printed documents (docs/rules.md §8 items 1–4): content in both languages, the embedded
+Chinese font, page breaks, the timeline record and the stored copy, and recusal."""
 from __future__ import annotations
 
 import hashlib
@@ -8,12 +8,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
-import services.firm.settings as settings
 from models.entities import Event
-from services.documents import fonts
-from services.documents.produce import KINDS, produce, render, reprint, stored_path
+from services import settings
+from services.complaints import path as workflow
+from services.complaints import register as complaints
+from services.documents import KINDS, fonts, produce, render, reprint, stored_path
 from services.errors import PermissionDenied, StateError, ValidationError
 from services.i18n import format_datetime, language
 from tests.helpers import walk_to
@@ -96,7 +95,7 @@ def test_reply_is_refused_before_a_decision_and_before_approval(firm):
         produce("reply", r.ticket, actor=firm.rec, language="en")
     workflow.act(r.complaint_id, "decide", actor=firm.han, decision="退款", reasons="确属质量问题",
                  remedy="refund", amount="120.50")
-    with pytest.raises(StateError):  # SPEC §4: no promise before the decision is approved
+    with pytest.raises(StateError):  # docs/rules.md §4: no promise before the decision is approved
         produce("reply", r.ticket, actor=firm.rec, language="en")
     workflow.act(r.complaint_id, "approve", actor=firm.mgr)
     pdf = render("reply", r.ticket, actor=firm.rec, lang="zh_CN")

@@ -1,4 +1,4 @@
-"""Printed documents 5–7 (SPEC §8, issue 6): the quality memo, the warranty claim form, the
+"""Printed documents 5–7 (docs/rules.md §8): the quality memo, the warranty claim form, the
 repair warranty card (with the §6 terms), the penalty notice and a month's ledger; content in
 both languages, the embedded Chinese font, the ledger's header on every page, permissions.
 On SQLite and PostgreSQL."""
@@ -15,12 +15,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
 from services import clock, penalties, warranty
-from services.documents.produce import KINDS, WARRANTY_KINDS, produce, render
-from services.documents.record_docs import (
+from services.complaints import path as workflow
+from services.complaints import register as complaints
+from services.documents import (
     BUILDERS,
+    KINDS,
+    WARRANTY_KINDS,
+    produce,
+    render,
     render_month_ledger,
     render_penalty_notice,
     render_warranty_card,
@@ -98,7 +101,8 @@ def _rework(shop):
 
 def test_the_registry_keeps_the_complaint_kinds_and_adds_the_warranty_ones():
     assert KINDS == ("receipt", "transfer_slip", "reply", "extension_notice")
-    assert WARRANTY_KINDS == ("memo", "warranty_claim", "warranty_card") == tuple(BUILDERS)
+    assert WARRANTY_KINDS == ("memo", "warranty_claim", "warranty_card")
+    assert tuple(BUILDERS) == KINDS + WARRANTY_KINDS
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -237,7 +241,7 @@ def test_penalty_notice(firm, lang):
 
 def test_penalty_notice_permissions(firm):
     _r, entry = _missed_hour(firm)
-    with pytest.raises(PermissionDenied):  # SPEC §2: not about them
+    with pytest.raises(PermissionDenied):  # docs/rules.md §2: not about them
         render_penalty_notice(entry.id, actor=firm.han, lang="zh_CN")
     assert "李主管" in _text(render_penalty_notice(entry.id, actor=firm.head, lang="zh_CN"))
     # An entry without a complaint is headed by its entry number.
@@ -400,7 +404,7 @@ def test_cli_document_kinds(shop, run, tmp_path, monkeypatch, request):
     assert status == 0, err
     assert json.loads(printed)["entry"] == entry
     _has(out.read_bytes(), "Penalty notice", "陈前台", "CN¥66.60", "接待时态度生硬")
-    # issue 6's form `document penalty-notice --ticket N`: the one entry of that complaint
+    # the form `document penalty-notice --ticket N`: the one entry of that complaint
     linked = penalties.propose(actor=shop.owner, rule_code="staff_misconduct", person="rec",
                                amount="31.00", reason="答复不及时", complaint=ticket).entry_ids[0]
     out = tmp_path / "by-ticket.pdf"

@@ -151,3 +151,31 @@ def test_every_entry_point_connects_the_hooks():
                                 capture_output=True, text=True,
                                 env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
         assert result.stdout.split() == ["1", "2"], (module, result.stdout + result.stderr)
+
+
+FEATURES = ("complaints", "timelimits", "penalties", "warranty", "documents", "reports",
+            "people", "firm", "demo")
+
+
+def test_other_code_imports_a_feature_by_its_face():
+    """docs/design.md: outside services/<feature>/, code imports the feature's __init__ only
+    (``from services.penalties import approve``, ``from services.complaints import path``)."""
+    import ast
+
+    inner = []
+    for top in ("services", "ui"):
+        for p in (ROOT / top).rglob("*.py"):
+            here = ".".join(p.relative_to(ROOT).with_suffix("").parts)
+            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and not node.level:
+                    names = [node.module or ""]
+                elif isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                else:
+                    continue
+                for name in names:
+                    parts = name.split(".")
+                    if (len(parts) > 2 and parts[0] == "services" and parts[1] in FEATURES
+                            and not here.startswith(f"services.{parts[1]}.")):
+                        inner.append(f"{here} -> {name}")
+    assert sorted(inner) == []

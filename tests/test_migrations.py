@@ -12,7 +12,7 @@ from models.entities import ALL_MODELS
 from models.penalties import PENALTY_MODELS
 from models.warranty import WARRANTY_MODELS
 from services.errors import SchemaError
-from services.firm.setup import close_database, open_database
+from services.firm import close_database, open_database
 from services.i18n import language
 
 

@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-import services.complaints.numbering as numbering
 from models.entities import Complaint, TicketCounter
 from services import clock
+from services.complaints import numbering
 from tests.helpers import register
 
 

@@ -13,14 +13,14 @@ from decimal import Decimal
 import pytest
 from peewee import IntegrityError
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
 import services.penalties.rules as penalty_rules
 from models.base import AppendOnlyError
 from models.db import database
 from models.entities import Clock
 from models.penalties import PenaltyEntry, PenaltyEntryEvent, PenaltyRule
 from services import clock, penalties
+from services.complaints import path as workflow
+from services.complaints import register as complaints
 from services.errors import PermissionDenied, StateError, ValidationError
 from services.i18n import language
 from services.penalties import LedgerFilter
@@ -361,7 +361,7 @@ def test_presets_per_profile_and_seeding_is_idempotent(firm):
 
 
 def test_an_existing_firm_gets_its_rules_lazily_from_today(firm):
-    from services.firm.setup import open_database
+    from services.firm import open_database
 
     PenaltyRule.delete().execute()  # as a database made before the ledger existed
     open_database(firm.location)
@@ -484,8 +484,8 @@ def test_cli_scan_list_and_recusal(firm, cli_run, monkeypatch):
 
 def test_demo_ledger_follows_the_rules(empty_db):
     import services.demo.penalties as demo_penalties
-    import services.people.users as users
     from services import demo
+    from services.people import users
 
     clock.freeze(datetime(2026, 11, 20, 17, 0))
     demo.generate(profile="company", complaints=150, seed=2)

@@ -1,12 +1,12 @@
-"""The owner's scheduled monthly summary (issue 6)."""
+"""The owner's scheduled monthly summary (services.documents.schedule)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
 
-import services.reports.schedule as report_schedule
 from services import clock
+from services.documents import schedule as report_schedule
 from services.errors import PermissionDenied, ValidationError
 from tests.helpers import register
 

@@ -1,4 +1,4 @@
-"""The monthly summary (SPEC §8.8, issue 6): every figure equals an independent SQL count on
+"""The monthly summary (docs/rules.md §8.8): every figure equals an independent SQL count on
 the same data, on SQLite and PostgreSQL; recusal, permission, and the spreadsheet."""
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from fractions import Fraction
 
 import pytest
 
-import services.complaints.path as workflow
-import services.reports.summary as reports
 from models.db import database, is_postgres
-from services import clock, penalties
+from services import clock, penalties, reports
+from services.complaints import path as workflow
 from services.errors import PermissionDenied, ValidationError
 from services.i18n import _, language
 from tests.helpers import at, register, walk_to
@@ -282,7 +281,7 @@ def test_the_owner_does_not_count_a_complaint_about_them(firm):
     _two_months(firm)
     owner = reports.monthly_summary(actor=firm.owner, month=MONTH)
     manager = reports.monthly_summary(actor=firm.mgr, month=MONTH)
-    assert manager.received.current == owner.received.current + 1  # SPEC §2 recusal
+    assert manager.received.current == owner.received.current + 1  # docs/rules.md §2 recusal
     assert _counted(manager.by_category).get("grumble") == 1
     assert "grumble" not in _counted(owner.by_category)
     assert _counted(manager.by_channel)["walk_in"] == 1
@@ -402,9 +401,9 @@ def test_spreadsheet_holds_the_summary_cell_by_cell(firm, tmp_path, lang):
 
 @pytest.mark.parametrize("profile", ["company", "repair-shop"])
 def test_demo_database_matches_independent_counts(tmp_path, profile):
-    import services.people.users as users
     from services import demo
-    from services.firm.setup import close_database, open_database
+    from services.firm import close_database, open_database
+    from services.people import users
 
     open_database(str(tmp_path / "d.sqlite3"))
     try:

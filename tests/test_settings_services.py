@@ -5,10 +5,10 @@ import hashlib
 
 import pytest
 
-import services.complaints.attachments as attachments
-import services.firm.settings as settings
-import services.people.users as users
+from services import settings
+from services.complaints import attachments
 from services.errors import PermissionDenied, ValidationError
+from services.people import users
 from tests.helpers import register
 
 
@@ -94,7 +94,7 @@ def test_attachments_kept_unchanged_and_confidential(firm, tmp_path):
     assert out.read_bytes() == data
     with pytest.raises(ValidationError):
         attachments.add(r.complaint_id, actor=firm.rec, filename="empty.txt", data=b"")
-    from services.complaints.register import detail
+    from services.complaints import detail
 
     d = detail(r.ticket, actor=firm.rec)
     assert [a.filename for a in d.attachments] == ["照片.jpg"]

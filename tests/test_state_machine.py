@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import services.complaints.path as workflow
 from models.entities import Complaint, Event
+from services.complaints import path as workflow
 from services.errors import DomainError
 from tests.helpers import register
 

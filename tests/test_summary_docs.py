@@ -1,4 +1,4 @@
-"""Documents 8–9 of SPEC §8 (issue 6): the monthly summary for owners, the yearly register and
+"""Documents 8–9 of docs/rules.md §8: the monthly summary for owners, the yearly register and
 the bank's half-year report — their figures are the Reports service's, in both languages; the
 charts, the embedded Chinese font, the repeated header, who may print them, and the CLI."""
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-import services.complaints.register as complaints
-import services.documents.report_docs as summary_docs
-import services.reports.summary as reports
-from services import clock, penalties
+from services import clock, documents, penalties, reports
+from services.complaints import register as complaints
 from services.documents import fonts
+from services.documents.common import fmt_change, fmt_figure
+from services.documents.monthly_summary import charts
 from services.errors import PermissionDenied, ValidationError
 from services.i18n import language
 from tests.helpers import register, walk_to
@@ -34,7 +34,7 @@ MONTH = "2026-10"
 def demo_template(tmp_path_factory):
     """One 300-complaint company database per module; each test gets a copy."""
     from services import demo
-    from services.firm.setup import close_database, open_database
+    from services.firm import close_database, open_database
 
     path = tmp_path_factory.mktemp("demo") / "d.sqlite3"
     open_database(str(path))
@@ -48,8 +48,8 @@ def demo_template(tmp_path_factory):
 
 @pytest.fixture
 def demo_db(demo_template, tmp_path):
-    import services.people.users as users
-    from services.firm.setup import close_database, open_database
+    from services.firm import close_database, open_database
+    from services.people import users
 
     template, now = demo_template
     path = tmp_path / "d.sqlite3"
@@ -68,12 +68,12 @@ def _previous_month(now: datetime) -> str:
 
 def _expected(summary: reports.MonthlySummary) -> list[str]:
     """What the paper must show: the headline rows, and each rule's on-time line."""
-    f = summary_docs
-    money = summary_docs.MONEY_FIELDS
-    out = [label + f.fmt(x.current, money=k in money) + f.fmt(x.previous, money=k in money)
-           + f.fmt_change(x.change, money=k in money) for k, label, x in summary.headline()]
-    out += [f.fmt(r.due) + f.fmt(r.rate) + f.fmt(r.previous_rate) + f.fmt_change(r.change)
-            for r in summary.on_time]
+    money = reports.MONEY_FIELDS
+    out = [label + fmt_figure(x.current, money=k in money)
+           + fmt_figure(x.previous, money=k in money) + fmt_change(x.change, money=k in money)
+           for k, label, x in summary.headline()]
+    out += [fmt_figure(r.due) + fmt_figure(r.rate) + fmt_figure(r.previous_rate)
+            + fmt_change(r.change) for r in summary.on_time]
     return out
 
 
@@ -84,7 +84,7 @@ def _expected(summary: reports.MonthlySummary) -> list[str]:
 def test_monthly_summary_prints_the_reports_figures_on_demo_data(demo_db, lang):
     _path, owner, now = demo_db
     month = _previous_month(now)
-    pdf = summary_docs.render_monthly_summary(month, actor=owner, lang=lang)
+    pdf = documents.render_monthly_summary(month, actor=owner, lang=lang)
     with language(lang):
         summary = reports.monthly_summary(actor=owner, month=month)
         assert summary.received.current > 0 and any(r.rate for r in summary.on_time)
@@ -117,7 +117,7 @@ def test_monthly_summary_on_a_small_firm_shows_fines_and_changes(firm, lang):
     _october(firm)
     summary = reports.monthly_summary(actor=firm.mgr, month=MONTH)
     assert summary.received.current == 3 and summary.fines_approved_total.current == 80.5
-    pdf = summary_docs.render_monthly_summary(MONTH, actor=firm.mgr, lang=lang)
+    pdf = documents.render_monthly_summary(MONTH, actor=firm.mgr, lang=lang)
     with language(lang):
         summary = reports.monthly_summary(actor=firm.mgr, month=MONTH)
         _has(pdf, *_expected(summary), "¥80.50", "+2")
@@ -137,7 +137,7 @@ def test_monthly_summary_draws_its_three_charts(firm):
 
     _october(firm)
     summary = reports.monthly_summary(actor=firm.owner, month=MONTH)
-    drawn = summary_docs.charts(summary, 400)
+    drawn = charts(summary, 400)
     assert [type(d) for d in drawn] == [Drawing] * 3
     parts = [[c for c in d.contents if isinstance(c, VerticalBarChart | LinePlot)][0]
              for d in drawn]
@@ -146,16 +146,16 @@ def test_monthly_summary_draws_its_three_charts(firm):
     assert parts[0].categoryAxis.labels.fontName == fonts.FONT_NAME
     assert [y for _x, y in parts[1].data[0]] == [d.count for d in summary.daily_intake]
     assert parts[2].data == [[float(r.rate or 0) for r in summary.on_time]]
-    pdf = summary_docs.render_monthly_summary(MONTH, actor=firm.owner, lang="zh_CN")
+    pdf = documents.render_monthly_summary(MONTH, actor=firm.owner, lang="zh_CN")
     content = b"".join(p.get_contents().get_data() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert content.count(b" re f") + content.count(b" re\nf") >= 3  # filled bars
 
 
 def test_monthly_summary_needs_a_manager_or_the_owner(firm):
     with pytest.raises(PermissionDenied):
-        summary_docs.render_monthly_summary(MONTH, actor=firm.rec, lang="zh_CN")
+        documents.render_monthly_summary(MONTH, actor=firm.rec, lang="zh_CN")
     with pytest.raises(ValidationError):
-        summary_docs.render_monthly_summary("2026-13", actor=firm.owner, lang="zh_CN")
+        documents.render_monthly_summary("2026-13", actor=firm.owner, lang="zh_CN")
 
 
 # --- 9. the yearly register and the half-year report ----------------------------------------------
@@ -169,7 +169,7 @@ def test_yearly_register_lists_every_ticket_and_repeats_its_header(demo_db, lang
                                    received_to=date(year, 12, 31))
     tickets = [r.ticket for r in complaints.rows(owner, complaints.ids(owner, f))]
     assert len(tickets) > 40
-    pdf = summary_docs.render_yearly_register(year, actor=owner, lang=lang)
+    pdf = documents.render_yearly_register(year, actor=owner, lang=lang)
     pages = [_flat(p.extract_text()) for p in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) >= 2
     text = "".join(pages)
@@ -185,32 +185,32 @@ def test_yearly_register_lists_every_ticket_and_repeats_its_header(demo_db, lang
 def test_yearly_register_is_for_owner_and_manager(firm):
     clock.freeze(datetime(2026, 10, 12, 9, 0))
     r = register(firm.rec)
-    pdf = summary_docs.render_yearly_register(2026, actor=firm.mgr, lang="en")
+    pdf = documents.render_yearly_register(2026, actor=firm.mgr, lang="en")
     _has(pdf, r.ticket, "Yearly complaint register", "Year 2026", "Complaints received in 2026: 1")
     with pytest.raises(PermissionDenied):
-        summary_docs.render_yearly_register(2026, actor=firm.han, lang="en")
+        documents.render_yearly_register(2026, actor=firm.han, lang="en")
     with pytest.raises(ValidationError):
-        summary_docs.render_yearly_register("20x6", actor=firm.owner, lang="en")
+        documents.render_yearly_register("20x6", actor=firm.owner, lang="en")
 
 
 def test_half_year_report_refuses_a_company(firm):
     with pytest.raises(ValidationError) as info:
-        summary_docs.render_half_year_report(2026, 1, actor=firm.owner, lang="zh_CN")
+        documents.render_half_year_report(2026, 1, actor=firm.owner, lang="zh_CN")
     assert "bank" in info.value.msgid
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_half_year_report_for_a_bank(firm_factory, lang):
     bank = firm_factory("bank")
-    import services.firm.settings as settings
+    from services import settings
 
     assert settings.firm_info().profile == "bank"
     clock.freeze(datetime(2026, 3, 10, 9, 0))
     r = register(bank.owner, category=_first_category())
     clock.freeze(datetime(2026, 8, 1, 9, 0))
-    pdf = summary_docs.render_half_year_report(2026, 1, actor=bank.owner, lang=lang)
+    pdf = documents.render_half_year_report(2026, 1, actor=bank.owner, lang=lang)
     with language(lang):  # the names in the document's language
-        h = summary_docs.half_year(2026, 1, actor=bank.owner)
+        h = reports.half_year_totals(2026, 1, actor=bank.owner)
     assert h.received == 1 and h.months[0] == "2026-01" and h.due == date(2026, 7, 30)
     monthly = [reports.monthly_summary(actor=bank.owner, month=m) for m in h.months]
     assert h.received == sum(m.received.current for m in monthly)
@@ -222,8 +222,8 @@ def test_half_year_report_for_a_bank(firm_factory, lang):
              *(name for _c, name, count in h.by_category if count))
     assert r.ticket.startswith("260310")
     with pytest.raises(ValidationError):
-        summary_docs.render_half_year_report(2026, 3, actor=bank.owner, lang=lang)
-    second = summary_docs.half_year(2026, 2, actor=bank.owner)
+        documents.render_half_year_report(2026, 3, actor=bank.owner, lang=lang)
+    second = reports.half_year_totals(2026, 2, actor=bank.owner)
     assert second.due == date(2027, 1, 30) and second.received == 0
 
 
@@ -265,8 +265,8 @@ def test_cli_report_monthly_writes_a_pdf_and_refuses_a_receiver(demo_template, t
 
 
 def _a_login_with_role(db: Path, role: str) -> str:
-    from services.firm.setup import close_database, open_database
-    from services.people.permissions import has_role
+    from services.firm import close_database, open_database
+    from services.people import has_role
 
     open_database(str(db))
     try:
@@ -295,9 +295,9 @@ def test_samples(demo_db, firm_factory, tmp_path):
     _path, owner, now = demo_db
     month = _previous_month(now)
     for lang, suffix in (("zh_CN", "zh-CN"), ("en", "en")):
-        _png(summary_docs.render_monthly_summary(month, actor=owner, lang=lang),
+        _png(documents.render_monthly_summary(month, actor=owner, lang=lang),
              f"document-monthly-summary-{suffix}", tmp_path)
-        _png(summary_docs.render_yearly_register(now.year - 1, actor=owner, lang=lang),
+        _png(documents.render_yearly_register(now.year - 1, actor=owner, lang=lang),
              f"document-yearly-register-{suffix}", tmp_path)
     bank = firm_factory("bank")  # closes the demo database and opens the bank's
     clock.freeze(datetime(2026, 3, 10, 9, 0))
@@ -306,5 +306,5 @@ def test_samples(demo_db, firm_factory, tmp_path):
         register(bank.owner, category=_first_category())
     clock.freeze(datetime(2026, 8, 1, 9, 0))
     for lang, suffix in (("zh_CN", "zh-CN"), ("en", "en")):
-        _png(summary_docs.render_half_year_report(2026, 1, actor=bank.owner, lang=lang),
+        _png(documents.render_half_year_report(2026, 1, actor=bank.owner, lang=lang),
              f"document-half-year-report-{suffix}", tmp_path)

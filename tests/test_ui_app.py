@@ -1,4 +1,4 @@
-"""The application shell: first-start wizard, log-in, main window, errors (issue 3)."""
+"""The application shell: first-start wizard, log-in, main window, errors."""
 from __future__ import annotations
 
 import sqlite3
@@ -10,33 +10,18 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWizard
 
-import services.firm.settings as settings
-import services.firm.setup as setup
-import services.people.users as users
-from services import clock, i18n
+from services import clock, i18n, settings
+from services.changes import Changes
 from services.errors import ValidationError
+from services.firm import setup
+from services.people import users
 from tests.conftest import PASSWORD
 from tests.helpers import register
 from ui import errors, prefs
 from ui.qt_i18n import apply_language
 from ui.session import Session
-from ui.tasks import TaskManager
 
-
-@pytest.fixture(autouse=True)
-def english(qapp, tmp_path):
-    """English texts, private preferences, and the log in the test's folder."""
-    previous = i18n.current_language()
-    prefs.use_file(str(tmp_path / "p.ini"))
-    errors.setup_logging(tmp_path)
-    apply_language("en")
-    yield
-    apply_language(previous)
-
-
-@pytest.fixture
-def tasks():
-    return TaskManager(synchronous=True)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -201,7 +186,7 @@ def test_cancelling_the_wizard_ends_the_program_without_a_firm(qtbot, fresh_db, 
 
 
 def test_wizard_can_load_sample_data_and_says_how_the_staff_log_in(qtbot, fresh_db, tasks):
-    import services.complaints.register as complaints
+    from services.complaints import register as complaints
     from ui.app import Shell
 
     shell = Shell(location=fresh_db, tasks=tasks)
@@ -225,7 +210,7 @@ def test_wizard_can_load_sample_data_and_says_how_the_staff_log_in(qtbot, fresh_
 
 
 def test_a_failed_sample_load_leaves_the_firm_made_once(qtbot, fresh_db, tasks, monkeypatch):
-    from services import demo
+    import services.demo.sample as demo
     from ui.first_start import FINISH_PAGE, FirstStartWizard
 
     def refuse(**_kwargs):
@@ -360,7 +345,7 @@ def test_navigation_shows_sections_off_for_this_firm_disabled_with_a_tooltip(qtb
     texts = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert texts == ["Complaints", "Due & overdue", "Warranty", "Penalties", "Reports",
                      "Settings"]
-    reports = window.nav_items["reports"]  # issue 6: the owner may use it
+    reports = window.nav_items["reports"]  # the owner may use it
     assert reports.flags() & Qt.ItemFlag.ItemIsEnabled
     assert reports.toolTip() == ""
     warranty = window.nav_items["warranty"]  # this is a company, not a repair shop
@@ -387,7 +372,7 @@ def test_status_bar_shows_the_user_database_and_overdue_count(qtbot, sqlite_firm
     assert sqlite_firm.location in window.database_label.text()
     assert window.overdue_button.text() == "2 overdue"
     result = register(sqlite_firm.rec, received_at=clock.now() - timedelta(hours=1))
-    session.notify(result)  # any change refreshes the count
+    session.notify(Changes.of_complaint(result.complaint_id))  # a change: counted again
     assert window.overdue_button.text() == "3 overdue"
 
 
@@ -399,12 +384,12 @@ def test_language_switch_retranslates_the_menus_live(qtbot, session, zh_catalog)
     window.show()
     assert window.file_menu.title() == "&File"
     apply_language("zh_CN")
-    session.language_changed.emit("zh_CN")
+    session.notify(Changes(language=True))
     assert window.file_menu.title() == "文件(&F)"
     assert window.nav_items["complaints"].text() == "投诉台账"
     assert window.new_customer_action.text() == "新建客户投诉(&N)…"
     apply_language("en")
-    session.language_changed.emit("en")
+    session.notify(Changes(language=True))
     assert window.file_menu.title() == "&File"
 
 
@@ -485,15 +470,23 @@ def test_switching_language_in_settings_retranslates_every_screen(qtbot, session
     window.show()
     register = window.views["complaints"]
     register.filter_bar.search.setText("张三")  # typing in progress
+    penalties = window.show_section("penalties")
+    reports = window.show_section("reports")
+    due = window.show_section("due")
     settings_view = window.show_section("settings")
     settings_view.language_page.radios["zh_CN"].click()
     assert window.file_menu.title() == "文件(&F)"
     assert window.nav_items["complaints"].text() == "投诉台账"
+    # every screen retranslates itself on Changes(language=True), shown or not
     assert register.model.headerData(0, Qt.Orientation.Horizontal) == "单号"
+    assert penalties.tabs.tabText(0) == "台账"
+    assert reports.refresh_button.text() == "刷新" and due.refresh_button.text() == "刷新"
+    assert settings_view.tabs.tabText(0) == "公司"
     assert register.filter_bar.search.text() == "张三"  # nothing lost
     assert prefs.get(prefs.LANGUAGE) == "zh_CN"
     settings_view.language_page.radios["en"].click()
     assert window.file_menu.title() == "&File"
+    assert penalties.tabs.tabText(0) == "Ledger" and settings_view.tabs.tabText(0) == "Firm"
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -553,7 +546,8 @@ def zh_catalog(tmp_path, monkeypatch):
     for msgid, text in {"&File": "文件(&F)", "Complaints": "投诉台账",
                         "&New customer complaint…": "新建客户投诉(&N)…",
                         "Set up ComplaintDesk": "设置投诉台", "&Next >": "下一步(&N) >",
-                        "Ticket no.": "单号"}.items():
+                        "Ticket no.": "单号", "Ledger": "台账", "Refresh": "刷新",
+                        "Firm": "公司"}.items():
         catalog.add(msgid, text)
     folder = tmp_path / "i18n" / "zh_CN" / "LC_MESSAGES"
     folder.mkdir(parents=True)

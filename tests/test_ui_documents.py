@@ -1,5 +1,6 @@
-"""Documents in the program (issue 6): produce from the complaint view, the preview with its
-page images, Print (QPrinter) and Save as PDF, and reprint from the timeline, with pytest-qt."""
+"""Documents in the program (docs/rules.md §8): produce from the complaint view, the preview
+with its page images, Print (QPrinter) and Save as PDF, and reprint from the timeline, with
+pytest-qt."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,35 +12,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-import services.complaints.register as complaints
-from services.documents.produce import KINDS, reprint
-from services.i18n import current_language, set_language
+from services.changes import Changes
+from services.complaints import register as complaints
+from services.documents import KINDS, reprint
+from services.i18n import set_language
 from tests.helpers import walk_to
 from ui import prefs
 from ui.complaint.view import ComplaintView
 from ui.documents.menu import KIND_LABELS
-from ui.documents.pages import page_count, pdf_to_images
-from ui.documents.preview import DocumentPreviewDialog
 from ui.session import Session
 from ui.tasks import TaskManager
+from ui.widgets.pdf_pages import page_count, pdf_to_images
+from ui.widgets.preview import DocumentPreviewDialog
 
-
-@pytest.fixture(autouse=True)
-def english(tmp_path):
-    previous = current_language()
-    set_language("en")
-    prefs.use_file(str(tmp_path / "prefs.ini"))
-    yield
-    set_language(previous)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def session_of(sqlite_firm):
-    def make(login: str) -> Session:
-        return Session(user=getattr(sqlite_firm, login), location=sqlite_firm.location,
-                       tasks=TaskManager(synchronous=True))
-
-    return make
+def session_of(sqlite_firm, session_for):
+    return lambda login: session_for(sqlite_firm, login)
 
 
 def _view(qtbot, session, complaint_id: int) -> ComplaintView:
@@ -82,10 +73,9 @@ def test_producing_a_receipt_opens_the_preview_and_records_the_event(qtbot, sqli
     session = session_of("rec")
     view = _view(qtbot, session, r.complaint_id)
     before = view.timeline.rows()
-    with qtbot.waitSignal(session.changed, timeout=10000) as changed:
+    with qtbot.waitSignal(session.changed) as changed:  # the inline worker: at once
         preview = _produce(qtbot, view, "receipt")
-    assert changed.args[0].action == "document"
-    assert changed.args[0].complaint_id == r.complaint_id
+    assert changed.args == [Changes.of_complaint(r.complaint_id)]  # a "document" event
     assert len(preview.images) >= 1 and not preview.images[0].isNull()
     assert len(preview.page_labels) == len(preview.images)
     assert preview.page_labels[0].pixmap() is not None
@@ -290,7 +280,7 @@ def test_the_preview_speaks_the_users_language(qtbot, sqlite_firm, session_of):
     preview = _produce(qtbot, _view(qtbot, session, r.complaint_id), "receipt")
     assert preview.close_button.text() == "Close"
     set_language("zh_CN")
-    session.language_changed.emit("zh_CN")
+    session.notify(Changes(language=True))
     assert preview.close_button.text() == "关闭"
 
 
@@ -343,14 +333,20 @@ def test_print_puts_one_page_on_each_sheet(qtbot, sqlite_firm, session_of, monke
 
 
 def test_producing_runs_on_the_worker_thread(qtbot, sqlite_firm):
+    """The one UI test on the real worker thread (the others run it inline)."""
     r = walk_to(sqlite_firm, "acknowledged")
     tasks = TaskManager()
     session = Session(user=sqlite_firm.rec, location=sqlite_firm.location, tasks=tasks)
     view = _view(qtbot, session, r.complaint_id)
     view.documents.kind_actions["receipt"].trigger()
     assert view.documents.preview is None  # not yet: the worker is producing it
-    qtbot.waitUntil(lambda: view.documents.preview is not None, timeout=60000)
+    # However long the worker takes: wait until it is done (no time limit), then for its
+    # result, queued to the GUI thread, which only the event loop delivers.
+    assert tasks.wait(-1)
+    assert view.documents.preview is None
+    with qtbot.waitSignal(session.changed) as changed:
+        pass
+    assert changed.args == [Changes.of_complaint(r.complaint_id)]
     qtbot.addWidget(view.documents.preview)
     assert len(view.documents.preview.images) >= 1
     assert len(_documents(r.complaint_id, sqlite_firm.rec)) == 1
-    assert tasks.wait(60000)

@@ -1,4 +1,4 @@
-"""Issue 3 end to end, through the widgets: the first-start wizard, then one customer
+"""End to end, through the widgets: the first-start wizard, then one customer
 complaint from the register form to the archive, by three people logging in and out of one
 running program. Services are called only to set up the staff and to assert."""
 from __future__ import annotations
@@ -7,26 +7,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
-import services.firm.setup as setup
-import services.people.users as users
-from services import clock, i18n
-from services.complaints.register import detail
+from services import clock
+from services.complaints import detail
+from services.firm import setup
+from services.people import users
 from tests.conftest import PASSWORD
-from ui import errors, prefs
-from ui.qt_i18n import apply_language
-from ui.tasks import TaskManager
 
 REPLY_RULE = "Reply within 15 working days"  # the law-firm profile's one time limit
 
-
-@pytest.fixture(autouse=True)
-def english(qapp, tmp_path):
-    previous = i18n.current_language()
-    prefs.use_file(str(tmp_path / "p.ini"))
-    errors.setup_logging(tmp_path)
-    apply_language("en")
-    yield
-    apply_language(previous)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -116,7 +105,7 @@ class Desk:
             else:
                 widget.clear()
                 type_into(self.qtbot, widget, value)
-        click(self.qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
+        click(self.qtbot, dialog.save_button)
         assert dialog.errors.general.isHidden(), dialog.errors.general.text()
         assert not dialog.isVisible()
 
@@ -137,11 +126,11 @@ def enabled_actions(view) -> set[str]:
     return {a for a, b in view.buttons.items() if b.isEnabled()}
 
 
-def test_a_customer_complaint_from_first_start_to_the_archive(qtbot, fresh_db):
+def test_a_customer_complaint_from_first_start_to_the_archive(qtbot, fresh_db, tasks):
     from tests.test_ui_app import fill_wizard
     from ui.app import Shell
 
-    shell = Shell(location=fresh_db, tasks=TaskManager(synchronous=True))
+    shell = Shell(location=fresh_db, tasks=tasks)
     shell.start()
     fill_wizard(qtbot, shell.wizard, profile="law-firm", login="boss")
     click(qtbot, shell.wizard.button(QWizard.WizardButton.FinishButton))
@@ -179,7 +168,7 @@ def test_a_customer_complaint_from_first_start_to_the_archive(qtbot, fresh_db):
     assert ticket in view.header.text()
     assert timeline(view) == [("周主任", "Register", "Registered")]
     due = detail(cid, actor=boss).clocks[0].due_at.strftime("%Y-%m-%d %H:%M")
-    assert row["next_due"] == due  # SPEC §5: 15 working days, shown in the register
+    assert row["next_due"] == due  # 15 working days (docs/rules.md), shown in the register
     running = (REPLY_RULE, "15 working days", due, True, "running")
     assert clocks(view) == [running]
 
@@ -216,7 +205,7 @@ def test_a_customer_complaint_from_first_start_to_the_archive(qtbot, fresh_db):
     # --- the manager approves, replies, follows up and archives ---------------------------
     desk.log_in("mgr")
     view = desk.open_from_register(cid)
-    # SPEC §4: no promise before the decision is approved (law-firm profile).
+    # No promise before the decision is approved (law-firm profile, docs/rules.md).
     assert "reply" not in enabled_actions(view)
     desk.act(view, "approve")
     assert desk.register_row(cid)["state"] == "Approved"

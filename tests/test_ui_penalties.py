@@ -1,5 +1,6 @@
-"""The Penalties section (issue 5) with pytest-qt on SQLite: bulk decisions on the Proposals
-tab, the ledger's filters, an entry's detail and reversal, the month's export reopened."""
+"""The Penalties section with pytest-qt on SQLite: bulk decisions on the Proposals tab, the
+ledger's filters, an entry's detail and reversal, the month's export reopened, and the ledger's
+dialogs (an entry by hand, a rule's terms)."""
 from __future__ import annotations
 
 import csv
@@ -9,27 +10,23 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
-import services.complaints.path as workflow
+import services.penalties.rules as penalty_rules
 from services import clock, penalties
+from services.changes import Changes
+from services.complaints import path as workflow
 from services.penalties import LedgerFilter
 from tests.helpers import walk_to
-from ui import prefs
 from ui.penalties import PenaltiesView
-from ui.penalties.model import COLUMN_KEYS
+from ui.penalties.dialogs import PenaltyRuleDialog, ProposeDialog
+from ui.penalties.model import COLUMN_KEYS, LedgerModel
 from ui.qt_i18n import apply_language
-from ui.session import Session
-from ui.tasks import TaskManager
+from ui.widgets.fields import select_data
 
 NOW = datetime(2026, 10, 12, 9, 0)
 MONTH = "2026-10"
 
 
-@pytest.fixture(autouse=True)
-def english(qapp, tmp_path):
-    prefs.use_file(str(tmp_path / "p.ini"))
-    apply_language("en")
-    yield
-    apply_language("en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -39,11 +36,9 @@ def firm(sqlite_firm):
 
 
 @pytest.fixture
-def view_of(qtbot, firm):
+def view_of(qtbot, firm, session_for):
     def make(login: str = "mgr") -> PenaltiesView:
-        session = Session(user=getattr(firm, login), location=firm.location,
-                          tasks=TaskManager(synchronous=True))
-        view = PenaltiesView(session)
+        view = PenaltiesView(session_for(firm, login))
         qtbot.addWidget(view)
         view.resize(1300, 760)
         view.show()  # scans for missed limits and reads every tab
@@ -59,7 +54,7 @@ def propose(firm, person: str, amount: str, rule: str = "staff_misconduct") -> i
 
 
 def shown_ids(model) -> list[int]:
-    return [model.entry_id(row) for row in range(model.rowCount())]
+    return [model.item_id(row) for row in range(model.rowCount())]
 
 
 def cell(model, row: int, key: str):
@@ -88,7 +83,7 @@ def test_bulk_approve_from_the_proposals_tab(view_of, firm, qtbot, monkeypatch):
     # an amount outside one of the rules' ranges: refused inline, nothing approved
     tab.amount.setText("60")
     qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
-    assert tab.amount_error.isVisible() and "between" in tab.amount_error.text()
+    assert "between" in tab.errors.text_for("amount")
     assert penalties.count(firm.owner, LedgerFilter(status="approved")) == 0
     # uncheck the receiver's entry (its rule is 30–50): the other two get 60 each
     index = tab.model.index(tab.model.row_of(c), 0)
@@ -98,7 +93,7 @@ def test_bulk_approve_from_the_proposals_tab(view_of, firm, qtbot, monkeypatch):
     tab.note.setText("经核实")
     qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
     assert asked[-1] == "Approve 2 entries, CN¥120.00 in all?"
-    assert tab.info.isVisible() and tab.info.text() == "Approved 2 entries."
+    assert tab.errors.info.isVisible() and tab.errors.info.text() == "Approved 2 entries."
     assert shown_ids(tab.model) == [c]
     assert view.tabs.tabText(1) == "Proposals (1)"
     totals = penalties.month_totals(firm.owner, MONTH)
@@ -109,7 +104,7 @@ def test_bulk_approve_from_the_proposals_tab(view_of, firm, qtbot, monkeypatch):
     tab.model.set_all_checked(True)
     tab.note.clear()
     qtbot.mouseClick(tab.reject_button, Qt.MouseButton.LeftButton)
-    assert tab.note_error.isVisible()
+    assert tab.errors.text_for("note") == "Say why the entries are rejected."
     tab.note.setText("客户同意延期")
     qtbot.mouseClick(tab.reject_button, Qt.MouseButton.LeftButton)
     assert shown_ids(tab.model) == []
@@ -270,15 +265,14 @@ def test_switching_language_keeps_the_screen(view_of, firm):
 
 
 def test_the_ledger_reads_pages_as_it_scrolls(view_of, firm):
-    from ui.penalties import model as ledger_model
-
-    for _i in range(ledger_model.PAGE_SIZE + 50):
+    page = LedgerModel.page_size
+    for _i in range(page + 50):
         propose(firm, "han", "30")
     view = view_of("mgr")
     model = view.ledger_tab.model
-    assert model.total == ledger_model.PAGE_SIZE + 50
-    assert model.fetched_rows == ledger_model.PAGE_SIZE and model.canFetchMore()
-    assert len(model._pages) <= 1  # rows are built only for what was painted
+    assert model.total == page + 50
+    assert model.fetched_rows == page and model.canFetchMore()
+    assert model.row_cache_size <= LedgerModel.row_page_size  # only what was painted
     model.fetchMore()
     assert model.fetched_rows == model.total and not model.canFetchMore()
 
@@ -291,3 +285,102 @@ def test_opening_the_section_proposes_what_was_missed(view_of, firm):
     assert view.ledger_tab.model.total == 1
     assert cell(view.ledger_tab.model, 0, "person") == "陈前台"
     assert view.tabs.tabText(1) == "Proposals (1)"
+
+
+# --- the ledger's dialogs -----------------------------------------------------------------
+
+
+def test_a_new_entry_by_hand_from_the_ledger_tab(view_of, firm, qtbot):
+    view = view_of("mgr")
+    tab = view.ledger_tab
+    assert tab.new_button.isVisible() and tab.model.total == 0
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(ProposeDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.windowTitle() == "New ledger entry"
+    logins = [dialog.person.itemData(i) for i in range(dialog.person.count())]
+    assert "han" in logins and "mgr" not in logins  # nobody proposes about themselves
+    select_data(dialog.rule, "staff_misconduct")
+    select_data(dialog.person, "han")
+    dialog.reason.setPlainText("服务态度差")
+    # refusals stay in the dialog, under their field, and nothing is written
+    dialog.amount.setText("1000")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "between" in dialog.errors.text_for("amount")
+    dialog.amount.setText("30")
+    dialog.complaint.setText("9999999999")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.errors.text_for("complaint")
+    assert dialog.errors.text_for("amount") == ""
+    assert penalties.count(firm.owner, LedgerFilter()) == 0
+    dialog.complaint.clear()
+    with qtbot.waitSignal(view.session.changed) as changed:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert changed.args == [Changes(ledger=True)]
+    assert not dialog.isVisible()
+    entry = dialog.result_value.entry_ids[0]
+    # the ledger changed, and the section read its tabs again
+    row = penalties.entry_detail(firm.owner, entry).row
+    assert (row.login, row.amount, row.status) == ("han", Decimal("30.00"), "proposed")
+    assert shown_ids(tab.model) == [entry] and cell(tab.model, 0, "person") == "张处理"
+    assert view.tabs.tabText(1) == "Proposals (1)"
+
+
+def test_the_owner_adds_and_changes_a_rule(view_of, firm, qtbot):
+    view = view_of("owner")
+    tab = view.rules_tab
+    view.tabs.setCurrentWidget(tab)
+    before = tab.table.rowCount()
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    dialog = view.findChild(PenaltyRuleDialog)
+    assert dialog is not None and dialog.isVisible() and dialog.windowTitle() == "New rule"
+    dialog.code.setText("late_report")
+    dialog.name_zh.setText("月报迟交")
+    dialog.name_en.setText("Monthly report handed in late")
+    select_data(dialog.applies_to, "person")
+    dialog.min_amount.setText("80")
+    dialog.max_amount.setText("50")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    # shown on the amounts' row (the lowest and the highest share it)
+    assert dialog.errors.text_for("max_amount") == ("The highest amount cannot be below the "
+                                                    "lowest.")
+    assert dialog.errors.text_for("min_amount") == dialog.errors.text_for("max_amount")
+    dialog.max_amount.setText("120")
+    select_data(dialog.trigger, "missed_clock")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "Name the time limits" in dialog.errors.text_for("clock_rules")
+    assert dialog.errors.text_for("max_amount") == ""
+    assert "late_report" not in {r.code for r in penalty_rules.rules()}
+    select_data(dialog.trigger, "manual")
+    with qtbot.waitSignal(view.session.changed):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    saved = next(r for r in penalty_rules.rules() if r.code == "late_report")
+    assert (saved.min_amount, saved.max_amount, saved.trigger) == (
+        Decimal("80.00"), Decimal("120.00"), "manual")
+    assert tab.table.rowCount() == before + 1  # the tab read the rules again
+    row = next(r for r in range(tab.table.rowCount())
+               if tab.table.item(r, 0).text() == "Monthly report handed in late")
+
+    # changing it: the code is fixed, the terms are not
+    tab.table.selectRow(row)
+    qtbot.mouseClick(tab.edit_button, Qt.MouseButton.LeftButton)
+    edit = next(d for d in view.findChildren(PenaltyRuleDialog) if d.isVisible())
+    assert edit.windowTitle() == "Edit rule" and edit.code.isReadOnly()
+    assert (edit.min_amount.text(), edit.max_amount.text()) == ("80.00", "120.00")
+    edit.max_amount.setText("150")
+    edit.active.setChecked(False)
+    with qtbot.waitSignal(view.session.changed):
+        qtbot.mouseClick(edit.save_button, Qt.MouseButton.LeftButton)
+    changed = penalty_rules.get_rule("late_report")
+    assert changed.max_amount == Decimal("150.00") and not changed.active
+    assert tab.table.item(row, 4).text() == "no"
+
+
+def test_only_the_owner_edits_rules_and_only_deciders_enter_by_hand(view_of, firm, qtbot):
+    view = view_of("mgr")
+    assert not view.rules_tab.edit_button.isVisible()
+    assert view.rules_tab.edit(None) is None  # no dialog for a manager
+    assert view.findChild(PenaltyRuleDialog) is None
+    han = view_of("han")
+    assert not han.ledger_tab.new_button.isVisible()

@@ -1,18 +1,20 @@
-"""The penalty documents from the Penalties section (issue 6) with pytest-qt on SQLite: an
+"""The penalty documents from the Penalties section with pytest-qt on SQLite: an
 entry's notice from the Entry tab and a month's ledger from the Month totals tab, each in the
 preview; an entry the user may not see gives no preview, only the message inline."""
 from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
-import services.firm.settings as settings
-from services import penalties
+from services import penalties, settings
 from services.i18n import format_money, normalize
-from tests.test_ui_penalties import MONTH, english, firm, propose, view_of  # noqa: F401
-from ui.documents.preview import DocumentPreviewDialog
+from tests.test_ui_penalties import MONTH, firm, propose, view_of  # noqa: F401
+from ui.widgets.preview import DocumentPreviewDialog
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _flat(pdf: bytes) -> str:

@@ -1,4 +1,4 @@
-"""The complaint register and the Due & overdue screen (issue 3), with pytest-qt."""
+"""The complaint register and the Due & overdue screen, with pytest-qt."""
 from __future__ import annotations
 
 import time
@@ -8,34 +8,24 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from services import clock
+from services.changes import Changes
+from services.timelimits import time_left_text
 from tests.helpers import register, walk_to
 from ui import marks, prefs
 from ui.due_view import DueView
 from ui.qt_i18n import apply_language
-from ui.register import model as register_model
-from ui.register.model import COLUMN_KEYS
+from ui.register.model import COLUMN_KEYS, RegisterModel
 from ui.register.view import RegisterView
-from ui.session import Session
-from ui.tasks import TaskManager
 
 NOW = datetime(2026, 11, 24, 10, 0)
 
 
-@pytest.fixture(autouse=True)
-def english(qapp, tmp_path):
-    prefs.use_file(str(tmp_path / "p.ini"))
-    apply_language("en")
-    yield
-    apply_language("en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def session_of(sqlite_firm):
-    def make(login: str = "owner") -> Session:
-        return Session(user=getattr(sqlite_firm, login), location=sqlite_firm.location,
-                       tasks=TaskManager(synchronous=True))
-
-    return make
+def session_of(sqlite_firm, session_for):
+    return lambda login="owner": session_for(sqlite_firm, login)
 
 
 def shown(qtbot, widget):
@@ -48,7 +38,7 @@ def shown(qtbot, widget):
 
 def ids_shown(view) -> list[int]:
     m = view.model
-    return [m.complaint_id(row) for row in range(m.rowCount())]
+    return [m.item_id(row) for row in range(m.rowCount())]
 
 
 def cell(view, row: int, key: str, role=Qt.ItemDataRole.DisplayRole):
@@ -64,8 +54,8 @@ def double_click(qtbot, table, index) -> None:
 
 
 def search(qtbot, view, text: str) -> None:
-    """Type into the search field and wait for the debounced filter."""
-    with qtbot.waitSignal(view.filter_bar.filter_changed, timeout=10000):
+    """Type into the search field: the filter follows (no debounce in tests)."""
+    with qtbot.waitSignal(view.filter_bar.filter_changed):
         view.filter_bar.search.setText(text)
 
 
@@ -242,7 +232,7 @@ def test_the_person_complained_about_does_not_see_the_complaint(qtbot, sqlite_fi
     as_han = shown(qtbot, RegisterView(session_of("han")))
     assert ids_shown(as_han) == [for_han.complaint_id]
     assert as_han.count_label.text() == "1 complaint"
-    # A manager sees everything, except what is about them (SPEC §2 recusal).
+    # A manager sees everything, except what is about them (docs/rules.md: recusal).
     as_mgr = shown(qtbot, RegisterView(session_of("mgr")))
     assert set(ids_shown(as_mgr)) == {about_han.complaint_id, for_han.complaint_id}
     assert about_mgr.complaint_id not in ids_shown(as_mgr)
@@ -257,7 +247,7 @@ def test_refresh_keeps_the_selection_on_the_same_complaint(qtbot, sqlite_firm, s
     assert view.selected_complaint_id() == mid.complaint_id
     added = register(sqlite_firm.rec, complainant_name="钱七",
                      received_at=NOW - timedelta(minutes=10))
-    session.notify(added)
+    session.notify(Changes.of_complaint(added.complaint_id))
     assert ids_shown(view)[0] == added.complaint_id
     assert view.selected_complaint_id() == mid.complaint_id
     assert view.table.currentIndex().row() == 2
@@ -270,7 +260,7 @@ def test_a_change_while_hidden_is_read_when_shown_again(qtbot, sqlite_firm, sess
     view = shown(qtbot, RegisterView(session))
     view.hide()
     added = register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=10))
-    session.notify(added)
+    session.notify(Changes.of_complaint(added.complaint_id))
     assert added.complaint_id not in ids_shown(view)
     view.show()
     assert ids_shown(view)[0] == added.complaint_id
@@ -278,9 +268,9 @@ def test_a_change_while_hidden_is_read_when_shown_again(qtbot, sqlite_firm, sess
 
 def test_ids_and_rows_are_read_a_page_at_a_time(qtbot, sqlite_firm, session_of, monkeypatch):
     clock.freeze(NOW)
-    monkeypatch.setattr(register_model, "PAGE_SIZE", 4)
-    monkeypatch.setattr(register_model, "ROW_PAGE_SIZE", 2)
-    monkeypatch.setattr(register_model, "CACHED_ROW_PAGES", 2)
+    monkeypatch.setattr(RegisterModel, "page_size", 4)
+    monkeypatch.setattr(RegisterModel, "row_page_size", 2)
+    monkeypatch.setattr(RegisterModel, "cached_row_pages", 2)
     made = [register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=n)).complaint_id
             for n in range(1, 11)]
     view = RegisterView(session_of("owner"))
@@ -313,7 +303,7 @@ def test_header_state_survives_recreating_the_view(qtbot, session_of, three):
     header.resizeSection(complainant, 277)
     header.moveSection(header.visualIndex(complainant), 0)
     view.table.sortByColumn(ticket, Qt.SortOrder.AscendingOrder)
-    qtbot.waitUntil(lambda: not view.header_memory.pending(), timeout=10000)  # saved by itself
+    assert not view.header_memory.pending()  # saved by itself (no debounce in tests)
     view.close()
 
     again = shown(qtbot, RegisterView(session))
@@ -357,7 +347,7 @@ def test_due_view_marks_overdue_red_and_due_soon_amber(qtbot, sqlite_firm, sessi
 
 
 def test_due_view_shows_paused_clocks_and_follows_changes(qtbot, sqlite_firm, session_of):
-    import services.complaints.path as workflow
+    from services.complaints import path as workflow
 
     clock.freeze(NOW)
     r = register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=5))
@@ -366,16 +356,16 @@ def test_due_view_shows_paused_clocks_and_follows_changes(qtbot, sqlite_firm, se
     assert due_cell(view, 0, 4) == "25 min"
     view.table.selectRow(0)
     result = workflow.act(r.complaint_id, "pause", actor=sqlite_firm.rec, note="等客户照片")
-    session.notify(result)
+    session.notify(Changes.of_complaint(result.complaint_id))
     assert view.model.clocks[0].status == "paused"
     assert due_cell(view, 0, 6) == "Paused"
     assert due_cell(view, 0, 4) == "—"
-    assert "stopped" in due_cell(view, 0, 6, Qt.ItemDataRole.ToolTipRole)
+    assert "paused" in due_cell(view, 0, 6, Qt.ItemDataRole.ToolTipRole)
     assert view.table.currentIndex().row() == 0  # still on the same clock
     workflow.act(r.complaint_id, "resume", actor=sqlite_firm.rec)
     workflow.act(r.complaint_id, "acknowledge", actor=sqlite_firm.rec)
     result = workflow.act(r.complaint_id, "transfer", actor=sqlite_firm.rec, to="han")
-    session.notify(result)
+    session.notify(Changes.of_complaint(result.complaint_id))
     assert [c.rule_code for c in view.model.clocks] == ["handler_30m"]
 
 
@@ -391,11 +381,11 @@ def test_due_view_refreshes_on_its_timer_only_while_shown(qtbot, sqlite_firm, se
 
 
 def test_time_left_texts():
-    assert marks.time_left_text(timedelta(hours=2, minutes=10, seconds=30)) == "2 h 10 min"
-    assert marks.time_left_text(-timedelta(days=1, hours=3, minutes=5)) == "overdue 1 d 3 h"
-    assert marks.time_left_text(timedelta(seconds=20)) == "less than a minute"
-    assert marks.time_left_text(timedelta(days=2)) == "2 d"
-    assert marks.time_left_text(None) == "—"
+    assert time_left_text(timedelta(hours=2, minutes=10, seconds=30)) == "2 h 10 min"
+    assert time_left_text(-timedelta(days=1, hours=3, minutes=5)) == "overdue 1 d 3 h"
+    assert time_left_text(timedelta(seconds=20)) == "less than a minute"
+    assert time_left_text(timedelta(days=2)) == "2 d"
+    assert time_left_text(None) == "—"
 
 
 # --- 100,000 complaints -------------------------------------------------------------------
@@ -404,7 +394,7 @@ def test_time_left_texts():
 @pytest.mark.slow
 def test_register_with_100000_complaints_reads_only_a_few_pages(qtbot, tmp_path):
     from services import demo
-    from services.firm.setup import close_database, open_database
+    from services.firm import close_database, open_database
 
     location = str(tmp_path / "big.sqlite3")
     open_database(location)
@@ -416,11 +406,13 @@ def test_register_with_100000_complaints_reads_only_a_few_pages(qtbot, tmp_path)
 
 
 def check_big_register(qtbot, location: str) -> None:
-    import services.people.users as users
+    from services.people import users
+    from ui.session import Session
+    from ui.tasks import TaskManager
 
     session = Session(user=users.get_user("owner"), location=location,
                       tasks=TaskManager(synchronous=True))
-    page, row_page = register_model.PAGE_SIZE, register_model.ROW_PAGE_SIZE
+    page, row_page = RegisterModel.page_size, RegisterModel.row_page_size
     began = time.perf_counter()
     view = shown(qtbot, RegisterView(session))
     model = view.model
@@ -434,7 +426,7 @@ def check_big_register(qtbot, location: str) -> None:
         bar.setValue(bar.maximum())
         qtbot.wait(20)
     assert model.fetched_rows == 4 * page
-    assert 0 < model.row_cache_size <= row_page * register_model.CACHED_ROW_PAGES
+    assert 0 < model.row_cache_size <= row_page * RegisterModel.cached_row_pages
     bar.setValue(bar.maximum() // 2)
     qtbot.wait(20)
     assert model.fetched_rows == 4 * page

@@ -1,4 +1,4 @@
-"""The Reports section (issue 6) with pytest-qt on SQLite: the screen shows exactly what
+"""The Reports section (docs/rules.md §8.8) with pytest-qt on SQLite: the screen shows exactly what
 ``reports.monthly_summary`` counts, for any month; the XLSX export holds the screen's tables;
 only the owner and managers may see it; the charts paint."""
 from __future__ import annotations
@@ -9,25 +9,15 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import Qt
 
-import services.reports.summary as reports
-from services import clock
+from services import clock, reports
 from tests.helpers import register, walk_to
-from ui import prefs
 from ui.qt_i18n import apply_language
 from ui.reports import ReportsView
 from ui.reports.view import RAW, cell_text, recent_months
-from ui.session import Session
-from ui.tasks import TaskManager
 
 MONTH, PREVIOUS = "2026-10", "2026-09"
 
-
-@pytest.fixture(autouse=True)
-def english(qapp, tmp_path):
-    prefs.use_file(str(tmp_path / "p.ini"))
-    apply_language("en")
-    yield
-    apply_language("en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
@@ -49,11 +39,9 @@ def firm(sqlite_firm):
 
 
 @pytest.fixture
-def view_of(qtbot, firm):
+def view_of(qtbot, firm, session_for):
     def make(login: str = "owner") -> ReportsView:
-        session = Session(user=getattr(firm, login), location=firm.location,
-                          tasks=TaskManager(synchronous=True))
-        view = ReportsView(session)
+        view = ReportsView(session_for(firm, login))
         qtbot.addWidget(view)
         view.resize(1200, 800)
         view.show()  # counts the default month
@@ -215,12 +203,10 @@ def test_cell_text():
     assert cell_text("x") == "x"
 
 
-def test_main_window_opens_reports_for_the_owner(qtbot, firm):
+def test_main_window_opens_reports_for_the_owner(qtbot, firm, session_for):
     from ui.main_window import MainWindow
 
-    session = Session(user=firm.owner, location=firm.location,
-                      tasks=TaskManager(synchronous=True))
-    window = MainWindow(session)
+    window = MainWindow(session_for(firm, "owner"))
     qtbot.addWidget(window)
     window.show()
     item = window.nav_items["reports"]
@@ -230,27 +216,24 @@ def test_main_window_opens_reports_for_the_owner(qtbot, firm):
     assert view.summary is not None and view.summary.month == MONTH
 
 
-def test_owner_sets_the_schedule_in_a_dialog(qtbot, sqlite_firm, tmp_path):
-    import services.reports.schedule as report_schedule
+def test_owner_sets_the_schedule_in_a_dialog(qtbot, sqlite_firm, tmp_path, session_for):
+    from services import documents
     from ui.reports.schedule_dialog import ScheduleDialog
-    from ui.session import Session
-    from ui.tasks import TaskManager
 
-    session = Session(user=sqlite_firm.owner, location=sqlite_firm.location,
-                      tasks=TaskManager(synchronous=True))
-    dialog = ScheduleDialog(session)
+    dialog = ScheduleDialog(session_for(sqlite_firm, "owner"))
     qtbot.addWidget(dialog)
     dialog.enabled.setChecked(True)
-    dialog.save()  # no folder yet: refused inline
-    assert dialog.error.isVisibleTo(dialog) and not report_schedule.get_schedule().enabled
+    assert not dialog.submit()  # no folder yet: refused under the folder
+    assert dialog.errors.text_for("folder") and not documents.schedule.get_schedule().enabled
     dialog.folder.setText(str(tmp_path))
     dialog.day.setValue(5)
-    dialog.save()
-    saved = report_schedule.get_schedule()
+    assert dialog.submit()
+    saved = documents.schedule.get_schedule()
     assert saved.enabled and saved.day == 5 and saved.folder == str(tmp_path)
 
 
-def test_print_menu_opens_the_monthly_summary_and_the_register(qtbot, sqlite_firm):
+def test_print_menu_opens_the_monthly_summary_and_the_register(qtbot, sqlite_firm,
+                                                               session_for):
     from datetime import datetime
 
     from pypdf import PdfReader
@@ -258,14 +241,10 @@ def test_print_menu_opens_the_monthly_summary_and_the_register(qtbot, sqlite_fir
     from services import clock
     from tests.helpers import register as make_complaint
     from ui.reports.view import ReportsView
-    from ui.session import Session
-    from ui.tasks import TaskManager
 
     clock.freeze(datetime(2026, 11, 5, 10, 0))
     make_complaint(sqlite_firm.rec, received_at=datetime(2026, 10, 12, 9, 0))
-    session = Session(user=sqlite_firm.owner, location=sqlite_firm.location,
-                      tasks=TaskManager(synchronous=True))
-    view = ReportsView(session)
+    view = ReportsView(session_for(sqlite_firm, "owner"))
     qtbot.addWidget(view)
     view.print_button.monthly()
     preview = view.print_button.preview

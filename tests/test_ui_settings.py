@@ -1,4 +1,4 @@
-"""Settings screens (issue 3): each page saves through one service call, shows refusals inline,
+"""Settings screens: each page saves through one service call, shows refusals inline,
 is read-only for users who may not change it, and retranslates live."""
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QDate, Qt, QTime  # noqa: E402
 
-import services.firm.settings as settings
-import services.people.users as users
 import services.timelimits.workcalendar as workcalendar  # noqa: E402
+from services import settings
+from services.changes import Changes  # noqa: E402
 from services.i18n import current_language  # noqa: E402
-from services.timelimits.workcalendar import WorkCalendar  # noqa: E402
+from services.people import users
+from services.timelimits import WorkCalendar  # noqa: E402
 
 KEY = Qt.ItemDataRole.UserRole  # where the tables keep each row's code
 
@@ -32,19 +33,19 @@ def _discard_on_close(monkeypatch):
 
 
 @pytest.fixture
-def make_view(sqlite_firm, qtbot):
-    from ui.session import Session
+def make_view(sqlite_firm, qtbot, session_for):
     from ui.settings import SettingsView
-    from ui.tasks import TaskManager
+
+    made = []  # qtbot holds its widgets weakly: keep them for the whole test
 
     def make(login: str = "owner"):
-        session = Session(user=users.get_user(login), location=sqlite_firm.location,
-                          tasks=TaskManager(synchronous=True))
-        notes: list = []
+        session = session_for(sqlite_firm, login)
+        notes: list = []  # every Changes the session hears
         session.changed.connect(notes.append)
         view = SettingsView(session)
         qtbot.addWidget(view)
         view.notes = notes
+        made.append(view)
         return view
 
     return make
@@ -73,7 +74,7 @@ def test_firm_page_saves_through_the_service(make_view):
     assert (info.office_start, info.office_end, info.due_soon_minutes) == ("08:30", "18:00", 60)
     assert info.document_language == "en"
     assert info.language == "zh_CN"  # the firm's own language is passed through untouched
-    assert "settings" in view.notes
+    assert any(c.settings for c in view.notes)
     assert not page.has_unsaved_changes() and page.errors.info.text()
 
 
@@ -132,7 +133,7 @@ def test_adding_a_category_saves_it_and_lists_it(make_view):
     assert (saved.name_zh, saved.name_en, saved.kind, saved.simple) == (
         "交付延迟", "Late delivery", "customer", True)
     assert page.table.rowCount() == rows + 1
-    assert "settings" in view.notes
+    assert any(c.settings for c in view.notes)
 
 
 def test_a_category_is_deactivated_never_deleted(make_view):
@@ -301,7 +302,7 @@ def test_marking_a_day_as_a_holiday_changes_the_working_days(make_view):
     dialog.name.setText("公司庆典")
     dialog.submit()
     assert not WorkCalendar.from_database().is_workday(day)
-    assert "calendar" in view.notes
+    assert any(c.calendar for c in view.notes)
     shown = {page.table.item(r, 0).data(KEY): page.table.item(r, 3).text()
              for r in range(page.table.rowCount())}
     assert shown[day.isoformat()] == "公司庆典"
@@ -352,7 +353,7 @@ def test_importing_a_good_file_makes_the_year_official(make_view, tmp_path):
     assert page.year.value() == 2027 and page.data.official
     assert page.table.rowCount() == 3
     assert "2027" in page.errors.info.text() and "3" in page.errors.info.text()
-    assert "calendar" in view.notes
+    assert any(c.calendar for c in view.notes)
 
     exported = tmp_path / "out.csv"
     page.export_file(str(exported))
@@ -403,9 +404,9 @@ def test_switching_language_retranslates_every_page(make_view, qtbot, private_pr
     firm.office_end.setTime(QTime(8, 0))
     firm.save()  # an error on screen is shown again in the new language
     try:
-        with qtbot.waitSignal(view.session.language_changed) as signal:
+        with qtbot.waitSignal(view.session.changed) as signal:
             page.radios["en"].setChecked(True)
-        assert signal.args == ["en"] and current_language() == "en"
+        assert signal.args == [Changes(language=True)] and current_language() == "en"
         assert private_prefs.get(private_prefs.LANGUAGE) == "en"
         assert [view.tabs.tabText(i) for i in range(3)] == ["Firm", "Categories",
                                                             "Time limits"]

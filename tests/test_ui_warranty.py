@@ -1,4 +1,4 @@
-"""The Warranty screens (SPEC §6, issue 4) with pytest-qt: the live verdict panel, vehicles,
+"""The Warranty screens with pytest-qt: the live verdict panel, vehicles,
 the claim → memo → decision forms, the terms table, roles, and a language switch."""
 from __future__ import annotations
 
@@ -10,34 +10,26 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from services import clock, warranty
-from services.i18n import current_language, set_language
+from services.changes import Changes
+from services.i18n import set_language
 from services.warranty import RepairInput
 from tests.conftest import Backend, make_firm
-from ui import prefs
-from ui.complaint.common import select_data
-from ui.session import Session
-from ui.tasks import TaskManager
 from ui.warranty import WarrantyStatusPanel, WarrantyView
 from ui.warranty.claim_dialogs import ClaimDialog, DecisionDialog, MemoDialog
 from ui.warranty.terms_dialog import TermsDialog
 from ui.warranty.vehicle_dialog import VehicleDialog
+from ui.widgets.fields import select_data
 
 NOW = datetime(2025, 9, 26, 10, 0)
 
 
-@pytest.fixture(autouse=True)
-def english(tmp_path):
-    previous = current_language()
-    set_language("en")
-    prefs.use_file(str(tmp_path / "prefs.ini"))
-    yield
-    set_language(previous)
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
 def shop(backends, tmp_path_factory):
     """A repair shop on SQLite (the screens do not depend on the backend)."""
-    from services.firm.setup import close_database
+    from services.firm import close_database
 
     if "sqlite" not in backends:
         backends["sqlite"] = Backend("sqlite", tmp_path_factory.mktemp("sqlite"))
@@ -51,12 +43,8 @@ def shop(backends, tmp_path_factory):
 
 
 @pytest.fixture
-def session_of(shop):
-    def make(login: str) -> Session:
-        return Session(user=getattr(shop, login), location=shop.location,
-                       tasks=TaskManager(synchronous=True))
-
-    return make
+def session_of(shop, session_for):
+    return lambda login: session_for(shop, login)
 
 
 def _set_km(qtbot, spin, text: str) -> None:
@@ -98,7 +86,7 @@ def test_verdict_follows_the_claim_date_and_odometer_as_typed(qtbot):
                      completed=date(2025, 11, 1), completed_km=10_000)
     panel.claim_date.setDate(QDate(2025, 11, 11))
     assert panel.verdict is None  # no odometer yet: not judged, and not an error either
-    assert panel.km_error.isHidden()
+    assert panel.errors.text_for("claim_km") == ""
     assert "odometer" in panel.headline.text()
 
     seen = []
@@ -128,11 +116,11 @@ def test_verdict_follows_the_claim_date_and_odometer_as_typed(qtbot):
 
     _set_km(qtbot, panel.claim_km, "9000")  # below completion: possible rollback
     assert panel.verdict is None
-    assert not panel.km_error.isHidden() and "rollback" in panel.km_error.text()
+    assert "rollback" in panel.errors.text_for("claim_km")
 
     panel.claim_date.setDate(QDate(2025, 10, 30))
     _set_km(qtbot, panel.claim_km, "10500")
-    assert panel.verdict is None and "before the repair" in panel.date_error.text()
+    assert panel.verdict is None and "before the repair" in panel.errors.text_for("claim_date")
 
 
 def test_verdict_uses_the_repairs_own_terms(qtbot):
@@ -173,11 +161,11 @@ def test_claim_memo_and_rework_from_the_screen(qtbot, shop, session_of):
     assert isinstance(dialog, ClaimDialog)
     dialog.panel.claim_date.setDate(QDate(2025, 9, 26))
     _set_km(qtbot, dialog.panel.claim_km, "51000")
-    assert "rollback" in dialog.panel.km_error.text()
+    assert "rollback" in dialog.panel.errors.text_for("claim_km")
     _set_km(qtbot, dialog.panel.claim_km, "53000")
     assert dialog.panel.headline.text() == "In warranty"
     assert not dialog.submit()  # nothing said about what is wrong
-    assert dialog.error_text("description")
+    assert dialog.errors.text_for("description")
     qtbot.keyClicks(dialog.description, "Brake noise")
     assert dialog.submit()
     ticket, complaint_id = dialog.result_value.ticket, dialog.result_value.complaint_id
@@ -199,7 +187,7 @@ def test_claim_memo_and_rework_from_the_screen(qtbot, shop, session_of):
     qtbot.keyClicks(memo.cost_estimate, "250")
     qtbot.keyClicks(memo.delivery_promise, "today 17:00")
     assert not memo.submit()
-    assert "100 %" in memo.error_text("customer_percent")
+    assert "100 %" in memo.errors.text_for("customer_percent")
     memo.customer_percent.setValue(40)
     assert "150.00" in memo.shares.text() and "100.00" in memo.shares.text()
     assert memo.submit()
@@ -212,13 +200,13 @@ def test_claim_memo_and_rework_from_the_screen(qtbot, shop, session_of):
     assert decide.fields.group.isVisibleTo(decide)
     assert not decide.override_reason.isVisibleTo(decide)  # in warranty: no reason needed
     assert not decide.submit()  # the rework's certificate and inspectors are missing
-    assert decide.error_text("work_done") or decide.error_text("certificate_no")
+    assert decide.errors.text_for("work_done") or decide.errors.text_for("certificate_no")
     f = decide.fields
     f.work_done.setPlainText("返修：重装制动片")
     f.certificate_no.setText("HZ-0002")
     for who, _when in f.inspections.values():
         who.setText("黄凯")
-    assert decide.submit(), decide.general.text()
+    assert decide.submit(), decide.errors.text_for(None)
     assert view.repairs.rowCount() == 2
     assert view.repairs.item(0, 6).text() == "HZ-0001"  # rework of
     assert view.claims.item(0, 6).text() == "Free rework"
@@ -240,7 +228,7 @@ def test_out_of_warranty_decision_asks_for_a_quote(qtbot, shop, session_of):
     assert not decide.fields.group.isVisibleTo(decide)
     assert decide.quote_amount.isVisibleTo(decide)
     assert not decide.submit()
-    assert decide.error_text("quote_amount")
+    assert decide.errors.text_for("quote_amount")
     qtbot.keyClicks(decide.quote_amount, "480")
     assert decide.submit()
     assert view.claims.item(0, 6).text().startswith("Quote")
@@ -255,20 +243,20 @@ def test_vehicle_dialog_checks_plate_and_vin_as_typed(qtbot, shop, session_of):
     dialog.show()
     _ime(dialog.plate, "京I12345")
     dialog.check_plate()
-    assert "I and O" in dialog.error_text("plate")
+    assert "I and O" in dialog.errors.text_for("plate")
     dialog.plate.setText("粤b 12345d")
     dialog.check_plate()
-    assert dialog.error_text("plate") == "" and dialog.plate.text() == "粤B12345D"
+    assert dialog.errors.text_for("plate") == "" and dialog.plate.text() == "粤B12345D"
     dialog.plate.setText("ABC123")
     dialog.check_plate()
-    assert "province" in dialog.error_text("plate")
+    assert "province" in dialog.errors.text_for("plate")
     dialog.other_plate.setChecked(True)  # foreign plate: accepted, and recorded as such
-    assert dialog.error_text("plate") == ""
+    assert dialog.errors.text_for("plate") == ""
     dialog.vin.setText("1M8GDM9A1KP042788")
     dialog.check_vin()
     assert not dialog.vin_warning.isHidden() and "should be X" in dialog.vin_warning.text()
     assert not dialog.submit()  # no owner yet
-    assert dialog.error_text("owner_name")
+    assert dialog.errors.text_for("owner_name")
     qtbot.keyClicks(dialog.owner_name, "Li Si")
     select_data(dialog.vehicle_class, "motorcycle")
     assert dialog.submit()
@@ -322,8 +310,7 @@ def test_language_switch_keeps_what_was_typed(qtbot, shop, session_of):
     _set_km(qtbot, dialog.panel.claim_km, "53000")
     assert dialog.channel.currentText() == "Walk-in"
     set_language("zh_CN")
-    session.language_changed.emit("zh_CN")
-    QApplication.processEvents()
+    session.notify(Changes(language=True))
     assert dialog.channel.currentText() == "上门"
     assert dialog.description.toPlainText() == "Brake noise"
     assert dialog.panel.claim_values()[1] == 53_000 and dialog.panel.verdict.in_warranty

@@ -11,11 +11,11 @@ from decimal import Decimal
 
 import pytest
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
 from models.entities import Clock, Complaint, DeadlineRule, Event
 from models.warranty import FinishedRepair, WarrantyTerm
 from services import clock, warranty
+from services.complaints import path as workflow
+from services.complaints import register as complaints
 from services.errors import NotFound, PermissionDenied, StateError, ValidationError
 from services.i18n import language
 from services.warranty import PRESET_TERMS, RepairInput, check, describe_verdict, records

@@ -13,9 +13,8 @@ from models.db import database
 from models.entities import CalendarDay, CalendarYear, Setting
 from services.errors import ValidationError
 from services.i18n import language
-from services.timelimits.workcalendar import (
+from services.timelimits import (
     WorkCalendar,
-    _qingming_formula,
     export_calendar,
     import_calendar,
     mark_year,
@@ -25,6 +24,7 @@ from services.timelimits.workcalendar import (
     statutory_holidays,
     year_days,
 )
+from services.timelimits.workcalendar import _qingming_formula
 
 NOW = datetime(2025, 11, 20, 9, 0)
 
@@ -309,7 +309,7 @@ def test_calendar_edits_need_an_owner_or_manager(calendar_db):
 
 
 def test_every_write_changes_the_revision(calendar_db):
-    from services.timelimits.workcalendar import revision
+    from services.timelimits import revision
 
     first = revision()
     set_day(date(2025, 12, 31), "holiday", now=NOW, actor=_Admin)

@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
 from models.db import database
 from models.entities import Clock, Complaint, Event, Firm
 from services import clock
+from services.complaints import path as workflow
+from services.complaints import register as complaints
 from services.errors import PermissionDenied, StateError, ValidationError
 from services.i18n import language
 from tests.helpers import register, walk_to

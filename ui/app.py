@@ -1,5 +1,5 @@
 """Starting the window: open the database, pick the language, then the first-start wizard
-(no firm yet) or the log-in dialog, then the main window (issue 3).
+(no firm yet) or the log-in dialog, then the main window (docs/design.md).
 
 ``main.py`` with no command calls ``run(sys.argv)``; Qt and the screens are imported only
 then, so the command line starts without Qt.
@@ -12,8 +12,9 @@ import sys
 from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-import services.firm.settings as settings
+import services.features  # noqa: F401 - connects every feature's hooks (docs/design.md)
 import services.firm.setup as setup
+from services import settings
 from services.errors import DomainError
 from services.i18n import _
 from ui import errors, prefs
@@ -173,14 +174,13 @@ class Shell(QObject):
         from ui.main_window import MainWindow
 
         self.session = Session(user=user, location=self.location, tasks=self.tasks)
-        self.session.language_changed.connect(lambda lang: prefs.put(prefs.LANGUAGE, lang))
         self.window = MainWindow(self.session)
         self.window.switch_user_requested.connect(self.switch_user)
         self.window.closed.connect(self._main_closed)
         self.window.show()
 
     def switch_user(self) -> None:
-        """Back to the log-in dialog, without restarting (issue 3)."""
+        """Back to the log-in dialog, without restarting (docs/design.md)."""
         window = self.window
         if window is None or not window.close_for_switch():
             return

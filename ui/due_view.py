@@ -1,4 +1,4 @@
-"""Due & overdue: every open time limit, soonest first, refreshed while shown (SPEC §5)."""
+"""Due & overdue: every open time limit, soonest first, refreshed while shown (docs/rules.md)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -18,12 +18,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 import services.complaints.register as complaints
 from services import clock
 from services.i18n import N_, _, format_datetime, format_number, ngettext
+from services.timelimits.clocks import time_left_text
 from ui import marks, prefs
-from ui.tables import HeaderMemory, ListTable
+from ui.complaint.describe import PAUSED_TIP, PROVISIONAL_TIP
+from ui.widgets.tables import HeaderMemory, ListTable
 
 DUE_HEADER = prefs.Pref("due/header_state", QByteArray(), QByteArray)
 MIN_REFRESH_SECONDS = 5
-PAGE_SIZE = 200  # clocks read at a time (SPEC §10: a screen opens in under 50 ms)
+PAGE_SIZE = 200  # clocks read at a time (docs/rules.md: a screen opens in under 50 ms)
 COMPLAINT_ID_ROLE = Qt.ItemDataRole.UserRole
 
 COLUMNS = (
@@ -39,10 +41,6 @@ COLUMNS = (
 _SAMPLES = {"ticket": "2512310000", "rule": "Transfer to a handler within 30 minutes",
             "limit": "15 working days", "due": "2025-12-31 23:59", "responsible": "Handler name",
             "status": "Paused, provisional"}
-PAUSED_TIP = N_("The clock is stopped (waiting for the customer or an outside inspection); "
-                "the stopped time does not count.")
-PROVISIONAL_TIP = N_("There is no official holiday calendar for that year yet: the due time "
-                     "is worked out from weekends and the statutory holidays and may change.")
 
 
 class DueModel(QAbstractTableModel):
@@ -164,7 +162,7 @@ class DueModel(QAbstractTableModel):
         if key == "due":
             return format_datetime(c.due_at)
         if key == "left":
-            return marks.time_left_text(c.remaining)
+            return time_left_text(c.remaining)
         if key == "responsible":
             return c.responsible
         words = []
@@ -238,7 +236,7 @@ class DueView(QWidget):
     def _default_widths(self) -> None:
         metrics = self.table.fontMetrics()
         icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
-        samples = dict(_SAMPLES, left=marks.time_left_text(-timedelta(hours=23, minutes=59)))
+        samples = dict(_SAMPLES, left=time_left_text(-timedelta(hours=23, minutes=59)))
         for column, (key, title) in enumerate(COLUMNS):
             width = max(metrics.horizontalAdvance(samples[key]),
                         metrics.horizontalAdvance(_(title)) + 16)
@@ -280,7 +278,12 @@ class DueView(QWidget):
         self.summary.setText(_("{shown}: {overdue}, {soon} — as of {time}").format(
             shown=shown, overdue=overdue, soon=soon, time=format_datetime(clock.now())))
 
-    def _on_session_changed(self, _what) -> None:
+    def _on_session_changed(self, changes) -> None:
+        if changes.language:
+            self.retranslate()  # reads again if shown: rule names are per language
+        # The open time limits move with complaint steps and the calendar.
+        if not (changes.complaints or changes.calendar):
+            return
         if self.isVisible():
             self.reload()
         else:

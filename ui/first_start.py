@@ -1,5 +1,5 @@
 """The first-start wizard: language, firm profile, firm details, the owner's login, and
-sample data if wanted (issue 3). Finishing sets up the firm and logs the owner in."""
+sample data if wanted (docs/design.md). Finishing sets up the firm and logs the owner in."""
 from __future__ import annotations
 
 import importlib.util
@@ -25,9 +25,9 @@ from services.firm.profiles import PROFILE_NAMES, PROFILES
 from services.i18n import N_, _, current_language
 from ui import errors, prefs
 from ui.icons import app_icon
-from ui.inline import InlineError
 from ui.qt_i18n import apply_language
 from ui.tasks import TaskManager
+from ui.widgets.inline import InlineError
 
 # Each language is named in itself, so whoever starts the program can find theirs.
 LANGUAGE_CHOICES = (("zh_CN", "简体中文"), ("en", "English"))

@@ -17,8 +17,8 @@ from services.errors import DomainError
 from services.i18n import N_, _
 from ui import errors, prefs
 from ui.icons import app_icon
-from ui.inline import InlineError
 from ui.tasks import TaskManager
+from ui.widgets.inline import InlineError
 
 
 class LoginDialog(QDialog):

@@ -1,5 +1,5 @@
 """The main window: menus, tool bar, the navigation pane, the screens, and a status bar with
-who is logged in, the database and how much is overdue (issue 3)."""
+who is logged in, the database and how much is overdue (docs/design.md)."""
 from __future__ import annotations
 
 import importlib
@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 import services
 import services.complaints.register as complaints
 import services.firm.setup as setup
+from services.changes import Changes
 from services.complaints.register import ComplaintFilter
 from services.i18n import N_, _, babel_locale, ngettext
-from services.people.permissions import ROLE_NAMES, ROLES
+from services.people.permissions import ROLE_NAMES, ROLES, has_role, roles_of
 from ui import prefs
 from ui.icons import app_icon, icon
 from ui.session import Session
@@ -51,7 +52,7 @@ def _repair_shop() -> bool:
 
 
 # The navigation pane. A section whose screen is not in this build is shown disabled with a
-# tooltip, never as a fake screen (issue 3).
+# tooltip, never as a fake screen (docs/design.md).
 SECTIONS: tuple[Section, ...] = (
     Section("complaints", N_("Complaints"), "ui.register.view", "RegisterView"),
     Section("due", N_("Due & overdue"), "ui.due_view", "DueView"),
@@ -72,7 +73,7 @@ def _available(module: str | None) -> bool:
     if section is not None and section.applies is not None and not section.applies():
         return False
     # Look for the file rather than asking importlib: find_spec imports the parent package,
-    # and every screen package would load at start-up (SPEC §10 start-up budget).
+    # and every screen package would load at start-up (docs/design.md: the start-up budget).
     path = Path(__file__).resolve().parent.parent.joinpath(*module.split("."))
     return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
 
@@ -110,7 +111,6 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.placeholder)
 
         session.changed.connect(self._on_changed)
-        session.language_changed.connect(lambda _lang: self.retranslate())
         self.timer = QTimer(self)
         self.timer.setInterval(OVERDUE_REFRESH_MS)
         self.timer.timeout.connect(self.refresh_overdue)
@@ -280,17 +280,16 @@ class MainWindow(QMainWindow):
                 item.setToolTip("")
         self.placeholder.setText(_("Choose a section on the left."))
         self._update_status()
-        # Complaint windows follow session.language_changed themselves.
-        for view in list(self.views.values()) + self.dialogs:
-            view.retranslate()
+        # The screens, complaint windows and dialogs retranslate themselves on
+        # Changes(language=True), as this window does.
 
     def run_scheduled_report(self) -> None:
-        import services.reports.schedule as report_schedule
+        from services import documents  # the document modules load when first needed
 
         user = self.session.user
-        if not set((user.roles or "").split(",")) & {"owner", "manager"}:
+        if not has_role(user, "owner", "manager"):
             return
-        if report_schedule.due_month() is None:
+        if documents.schedule.due_month() is None:
             return
 
         def done(path) -> None:
@@ -303,14 +302,14 @@ class MainWindow(QMainWindow):
                 _("The scheduled monthly summary could not be made: {error}").format(
                     error=getattr(exc, "message", lambda: str(exc))()), 15000)
 
-        self.session.tasks.run(report_schedule.run_due, actor=user, on_done=done,
+        self.session.tasks.run(documents.schedule.run_due, actor=user, on_done=done,
                                on_error=failed, quiet=True)
 
     def _update_status(self) -> None:
         from babel.lists import format_list  # "Manager and Owner", "经理和总经理"
 
         user = self.session.user
-        mine = set((user.roles or "").split(","))
+        mine = roles_of(user)
         roles = format_list([_(ROLE_NAMES[r]) for r in ROLES if r in mine],
                             locale=babel_locale())
         self.user_label.setText(_("{name} ({roles})").format(name=user.name, roles=roles))
@@ -338,7 +337,7 @@ class MainWindow(QMainWindow):
 
     def refresh_overdue(self) -> None:
         """Count, off the GUI thread, the complaints past their next time limit (a reply, an
-        answer, a follow-up visit: SPEC §5). One COUNT in SQL over an indexed column."""
+        answer, a follow-up visit: docs/rules.md). One COUNT in SQL over an indexed column."""
         if self._counting:
             return
         self._counting = True
@@ -359,11 +358,12 @@ class MainWindow(QMainWindow):
 
         errors.log.warning("Could not count overdue complaints: %s\n%s", exc, details)
 
-    def _on_changed(self, what) -> None:
-        if what == "language":
-            return
-        self.refresh_overdue()
-        if what in ("users", "settings"):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()
+        if changes.complaints or changes.calendar:
+            self.refresh_overdue()
+        if changes.users or changes.settings:
             self._update_status()
 
     # --- sections ------------------------------------------------------------------------
@@ -380,9 +380,6 @@ class MainWindow(QMainWindow):
             self.section_actions[key].setChecked(True)
         return view
 
-    def current_section(self) -> str:
-        return next((k for k, v in self.views.items() if v is self.stack.currentWidget()), "")
-
     def _nav_changed(self, current: QListWidgetItem | None, _previous) -> None:
         if current is not None:
             self.show_section(current.data(Qt.ItemDataRole.UserRole))
@@ -391,7 +388,7 @@ class MainWindow(QMainWindow):
         section = SECTION[key]
         if not _available(section.module):
             return None
-        # Screens are imported on first use: start-up stays quick (SPEC §10).
+        # Screens are imported on first use: start-up stays quick (docs/design.md).
         screen = getattr(importlib.import_module(section.module), section.screen)
         view = screen(self.session)
         if hasattr(view, "open_requested"):  # a list of complaints: open one on request

@@ -1,14 +1,12 @@
-"""How time limits look on every screen: overdue red, due-soon amber, and "time left" text
-(SPEC §5: show what is due, warn before it is due, mark what is overdue)."""
+"""How time limits look on every screen: overdue red, due-soon amber (docs/rules.md: show what
+is due, warn before it is due, mark what is overdue). The "time left" words are the services'
+(services.timelimits.clocks.time_left_text)."""
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import lru_cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-
-from services.i18n import _, ngettext
 
 OVERDUE = QColor("#c62828")  # red text, readable on white and on the alternate row colour
 DUE_SOON = QColor("#a15c00")  # amber dark enough for text
@@ -31,29 +29,3 @@ def dot_icon(name: str = "#c62828", size: int = 12) -> QIcon:
 
 def overdue_icon() -> QIcon:
     return dot_icon(OVERDUE.name())
-
-
-def duration_text(span: timedelta) -> str:
-    """A length of time in its two largest units: "1 d 3 h", "2 h 10 min", "5 min"."""
-    minutes = int(abs(span).total_seconds()) // 60
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    d = ngettext("{n} d", "{n} d", days).format(n=days)
-    h = ngettext("{n} h", "{n} h", hours).format(n=hours)
-    m = ngettext("{n} min", "{n} min", mins).format(n=mins)
-    if days:
-        return f"{d} {h}" if hours else d
-    if hours:
-        return f"{h} {m}" if mins else h
-    if mins:
-        return m
-    return _("less than a minute")
-
-
-def time_left_text(remaining: timedelta | None) -> str:
-    """What is left before a due time; a negative span is how long it is overdue."""
-    if remaining is None:
-        return "—"
-    if remaining < timedelta(0):
-        return _("overdue {time}").format(time=duration_text(remaining))
-    return duration_text(remaining)

@@ -1,4 +1,4 @@
-"""One background worker for database and document work (STYLE practice 4).
+"""One background worker for database and document work (docs/design.md).
 
 Work is a plain function (it may accept ``progress`` and ``cancelled`` callables); results
 come back on the GUI thread. A progress dialog appears only if the work lasts over half a
@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from services.changes import Changes
 from services.i18n import _
 
 
@@ -131,10 +132,19 @@ class TaskManager(QObject):
 
 def run_service(session, fn: Callable, *, on_done: Callable[[Any], None],
                 on_domain_error: Callable[[BaseException], None],
+                changes: Changes | Callable[[Any], Changes | None] | None = None,
                 parent: QWidget | None = None, label: str | None = None, **kwargs) -> None:
     """One service call on the session's worker: domain errors go to ``on_domain_error``
-    (shown inline by the screen), anything else to the global error handler (STYLE 4, 10)."""
+    (shown inline by the screen), anything else to the global error handler
+    (docs/design.md). After ``on_done`` the session is told what the call changed:
+    ``changes``, or what ``changes(result)`` makes of the result."""
     from services.errors import DomainError
+
+    def done(result) -> None:
+        on_done(result)
+        told = changes(result) if callable(changes) else changes
+        if told:
+            session.notify(told)
 
     def failed(exc: BaseException, details: str) -> None:
         if isinstance(exc, DomainError):
@@ -145,4 +155,4 @@ def run_service(session, fn: Callable, *, on_done: Callable[[Any], None],
             raise exc
         handler(exc, details)
 
-    session.tasks.run(fn, on_done=on_done, on_error=failed, label=label, parent=parent, **kwargs)
+    session.tasks.run(fn, on_done=done, on_error=failed, label=label, parent=parent, **kwargs)

@@ -1,1 +1,40 @@
-"""services.complaints.register"""
+"""Complaints: the path every complaint walks, the register, ticket numbers, attachments.
+
+One import for callers (``from services import complaints``); the parts:
+- ``path``: the table of steps (states, who may take each step) and ``act``, which takes one;
+- ``actions``: what each step needs and records, and the display names of its codes;
+- ``register``: registering, finding and reading complaints, the register's lists;
+- ``numbering``: ticket numbers YYMMDDNNN, gap-free per year;
+- ``attachments``: originals kept unchanged.
+
+A recorded step fires ``services.hooks.event_recorded`` (docs/design.md, Hooks).
+"""
+from __future__ import annotations
+
+from services.complaints import attachments, numbering, path, register
+from services.complaints.actions import (
+    SATISFACTION_NAMES,
+)
+from services.complaints.path import (
+    CLOSED_STATES,
+    HOLDER,
+    OPEN_STATES,
+    STATE_NAMES,
+    STATES,
+    TRANSITIONS,
+)
+from services.complaints.register import (
+    DUE_STATUS_NAMES,
+    ComplaintDetail,
+    ComplaintFilter,
+    ComplaintInput,
+    EventView,
+    detail,
+    find,
+)
+
+__all__ = [
+    "CLOSED_STATES", "DUE_STATUS_NAMES", "HOLDER", "OPEN_STATES", "SATISFACTION_NAMES", "STATES",
+    "STATE_NAMES", "TRANSITIONS", "ComplaintDetail", "ComplaintFilter", "ComplaintInput",
+    "EventView", "attachments", "detail", "find", "numbering", "path", "register",
+]

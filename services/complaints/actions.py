@@ -9,13 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import services.timelimits.clocks as timelimits
 from models.entities import Category, Complaint, Department, User
 from services.errors import PermissionDenied, StateError, ValidationError
-from services.firm.profiles import EXTERNAL_ROUTES, REMEDIES, SEVERITIES
+from services.firm import EXTERNAL_ROUTES, REMEDIES, SEVERITIES
 from services.i18n import N_
-from services.people.permissions import grant, roles_of
+from services.people import grant, roles_of
+from services.timelimits import clocks as timelimits
 from services.validation import clean_amount, clean_choice, clean_phone, clean_text
+
+# The codes the steps record, each with its display name (msgids, shown with _()) for the
+# window, the command line and the documents alike.
+REPLY_METHODS = ("written", "phone", "in_person", "email")
+REPLY_METHOD_NAMES = {"written": N_("In writing"), "phone": N_("By phone"),
+                      "in_person": N_("In person"), "email": N_("By e-mail")}
+LEVEL_NAMES = {1: N_("department head"), 2: N_("top management")}  # Complaint.level
+REVIEW_NAMES = {1: N_("Reviewed by a manager"), 2: N_("Final review by the owner")}
+SATISFACTION_NAMES = {"satisfied": N_("Satisfied"), "dissatisfied": N_("Dissatisfied")}
 
 
 @dataclass
@@ -191,8 +200,7 @@ def _reply(complaint, *, actor, at, note, text: str = "", method: str = "written
            **params) -> Outcome:
     _no_extra(params)
     text = _text(text or complaint.decision, "text", N_("Reply"))
-    method = clean_choice(method, ("written", "phone", "in_person", "email"), field="method",
-                          label=N_("Reply method"))
+    method = clean_choice(method, REPLY_METHODS, field="method", label=N_("Reply method"))
     complaint.satisfaction = ""
     return Outcome(data={"text": text, "method": method})
 
@@ -304,6 +312,10 @@ _AMENDABLE = {
     "location": (N_("Place"), 200), "complainant_phone": (N_("Phone"), 50),
     "contract_no": (N_("Contract / order no."), 60), "respondent_text": (N_("Respondent"), 200),
 }
+# Every field an amendment may correct, by its name (the timeline shows old → new).
+AMENDABLE_NAMES = {**{name: label for name, (label, _length) in _AMENDABLE.items()},
+                   "category": N_("Category"), "severity": N_("Severity"),
+                   "respondent_department": N_("Department")}
 
 
 def _amend(complaint, *, actor, at, note, **params) -> Outcome:

@@ -12,7 +12,7 @@ from models.entities import Attachment, AttachmentBlob, Complaint
 from services import clock
 from services.errors import NotFound, ValidationError
 from services.i18n import N_
-from services.people.permissions import require_visible
+from services.people import require_visible
 
 MAX_BYTES = 50 * 1024 * 1024
 

@@ -11,20 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import services.complaints.actions as actions
-import services.timelimits.clocks as timelimits
 from models.db import database, is_postgres
 from models.entities import Complaint, Event, Firm, User
 from services import clock, hooks
 from services.errors import NotFound, PermissionDenied, StateError, ValidationError, tr_param
 from services.i18n import N_
-from services.people.permissions import (
-    grant,
-    has_role,
-    is_senior,
-    require_role,
-    require_visible,
-    roles_of,
-)
+from services.people import grant, has_role, is_senior, require_role, require_visible, roles_of
+from services.timelimits import clocks as timelimits
 from services.validation import clean_past_moment, clean_text
 
 STATES = ("registered", "acknowledged", "assigned", "investigating", "decided", "approved",

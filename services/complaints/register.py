@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 from peewee import JOIN, SQL, fn
 
 import services.complaints.numbering as numbering
-import services.timelimits.clocks as timelimits
 from models.db import database, is_postgres
 from models.entities import (
     Attachment,
@@ -30,15 +29,17 @@ from services.complaints.path import (
     firm,
 )
 from services.errors import NotFound, PermissionDenied, ValidationError
-from services.firm.profiles import CHANNELS, KINDS, SEVERITIES
-from services.i18n import N_, current_language
-from services.people.permissions import (
+from services.firm import CHANNELS, KINDS, SEVERITIES
+from services.i18n import N_, localized
+from services.people import (
     grant,
+    has_role,
     not_respondent,
     require_visible,
     sees_only_involved,
     visible_filter,
 )
+from services.timelimits import clocks as timelimits
 from services.validation import clean_choice, clean_past_moment, clean_phone, clean_text
 
 
@@ -136,7 +137,7 @@ def validate_input(data: ComplaintInput) -> dict:
 def register(data: ComplaintInput, *, actor: User, note: str = "") -> ActionResult:
     """Record a new complaint and give it its ticket number (SPEC §3, §4 登记)."""
     t = TRANSITIONS["register"]
-    if not (set(t.who) & set((actor.roles or "").split(","))):
+    if not has_role(actor, *t.who):
         raise PermissionDenied(N_("You may not register complaints."))
     firm()
     v = validate_input(data)
@@ -304,7 +305,6 @@ def rows(actor: User, complaint_ids: list[int]) -> list[RegisterRow]:
          .join(RespDept, JOIN.LEFT_OUTER, on=(Complaint.respondent_department == RespDept.id))
          .where(Complaint.id.in_(complaint_ids) & visible_filter(actor)))
     now = clock.now()
-    zh = current_language() == "zh_CN"
     out = {}
     for c in q.objects():
         respondent = " / ".join(x for x in (getattr(c, "respondent_name", None) or "",
@@ -312,7 +312,7 @@ def rows(actor: User, complaint_ids: list[int]) -> list[RegisterRow]:
                                             c.respondent_text) if x)
         out[c.id] = RegisterRow(
             id=c.id, ticket=c.ticket, received=c.received_at, kind=c.kind,
-            complainant=c.complainant_name, category=c.name_zh if zh else c.name_en,
+            complainant=c.complainant_name, category=localized(c.name_zh, c.name_en),
             category_code=c.category_code, respondent=respondent,
             handler=getattr(c, "handler_name", "") or "", state=c.state,
             next_due=c.next_due_at, next_due_rule=c.next_due_rule,
@@ -376,7 +376,6 @@ def find(ticket_or_id, *, actor: User) -> Complaint:
 
 def detail(ticket_or_id, *, actor: User) -> ComplaintDetail:
     c = find(ticket_or_id, actor=actor)
-    zh = current_language() == "zh_CN"
     cat = Category.get_by_id(c.category_id)
     names = {u.id: u.name for u in User.select(User.id, User.name)}
     events = [EventView(e.id, e.action, e.from_state, e.to_state, names.get(e.actor_id, "?"),
@@ -391,7 +390,7 @@ def detail(ticket_or_id, *, actor: User) -> ComplaintDetail:
         Department.get_by_id(c.respondent_department_id).name
         if c.respondent_department_id else "", c.respondent_text) if x)
     return ComplaintDetail(
-        complaint=c, category_name=cat.name_zh if zh else cat.name_en, category_code=cat.code,
+        complaint=c, category_name=localized(cat.name_zh, cat.name_en), category_code=cat.code,
         complainant=Complainant.get_by_id(c.complainant_id), respondent=respondent,
         handler=names.get(c.handler_id, "") if c.handler_id else "",
         registered_by=names.get(c.registered_by_id, ""), events=events,
@@ -409,12 +408,16 @@ def due_counts(actor: User) -> dict[str, int]:
     return timelimits.open_clock_counts(visible_filter(actor))
 
 
+DUE_STATUS_NAMES = {"overdue": N_("OVERDUE"), "due_soon": N_("due soon"), "ok": N_("on time"),
+                    "paused": timelimits.CLOCK_PAUSED}
+
+
 @dataclass(frozen=True)
 class NextDue:
     ticket: str
     rule: str
     due: datetime | None
-    status: str  # overdue | due_soon | ok | paused | none
+    status: str  # overdue | due_soon | ok | paused (DUE_STATUS_NAMES)
 
 
 def next_due(actor: User) -> list[NextDue]:
@@ -434,7 +437,7 @@ def next_due(actor: User) -> list[NextDue]:
 def candidates(complaint_id: int, action: str, *, actor: User) -> list:
     """People a complaint may be given to by ``action`` (transfer, escalate, review): active,
     with a fitting role, and never its respondent (SPEC §2 recusal)."""
-    from services.people.users import list_users
+    from services.people import list_users
 
     c = Complaint.get_or_none(Complaint.id == complaint_id)
     if c is None:

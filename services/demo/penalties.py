@@ -22,7 +22,7 @@ from services import penalties
 from services.errors import DomainError, NotFound
 from services.i18n import N_, language
 from services.penalties.rules import ensure_rules
-from services.people.permissions import has_role
+from services.people import has_role
 
 MONTHS = 5  # proposals for misses in this many months before the current one, and this one
 MAX_MISSES = 1200

@@ -20,10 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from operator import methodcaller
 
-import services.complaints.numbering as numbering
 import services.demo.content as text
-import services.people.users as users
-import services.timelimits.clocks as timelimits
 from models.db import database, is_postgres
 from models.entities import (
     Clock,
@@ -38,12 +35,13 @@ from models.entities import (
     User,
 )
 from services import clock as wallclock
-from services.complaints.path import STATES
+from services.complaints import STATES, numbering
 from services.demo.timeline import Case, Staff, TimelineBuilder
 from services.errors import ValidationError
-from services.firm.profiles import PROFILES
-from services.firm.setup import FirmSetup, init_firm
+from services.firm import PROFILES, FirmSetup, init_firm
 from services.i18n import N_, language
+from services.people import users
+from services.timelimits import clocks as timelimits
 from services.validation import clean_choice
 
 BATCH = 2000  # complaints per transaction

@@ -15,22 +15,22 @@ import string
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 import services.demo.content as text
 from models.entities import Category, DeadlineRule, Department, User
-from services.complaints.path import CLOSED_STATES, OPEN_STATES, TRANSITIONS
+from services.complaints import CLOSED_STATES, OPEN_STATES, TRANSITIONS
 from services.errors import DeadlineRuleError, ValidationError
 from services.i18n import N_
-from services.people.permissions import roles_of
-from services.timelimits.arithmetic import (
+from services.people import roles_of
+from services.timelimits import (
     DAYS,
     WORKING_DAYS,
+    WorkCalendar,
     check_limit,
     compute_due,
     describe_limit,
 )
-from services.timelimits.workcalendar import WorkCalendar
+from services.validation import money
 
 # Minutes between a step and the one before it (log-uniform between the bounds), at a repair
 # shop's pace; PACE scales these working steps for the other profiles (SPEC §5 presets: the
@@ -745,8 +745,7 @@ class TimelineBuilder:
         if topic.amount:
             lo, hi = topic.amount
             step = 10 if hi >= 100 else 1
-            amount = Decimal(self.rng.randrange(lo // step, hi // step + 1) * step) \
-                .quantize(Decimal("0.01"))
+            amount = money(self.rng.randrange(lo // step, hi // step + 1) * step)
             c.slots["amount"] = f"{amount:.0f}"
         c.decision = self.fill(topic.decision or topic.answer or "向投诉人作出解释说明。", c)
         c.reasons = self.fill(topic.reasons, c)

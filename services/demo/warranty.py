@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-import services.complaints.path as workflow
 import services.demo.content as text
 from models.entities import User
 from services import clock
+from services.complaints import path as workflow
 from services.errors import StateError
 from services.i18n import N_
-from services.people.permissions import roles_of
+from services.people import roles_of
 from services.warranty import PRESET_TERMS, RepairInput
 from services.warranty.vehicle_ids import vin_check_digit
 

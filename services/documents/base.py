@@ -1,7 +1,9 @@
-"""The A4 page every document shares: firm header, page "n / N" footer, styles (SPEC §8).
+"""The A4 page every document shares: firm header, page "n / N" footer, styles, tables and
+signature lines (docs/rules.md §8).
 
 The document's language is the caller's ``with language(lang):`` block, not the program's:
-build the flowables and call :meth:`Page.render` inside it.
+build the flowables and call :meth:`Page.render` inside it. ReportLab is imported inside the
+functions that use it, so importing the documents costs nothing until one is made.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
+from services import clock, settings
 from services.documents.fonts import cjk_font
 from services.i18n import _, current_language, format_date
 
@@ -37,6 +40,7 @@ class Styles:
     """Paragraph styles in the CJK font; Chinese documents wrap between any two characters."""
 
     def __init__(self):
+        # ReportLab loads on first use (module docstring).
         from reportlab.lib.enums import TA_CENTER
         from reportlab.lib.styles import ParagraphStyle
 
@@ -59,12 +63,13 @@ class Styles:
 
     def p(self, text: str, style=None):
         """A paragraph of plain (user or translated) text."""
-        from reportlab.platypus import Paragraph
+        from reportlab.platypus import Paragraph  # ReportLab loads on first use
 
         return Paragraph(para_text(text), style or self.body)
 
 
 def _grid_style(header: bool):
+    # ReportLab loads on first use.
     from reportlab.lib import colors
     from reportlab.platypus import TableStyle
 
@@ -103,6 +108,7 @@ def _chunks(text: str, size: int = 300) -> list[str]:
 def field_table(styles: Styles, rows: list[tuple[str, str]], width: float, *,
                 label_share: float = 0.26):
     """Label / value rows in a grid; a long value continues over pages in extra rows."""
+    # ReportLab loads on first use.
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
@@ -135,7 +141,7 @@ def field_table(styles: Styles, rows: list[tuple[str, str]], width: float, *,
 def list_table(styles: Styles, header: list[str], rows: list[list[str]], width: float,
                shares: list[float]):
     """A table with a header row that repeats on every page it continues to."""
-    from reportlab.platypus import Table
+    from reportlab.platypus import Table  # ReportLab loads on first use
 
     data = [[styles.p(h, styles.label) for h in header]]
     data += [[styles.p(v, styles.cell) for v in row] for row in rows]
@@ -146,6 +152,8 @@ def list_table(styles: Styles, header: list[str], rows: list[list[str]], width: 
 
 def signature_lines(styles: Styles, parties: list[str], width: float):
     """One block per party: who signs, a line to sign on and a line for the date."""
+    # ReportLab loads on first use.
+    from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
     cells = []
@@ -163,13 +171,13 @@ def signature_lines(styles: Styles, parties: list[str], width: float):
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    from reportlab.lib.units import mm
-
     return KeepTogether([Spacer(1, 10 * mm), table])
 
 
 def _numbered_canvas(font: str, template: str):
-    """A canvas that holds its pages until the end, to print "n / N" on each (SPEC §8)."""
+    """A canvas that holds its pages until the end, to print "n / N" on each
+    (docs/rules.md §8)."""
+    # ReportLab loads on first use.
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
@@ -198,21 +206,24 @@ def _numbered_canvas(font: str, template: str):
 
 
 class Page:
-    """Builds one document: ``Page(letterhead, title).render(flowables) -> bytes``."""
+    """Builds one document: ``Page(letterhead, title).render(flowables) -> bytes``; A4
+    upright, or on its side for a wide table."""
 
-    def __init__(self, letterhead: Letterhead, title: str):
+    def __init__(self, letterhead: Letterhead, title: str, *, landscape: bool = False):
+        # ReportLab loads on first use.
         from reportlab.lib.pagesizes import A4
+        from reportlab.lib.pagesizes import landscape as turned
         from reportlab.lib.units import mm
 
         self.letterhead = letterhead
         self.title = title
         self.styles = Styles()
-        self.pagesize = A4
+        self.pagesize = turned(A4) if landscape else A4
         # The frame's usable width (it pads 6 pt on each side), for tables.
-        self.width = A4[0] - 2 * MARGIN_MM * mm - 12
+        self.width = self.pagesize[0] - 2 * MARGIN_MM * mm - 12
 
     def _header(self, canvas, doc) -> None:
-        from reportlab.lib.units import mm
+        from reportlab.lib.units import mm  # ReportLab loads on first use
 
         lh = self.letterhead
         font = cjk_font()
@@ -239,6 +250,7 @@ class Page:
         canvas.restoreState()
 
     def render(self, flowables: list) -> bytes:
+        # ReportLab loads on first use.
         from reportlab.lib.units import mm
         from reportlab.platypus import SimpleDocTemplate
 
@@ -253,6 +265,19 @@ class Page:
         doc.build(story, onFirstPage=self._header, onLaterPages=self._header,
                   canvasmaker=_numbered_canvas(cjk_font(), _("{n} / {total}")))
         return buffer.getvalue()
+
+
+def firm_page(reference: str, title: str, label: str = "", *, landscape: bool = False) -> Page:
+    """A page headed by the firm's name, address and phone, ``reference`` (a ticket no.
+    unless ``label`` says what it is) and today's date; ``title`` is a msgid."""
+    firm = settings.firm_info()
+    return Page(Letterhead(firm.name, firm.address, firm.phone, reference, clock.now(), label),
+                _(title), landscape=landscape)
+
+
+def firm_signature() -> str:
+    """Who signs for the firm, under its seal."""
+    return _("For {firm} (signature and seal)").format(firm=settings.firm_info().name)
 
 
 def _fit(canvas, text: str, font: str, size: float, width: float) -> str:

@@ -1,4 +1,5 @@
-"""The CJK font for printed documents, registered with ReportLab once per process (SPEC §8)."""
+"""The CJK font for printed documents, registered with ReportLab once per process
+(docs/rules.md §8)."""
 from __future__ import annotations
 
 import os
@@ -25,6 +26,7 @@ def cjk_font() -> str:
         return _registered
     with _lock:
         if _registered is None:
+            # ReportLab loads on first use.
             from reportlab.pdfbase import pdfmetrics
             from reportlab.pdfbase.ttfonts import TTFont
 

@@ -1,4 +1,5 @@
-"""Produce a document: render it, record it on the timeline, keep the copy given out (SPEC §8).
+"""Produce a document of a complaint: render it, record it on the timeline, keep the copy
+given out (docs/rules.md §8).
 
 The timeline's "document" event says who produced which document, when, in which language and
 with which SHA-256. The copy given out is kept in the database (by its hash, like attachments),
@@ -14,25 +15,34 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
-import services.documents.record_docs as more_docs
-import services.firm.settings as settings
-import services.firm.setup as setup
 from models.db import database
 from models.entities import AttachmentBlob, Complaint, Event, User
-from services import i18n
-from services.documents.complaint_letters import BUILDERS as _COMPLAINT_BUILDERS
+from services import i18n, settings
+from services.complaints import path as workflow
+from services.complaints import register as complaints
+from services.documents.extension_notice import extension_notice
+from services.documents.quality_memo import memo
+from services.documents.receipt import receipt
+from services.documents.reply import reply
+from services.documents.transfer_slip import transfer_slip
+from services.documents.warranty_card import warranty_card
+from services.documents.warranty_claim import warranty_claim
 from services.errors import NotFound, ValidationError
+from services.firm import setup
 from services.i18n import N_, normalize
-from services.people.permissions import require_visible
+from services.people import require_visible
 
-# Per-complaint documents: SPEC §8 items 1–4 for every complaint (KINDS), and the warranty
-# ones of items 5–6 for a complaint that came from a warranty claim (WARRANTY_KINDS, the
-# repair-shop profile). render/produce take any of them.
-BUILDERS = {**_COMPLAINT_BUILDERS, **more_docs.BUILDERS}
-KINDS = tuple(_COMPLAINT_BUILDERS)
-WARRANTY_KINDS = tuple(more_docs.BUILDERS)
+# The documents of a complaint, by kind: each builder takes (ticket, *, actor) and returns the
+# PDF, called inside ``with language(lang):``. Items 1–4 of docs/rules.md §8 for every
+# complaint (KINDS), and the warranty ones of items 5–6 for a complaint that came from a
+# warranty claim (WARRANTY_KINDS, the repair-shop profile). render/produce take any of them.
+COMPLAINT_BUILDERS = {"receipt": receipt, "transfer_slip": transfer_slip, "reply": reply,
+                      "extension_notice": extension_notice}
+WARRANTY_BUILDERS = {"memo": memo, "warranty_claim": warranty_claim,
+                     "warranty_card": warranty_card}
+BUILDERS = {**COMPLAINT_BUILDERS, **WARRANTY_BUILDERS}
+KINDS = tuple(COMPLAINT_BUILDERS)
+WARRANTY_KINDS = tuple(WARRANTY_BUILDERS)
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,7 @@ def produce(kind: str, ticket, *, actor: User, language: str | None = None,
     """Render ``kind`` for the complaint ``ticket`` in ``language`` (default: the firm's
     document language), record it and store it; copy it to ``out_path`` if given."""
     lang = _language(language)
-    complaint = complaints.find(ticket, actor=actor)  # recusal and confidentiality (SPEC §2)
+    complaint = complaints.find(ticket, actor=actor)  # recusal, confidentiality: docs/rules.md §2
     workflow.check(actor, complaint, "document")  # role, before any file is written
     pdf = render(kind, complaint.ticket, actor=actor, lang=lang)
     sha = hashlib.sha256(pdf).hexdigest()

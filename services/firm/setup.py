@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import services.people.users as users
-import services.timelimits.workcalendar as workcalendar
 from models import db as dbmod
 from models import errors as models_errors
 from models.db import database
@@ -20,6 +18,8 @@ from services.firm.profiles import (
     RULES,
 )
 from services.i18n import LANGUAGES, N_, normalize
+from services.people import users
+from services.timelimits import workcalendar
 from services.validation import clean_choice, clean_text
 
 

@@ -19,7 +19,6 @@ from services.penalties.ledger import (
     SORTS,
     STATUS_NAMES,
     STATUSES,
-    ZERO,
     ClockInfo,
     DepartmentTotal,
     EntryDetail,
@@ -35,7 +34,6 @@ from services.penalties.ledger import (
     filter_choices,
     ids,
     ledger,
-    money,
     month_entries,
     month_of,
     month_totals,
@@ -56,11 +54,11 @@ from services.penalties.proposals import (
 from services.penalties.rules import seed_rules
 
 __all__ = [
-    "COUNTED", "SORTS", "STATUS_NAMES", "STATUSES", "ZERO", "ChangeResult", "ClockInfo",
+    "COUNTED", "SORTS", "STATUS_NAMES", "STATUSES", "ChangeResult", "ClockInfo",
     "DepartmentTotal", "EntryDetail", "ExportResult", "FilterChoices", "LedgerFilter",
     "LedgerRow", "MonthTotals", "PersonTotal", "ScanResult", "StatusChange", "approve",
     "clean_month", "count", "entry_detail", "export_month", "filter_choices", "ids", "ledger",
-    "mark_deducted", "money", "month_entries", "month_of", "month_totals", "on_event",
+    "mark_deducted", "month_entries", "month_of", "month_totals", "on_event",
     "pending_count", "propose", "reject", "reverse", "rows", "scan_overdue",
 ]
 

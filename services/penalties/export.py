@@ -15,7 +15,7 @@ from models.entities import User
 from services.errors import ValidationError
 from services.i18n import N_, _
 from services.penalties.ledger import STATUS_NAMES, clean_month, month_entries, month_totals
-from services.people.permissions import require_role
+from services.people import require_role
 
 ENTRY_COLUMNS = (
     N_("Entry no."), N_("Status date"), N_("Person or unit"), N_("Login"), N_("Department"),

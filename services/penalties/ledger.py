@@ -16,9 +16,10 @@ from models.entities import Clock, Complaint, DeadlineRule, Department, User
 from models.penalties import PenaltyEntry, PenaltyEntryEvent, PenaltyRule
 from services import clock as wallclock
 from services.errors import NotFound, PermissionDenied, ValidationError
-from services.i18n import N_, current_language
+from services.i18n import N_, localized
 from services.penalties.rules import RuleInfo, ensure_rules, info
-from services.people.permissions import can_see, has_role, is_senior
+from services.people import can_see, has_role, is_senior
+from services.validation import ZERO, money
 
 STATUSES = ("proposed", "approved", "rejected", "deducted")
 STATUS_NAMES = {
@@ -26,15 +27,6 @@ STATUS_NAMES = {
     "deducted": N_("Deducted"),
 }
 COUNTED = ("approved", "deducted")  # what month totals and the payroll export add up
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
-
-
-def money(value) -> Decimal:
-    """A sum from SQL as Decimal to the fen (SQLite sums NUMERIC columns as floats)."""
-    if value is None:
-        return ZERO
-    return Decimal(str(value)).quantize(CENT)
 
 
 def month_of(moment: date | datetime) -> str:
@@ -223,14 +215,13 @@ def rows(actor: User, entry_ids: list[int]) -> list[LedgerRow]:
          .switch(PenaltyEntry)
          .join(rev, JOIN.LEFT_OUTER, on=(rev.reverses == PenaltyEntry.id))
          .where(PenaltyEntry.id.in_(list(entry_ids))))
-    zh = current_language() == "zh_CN"
     out = {}
     for r in q.dicts():
         out[r["id"]] = LedgerRow(
             id=r["id"], proposed_at=r["proposed_at"], user_id=r["user"],
             login=r["person_login"] or "", person=r["person_name"] or r["unit_name"],
             unit=r["unit_name"], department=r["dept_name"] or "", rule_code=r["rule_code"],
-            rule_name=r["rule_zh"] if zh else r["rule_en"], reward=bool(r["rule_reward"]),
+            rule_name=localized(r["rule_zh"], r["rule_en"]), reward=bool(r["rule_reward"]),
             min_amount=money(r["rule_min"]), max_amount=money(r["rule_max"]),
             plus_loss=bool(r["rule_plus_loss"]), amount=money(r["cur_amount"]),
             loss=money(r["cur_loss"]), status=r["cur_status"], month=r["cur_month"],
@@ -304,11 +295,10 @@ def entry_detail(actor: User, entry_id) -> EntryDetail:
         clk = (Clock.select(Clock, DeadlineRule).join(DeadlineRule)
                .where(Clock.id == row.clock_id).first())
         if clk is not None:
-            zh = current_language() == "zh_CN"
             ticket = Complaint.select(Complaint.ticket).where(
                 Complaint.id == clk.complaint_id).scalar()
             clock_info = ClockInfo(clk.id, clk.complaint_id, ticket, clk.rule.code,
-                                   clk.rule.name_zh if zh else clk.rule.name_en, clk.started_at,
+                                   localized(clk.rule.name_zh, clk.rule.name_en), clk.started_at,
                                    clk.due_at, clk.stopped_at, clk.status, clk.late)
     visible = False
     if row.complaint_id is not None:
@@ -429,8 +419,7 @@ def filter_choices(actor: User) -> FilterChoices:
              .tuples()]
     departments = list(Department.select(Department.code, Department.name)
                        .order_by(Department.code).tuples())
-    zh = current_language() == "zh_CN"
-    rule_list = [(r.code, r.name_zh if zh else r.name_en)
+    rule_list = [(r.code, localized(r.name_zh, r.name_en))
                  for r in PenaltyRule.select().order_by(PenaltyRule.sort, PenaltyRule.id)]
     months = {m for (m,) in PenaltyEntryEvent.select(PenaltyEntryEvent.month).distinct()
               .where(PenaltyEntryEvent.entry.in_(PenaltyEntry.select(PenaltyEntry.id)

@@ -29,15 +29,13 @@ from services.errors import (
     StateError,
     ValidationError,
 )
-from services.i18n import N_, _, current_language, language
+from services.i18n import N_, _, language, localized
 from services.penalties.ledger import (
     COUNTED,
     STATUS_NAMES,
-    ZERO,
     clean_ids,
     clean_month,
     latest_id,
-    money,
     month_of,
 )
 from services.penalties.rules import (
@@ -49,8 +47,8 @@ from services.penalties.rules import (
     ensure_rules,
     get_rule,
 )
-from services.people.permissions import has_role, require_role
-from services.validation import clean_text
+from services.people import has_role, require_role
+from services.validation import ZERO, clean_text, money
 
 
 def _stamp(moment: datetime) -> str:
@@ -167,7 +165,7 @@ def _propose_missed(clocks: list[Clock], *, event: Event | None, now: datetime,
         for clk, rule in pairs:
             complaint = complaints[clk.complaint_id]
             person = _person(rule, clk, complaint, users)
-            limit = clk.rule.name_zh if current_language() == "zh_CN" else clk.rule.name_en
+            limit = localized(clk.rule.name_zh, clk.rule.name_en)
             if clk.status == "met":
                 reason = _("Time limit “{limit}” on complaint {ticket} was missed: due {due}, "
                            "done {done}.").format(limit=limit, ticket=complaint.ticket,
@@ -201,7 +199,7 @@ def _known_at(clk: Clock) -> datetime:
 def _propose_repeat(complaint: Complaint) -> list[int]:
     """SPEC §7: the customer complains again about the same matter before the first one is
     answered — the person responsible for the first one's open time limit."""
-    from services.complaints.path import OPEN_STATES
+    from services.complaints import OPEN_STATES
 
     rules = list(PenaltyRule.select().where((PenaltyRule.active == True)  # noqa: E712
                                             & (PenaltyRule.trigger == "repeat_complaint"))
@@ -241,7 +239,7 @@ def _propose_repeat(complaint: Complaint) -> list[int]:
             if clk is None:
                 continue
             person = _person(rule, clk, earlier, users)
-            limit = clk.rule.name_zh if current_language() == "zh_CN" else clk.rule.name_en
+            limit = localized(clk.rule.name_zh, clk.rule.name_en)
             reason = _("{name} complained again (complaint {ticket}) before complaint "
                        "{earlier} was answered; its time limit “{limit}” was still open.").format(
                 name=complaint.complainant_name, ticket=complaint.ticket,
@@ -333,7 +331,7 @@ def propose(*, actor: User, rule_code: str, person: str = "", unit: str = "", am
     reason = clean_text(reason, field="reason", label=N_("Reason"), max_length=2000)
     complaint_id = None
     if complaint not in (None, ""):
-        from services.complaints.register import find
+        from services.complaints import find
 
         try:
             complaint_id = find(complaint, actor=actor).id

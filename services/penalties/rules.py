@@ -11,9 +11,9 @@ from models.entities import DeadlineRule, Firm
 from models.penalties import PenaltyRule
 from services import clock
 from services.errors import NotFound, ValidationError
-from services.i18n import N_, current_language
-from services.people.permissions import require_role
-from services.validation import clean_amount, clean_choice, clean_text
+from services.i18n import N_, localized
+from services.people import require_role
+from services.validation import ZERO, clean_amount, clean_choice, clean_text, money
 
 # Who a rule is about. "dealer" and "store" are units outside the staff, named in words;
 # every other target is a person with a login.
@@ -164,7 +164,7 @@ class RuleInfo:
 
     @property
     def name(self) -> str:
-        return self.name_zh if current_language() == "zh_CN" else self.name_en
+        return localized(self.name_zh, self.name_en)
 
     @property
     def fixed(self) -> bool:
@@ -182,18 +182,14 @@ class RuleInfo:
 def default_amount(rule) -> Decimal:
     """What a proposal starts at: the amount nearest zero (the least fine, the least reward);
     the approver may change it within the range."""
-    return _money(rule.max_amount if rule.reward else rule.min_amount)
+    return money(rule.max_amount if rule.reward else rule.min_amount)
 
 
 def info(rule: PenaltyRule) -> RuleInfo:
     return RuleInfo(rule.id, rule.code, rule.name_zh, rule.name_en, rule.applies_to,
-                    _money(rule.min_amount), _money(rule.max_amount), rule.plus_loss,
+                    money(rule.min_amount), money(rule.max_amount), rule.plus_loss,
                     rule.reward, codes(rule.clock_rules), rule.trigger, rule.active,
                     rule.effective_from)
-
-
-def _money(value) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.01"))  # SQLite gives 30 for 30.00
 
 
 def codes(text: str) -> tuple[str, ...]:
@@ -221,7 +217,7 @@ def check_amount(rule, value, *, field: str = "amount") -> Decimal:
     amount = clean_amount(value, field=field, label=N_("Amount"), allow_negative=True)
     if amount is None:
         raise ValidationError(N_("Give the amount."), field=field)
-    low, high = _money(rule.min_amount), _money(rule.max_amount)
+    low, high = money(rule.min_amount), money(rule.max_amount)
     if not low <= amount <= high:
         if low == high:
             raise ValidationError(N_("The amount under this rule is {amount} yuan."),
@@ -235,7 +231,7 @@ def check_loss(rule, value, *, field: str = "loss") -> Decimal:
     """The loss added on top ("plus the loss"): only where the rule says so, never negative."""
     loss = clean_amount(value, field=field, label=N_("Loss"))
     if loss is None or loss == 0:
-        return Decimal("0.00")
+        return ZERO
     if not rule.plus_loss:
         raise ValidationError(N_("This rule does not add the loss to the amount."), field=field)
     return loss

@@ -5,10 +5,12 @@ CLI command, report or export can get round it.
 """
 from __future__ import annotations
 
+import re
+
 from peewee import SQL, fn
 
 from models.entities import Complaint, ComplaintAccess, Department, User
-from services.errors import PermissionDenied, tr_join
+from services.errors import PermissionDenied, ValidationError, tr_join
 from services.i18n import N_
 
 ROLES = ("receiver", "handler", "head", "manager", "owner")
@@ -21,8 +23,34 @@ ROLE_NAMES = {
 }
 
 
+_ROLE_SEPARATORS = re.compile(r"[,\s]+")
+
+
+def parse_roles(value) -> list[str]:
+    """The role codes in a ``User.roles`` text (comma- or space-separated) or in a list, in
+    the order given. The only place that reads that text: everyone else asks here."""
+    items = _ROLE_SEPARATORS.split(value) if isinstance(value, str) else (value or ())
+    out: list[str] = []
+    for item in items:
+        role = str(item).strip()
+        if role and role not in out:
+            out.append(role)
+    return out
+
+
+def clean_roles(value) -> str:
+    """Roles as a person or a script gave them, checked, as the ``User.roles`` text."""
+    roles = parse_roles(value)
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise ValidationError(N_("Unknown role: {role}."), field="roles", role=unknown[0])
+    if not roles:
+        raise ValidationError(N_("Give the user at least one role."), field="roles")
+    return ",".join(r for r in ROLES if r in roles)
+
+
 def roles_of(user: User) -> set[str]:
-    return {r for r in (user.roles or "").split(",") if r}
+    return set(parse_roles(user.roles))
 
 
 def has_role(user: User, *roles: str) -> bool:

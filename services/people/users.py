@@ -13,7 +13,7 @@ from models.entities import Department, User
 from services import clock
 from services.errors import NotFound, PermissionDenied, ValidationError
 from services.i18n import N_
-from services.people.permissions import ROLES, require_role, roles_of
+from services.people.permissions import ROLES, clean_roles, require_role, roles_of
 from services.validation import clean_phone, clean_text
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -42,17 +42,6 @@ def validate_password(password: str) -> None:
                               field="password")
 
 
-def _clean_roles(roles) -> str:
-    roles = [r.strip() for r in (roles.split(",") if isinstance(roles, str) else roles)]
-    roles = [r for r in roles if r]
-    unknown = [r for r in roles if r not in ROLES]
-    if unknown:
-        raise ValidationError(N_("Unknown role: {role}."), field="roles", role=unknown[0])
-    if not roles:
-        raise ValidationError(N_("Give the user at least one role."), field="roles")
-    return ",".join(r for r in ROLES if r in roles)
-
-
 def create_user(*, login: str, name: str, password: str, roles, department: str | None = None,
                 phone: str = "", actor: User | None = None, password_hash: str | None = None
                 ) -> User:
@@ -67,7 +56,7 @@ def create_user(*, login: str, name: str, password: str, roles, department: str 
     if password_hash is None:
         validate_password(password)
         password_hash = hash_password(password)
-    role_text = _clean_roles(roles)
+    role_text = clean_roles(roles)
     phone = clean_phone(phone)
     dept = None
     if department:

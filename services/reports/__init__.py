@@ -1,1 +1,38 @@
-"""services.reports.summary"""
+"""The owners' reports: the figures behind the Reports screen, its spreadsheet and the printed
+summaries (docs/rules.md §8.8–§8.9). No rendering here: services.documents prints them.
+
+One import for callers (``from services import reports``); the parts:
+- ``summary``: the monthly summary against the month before, its tables, the .xlsx export;
+- ``figures``: the grouped SQL behind it;
+- ``register``: the yearly register's lines;
+- ``half_year``: the bank profile's half-year totals, summed from the monthly summaries.
+"""
+from __future__ import annotations
+
+from services.reports.half_year import HalfYear, half_year_totals
+from services.reports.register import (
+    RegisterLine,
+    YearlyRegister,
+    yearly_register,
+)
+from services.reports.summary import (
+    COUNT_COLUMNS,
+    COUNT_TABLES,
+    FIGURE_COLUMNS,
+    HEADLINE_LABELS,
+    MONEY_FIELDS,
+    RULE_COLUMNS,
+    DayCount,
+    Figure,
+    MonthlySummary,
+    export_xlsx,
+    monthly_summary,
+    sheet_tables,
+)
+
+__all__ = [
+    "COUNT_COLUMNS", "COUNT_TABLES", "FIGURE_COLUMNS", "HEADLINE_LABELS", "MONEY_FIELDS",
+    "RULE_COLUMNS", "DayCount", "Figure", "HalfYear", "MonthlySummary", "RegisterLine",
+    "YearlyRegister", "export_xlsx", "half_year_totals", "monthly_summary", "sheet_tables",
+    "yearly_register",
+]

@@ -1,8 +1,8 @@
-"""The SQL behind the monthly summary (SPEC §8.8): one grouped query per table of figures.
+"""The SQL behind the monthly summary (docs/rules.md §8.8): one grouped query per table of figures.
 
 Each query covers the chosen month and the one before it at once and groups by ``period``
 (1 = the chosen month, 0 = the month before), so a summary reads each table once. Python only
-folds the grouped rows (tens to hundreds), never the complaints themselves (SPEC §10).
+folds the grouped rows (tens to hundreds), never the complaints themselves (docs/rules.md §10).
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from peewee import Window as PWindow
 from models.db import database, is_postgres
 from models.entities import Clock, Complaint, Event
 from models.penalties import PenaltyEntry, PenaltyEntryEvent, PenaltyRule
-from services.complaints.path import CLOSED_STATES
+from models.warranty import WarrantyClaim
+from services.complaints import CLOSED_STATES
 
 REPEAT_DAYS = 90  # a complaint from the same phone within this many days is a repeat
 
@@ -198,8 +199,6 @@ def events(w: Window, visible) -> list[tuple]:
 def warranty_claims(w: Window, visible) -> list[tuple]:
     """(period, in warranty, outcome, count) of claims registered in either month; none when
     the database has no warranty tables."""
-    from models.warranty import WarrantyClaim
-
     if not database.table_exists(WarrantyClaim._meta.table_name):
         return []
     period = w.period(WarrantyClaim.registered_at)
@@ -214,7 +213,7 @@ def warranty_claims(w: Window, visible) -> list[tuple]:
 def fines(months: tuple[str, str]) -> list[tuple]:
     """(month, status, is a reversal, count, sum of amount + loss) of the fine (not reward)
     status events proposed or approved in the two months. The months are those stored on
-    the events (SPEC §7: the month it was proposed in, then approved in)."""
+    the events (docs/rules.md §7: the month it was proposed in, then approved in)."""
     reversal = Case(None, ((PenaltyEntry.reverses.is_null(False), 1),), 0)
     q = (PenaltyEntryEvent.select(PenaltyEntryEvent.month, PenaltyEntryEvent.status,
                                   reversal.alias("rv"), fn.COUNT(PenaltyEntryEvent.id),

@@ -1,8 +1,8 @@
-"""The monthly summary for owners (SPEC §8.8, issue 6): every figure of the Reports screen and of
+"""The monthly summary for owners (docs/rules.md §8.8): every figure of the Reports screen and of
 the printed summary comes from ``monthly_summary``, so screen and paper never disagree.
 
 Only managers and the owner may run it, and it counts only the complaints the actor may see
-(SPEC §2: an owner complained about does not count that complaint; the manager does).
+(docs/rules.md §2: an owner complained about does not count that complaint; the manager does).
 """
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import services.reports.figures as sql
+from models.db import database
 from models.entities import Category, DeadlineRule, Department, User
+from models.warranty import WarrantyClaim
 from services import clock
-from services.complaints.path import STATE_NAMES, STATES
-from services.firm.profiles import (
+from services.complaints import STATE_NAMES, STATES
+from services.firm import (
     CHANNEL_NAMES,
     CHANNELS,
     EXTERNAL_ROUTE_NAMES,
@@ -23,17 +25,18 @@ from services.firm.profiles import (
     KIND_NAMES,
     KINDS,
 )
-from services.i18n import N_, _, current_language, language
-from services.penalties import clean_month, money, month_of
-from services.people.permissions import require_role, visible_filter
+from services.i18n import N_, _, language, localized
+from services.i18n import language as in_language
+from services.penalties import clean_month, month_of
+from services.people import require_role, visible_filter
+from services.validation import money
+from services.warranty import OUTCOME_NAMES
 
 TENTH = Decimal("0.1")
 TOP_ROOT_CAUSES = 5
 REVIEW_KINDS = {"review": "reviews", "final": "final_reviews"}  # 复审 / 终审 (event data.kind)
 UNDECIDED = "undecided"
-WARRANTY_OUTCOME_NAMES = {"rework": N_("Free rework"), "quote": N_("Quote"),
-                          "disputed": N_("Disputed: mediation"),
-                          UNDECIDED: N_("Not yet decided")}
+WARRANTY_OUTCOME_NAMES = {**OUTCOME_NAMES, UNDECIDED: N_("Not yet decided")}
 NO_DEPARTMENT = N_("(no department)")
 
 
@@ -59,12 +62,12 @@ class CountRow:
 
     @property
     def name(self) -> str:
-        return self.name_zh if current_language() == "zh_CN" else self.name_en
+        return localized(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)
 class RuleOnTime:
-    """One time-limit rule (SPEC §5): its clocks due in the month met on time, met late, or
+    """One time-limit rule (docs/rules.md §5): its clocks due in the month met on time, met late, or
     still running past due; the on-time rate in percent (None when nothing was due)."""
 
     code: str
@@ -80,7 +83,7 @@ class RuleOnTime:
 
     @property
     def name(self) -> str:
-        return self.name_zh if current_language() == "zh_CN" else self.name_en
+        return localized(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ class MonthlySummary:
                 for f in fields(self) if f.name in HEADLINE_LABELS]
 
 
+MONEY_FIELDS = {"fines_approved_total"}  # headline figures in yuan
 HEADLINE_LABELS = {
     "received": N_("Received in the month"), "closed": N_("Closed in the month"),
     "open_at_end": N_("Open at the month's end"),
@@ -149,7 +153,8 @@ def _tenth(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(TENTH, ROUND_HALF_UP)
 
 
-def _rate(part: int, whole: int) -> Decimal | None:
+def percent(part: int, whole: int) -> Decimal | None:
+    """``part`` of ``whole`` in percent, to one decimal (None: nothing to count)."""
     return None if not whole else (Decimal(part * 100) / Decimal(whole)).quantize(
         TENTH, ROUND_HALF_UP)
 
@@ -190,12 +195,12 @@ def _window(month: str) -> sql.Window:
 
 
 def monthly_summary(*, actor: User, month: str) -> MonthlySummary:
-    """Every figure of the owner's monthly summary (SPEC §8.8) for ``month`` ("YYYY-MM")
+    """Every figure of the owner's monthly summary (docs/rules.md §8.8) for ``month`` ("YYYY-MM")
     and the month before, from grouped SQL counts."""
     require_role(actor, "owner", "manager")
     month = clean_month(month)
     w = _window(month)
-    visible = visible_filter(actor)  # SPEC §2: recusal and confidentiality
+    visible = visible_filter(actor)  # docs/rules.md §2: recusal and confidentiality
     now = clock.now()
     received = _received(w, visible)
     closed, causes = _closed(w, visible)
@@ -274,7 +279,7 @@ def _on_time(w: sql.Window, visible, now: datetime) -> tuple[RuleOnTime, ...]:
             continue
         on_time, late, overdue = tally.get((1, rule.id), [0, 0, 0])
         before = tally.get((0, rule.id), [0, 0, 0])
-        rate, previous = _rate(on_time, on_time + late + overdue), _rate(before[0], sum(before))
+        rate, previous = percent(on_time, on_time + late + overdue), percent(before[0], sum(before))
         out.append(RuleOnTime(rule.code, rule.name_zh, rule.name_en, on_time, late, overdue,
                               on_time + late + overdue, rate, previous,
                               _figure(rate, previous).change))
@@ -294,15 +299,12 @@ def _events(w: sql.Window, visible) -> dict:
             _add(routes, period, route, n)
     out = {k: _figure(v[1], v[0]) for k, v in counts.items()}
     s, d = counts["satisfied"], counts["dissatisfied"]
-    out["satisfaction_rate"] = _figure(_rate(s[1], s[1] + d[1]), _rate(s[0], s[0] + d[0]))
+    out["satisfaction_rate"] = _figure(percent(s[1], s[1] + d[1]), percent(s[0], s[0] + d[0]))
     out["routes"] = _rows(routes, {r: _both(EXTERNAL_ROUTE_NAMES[r]) for r in EXTERNAL_ROUTES})
     return out
 
 
 def _warranty(w: sql.Window, visible) -> dict:
-    from models.db import database
-    from models.warranty import WarrantyClaim
-
     counts = {k: [0, 0] for k in ("claims", "in", "out")}
     outcomes: dict[int, dict] = {}
     for period, in_warranty, outcome, n in sql.warranty_claims(w, visible):
@@ -316,8 +318,8 @@ def _warranty(w: sql.Window, visible) -> dict:
 
 
 def _fines(months: tuple[str, str]) -> dict:
-    # Not filtered by complaint: managers and the owner see the whole ledger (SPEC §2, §7),
-    # and these are the ledger's own figures for the month.
+    # Not filtered by complaint: managers and the owner see the whole ledger (docs/rules.md
+    # §2, §7), and these are the ledger's own figures for the month.
     counts = {m: {"proposed": 0, "approved": 0, "total": money(0)} for m in months}
     for m, status, reversal, n, total in sql.fines(months):
         if not reversal:
@@ -385,11 +387,10 @@ def sheet_tables(summary: MonthlySummary) -> list[tuple[str, tuple[str, ...], li
 
 def export_xlsx(summary: MonthlySummary, path: str | Path, *, language: str) -> Path:
     """The summary's tables as an .xlsx workbook, one sheet per table, headers in
-    ``language``. openpyxl is imported on first use (SPEC §10)."""
+    ``language``. openpyxl is imported on first use (docs/rules.md §10)."""
+    # openpyxl loads on first use (docstring).
     from openpyxl import Workbook
     from openpyxl.styles import Font
-
-    from services.i18n import language as in_language
 
     target = Path(path)
     book = Workbook()

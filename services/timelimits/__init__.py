@@ -1,1 +1,45 @@
-"""services.timelimits.clocks"""
+"""Time limits: the working-day calendar, deadline arithmetic and the clocks that run on
+complaints (docs/rules.md §5).
+
+One import for callers (``from services import timelimits``); the parts:
+- ``workcalendar``: the Chinese calendar of holidays and make-up working days, provisional years;
+- ``arithmetic``: reading a limit ("15 working days") and computing when it falls due;
+- ``clocks``: starting, pausing, extending and stopping the limits of a complaint.
+"""
+from __future__ import annotations
+
+from services.timelimits import clocks, workcalendar
+from services.timelimits.arithmetic import (
+    DAYS,
+    UNITS,
+    WORKING_DAYS,
+    Due,
+    check_limit,
+    compute_due,
+    describe_limit,
+    parse_limit,
+)
+from services.timelimits.clocks import (
+    CLOCK_PAUSED,
+    CLOCK_STATUS_NAMES,
+    time_left_text,
+)
+from services.timelimits.workcalendar import (
+    WorkCalendar,
+    export_calendar,
+    import_calendar,
+    mark_year,
+    parse_calendar,
+    revision,
+    seed_from_package,
+    set_day,
+    statutory_holidays,
+    year_days,
+)
+
+__all__ = [
+    "CLOCK_PAUSED", "CLOCK_STATUS_NAMES", "DAYS", "UNITS", "WORKING_DAYS", "Due", "WorkCalendar",
+    "check_limit", "clocks", "compute_due", "describe_limit", "export_calendar", "import_calendar",
+    "mark_year", "parse_calendar", "parse_limit", "revision", "seed_from_package", "set_day",
+    "statutory_holidays", "time_left_text", "workcalendar", "year_days",
+]

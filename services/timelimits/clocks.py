@@ -19,9 +19,14 @@ from models.entities import (
 )
 from services import clock as wallclock
 from services.errors import DeadlineRuleError, ValidationError
-from services.i18n import N_, current_language
+from services.i18n import N_, _, format_duration, localized
 from services.timelimits.arithmetic import compute_due, describe_limit, parse_limit
 from services.timelimits.workcalendar import WorkCalendar
+
+CLOCK_STATUS_NAMES = {"running": N_("running"), "paused": N_("paused"), "met": N_("met"),
+                      "cancelled": N_("cancelled")}
+# What stands for the due time while a clock is paused (the due time moves on resuming).
+CLOCK_PAUSED = N_("clock paused")
 
 _cache_lock = threading.Lock()
 _cache: dict = {}
@@ -49,7 +54,7 @@ def office_hours() -> tuple[time, time]:
 
 
 def rule_name(rule: DeadlineRule) -> str:
-    return rule.name_zh if current_language() == "zh_CN" else rule.name_en
+    return localized(rule.name_zh, rule.name_en)
 
 
 def _applies(rule: DeadlineRule, complaint: Complaint) -> bool:
@@ -217,6 +222,16 @@ def _view(clk: Clock, ticket: str, now: datetime, soon: timedelta) -> ClockView:
         provisional=clk.provisional, overdue=overdue, due_soon=due_soon, late=clk.late,
         remaining=(clk.due_at - now) if clk.status == "running" else None,
         responsible=clk.responsible.name if clk.responsible_id else "")
+
+
+def time_left_text(remaining: timedelta | None) -> str:
+    """What is left before a due time (``ClockView.remaining``); a negative span is how long
+    it is overdue; "—" when no clock runs."""
+    if remaining is None:
+        return "—"
+    if remaining < timedelta(0):
+        return _("overdue {time}").format(time=format_duration(remaining))
+    return format_duration(remaining)
 
 
 def due_soon_window() -> timedelta:

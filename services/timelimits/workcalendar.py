@@ -17,6 +17,7 @@ from services.i18n import N_, _
 HOLIDAY = "holiday"
 WORKDAY = "workday"
 KINDS = (HOLIDAY, WORKDAY)
+DAY_KIND_NAMES = {HOLIDAY: N_("Holiday"), WORKDAY: N_("Make-up working day")}
 # Import files may use the words printed on Chinese wall calendars.
 _KIND_WORDS = {"holiday": HOLIDAY, "workday": WORKDAY, "休": HOLIDAY, "班": WORKDAY}
 _NAME_MAX = 60  # CalendarDay.name max_length
@@ -220,7 +221,7 @@ def _bump_revision() -> None:
 
 def _require_admin(actor) -> None:
     # SPEC §2: settings are for managers and owners, whichever screen or command asks.
-    from services.people.permissions import require_role
+    from services.people import require_role
 
     require_role(actor, "owner", "manager")
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
-import services.timelimits.clocks as timelimits
 from models.db import database
 from models.entities import Clock, Complainant, Complaint, DeadlineRule, User
 from models.warranty import FinishedRepair, QualityMemo, Vehicle, WarrantyClaim
 from services import clock
-from services.complaints.register import ComplaintInput
+from services.complaints import ComplaintInput
+from services.complaints import path as workflow
+from services.complaints import register as complaints
 from services.errors import NotFound, StateError, ValidationError, tr_param
-from services.firm.profiles import CHANNELS
+from services.firm import CHANNELS
 from services.i18n import N_, _, language
-from services.people.permissions import require_role, require_visible, visible_filter
-from services.validation import clean_amount, clean_choice, clean_text
+from services.people import require_role, require_visible, visible_filter
+from services.timelimits import clocks as timelimits
+from services.validation import clean_amount, clean_choice, clean_text, money
 from services.warranty.records import (
     CLAIM_TRIGGER,
     MEMO_ACTION,
@@ -28,7 +28,6 @@ from services.warranty.records import (
     RepairInput,
     RepairRow,
     VehicleRow,
-    _cents,
     _clean_repair,
     _create_repair,
     _day,
@@ -48,7 +47,6 @@ OUTCOME_NAMES = {"rework": N_("Free rework"), "quote": N_("Quote"),
 # SPEC §4 external routes: a disputed repair still under warranty goes to the road
 # transport authority's mediation.
 MEDIATION_ROUTE = "mediation"
-_CENT = Decimal("0.01")
 
 
 # --- claims, memos, decisions: reading ---------------------------------------------------------
@@ -100,7 +98,7 @@ class ClaimRow:
 
 def _memo_row(m: QualityMemo, names: dict[int, str]) -> MemoRow:
     return MemoRow(m.id, m.claim_id, m.findings, m.shop_percent, m.customer_percent,
-                   _cents(m.cost_estimate), _cents(m.shop_share), _cents(m.customer_share),
+                   m.cost_estimate, m.shop_share, m.customer_share,
                    m.delivery_promise, names.get(m.written_by_id, ""), m.written_at)
 
 
@@ -137,7 +135,7 @@ def _claim_rows(actor: User, where) -> list[ClaimRow]:
         out.append(ClaimRow(
             c.id, r.id, r.certificate_no, r.repair_type, v.id, v.plate, c.claim_date,
             c.claim_km, c.description, c.request, verdict, c.complaint_id,
-            c.case.ticket, c.case.state, c.outcome, c.override_reason, _cents(c.quote_amount),
+            c.case.ticket, c.case.state, c.outcome, c.override_reason, c.quote_amount,
             c.mediation_outcome, c.rework_repair_id,
             names.get(c.decided_by_id, "") if c.decided_by_id else "", c.decided_at,
             _memo_row(memos[c.id], names) if c.id in memos else None,
@@ -270,7 +268,7 @@ def _percent(value, field: str, label: str) -> int:
 def memo_shares(cost_estimate: Decimal, shop_percent: int) -> tuple[Decimal, Decimal]:
     """Each side's share of the estimate, in cents; the customer's is the rest, so the two
     always add up to the estimate."""
-    shop = (cost_estimate * shop_percent / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
+    shop = money(cost_estimate * shop_percent / 100)
     return shop, cost_estimate - shop
 
 

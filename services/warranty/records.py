@@ -8,15 +8,15 @@ from decimal import Decimal
 
 from peewee import fn
 
-import services.complaints.path as workflow
 from models.db import database, generation
 from models.entities import Complainant, Complaint, DeadlineRule, Firm, User
 from models.warranty import FinishedRepair, Vehicle, WarrantyTerm
 from services import clock
+from services.complaints import path as workflow
 from services.errors import NotFound, StateError, ValidationError, tr_param
 from services.i18n import N_
-from services.people.permissions import require_role
-from services.validation import clean_amount, clean_phone, clean_text
+from services.people import require_role
+from services.validation import ZERO, clean_amount, clean_phone, clean_text
 from services.warranty.rules import (
     MAX_TERM_DAYS,
     MAX_TERM_KM,
@@ -39,12 +39,6 @@ MEMO_ACTION = "quality_memo"
 MEMO_RULE_CODE = "quality_memo_2wd"
 RECORDERS = ("receiver", "manager", "owner")
 TERM_EDITORS = ("owner", "manager")
-_CENT = Decimal("0.01")
-
-
-def _cents(value) -> Decimal | None:
-    """Money as read back: SQLite returns NUMERIC without its scale (300 for 300.00)."""
-    return None if value is None else Decimal(value).quantize(_CENT)
 
 
 # --- set-up ----------------------------------------------------------------------------------
@@ -417,7 +411,7 @@ def _repair_rows(repairs) -> list[RepairRow]:
         terms = Terms(r.term_km, r.term_days, r.term_effective_from)
         out.append(RepairRow(
             r.id, r.vehicle_id, v.plate, v.vehicle_class, r.repair_type, r.work_done,
-            r.parts_used, _cents(r.labour_amount), _cents(r.material_amount), r.completed_on,
+            r.parts_used, r.labour_amount, r.material_amount, r.completed_on,
             r.completed_km, r.certificate_no,
             ((r.self_inspector, r.self_inspected_at), (r.team_inspector, r.team_inspected_at),
              (r.final_inspector, r.final_inspected_at)),
@@ -479,7 +473,7 @@ def _day(value, *, field: str, label: str, today: date) -> date:
 
 def _money(value, *, field: str, label: str) -> Decimal:
     amount = clean_amount(value, field=field, label=label)
-    return amount if amount is not None else Decimal("0.00")
+    return amount if amount is not None else ZERO
 
 
 def _clean_repair(vehicle: Vehicle, data: RepairInput, *, now: datetime,

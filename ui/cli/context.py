@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import services.complaints.path as workflow
-import services.firm.setup as setup
-import services.people.users as users
+from services.complaints import path as workflow
 from services.errors import tr_param
+from services.firm import setup
 from services.i18n import N_, _, set_language
+from services.people import users
 from ui.cli.args import ENV_PASSWORD, ENV_USER, UsageError
 from ui.cli.output import print_json
 

@@ -14,16 +14,6 @@ from services.i18n import N_, _
 
 # --- display names -------------------------------------------------------------------------
 
-CLOCK_STATUS_NAMES = {
-    "running": N_("running"), "paused": N_("stopped"), "met": N_("met"),
-    "cancelled": N_("cancelled"),
-}
-DUE_STATUS_NAMES = {
-    "overdue": N_("OVERDUE"), "due_soon": N_("due soon"), "ok": N_("on time"),
-    "paused": N_("clock stopped"), "none": "",
-}
-DAY_KIND_NAMES = {"holiday": N_("Holiday"), "workday": N_("Make-up working day")}
-SATISFACTION_NAMES = {"satisfied": N_("Satisfied"), "dissatisfied": N_("Dissatisfied")}
 # Labels for what a timeline event records (its data keys), for the human output of `show`.
 EVENT_DATA_LABELS = {
     "to_name": N_("To"), "contact": N_("Contact"), "answer": N_("What was said"),

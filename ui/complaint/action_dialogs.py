@@ -1,4 +1,5 @@
-"""One small dialog per step of the complaint path, asking what that step needs (SPEC §4).
+"""One small dialog per step of the complaint path, asking what that step needs
+(docs/rules.md).
 
 The fields are named as ``services.actions`` names its parameters, so a DomainError's
 ``field`` finds the widget to show its message under. ``note`` and ``at`` go to
@@ -10,23 +11,19 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 import services.complaints.path as workflow
 import services.complaints.register as complaints
-import services.firm.settings as settings
 import services.people.users as users
-from services import clock
-from services.errors import DomainError
+from services import clock, settings
+from services.changes import Changes
+from services.complaints.actions import LEVEL_NAMES, REPLY_METHOD_NAMES, REPLY_METHODS
 from services.firm.profiles import (
     EXTERNAL_ROUTE_NAMES,
     EXTERNAL_ROUTES,
@@ -37,24 +34,22 @@ from services.firm.profiles import (
 )
 from services.i18n import N_, _, format_datetime
 from services.people.permissions import ROLE_NAMES
-from ui.complaint.common import (
-    FieldErrors,
+from ui.complaint.describe import action_name
+from ui.widgets.fields import (
     TextEdit,
-    Texts,
     combo_value,
     datetime_edit,
     edit_value,
     phone_edit,
     select_data,
     text_value,
-    with_error_line,
 )
-from ui.complaint.describe import LEVEL_NAMES, REPLY_METHOD_NAMES, REPLY_METHODS, action_name
+from ui.widgets.form_dialog import FormDialog
 
-# Steps whose note is their reason, which the service requires (SPEC §4: extension with a
-# reason, the complainant is told).
+# Steps whose note is their reason, which the service requires (docs/rules.md: extension
+# with a reason, the complainant is told).
 REASON_ACTIONS = ("send_back", "withdraw", "reopen", "pause", "extend", "amend")
-# The steps a dialog here asks for (SPEC §4). Others are taken elsewhere: 'attach' by the
+# The steps a dialog here asks for (docs/rules.md). Others are taken elsewhere: 'attach' by the
 # attachments panel, 'document' by the printed documents, 'quality_memo' by the warranty claim.
 DIALOG_ACTIONS = (
     "acknowledge", "answer_on_spot", "transfer", "start_investigation", "record_findings",
@@ -67,58 +62,36 @@ AMENDABLE_TEXT = (("description", N_("What happened"), True),
                   ("respondent_text", N_("Respondent (free text)"), False))
 
 
-class ActionDialog(QDialog):
+class ActionDialog(FormDialog):
     """Asks for one action's inputs and takes it with ``workflow.act``.
 
-    On success the dialog closes, ``result_value`` holds the ActionResult and the session is
-    notified; a DomainError is shown in the dialog, which stays open.
+    On success the dialog closes, ``result_value`` holds the ActionResult and the session
+    hears that the complaint changed; a DomainError is shown in the dialog, which stays open.
     """
 
     def __init__(self, session, detail, action: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
+        self.service = workflow.act
+        self.changes = Changes.of_complaint(detail.complaint.id)
         self.detail = detail
         self.complaint = detail.complaint
         self.action = action
-        self.result_value = None
-        self.texts = Texts()
-        self.general = QLabel()
-        self.errors = FieldErrors(self.general)
         self.fields: dict[str, QWidget] = {}
         self._getters: dict[str, Callable[[], object]] = {}
         self._initial: dict[str, object] = {}
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
         getattr(self, f"_build_{action}", lambda: None)()
         self._build_note()
         self.at = self._add("at", N_("Time it happened"), datetime_edit(clock.now()),
                             lambda: edit_value(self.at))
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.general)
-        layout.addLayout(self.form)
-        layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
-        # A bound method: Qt drops the connection when this widget is deleted.
-        session.language_changed.connect(self._language_changed)
         self.retranslate()
 
     # --- fields -----------------------------------------------------------------------------
 
     def _add(self, name: str, msgid: str, widget: QWidget, getter: Callable[[], object], *,
              required: bool = False) -> QWidget:
-        box, error = with_error_line(widget)
-        label = QLabel()
-        label.setBuddy(widget)
-        label.setWordWrap(True)
-        self.texts.add(label.setText, msgid, " *" if required else "")
-        self.form.addRow(label, box)
-        self.errors.register(name, widget, error)
+        self.field(name, msgid, widget, required=required)
         self.fields[name] = widget
         self._getters[name] = getter
         return widget
@@ -298,39 +271,23 @@ class ActionDialog(QDialog):
 
     # --- taking the step --------------------------------------------------------------------
 
-    def _language_changed(self, _lang: str) -> None:
-        self.retranslate()
-
     def retranslate(self) -> None:
-        self.texts.apply()
+        super().retranslate()
         self.setWindowTitle(_("{action} — {ticket}").format(
             action=action_name(self.action), ticket=self.complaint.ticket))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            action_name(self.action))
+        self.save_button.setText(action_name(self.action))
 
     def values(self) -> dict:
         values = {name: get() for name, get in self._getters.items()}
         if self.action == "amend":
-            # Only what the user changed is a correction (SPEC §3: old and new recorded).
+            # Only what the user changed is a correction (docs/rules.md: old and new
+            # recorded).
             values = {k: v for k, v in values.items()
                       if k in ("note", "at") or v != self._initial.get(k)}
         return values
 
-    def submit(self) -> bool:
-        self.errors.clear()
-        params = self.values()
-        note = params.pop("note", "")
-        at = params.pop("at", None)
-        try:
-            result = workflow.act(self.complaint.id, self.action, actor=self.session.user,
-                                  note=note, at=at, **params)
-        except DomainError as err:
-            self.errors.show(err)
-            return False
-        self.result_value = result
-        self.accept()
-        self.session.notify(result)
-        return True
+    def kwargs(self) -> dict:
+        return dict(complaint_id=self.complaint.id, action=self.action, **self.values())
 
 
 def _split_names(text: str) -> list[str]:

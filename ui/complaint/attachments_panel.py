@@ -1,4 +1,5 @@
-"""The attachments (原件) of one complaint: list, add (also by drag and drop), open (SPEC §3)."""
+"""The attachments (原件) of one complaint: list, add (also by drag and drop), open
+(docs/rules.md)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,13 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 import services.complaints.attachments as attachments
-from services.complaints.path import ActionResult
-from services.errors import DomainError
+from services.changes import Changes
 from services.firm.setup import data_folder
 from services.i18n import N_, _, format_datetime
-from ui.complaint.common import ERROR_STYLE
 from ui.complaint.describe import human_size
 from ui.complaint.panels import _tree
+from ui.tasks import run_service
+from ui.widgets.inline import ERROR_STYLE
 
 
 def local_files(mime: QMimeData) -> list[str]:
@@ -116,32 +117,19 @@ class AttachmentsPanel(QWidget):
         if not paths or not self.can_add:
             return
         self.error.hide()
-        self.session.tasks.run(self._store, paths=list(paths), on_done=self._stored,
-                               on_error=self._failed, label=_("Attaching files…"),
-                               parent=self.window())
+        run_service(self.session, self._store, on_done=lambda _stored: None,
+                    on_domain_error=self._failed, changes=Changes.of_complaint(self.complaint_id),
+                    label=_("Attaching files…"), parent=self.window(), paths=list(paths))
 
     def _store(self, paths: list[str]) -> list:
         actor = self.session.user
         return [attachments.add_file(self.complaint_id, path, actor=actor) for path in paths]
 
-    def _stored(self, stored: list) -> None:
-        # attachments.add_file gives no ActionResult; describe the change for the screens.
-        self.session.notify(ActionResult(self.complaint_id, self.ticket, "attach", 0,
-                                         self.state, self.state,
-                                         {"files": [s.filename for s in stored]}))
-
-    def _failed(self, exc: BaseException, details: str) -> None:
-        if isinstance(exc, DomainError):
-            self.error.setText(exc.message())
-            self.error.show()
-            # Files before the failing one were stored: show them.
-            self.session.notify(ActionResult(self.complaint_id, self.ticket, "attach", 0,
-                                             self.state, self.state, {}))
-            return
-        handler = self.session.tasks.error_handler
-        if handler is None:
-            raise exc
-        handler(exc, details)
+    def _failed(self, err) -> None:
+        self.error.setText(err.message())
+        self.error.show()
+        # Files before the failing one were stored: show them.
+        self.session.notify(Changes.of_complaint(self.complaint_id))
 
     def dragEnterEvent(self, event) -> None:
         if self.can_add and local_files(event.mimeData()):
@@ -167,21 +155,14 @@ class AttachmentsPanel(QWidget):
         if item is None:
             return
         self.error.hide()
-        self.session.tasks.run(attachments.export_to,
-                               attachment_id=item.data(0, Qt.ItemDataRole.UserRole),
-                               folder=Path(data_folder()) / "open", actor=self.session.user,
-                               on_done=self._open_path, on_error=self._open_failed,
-                               parent=self.window())
+        run_service(self.session, attachments.export_to, on_done=self._open_path,
+                    on_domain_error=self._open_failed, parent=self.window(),
+                    attachment_id=item.data(0, Qt.ItemDataRole.UserRole),
+                    folder=Path(data_folder()) / "open", actor=self.session.user)
 
     def _open_path(self, path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
-    def _open_failed(self, exc: BaseException, details: str) -> None:
-        if isinstance(exc, DomainError):
-            self.error.setText(exc.message())
-            self.error.show()
-            return
-        handler = self.session.tasks.error_handler
-        if handler is None:
-            raise exc
-        handler(exc, details)
+    def _open_failed(self, err) -> None:
+        self.error.setText(err.message())
+        self.error.show()

@@ -5,34 +5,29 @@ tooltip, a cell or a test.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-import services.firm.settings as settings
+from services import documents, settings
+from services.complaints.actions import AMENDABLE_NAMES, LEVEL_NAMES, REPLY_METHOD_NAMES
 from services.complaints.path import ACTION_NAMES, STATE_NAMES
-from services.documents.names import KIND_NAMES
 from services.firm.profiles import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, REMEDY_NAMES
 from services.i18n import (
     N_,
     _,
-    babel_locale,
     format_datetime,
     format_money,
     format_number,
     ngettext,
 )
 from services.timelimits.arithmetic import describe_limit
+from services.timelimits.clocks import CLOCK_STATUS_NAMES, time_left_text
 
-REPLY_METHODS = ("written", "phone", "in_person", "email")
-REPLY_METHOD_NAMES = {"written": N_("In writing"), "phone": N_("By phone"),
-                      "in_person": N_("In person"), "email": N_("By e-mail")}
-LEVEL_NAMES = {1: N_("department head"), 2: N_("top management")}
-AMENDABLE_NAMES = {
-    "description": N_("What happened"), "request": N_("Request"), "location": N_("Place"),
-    "complainant_phone": N_("Phone"), "contract_no": N_("Contract / order no."),
-    "respondent_text": N_("Respondent"), "category": N_("Category"),
-    "severity": N_("Severity"), "respondent_department": N_("Department"),
-}
+# What a clock's marks mean, for the complaint view and the due list alike.
+PAUSED_TIP = N_("The clock is paused (waiting for the customer or an outside inspection); "
+                "the paused time does not count.")
+PROVISIONAL_TIP = N_("There is no official holiday calendar for that year yet: the due time "
+                     "is worked out from weekends and the statutory holidays and may change.")
 
 
 def name_of(names: dict[str, str], key) -> str:
@@ -59,37 +54,10 @@ def human_size(size: int) -> str:
     return f"{format_number(round(value, 1))} {unit}"
 
 
-def duration(delta: timedelta) -> str:
-    """A length of time in at most two units, e.g. "2 hours 5 minutes" / "2小时 5分钟"."""
-    from babel.dates import format_timedelta
-
-    seconds = int(abs(delta).total_seconds())
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days:
-        parts = [timedelta(days=days)] + ([timedelta(hours=hours)] if hours else [])
-    elif hours:
-        parts = [timedelta(hours=hours)] + ([timedelta(minutes=minutes)] if minutes else [])
-    else:
-        parts = [timedelta(minutes=max(minutes, 1))]
-    locale = babel_locale()
-    return " ".join(format_timedelta(p, threshold=1, locale=locale) for p in parts)
-
-
 def time_left(clk) -> str:
-    """For a clock (services.timelimits.ClockView): time left, overdue by, or its end."""
-    if clk.status == "running" and clk.remaining is not None:
-        if clk.remaining < timedelta(0):
-            return _("overdue by {time}").format(time=duration(clk.remaining))
-        return _("{time} left").format(time=duration(clk.remaining))
-    if clk.status == "paused":
-        return _("stopped")
-    return ""
-
-
-CLOCK_STATUS_NAMES = {"running": N_("running"), "paused": N_("paused"), "met": N_("met"),
-                      "cancelled": N_("cancelled")}
+    """For a clock (services.timelimits.ClockView): time left or how long overdue, as the
+    due list words it ("—" while paused); nothing once it has ended."""
+    return time_left_text(clk.remaining) if clk.status in ("running", "paused") else ""
 
 
 def clock_marks(clk) -> tuple[str, str]:
@@ -97,8 +65,7 @@ def clock_marks(clk) -> tuple[str, str]:
     marks = [name_of(CLOCK_STATUS_NAMES, clk.status)]
     tips = []
     if clk.status == "paused":
-        tips.append(_("The clock is stopped (waiting for the customer or an inspection); the "
-                      "due time moves by the time it stays stopped."))
+        tips.append(_(PAUSED_TIP))
     if clk.status == "met" and clk.late:
         marks.append(_("late"))
         tips.append(_("It was done after the due time."))
@@ -110,8 +77,7 @@ def clock_marks(clk) -> tuple[str, str]:
         marks.append(_("due soon"))
     if clk.provisional:
         marks.append(_("provisional"))
-        tips.append(_("The holiday calendar for that year is not published yet; the due time "
-                      "is computed from weekends and statutory holidays and may change."))
+        tips.append(_(PROVISIONAL_TIP))
     if clk.responsible:
         tips.append(_("Responsible: {name}").format(name=clk.responsible))
     return " · ".join(marks), "\n".join(tips)
@@ -237,8 +203,9 @@ def event_lines(ev) -> list[str]:
             name=d.get("filename", ""), size=human_size(int(d.get("size") or 0)),
             hash=str(d.get("sha256", ""))[:12]))
     elif a == "document":
+        kind_names = documents.KIND_NAMES
         lines.append(_("Document: {kind}, SHA-256 {hash}…").format(
-            kind=_(KIND_NAMES[d["kind"]]) if d.get("kind") in KIND_NAMES else d.get("kind", ""),
+            kind=_(kind_names[d["kind"]]) if d.get("kind") in kind_names else d.get("kind", ""),
             hash=str(d.get("sha256", ""))[:12]))
     return lines
 

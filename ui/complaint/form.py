@@ -1,4 +1,4 @@
-"""The register form for a new complaint, customer or employee variant (SPEC §3)."""
+"""The register form for a new complaint, customer or employee variant (docs/rules.md)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 import services.complaints.path as workflow
 import services.complaints.register as complaints
-import services.firm.settings as settings
 import services.people.users as users
-from services import clock
+from services import clock, settings
+from services.changes import Changes
 from services.complaints.path import TRANSITIONS
 from services.complaints.register import ComplaintInput
 from services.errors import DomainError, ValidationError
@@ -38,11 +38,10 @@ from services.firm.profiles import (
 from services.i18n import N_, _
 from services.people.permissions import roles_of
 from services.validation import clean_phone
-from ui.complaint.common import (
-    FieldErrors,
+from ui.tasks import run_service
+from ui.widgets.fields import (
     OptionalDateTime,
     TextEdit,
-    Texts,
     combo_value,
     datetime_edit,
     edit_value,
@@ -50,10 +49,25 @@ from ui.complaint.common import (
     phone_edit,
     select_data,
     text_value,
-    with_error_line,
 )
+from ui.widgets.form_dialog import FieldErrors
+from ui.widgets.texts import Texts
 
-# SPEC §3: what makes a complaint major.
+
+def _register(data: ComplaintInput, acknowledge: bool, actor):
+    """On the worker: register, then acknowledge if asked. A refused acknowledgement comes
+    back with the registration, which stands: (registered, acknowledged, refusal)."""
+    registered = complaints.register(data, actor=actor)
+    if not acknowledge:
+        return registered, None, None
+    try:
+        return registered, workflow.act(registered.complaint_id, "acknowledge",
+                                        actor=actor), None
+    except DomainError as err:
+        return registered, None, err
+
+
+# What makes a complaint major (docs/rules.md).
 MAJOR_HINT = N_("Major: a matter of principle, many people affected, or exposure in the media "
                 "or on the internet. Major complaints go to a meeting of the complaint group.")
 
@@ -71,10 +85,10 @@ class ComplaintForm(QWidget):
         super().__init__(parent)
         self.session = session
         self.texts = Texts()
-        self.general = QLabel()
-        self.errors = FieldErrors(self.general)
+        self.errors = FieldErrors()
         self.result = None
         self._dirty = False
+        self._saving = False
         self._boxes: dict[str, QWidget] = {}
         self._build()
         self._load_choices()
@@ -88,13 +102,12 @@ class ComplaintForm(QWidget):
 
     def _row(self, form: QFormLayout, name: str, msgid: str, widget: QWidget, *,
              required: bool = False) -> QWidget:
-        box, error = with_error_line(widget)
+        box = self.errors.wrap(name, widget)
         label = QLabel()
         label.setBuddy(widget)
         label.setWordWrap(True)
         self.texts.add(label.setText, msgid, " *" if required else "")
         form.addRow(label, box)
-        self.errors.register(name, widget, error)
         self._boxes[name] = box
         return widget
 
@@ -181,7 +194,7 @@ class ComplaintForm(QWidget):
         shortcut.activated.connect(lambda: self.save())
 
         layout = QVBoxLayout(self)
-        layout.addWidget(self.general)
+        layout.addWidget(self.errors.general)
         layout.addWidget(scroll, 1)
         layout.addLayout(self.buttons)
 
@@ -217,7 +230,7 @@ class ComplaintForm(QWidget):
         self._fill_categories()
 
     def _apply_channel(self) -> None:
-        # SPEC §3: which authority forwarded it (司法行政机关、律师协会、监管机构…).
+        # Which authority forwarded it (司法行政机关、律师协会、监管机构…, docs/rules.md).
         self._f1.setRowVisible(self._boxes["channel_detail"],
                                combo_value(self.channel) == "authority")
 
@@ -243,9 +256,9 @@ class ComplaintForm(QWidget):
         try:
             clean_phone(self.phone.text(), field="complainant_phone")
         except ValidationError as err:
-            self.errors.set_field("complainant_phone", err.message())
+            self.errors.set_field("complainant_phone", err.message)
         else:
-            self.errors.set_field("complainant_phone", "")
+            self.errors.set_field("complainant_phone", None)
 
     # --- texts ------------------------------------------------------------------------------
 
@@ -294,32 +307,38 @@ class ComplaintForm(QWidget):
             severity=text_value(self.severity) or "normal")
 
     def save(self, *, acknowledge: bool = False) -> bool:
-        """Register the complaint; on a domain error show it at its field and save nothing."""
+        """Register the complaint on the worker; a refusal is shown at its field and nothing
+        is saved. True once it is saved (at once with a synchronous worker; else ``saved``
+        says when)."""
         if self.result is not None:
             return True
-        self.errors.clear()
-        actor = self.session.user
-        try:
-            result = complaints.register(self.input(), actor=actor)
-        except DomainError as err:
-            self.errors.show(err)
+        if self._saving:
             return False
-        self.result = result
+        self.errors.clear()
+        self._saving = True
+        run_service(self.session, _register, on_done=self._registered,
+                    on_domain_error=self._refused,
+                    changes=lambda done: Changes.of_complaint(done[0].complaint_id),
+                    parent=self, data=self.input(), acknowledge=acknowledge,
+                    actor=self.session.user)
+        return self.result is not None
+
+    def _registered(self, done) -> None:
+        registered, acknowledged, refused = done
+        self._saving = False
+        self.result = acknowledged or registered
         self._dirty = False
-        self.session.notify(result)
-        if acknowledge:
-            try:
-                result = workflow.act(result.complaint_id, "acknowledge", actor=actor)
-            except DomainError as err:
-                self.errors.show_general(
-                    _("Saved as {ticket}, but not acknowledged: {reason}").format(
-                        ticket=result.ticket, reason=err.message()))
-            else:
-                self.result = result
-                self.session.notify(result)
+        if refused is not None:
+            ticket, reason = registered.ticket, refused.message
+            self.errors.show_text(None, lambda: _(
+                "Saved as {ticket}, but not acknowledged: {reason}").format(
+                    ticket=ticket, reason=reason()))
         self._lock()
         self.saved.emit(self.result)
-        return True
+
+    def _refused(self, err: DomainError) -> None:
+        self._saving = False
+        self.errors.show(err)
 
     def _lock(self) -> None:
         # A saved form is never saved twice: its fields and buttons go read-only.
@@ -362,11 +381,12 @@ class NewComplaintDialog(QDialog):
         self.form.kind.activated.connect(lambda _i: self.setWindowTitle(self.form.title()))
         self.resize(980, 720)
         # A bound method: Qt drops the connection when this widget is deleted.
-        session.language_changed.connect(self._language_changed)
+        session.changed.connect(self._on_session_changed)
         self.retranslate()
 
-    def _language_changed(self, _lang: str) -> None:
-        self.retranslate()
+    def _on_session_changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()
 
     def retranslate(self) -> None:
         self.form.retranslate()
@@ -375,7 +395,7 @@ class NewComplaintDialog(QDialog):
 
     def _saved(self, result) -> None:
         self.result_value = result
-        if self.form.general.isHidden():
+        if self.form.errors.general.isHidden():
             self.accept()
 
     def reject(self) -> None:

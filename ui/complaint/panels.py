@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 import services.people.users as users
+from services.complaints.actions import REVIEW_NAMES, SATISFACTION_NAMES
 from services.firm.profiles import (
     CHANNEL_NAMES,
     EXTERNAL_ROUTE_NAMES,
@@ -40,8 +41,6 @@ from ui.complaint.describe import (
 OVERDUE = QColor("#b3261e")
 DUE_SOON = QColor("#a15c00")
 QUIET = QColor("#6b6b6b")
-SATISFACTION_NAMES = {"satisfied": N_("Satisfied"), "dissatisfied": N_("Dissatisfied")}
-REVIEW_NAMES = {1: N_("Reviewed by a manager"), 2: N_("Final review by the owner")}
 
 
 def _value_label(text: str) -> QLabel:

@@ -1,5 +1,5 @@
 """One complaint: the facts, the timeline, the clocks, the attachments and the actions that
-are allowed now (SPEC §4, §5)."""
+are allowed now (docs/rules.md)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -19,17 +19,19 @@ from PySide6.QtWidgets import (
 
 import services.complaints.path as workflow
 import services.complaints.register as complaints
-from services.complaints.path import ACTIONS, ActionResult
+from services.changes import Changes
+from services.complaints.path import ACTIONS
 from services.errors import DomainError
 from services.firm.profiles import KIND_NAMES
 from services.i18n import N_, _
 from ui import prefs
 from ui.complaint.action_dialogs import DIALOG_ACTIONS, ActionDialog
 from ui.complaint.attachments_panel import AttachmentsPanel
-from ui.complaint.common import ERROR_STYLE, Texts
 from ui.complaint.describe import action_name, name_of, state_name
 from ui.complaint.panels import ClocksPanel, FactsPanel, TimelinePanel
 from ui.documents.menu import DocumentsButton
+from ui.widgets.inline import ERROR_STYLE
+from ui.widgets.texts import Texts
 
 # In the order of the path (workflow.ACTIONS); steps taken elsewhere get no button.
 BUTTON_ACTIONS = tuple(a for a in ACTIONS if a in DIALOG_ACTIONS)
@@ -59,7 +61,8 @@ class ActionButton(QPushButton):
 
 
 class ComplaintView(QWidget):
-    """A complaint as a tab or in its own window. Reloads when the session says it changed."""
+    """A complaint as a tab or in its own window. Reloads when the session's ``Changes``
+    name it."""
 
     loaded = Signal(object)  # the ComplaintDetail, or None when it cannot be opened
 
@@ -72,9 +75,8 @@ class ComplaintView(QWidget):
         self.texts = Texts()
         self._sized = False
         self._build()
-        session.changed.connect(self._on_changed)
         # A bound method: Qt drops the connection when this widget is deleted.
-        session.language_changed.connect(self._language_changed)
+        session.changed.connect(self._on_changed)
         self.reload()
 
     def _build(self) -> None:
@@ -102,7 +104,7 @@ class ComplaintView(QWidget):
             grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
             self.buttons[action] = button
         rows = -(-len(BUTTON_ACTIONS) // BUTTON_COLUMNS)
-        # Documents (SPEC §8): produce one, then preview, print or save it (issue 6).
+        # Documents (docs/rules.md): produce one, then preview, print or save it.
         self.documents = DocumentsButton(self.session, self._show_error, self.message.hide)
         grid.addWidget(self.documents, rows, 0)
         grid.setRowStretch(rows + 1, 1)
@@ -148,7 +150,7 @@ class ComplaintView(QWidget):
         self.pages.addWidget(self.denied)
         outer = QVBoxLayout(self)
         outer.addWidget(self.pages)
-        # Another PC may have taken a step meanwhile (SPEC §1: two to ten PCs).
+        # Another PC may have taken a step meanwhile (docs/design.md: two to ten PCs).
         refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh.activated.connect(self.reload)
@@ -178,7 +180,7 @@ class ComplaintView(QWidget):
         try:
             detail = complaints.detail(self.complaint_id, actor=self.session.user)
         except DomainError as err:
-            # SPEC §2: the respondent, or anyone not involved, sees why, and nothing else.
+            # The respondent, or anyone not involved, sees why, and nothing else (docs/rules.md).
             self.detail = None
             self.denied.setText(err.message())
             self.pages.setCurrentWidget(self.denied)
@@ -208,15 +210,15 @@ class ComplaintView(QWidget):
             button.reset(action in detail.allowed)
         self.documents.set_detail(detail)
 
-    def _on_changed(self, what) -> None:
-        if isinstance(what, ActionResult):
-            if what.complaint_id == self.complaint_id:
-                self.reload()
-        elif isinstance(what, str):
-            self.reload()  # settings, calendar: names and clocks may read differently
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()  # reads the complaint again too
+        elif changes.touches_complaint(self.complaint_id):
+            self.reload()
 
     def disabled_reason(self, action: str) -> str:
-        """Why an action is not possible now: the state, the role, or recusal (SPEC §2, §4)."""
+        """Why an action is not possible now: the state, the role, or recusal
+        (docs/rules.md)."""
         if self.detail is None:
             return ""
         if self.detail.complaint.state == "archived":
@@ -226,9 +228,6 @@ class ComplaintView(QWidget):
         except DomainError as err:
             return err.message()
         return _("Not possible now.")
-
-    def _language_changed(self, _lang: str) -> None:
-        self.retranslate()
 
     def retranslate(self) -> None:
         self.texts.apply()

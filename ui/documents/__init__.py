@@ -1,2 +1,2 @@
-"""Documents inside the program (issue 6): page images, the preview with Print and Save as PDF,
-and the complaint view's Documents menu."""
+"""The complaint view's Documents menu (the preview and the page images it shows are shared
+widgets: ui.widgets.preview, ui.widgets.pdf_pages)."""

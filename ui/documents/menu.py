@@ -1,5 +1,5 @@
 """The complaint view's Documents menu: produce a document in a chosen language, or reprint
-one from the timeline, and show it in the preview (issue 6, SPEC §8).
+one from the timeline, and show it in the preview (docs/rules.md §8).
 
 Producing records a "document" event and keeps the copy given out; it runs on the session's
 worker with a progress indication, and the page images are rendered there too.
@@ -9,22 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSizePolicy, QToolButton, QWidget
 
-import services.firm.settings as settings
-from services.complaints.path import ActionResult
-from services.documents.names import KIND_NAMES
-from services.documents.produce import KINDS, WARRANTY_KINDS, produce, reprint
+from services import documents, settings
+from services.changes import Changes
 from services.errors import DomainError
-from services.i18n import LANGUAGES, N_, _, normalize
-from ui.documents.pages import PREVIEW_DPI, pdf_to_images
-from ui.documents.preview import DocumentPreviewDialog
+from services.i18n import LANGUAGE_NAMES, LANGUAGES, _, normalize
 from ui.tasks import run_service
+from ui.widgets.pdf_pages import PREVIEW_DPI, pdf_to_images
+from ui.widgets.preview import DocumentPreviewDialog, PreviewSlot
 
-KIND_LABELS = KIND_NAMES  # shared with the timeline's wording
-LANGUAGE_LABELS = {"zh_CN": N_("Chinese"), "en": N_("English")}
+KIND_LABELS = documents.KIND_NAMES  # shared with the timeline's wording
 
 
 def kind_label(kind: str) -> str:
@@ -33,18 +29,18 @@ def kind_label(kind: str) -> str:
 
 def _produce_pages(kind: str, ticket: str, actor, language: str):
     """On the worker: produce (records the event, keeps the copy), then render the pages."""
-    produced = produce(kind, ticket, actor=actor, language=language)
+    produced = documents.produce(kind, ticket, actor=actor, language=language)
     pdf = Path(produced.path).read_bytes()
     return produced, pdf, pdf_to_images(pdf, PREVIEW_DPI)
 
 
 def _reprint_pages(event_id: int, actor):
-    pdf = reprint(event_id, actor=actor)
+    pdf = documents.reprint(event_id, actor=actor)
     return pdf, pdf_to_images(pdf, PREVIEW_DPI)
 
 
 class DocumentsButton(QToolButton):
-    """"Documents ▾": the kinds of SPEC §8 items 1–4 and the document language.
+    """"Documents ▾": the kinds of docs/rules.md §8 items 1–4 and the document language.
 
     ``show_error`` shows a domain error inline in the view (never a pop-up); ``clear_error``
     hides it when a new attempt starts.
@@ -58,14 +54,14 @@ class DocumentsButton(QToolButton):
         self.clear_error = clear_error
         self.detail = None
         self.chosen_language: str | None = None  # None: the firm's document language
-        self.preview: DocumentPreviewDialog | None = None
+        self.previews = PreviewSlot(session, self)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         # As wide as the action buttons beside it, so the label and the arrow never crowd.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.menu_ = QMenu(self)
         self.kind_actions: dict[str, QAction] = {}
-        for kind in KINDS + WARRANTY_KINDS:
-            if kind == WARRANTY_KINDS[0]:
+        for kind in documents.KINDS + documents.WARRANTY_KINDS:
+            if kind == documents.WARRANTY_KINDS[0]:
                 self.menu_.addSeparator()
             action = self.menu_.addAction("")
             action.triggered.connect(lambda _c=False, k=kind: self.produce(k))
@@ -91,17 +87,17 @@ class DocumentsButton(QToolButton):
             action.setText(kind_label(kind) + "…")
         self.language_section.setText(_("Document language"))
         for lang, action in self.language_actions.items():
-            action.setText(_(LANGUAGE_LABELS.get(lang, lang)))
+            action.setText(_(LANGUAGE_NAMES.get(lang, lang)))
 
     # --- state -------------------------------------------------------------------------------
 
     def set_detail(self, detail) -> None:
         self.detail = detail
         self.setEnabled(detail is not None and "document" in detail.allowed)
-        # SPEC §6/§8: the memo, claim form and warranty card belong to repair-quality
+        # docs/rules.md §6/§8: the memo, claim form and warranty card belong to repair-quality
         # complaints (warranty claims); the service refuses them elsewhere anyway.
         warranty = detail is not None and detail.category_code == "repair_quality"
-        for kind in WARRANTY_KINDS:
+        for kind in documents.WARRANTY_KINDS:
             self.kind_actions[kind].setVisible(warranty)
         self.language_actions[self.language()].setChecked(True)
 
@@ -129,13 +125,12 @@ class DocumentsButton(QToolButton):
 
         def done(result) -> None:
             produced, pdf, pages = result
-            self.session.notify(ActionResult(
-                c.id, c.ticket, "document", produced.event_id, c.state, c.state,
-                {"kind": kind, "language": produced.language, "sha256": produced.sha256}))
             self._open(pdf, pages, kind, c.ticket, produced.language)
 
+        # Producing records a "document" event on the complaint's timeline.
         run_service(self.session, _produce_pages, on_done=done, on_domain_error=self.show_error,
-                    parent=self.window(), label=_("Producing the document…"),
+                    changes=Changes.of_complaint(c.id), parent=self.window(),
+                    label=_("Producing the document…"),
                     kind=kind, ticket=c.ticket, actor=self.session.user, language=lang)
 
     def reprint(self, event_id: int) -> None:
@@ -155,22 +150,15 @@ class DocumentsButton(QToolButton):
                     parent=self.window(), label=_("Reading the stored copy…"),
                     event_id=event_id, actor=self.session.user)
 
+    @property
+    def preview(self) -> DocumentPreviewDialog | None:
+        """The preview open now, if any."""
+        return self.previews.dialog
+
     def _open(self, pdf: bytes, pages, kind: str, ticket: str, lang: str) -> None:
-        if self.preview is not None:
-            self.preview.close()
         title = _("{document} – {ticket}").format(document=kind_label(kind), ticket=ticket)
         name = "-".join(part for part in (ticket, kind, lang) if part) + ".pdf"
-        name = "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
-        dialog = DocumentPreviewDialog(self.session, pdf, title, self.window(), pages=pages,
-                                       file_name=name)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _r, d=dialog: self._closed(d))
-        self.preview = dialog
-        dialog.show()
-
-    def _closed(self, dialog: DocumentPreviewDialog) -> None:
-        if self.preview is dialog:
-            self.preview = None
+        self.previews.show(pdf, pages, title, name)
 
 
 __all__ = ["KIND_LABELS", "DocumentsButton", "kind_label"]

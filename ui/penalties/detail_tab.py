@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -21,18 +19,18 @@ from PySide6.QtWidgets import (
 from services import clock, penalties
 from services.errors import DomainError
 from services.i18n import N_, _, format_datetime
-from ui.inline import InlineError
 from ui.penalties.common import (
-    CHANGED,
+    LEDGER_CHANGED,
     THE_PROGRAM,
-    InfoLine,
-    call_service,
     confirm,
     money,
     range_text,
     status_name,
 )
 from ui.penalties.documents import PenaltyDocuments
+from ui.tasks import run_service
+from ui.widgets.inline import InfoLine, InlineError
+from ui.widgets.tables import small_table
 
 FIELDS = (
     ("person", N_("Person or unit")), ("department", N_("Department")), ("rule", N_("Rule")),
@@ -87,10 +85,7 @@ class EntryTab(QWidget):
                 self.form.addRow(QLabel(), row)
             else:
                 self.form.addRow(QLabel(), value)
-        self.history = QTableWidget(0, len(HISTORY))
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.verticalHeader().hide()
-        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history = small_table(len(HISTORY))
         self.history.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.history.setMaximumHeight(170)
@@ -154,6 +149,9 @@ class EntryTab(QWidget):
         """Read and show one entry (errors inline: it may have become invisible)."""
         self.error.clear()
         self.info.clear()
+        self._read(entry_id)
+
+    def _read(self, entry_id: int) -> None:
         try:
             self.detail = penalties.entry_detail(self.session.user, entry_id)
         except DomainError as err:
@@ -168,8 +166,9 @@ class EntryTab(QWidget):
         self._fill()
 
     def refresh(self) -> None:
+        """Read the entry shown again, keeping what was said about it."""
         if self.detail is not None:
-            self.show_entry(self.detail.row.id)
+            self._read(self.detail.row.id)
 
     def retranslate(self) -> None:
         self.empty.setText(_("Double-click an entry in the ledger or the proposals to see it "
@@ -290,12 +289,11 @@ class EntryTab(QWidget):
         entry_id = self.detail.row.id
 
         def done(result) -> None:
-            self.session.notify(CHANGED)
             self.show_entry(entry_id)
             self.info.show_message(message, ids=", ".join(str(i) for i in result.entry_ids))
 
-        call_service(self.session, fn, actor=self.session.user, parent=self, on_done=done,
-                     on_domain_error=self.error.show_error, **kwargs)
+        run_service(self.session, fn, actor=self.session.user, parent=self, on_done=done,
+                    on_domain_error=self.error.show_error, changes=LEDGER_CHANGED, **kwargs)
 
     def approve(self) -> None:
         if self.detail is None:

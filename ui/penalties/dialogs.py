@@ -7,9 +7,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,84 +17,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.firm.settings as settings
 import services.penalties.rules as penalty_rules
 import services.people.users as users
-from services import penalties
-from services.errors import DomainError
+from services import penalties, settings
 from services.i18n import N_, _
 from services.penalties.rules import APPLIES_TO, TRIGGERS
-from ui.inline import InlineError
-from ui.penalties.common import (
-    CHANGED,
-    MoneyEdit,
-    applies_to_name,
-    range_text,
-    trigger_name,
-)
+from ui.penalties.common import LEDGER_CHANGED, applies_to_name, range_text, trigger_name
+from ui.widgets.fields import DATE_FORMAT, MoneyEdit
+from ui.widgets.form_dialog import FormDialog
 
 
-class _Form(QDialog):
-    """A form whose rows carry an error line each; ``show_error`` puts a DomainError under
-    the field it names, or at the bottom."""
+class ProposeDialog(FormDialog):
+    """A fine or a reward entered by hand; it waits for approval (docs/rules.md)."""
 
-    def __init__(self, session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.form = QFormLayout()
-        self.errors: dict[str, InlineError] = {}
-        self.labels: list[tuple[QLabel, str]] = []
-        self.general = InlineError()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.general)
-        layout.addWidget(self.buttons)
-
-    def row(self, field: str, label: str, widget, *aliases: str) -> None:
-        box = QWidget()
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(2)
-        if isinstance(widget, QWidget):
-            inner.addWidget(widget)
-        else:
-            inner.addLayout(widget)
-        error = InlineError(box)
-        inner.addWidget(error)
-        for name in (field, *aliases):
-            self.errors[name] = error
-        title = QLabel()
-        self.labels.append((title, label))
-        self.form.addRow(title, box)
-
-    def clear_errors(self) -> None:
-        self.general.clear()
-        for error in set(self.errors.values()):
-            error.clear()
-
-    def show_error(self, err: DomainError) -> None:
-        self.errors.get(err.field or "", self.general).show_error(err)
-
-    def retranslate(self) -> None:
-        for title, label in self.labels:
-            title.setText(_(label) + ":")
-        for error in [self.general, *set(self.errors.values())]:
-            error.retranslate()
-
-    def submit(self) -> None:  # pragma: no cover - each form has its own
-        raise NotImplementedError
-
-
-class ProposeDialog(_Form):
-    """A fine or a reward entered by hand; it waits for approval (SPEC §7)."""
+    title = N_("New ledger entry")
+    changes = LEDGER_CHANGED
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
-        self.result_value = None
+        self.service = penalties.propose
         self.rules = penalty_rules.rules(include_inactive=False)
         self.rule = QComboBox()
         self.range_label = QLabel()
@@ -110,25 +48,25 @@ class ProposeDialog(_Form):
             if u.id != me:  # recusal: nobody proposes about themselves
                 self.person.addItem(f"{u.name} ({u.login})", u.login)
         self.unit = QLineEdit()
-        self.amount = MoneyEdit()
-        self.loss = MoneyEdit(negative=False)
+        self.amount = MoneyEdit(negative=True)
+        self.loss = MoneyEdit()
         self.reason = QPlainTextEdit()
         self.reason.setFixedHeight(70)
         self.complaint = QLineEdit()
-        self.row("rule", N_("Rule"), rule_box)
-        self.row("person", N_("Person"), self.person)
-        self.row("unit", N_("Dealer or store"), self.unit)
-        self.row("amount", N_("Amount"), self.amount)
-        self.row("loss", N_("Loss added"), self.loss)
-        self.row("reason", N_("Reason"), self.reason)
-        self.row("complaint", N_("Complaint (ticket no.)"), self.complaint)
+        self.field("rule", N_("Rule"), rule_box, suffix=":")
+        self.field("person", N_("Person"), self.person, suffix=":")
+        self.field("unit", N_("Dealer or store"), self.unit, suffix=":")
+        self.field("amount", N_("Amount"), self.amount, suffix=":")
+        self.field("loss", N_("Loss added"), self.loss, suffix=":")
+        self.field("reason", N_("Reason"), self.reason, suffix=":")
+        self.field("complaint", N_("Complaint (ticket no.)"), self.complaint, suffix=":")
+        self.errors.register("rule", self.rule)
         self.rule.currentIndexChanged.connect(self._rule_changed)
         self.retranslate()
         self.resize(560, self.sizeHint().height())
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.setWindowTitle(_("New ledger entry"))
         current = self.rule.currentIndex()
         self.rule.blockSignals(True)
         self.rule.clear()
@@ -157,39 +95,37 @@ class ProposeDialog(_Form):
         self.amount.setEnabled(not r.fixed)
         self.amount.setText(f"{r.default_amount:.2f}")
 
-    def submit(self) -> None:
-        self.clear_errors()
+    def kwargs(self) -> dict | None:
         r = self._current_rule()
-        if r is None:
-            return
-        try:
-            self.result_value = penalties.propose(
-                actor=self.session.user, rule_code=r.code,
-                person="" if r.for_unit else (self.person.currentData() or ""),
-                unit=self.unit.text() if r.for_unit else "", amount=self.amount.amount_text(),
-                loss=self.loss.amount_text() if r.plus_loss else None,
-                reason=self.reason.toPlainText(), complaint=self.complaint.text().strip() or None)
-        except DomainError as err:
-            self.show_error(err)
-            return
-        self.accept()
-        self.session.notify(CHANGED)
+        if r is None:  # no rule in use: nothing to propose by
+            return None
+        return dict(rule_code=r.code,
+                    person="" if r.for_unit else (self.person.currentData() or ""),
+                    unit=self.unit.text() if r.for_unit else "",
+                    amount=self.amount.amount_text(),
+                    loss=self.loss.amount_text() if r.plus_loss else None,
+                    reason=self.reason.toPlainText(),
+                    complaint=self.complaint.text().strip() or None)
 
 
-class RuleDialog(_Form):
-    """A rule's terms (the owner's, SPEC §2); entries already made keep their amounts."""
+class PenaltyRuleDialog(FormDialog):
+    """A penalty rule's terms (the owner's, docs/rules.md); entries already made keep their
+    amounts."""
+
+    changes = LEDGER_CHANGED
 
     def __init__(self, session, rule=None, parent: QWidget | None = None):
         super().__init__(session, parent)
+        self.service = penalty_rules.save_rule
+        self.title = N_("Edit rule") if rule else N_("New rule")
         self.rule = rule
-        self.result_value = None
         self.code = QLineEdit(rule.code if rule else "")
         self.code.setReadOnly(rule is not None)
         self.name_zh = QLineEdit(rule.name_zh if rule else "")
         self.name_en = QLineEdit(rule.name_en if rule else "")
         self.applies_to = QComboBox()
-        self.min_amount = MoneyEdit()
-        self.max_amount = MoneyEdit()
+        self.min_amount = MoneyEdit(negative=True)
+        self.max_amount = MoneyEdit(negative=True)
         amounts = QHBoxLayout()
         amounts.addWidget(self.min_amount)
         self.to_label = QLabel()
@@ -205,7 +141,7 @@ class RuleDialog(_Form):
         self.from_check = QCheckBox()
         self.effective_from = QDateEdit()
         self.effective_from.setCalendarPopup(True)
-        self.effective_from.setDisplayFormat("yyyy-MM-dd")
+        self.effective_from.setDisplayFormat(DATE_FORMAT)
         self.from_check.toggled.connect(self.effective_from.setEnabled)
         dates = QHBoxLayout()
         dates.addWidget(self.from_check)
@@ -222,7 +158,12 @@ class RuleDialog(_Form):
                 ("clock_rules", N_("Time limits covered"), self.clock_rules),
                 ("active", N_("In use"), self.active),
                 ("effective_from", N_("Applies from"), dates)):
-            self.row(field, label, widget, *(("max_amount",) if field == "min_amount" else ()))
+            self.field(field, label, widget, *(("max_amount",) if field == "min_amount" else ()),
+                       suffix=":")
+        # The rows that are layouts: a refusal focuses the input it is about.
+        for field, widget in (("min_amount", self.min_amount), ("max_amount", self.max_amount),
+                              ("effective_from", self.effective_from)):
+            self.errors.register(field, widget)
         limits = {r.code: r for r in settings.rules()}
         chosen = set(rule.clock_rules) if rule else set()
         for code, info in limits.items():
@@ -251,7 +192,6 @@ class RuleDialog(_Form):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.setWindowTitle(_("Edit rule") if self.rule else _("New rule"))
         self.to_label.setText(_("to"))
         self.plus_loss.setText(_("the loss is added to the amount"))
         self.reward.setText(_("a reward: negative amounts lower the balance"))
@@ -267,7 +207,7 @@ class RuleDialog(_Form):
             index = combo.findData(current)
             combo.setCurrentIndex(max(0, index))
 
-    def values(self) -> dict:
+    def kwargs(self) -> dict:
         clock_rules = [self.clock_rules.item(i).data(Qt.ItemDataRole.UserRole)
                        for i in range(self.clock_rules.count())
                        if self.clock_rules.item(i).checkState() == Qt.CheckState.Checked]
@@ -280,14 +220,3 @@ class RuleDialog(_Form):
                     active=self.active.isChecked(),
                     effective_from=self.effective_from.date().toPython()
                     if self.from_check.isChecked() else None)
-
-    def submit(self) -> None:
-        self.clear_errors()
-        try:
-            self.result_value = penalty_rules.save_rule(actor=self.session.user,
-                                                        **self.values())
-        except DomainError as err:
-            self.show_error(err)
-            return
-        self.accept()
-        self.session.notify(CHANGED)

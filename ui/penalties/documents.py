@@ -1,20 +1,18 @@
-"""The penalty documents from where they belong (issue 6): an entry's penalty notice from the
+"""The penalty documents from where they belong: an entry's penalty notice from the
 Entry tab and a month's ledger from the Month totals tab, in the firm's document language,
 produced on the session's worker and shown in the preview (Print, Save as PDF)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-import services.firm.settings as settings
-from services.documents.record_docs import render_month_ledger, render_penalty_notice
+from services import documents, settings
 from services.errors import DomainError
 from services.i18n import LANGUAGES, _, normalize
-from ui.documents.pages import PREVIEW_DPI, pdf_to_images
-from ui.documents.preview import DocumentPreviewDialog
 from ui.tasks import run_service
+from ui.widgets.pdf_pages import PREVIEW_DPI, pdf_to_images
+from ui.widgets.preview import DocumentPreviewDialog, PreviewSlot
 
 
 def document_language() -> str:
@@ -27,12 +25,12 @@ def document_language() -> str:
 
 def _notice_pages(entry_id: int, actor, lang: str):
     """On the worker: the notice and its page images."""
-    pdf = render_penalty_notice(entry_id, actor=actor, lang=lang)
+    pdf = documents.render_penalty_notice(entry_id, actor=actor, lang=lang)
     return pdf, pdf_to_images(pdf, PREVIEW_DPI)
 
 
 def _ledger_pages(month: str, actor, lang: str):
-    pdf = render_month_ledger(month, actor=actor, lang=lang)
+    pdf = documents.render_month_ledger(month, actor=actor, lang=lang)
     return pdf, pdf_to_images(pdf, PREVIEW_DPI)
 
 
@@ -48,7 +46,12 @@ class PenaltyDocuments:
         self.owner = owner
         self.show_error = show_error
         self.clear = clear
-        self.preview: DocumentPreviewDialog | None = None
+        self.previews = PreviewSlot(session, owner)
+
+    @property
+    def preview(self) -> DocumentPreviewDialog | None:
+        """The preview open now, if any."""
+        return self.previews.dialog
 
     def notice(self, entry_id: int) -> None:
         """The penalty notice of entry ``entry_id``."""
@@ -65,23 +68,8 @@ class PenaltyDocuments:
 
         def done(result) -> None:
             pdf, pages = result
-            self._open(pdf, pages, title(), file_name)
+            self.previews.show(pdf, pages, title(), file_name)
 
         run_service(self.session, fn, on_done=done, on_domain_error=self.show_error,
                     parent=self.owner.window(), label=_("Producing the document…"),
                     actor=self.session.user, lang=document_language(), **kwargs)
-
-    def _open(self, pdf: bytes, pages, title: str, file_name: str) -> None:
-        if self.preview is not None:
-            self.preview.close()
-        file_name = "".join("_" if ch in '\\/:*?"<>| ' else ch for ch in file_name)
-        dialog = DocumentPreviewDialog(self.session, pdf, title, self.owner.window(),
-                                       pages=pages, file_name=file_name)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _r, d=dialog: self._closed(d))
-        self.preview = dialog
-        dialog.show()
-
-    def _closed(self, dialog: DocumentPreviewDialog) -> None:
-        if self.preview is dialog:
-            self.preview = None

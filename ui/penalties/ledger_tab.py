@@ -16,10 +16,11 @@ from services.i18n import N_, _, format_number, ngettext
 from services.penalties import LedgerFilter
 from services.people.permissions import has_role
 from ui import prefs
-from ui.inline import InlineError
-from ui.penalties.common import fill_combo, status_name
+from ui.penalties.common import status_name
 from ui.penalties.model import COLUMN_KEYS, LedgerModel
-from ui.tables import HeaderMemory, ListTable
+from ui.widgets.fields import fill_combo, select_data
+from ui.widgets.inline import InlineError
+from ui.widgets.tables import HeaderMemory, ListTable
 
 LEDGER_HEADER = prefs.Pref("penalties/ledger_header", QByteArray(), QByteArray)
 ANYONE = N_("Everyone")
@@ -70,16 +71,15 @@ class LedgerFilterBar(QWidget):
         c = self._choices
         if c is None:
             return
-        fill_combo(self.person, [(_(ANYONE), None)]
-                   + [(f"{name} ({login})", f"person:{login}") for login, name in c.people]
-                   + [(unit, f"unit:{unit}") for unit in c.units])
-        fill_combo(self.department, [(_(ANY_DEPARTMENT), None)]
-                   + [(name, code) for code, name in c.departments])
-        fill_combo(self.month, [(_(ANY_MONTH), None)] + [(m, m) for m in c.months])
+        fill_combo(self.person, [(None, _(ANYONE))]
+                   + [(f"person:{login}", f"{name} ({login})") for login, name in c.people]
+                   + [(f"unit:{unit}", unit) for unit in c.units])
+        fill_combo(self.department, [(None, _(ANY_DEPARTMENT)), *c.departments])
+        fill_combo(self.month, [(None, _(ANY_MONTH))] + [(m, m) for m in c.months])
         if self.status is not None:
-            fill_combo(self.status, [(_(ANY_STATUS), None)]
-                       + [(status_name(s), s) for s in penalties.STATUSES + ("counted",)])
-        fill_combo(self.rule, [(_(ANY_RULE), None)] + [(name, code) for code, name in c.rules])
+            fill_combo(self.status, [(None, _(ANY_STATUS))]
+                       + [(s, status_name(s)) for s in penalties.STATUSES + ("counted",)])
+        fill_combo(self.rule, [(None, _(ANY_RULE)), *c.rules])
         self.clear_button.setText(_("Clear filters"))
 
     def value(self) -> LedgerFilter:
@@ -100,9 +100,7 @@ class LedgerFilterBar(QWidget):
 
     def select(self, combo: QComboBox, data) -> None:
         """Pick the item carrying ``data`` (tests, and "show this person's entries")."""
-        index = combo.findData(data)
-        if index >= 0:
-            combo.setCurrentIndex(index)
+        select_data(combo, data)
 
     def clear(self) -> None:
         for combo in self.combos():
@@ -163,7 +161,7 @@ class LedgerTab(QWidget):
         self.table.open_current.connect(lambda: self._open_index(self.table.currentIndex()))
         self.new_button.clicked.connect(self.propose_requested)
         self.scan_button.clicked.connect(self.scan_requested)
-        for signal in (self.model.modelReset, self.model.rowsInserted):
+        for signal in (self.model.modelReset, self.model.layoutChanged, self.model.rowsInserted):
             signal.connect(self._update_count)
 
     def retranslate(self) -> None:
@@ -191,7 +189,7 @@ class LedgerTab(QWidget):
             header.blockSignals(False)
 
     def _open_index(self, index: QModelIndex) -> None:
-        entry_id = self.model.entry_id(index.row()) if index.isValid() else None
+        entry_id = self.model.item_id(index.row()) if index.isValid() else None
         if entry_id is not None:
             self.entry_requested.emit(entry_id)
 

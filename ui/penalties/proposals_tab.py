@@ -1,6 +1,6 @@
-"""The Proposals tab: entries waiting for a decision, approved or rejected in bulk (SPEC §7:
-经总经理审批后执行). Only a manager or the owner decides, never about themselves; the
-service refuses the rest, and this tab says so before anyone tries."""
+"""The Proposals tab: entries waiting for a decision, approved or rejected in bulk
+(docs/rules.md: 经总经理审批后执行). Only a manager or the owner decides, never about
+themselves; the service refuses the rest, and this tab says so before anyone tries."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -17,23 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from services import penalties
-from services.errors import DomainError
-from services.i18n import N_, _, format_number, ngettext
+from services.i18n import _, format_number, ngettext
 from services.penalties import LedgerFilter
 from services.people.permissions import has_role
-from ui.inline import InlineError
-from ui.penalties.common import (
-    CHANGED,
-    InfoLine,
-    MoneyEdit,
-    call_service,
-    confirm,
-    money,
-    range_text,
-)
+from ui.penalties.common import LEDGER_CHANGED, confirm, money, range_text
 from ui.penalties.ledger_tab import LedgerFilterBar
 from ui.penalties.model import COLUMN_KEYS, LedgerModel
-from ui.tables import ListTable
+from ui.tasks import run_service
+from ui.widgets.fields import MoneyEdit
+from ui.widgets.form_dialog import FieldErrors
+from ui.widgets.tables import ListTable
 
 _WIDTHS = {"id": 70, "date": 130, "person": 110, "department": 100, "rule": 300,
            "amount": 100, "status": 80, "month": 70, "complaint": 100, "reason": 320}
@@ -64,17 +57,13 @@ class ProposalsTab(QWidget):
 
         self.all_button = QPushButton()
         self.none_button = QPushButton()
-        self.amount = MoneyEdit()
-        self.amount_error = InlineError()
+        self.amount = MoneyEdit(negative=True)
         self.range_label = QLabel()
-        self.loss = MoneyEdit(negative=False)
-        self.loss_error = InlineError()
+        self.loss = MoneyEdit()
         self.note = QLineEdit()
-        self.note_error = InlineError()
         self.approve_button = QPushButton()
         self.reject_button = QPushButton()
-        self.error = InlineError()
-        self.info = InfoLine()
+        self.errors = FieldErrors()
 
         picks = QHBoxLayout()
         picks.setContentsMargins(0, 0, 0, 0)
@@ -83,10 +72,17 @@ class ProposalsTab(QWidget):
         picks.addWidget(self.count_label, 1)
         self.form = QFormLayout()
         self.form_labels = [QLabel(), QLabel(), QLabel()]
-        self.form.addRow(self.form_labels[0],
-                         self._stack(self.amount, self.range_label, self.amount_error))
-        self.form.addRow(self.form_labels[1], self._stack(self.loss, None, self.loss_error))
-        self.form.addRow(self.form_labels[2], self._stack(self.note, None, self.note_error))
+        amount = QHBoxLayout()
+        amount.addWidget(self.amount)
+        amount.addWidget(self.range_label, 1)
+        loss = QHBoxLayout()
+        loss.addWidget(self.loss)
+        loss.addStretch(1)
+        self.form.addRow(self.form_labels[0], self.errors.wrap("amount", amount))
+        self.form.addRow(self.form_labels[1], self.errors.wrap("loss", loss))
+        self.form.addRow(self.form_labels[2], self.errors.wrap("note", self.note))
+        self.errors.register("amount", self.amount)
+        self.errors.register("loss", self.loss)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.reject_button)
@@ -101,8 +97,8 @@ class ProposalsTab(QWidget):
         layout.addWidget(self.intro)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(self.info)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.errors.info)
         layout.addWidget(self.decision)
         self.decision.setVisible(self.may_decide)
 
@@ -112,26 +108,10 @@ class ProposalsTab(QWidget):
         self.approve_button.clicked.connect(self.approve_checked)
         self.reject_button.clicked.connect(self.reject_checked)
         self.model.checked_changed.connect(self._update_choice)
-        self.model.modelReset.connect(self._update_choice)
-        self.model.rowsInserted.connect(self._update_choice)
+        for signal in (self.model.modelReset, self.model.layoutChanged, self.model.rowsInserted):
+            signal.connect(self._update_choice)
         self.table.doubleClicked.connect(self._open_index)
         self.table.open_current.connect(lambda: self._open_index(self.table.currentIndex()))
-
-    @staticmethod
-    def _stack(widget: QWidget, beside: QWidget | None, error: InlineError) -> QWidget:
-        box = QWidget()
-        outer = QVBoxLayout(box)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(2)
-        row = QHBoxLayout()
-        row.addWidget(widget)
-        if beside is not None:
-            row.addWidget(beside, 1)
-        elif isinstance(widget, MoneyEdit):
-            row.addStretch(1)
-        outer.addLayout(row)
-        outer.addWidget(error)
-        return box
 
     # --- texts --------------------------------------------------------------------------
 
@@ -158,9 +138,7 @@ class ProposalsTab(QWidget):
         self.note.setPlaceholderText(_("Required when rejecting"))
         self.approve_button.setText(_("Approve checked"))
         self.reject_button.setText(_("Reject checked"))
-        for line in (self.error, self.info, self.amount_error, self.loss_error,
-                     self.note_error):
-            line.retranslate()
+        self.errors.retranslate()
         self._update_choice()
 
     def reload(self, choices=None) -> None:
@@ -195,19 +173,10 @@ class ProposalsTab(QWidget):
             self.loss.setEnabled(False)
 
     def _open_index(self, index: QModelIndex) -> None:
-        entry_id = self.model.entry_id(index.row()) if index.isValid() else None
+        entry_id = self.model.item_id(index.row()) if index.isValid() else None
         if entry_id is not None:
             self.entry_requested.emit(entry_id)
 
-    def _clear_messages(self) -> None:
-        for line in (self.error, self.info, self.amount_error, self.loss_error,
-                     self.note_error):
-            line.clear()
-
-    def _show_error(self, err: DomainError) -> None:
-        target = {"amount": self.amount_error, "loss": self.loss_error,
-                  "note": self.note_error}.get(err.field or "", self.error)
-        target.show_error(err)
 
     # --- deciding -------------------------------------------------------------------------
 
@@ -215,10 +184,10 @@ class ProposalsTab(QWidget):
         return confirm(self, title, text)
 
     def approve_checked(self) -> None:
-        self._clear_messages()
+        self.errors.clear()
         rows = self.model.checked_rows()
         if not rows:
-            self.error.show_message(N_("Check the entries to decide on."))
+            self.errors.show_text(None, lambda: _("Check the entries to decide on."))
             return
         amount = self.amount.amount_text() if self.amount.isEnabled() else None
         loss = self.loss.amount_text() if self.loss.isEnabled() else None
@@ -230,40 +199,38 @@ class ProposalsTab(QWidget):
         if not self.confirm(_("Approve"), question):
             return
         ids = [r.id for r in rows]
-        call_service(self.session, penalties.approve, actor=self.session.user, entry_ids=ids,
-                     amount=amount, loss=loss, note=self.note.text(), parent=self,
-                     on_done=lambda result: self._done(result, "approved"),
-                     on_domain_error=self._show_error)
+        run_service(self.session, penalties.approve, actor=self.session.user, entry_ids=ids,
+                    amount=amount, loss=loss, note=self.note.text(), parent=self,
+                    on_done=lambda result: self._done(result, "approved"),
+                    on_domain_error=self.errors.show, changes=LEDGER_CHANGED)
 
     def reject_checked(self) -> None:
-        self._clear_messages()
+        self.errors.clear()
         rows = self.model.checked_rows()
         if not rows:
-            self.error.show_message(N_("Check the entries to decide on."))
+            self.errors.show_text(None, lambda: _("Check the entries to decide on."))
             return
         if not self.note.text().strip():
-            self.note_error.show_message(N_("Say why the entries are rejected."))
-            self.note.setFocus()
+            self.errors.show_text("note", lambda: _("Say why the entries are rejected."))
             return
         question = ngettext("Reject {n} entry?", "Reject {n} entries?", len(rows)).format(
             n=len(rows))
         if not self.confirm(_("Reject"), question):
             return
-        call_service(self.session, penalties.reject, actor=self.session.user,
-                     entry_ids=[r.id for r in rows], note=self.note.text(), parent=self,
-                     on_done=lambda result: self._done(result, "rejected"),
-                     on_domain_error=self._show_error)
+        run_service(self.session, penalties.reject, actor=self.session.user,
+                    entry_ids=[r.id for r in rows], note=self.note.text(), parent=self,
+                    on_done=lambda result: self._done(result, "rejected"),
+                    on_domain_error=self.errors.show, changes=LEDGER_CHANGED)
 
     def _done(self, result, what: str) -> None:
         n = len(result.entry_ids)
         if what == "approved":
-            self.info.show_text(lambda: ngettext("Approved {n} entry.", "Approved {n} entries.",
-                                                 n).format(n=n))
+            self.errors.show_info(lambda: ngettext("Approved {n} entry.",
+                                                   "Approved {n} entries.", n).format(n=n))
         else:
-            self.info.show_text(lambda: ngettext("Rejected {n} entry.", "Rejected {n} entries.",
-                                                 n).format(n=n))
+            self.errors.show_info(lambda: ngettext("Rejected {n} entry.",
+                                                   "Rejected {n} entries.", n).format(n=n))
         self.amount.clear()
         self.loss.clear()
         self.note.clear()
-        self.model.checked.clear()
-        self.session.notify(CHANGED)
+        self.model.checked.clear()  # then the session hears of it: the tabs read again

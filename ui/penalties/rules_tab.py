@@ -1,15 +1,13 @@
-"""The Rules tab: the firm's reward-and-penalty rules (SPEC §7 presets, editable by the
+"""The Rules tab: the firm's reward-and-penalty rules (docs/rules.md presets, editable by the
 owner); everyone else reads them."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -19,6 +17,7 @@ import services.penalties.rules as penalty_rules
 from services.i18n import N_, _, format_date
 from services.people.permissions import has_role
 from ui.penalties.common import applies_to_name, range_text, trigger_name
+from ui.widgets.tables import small_table
 
 HEADERS = (N_("Rule"), N_("Applies to"), N_("Amount"), N_("Proposed on"), N_("In use"),
            N_("Applies from"))
@@ -33,16 +32,9 @@ class RulesTab(QWidget):
         self.rules: list = []
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = small_table(len(HEADERS))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for column, width in enumerate((330, 240, 210, 300, 70)):
             header.resizeSection(column, width)
         self.edit_button = QPushButton()
@@ -80,7 +72,7 @@ class RulesTab(QWidget):
         for row, r in enumerate(self.rules):
             if r.trigger == "missed_clock":
                 if limits is None:
-                    import services.firm.settings as settings
+                    from services import settings
 
                     limits = {x.code: x.name for x in settings.rules()}
                 proposed = _("{trigger}: {limits}").format(
@@ -103,12 +95,14 @@ class RulesTab(QWidget):
         if self.may_edit and 0 <= row < len(self.rules):
             self.edit(self.rules[row])
 
-    def edit(self, rule) -> None:
+    def edit(self, rule):
+        """The rule's dialog (a new rule when ``rule`` is None); a save tells the session, and
+        the section reads the tabs again."""
         if not self.may_edit:
-            return
-        from ui.penalties.dialogs import RuleDialog
+            return None
+        from ui.penalties.dialogs import PenaltyRuleDialog
 
-        dialog = RuleDialog(self.session, rule, self)
+        dialog = PenaltyRuleDialog(self.session, rule, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(self.reload)
         dialog.open()
+        return dialog

@@ -6,12 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -25,9 +23,11 @@ from services import clock, penalties
 from services.errors import DomainError
 from services.i18n import N_, _, format_number
 from services.people.permissions import has_role
-from ui.inline import InlineError
-from ui.penalties.common import NO_DEPARTMENT, InfoLine, call_service, money
+from ui.penalties.common import NO_DEPARTMENT, money
 from ui.penalties.documents import PenaltyDocuments
+from ui.tasks import run_service
+from ui.widgets.inline import InfoLine, InlineError
+from ui.widgets.tables import small_table
 
 PERSON_HEADERS = (N_("Person or unit"), N_("Department"), N_("Fines"), N_("Rewards"),
                   N_("Net"), N_("Entries"))
@@ -37,15 +37,8 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _table(columns: int) -> QTableWidget:
-    table = QTableWidget(0, columns)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name, not a number
-    header.setMinimumSectionSize(90)
+    table = small_table(columns, stretch=0)  # the name takes the room, not a number
+    table.horizontalHeader().setMinimumSectionSize(90)
     return table
 
 
@@ -108,7 +101,7 @@ class TotalsTab(QWidget):
         self.documents = PenaltyDocuments(session, self, self.error.show_error, self._clear)
 
     def _may_export(self) -> bool:
-        return has_role(self.session.user, "manager", "owner")  # payroll is theirs (§2)
+        return has_role(self.session.user, "manager", "owner")  # payroll is theirs (docs/rules.md)
 
     # --- texts --------------------------------------------------------------------------
 
@@ -224,7 +217,7 @@ class TotalsTab(QWidget):
             self.info.show_message(N_("Wrote {entries} entries to {path}."),
                                    entries=result.entries, path=result.path)
 
-        call_service(self.session, penalties.export_month, actor=self.session.user,
-                     month=self.totals.month, path=path, parent=self,
-                     label=_("Writing the export…"), on_done=done,
-                     on_domain_error=self.error.show_error)
+        run_service(self.session, penalties.export_month, actor=self.session.user,
+                    month=self.totals.month, path=path, parent=self,
+                    label=_("Writing the export…"), on_done=done,
+                    on_domain_error=self.error.show_error)

@@ -1,4 +1,4 @@
-"""The Penalties section (奖惩台账, SPEC §7): ledger, proposals, one entry, month totals with
+"""The Penalties section (奖惩台账, docs/rules.md): ledger, proposals, one entry, month totals with
 the payroll export, and the rules — one tab each.
 
 When the section is shown, the program first looks for time limits missed since it last
@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from services import penalties
+from services.changes import Changes
 from services.i18n import N_, _, format_number
-from ui.penalties.common import CHANGED
 from ui.penalties.detail_tab import EntryTab
 from ui.penalties.ledger_tab import LedgerTab
 from ui.penalties.proposals_tab import ProposalsTab
@@ -122,19 +122,23 @@ class PenaltiesView(QWidget):
         self.entry_tab.show_entry(entry_id)
         self.tabs.setCurrentWidget(self.entry_tab)
 
-    def propose(self) -> None:
+    def propose(self):
         from ui.penalties.dialogs import ProposeDialog
 
         dialog = ProposeDialog(self.session, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        return dialog
 
     # --- keeping up ------------------------------------------------------------------------
 
-    def _on_session_changed(self, what) -> None:
-        if what == "language":
+    def _on_session_changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()
+        # A complaint step may have met a limit late (a proposal), a decision changes totals,
+        # and the tabs name people, departments and time limits.
+        if not (changes.ledger or changes.complaints or changes.users or changes.settings):
             return
-        # A complaint step may have met a limit late (a proposal), a decision changes totals.
         if self.isVisible():
             self.reload()
         else:
@@ -145,4 +149,4 @@ class PenaltiesView(QWidget):
         self.scan()
 
 
-__all__ = ["PenaltiesView", "CHANGED"]
+__all__ = ["PenaltiesView"]

@@ -1,7 +1,7 @@
 """The register's filter bar: text search, kind, category, state, handler, dates, overdue."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,15 +13,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.firm.settings as settings
 import services.people.users as users
+from services import settings
 from services.complaints.path import STATE_NAMES, STATES
 from services.complaints.register import ComplaintFilter
 from services.firm.profiles import KIND_NAMES, KINDS
 from services.i18n import N_, _
+from ui.widgets.debounce import SEARCH_MS, Debouncer
 
-SEARCH_DELAY_MS = 250  # typing pauses shorter than this do not query
-HANDLER_ROLES = {"handler", "head", "manager", "owner"}  # who may be given a complaint (SPEC §2)
+# Who may be given a complaint (docs/rules.md).
+HANDLER_ROLES = {"handler", "head", "manager", "owner"}
 
 ALL_KINDS = N_("All kinds")
 ALL_CATEGORIES = N_("All categories")
@@ -81,11 +82,8 @@ class FilterBar(QWidget):
         layout.addLayout(top)
         layout.addLayout(bottom)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self._emit)
-        self.search.textChanged.connect(self._timer.start)
+        self._typing = Debouncer(SEARCH_MS, self._emit, self)
+        self.search.textChanged.connect(self._typing.trigger)
         self.search.returnPressed.connect(self._emit)
         for combo in (self.kind, self.category, self.state, self.handler):
             combo.currentIndexChanged.connect(self._emit)
@@ -195,8 +193,8 @@ class FilterBar(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
-    def _emit(self) -> None:
-        self._timer.stop()
+    def _emit(self, *_args) -> None:
+        self._typing.cancel()
         f = self.current_filter()
         if f == self._last:
             return

@@ -1,15 +1,16 @@
-"""The complaint register (台账) screen: the filter bar over the lazy table (SPEC §4 登记)."""
+"""The complaint register (台账) screen: the filter bar over the lazy table (docs/rules.md)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from services.changes import Changes
 from services.i18n import _, format_number, ngettext
 from ui import prefs
 from ui.register.filter_bar import FilterBar
 from ui.register.model import COLUMN_KEYS, DEFAULT_SORT, RegisterModel
-from ui.tables import HeaderMemory, ListTable
+from ui.widgets.tables import HeaderMemory, ListTable
 
 # Default widths, as sample texts of each column (the font decides the pixels).
 _SAMPLES = {
@@ -77,7 +78,7 @@ class RegisterView(QWidget):
 
     def selected_complaint_id(self) -> int | None:
         index = self.table.currentIndex()
-        return self.model.complaint_id(index.row()) if index.isValid() else None
+        return self.model.item_id(index.row()) if index.isValid() else None
 
     def save_state(self) -> None:
         """Column widths, order and sort go to the preferences (they also do by themselves,
@@ -114,9 +115,13 @@ class RegisterView(QWidget):
 
     # --- reacting -----------------------------------------------------------------------
 
-    def _on_session_changed(self, what) -> None:
-        if isinstance(what, str):
+    def _on_session_changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()
+        if changes.settings or changes.users:
             self.filter_bar.reload_choices()  # categories or staff may have changed
+        if not changes.complaints:
+            return
         if self.isVisible():
             self.model.refresh()
         else:
@@ -149,7 +154,7 @@ class RegisterView(QWidget):
         self.count_label.setText(text)
 
     def _open_index(self, index: QModelIndex) -> None:
-        cid = self.model.complaint_id(index.row()) if index.isValid() else None
+        cid = self.model.item_id(index.row()) if index.isValid() else None
         if cid is not None:
             self.open_requested.emit(cid)
 

@@ -1,38 +1,31 @@
 """The Reports screen's printed documents: the monthly summary, the yearly register and
-(bank branches) the half-year report, each opened in the in-program preview (issue 6)."""
+(bank branches) the half-year report, each opened in the in-program preview
+(docs/rules.md §8.8–§8.9)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-import services.firm.settings as settings
+from services import documents, settings
 from services.i18n import _
-from ui.documents.pages import pdf_to_images
-from ui.documents.preview import DocumentPreviewDialog
 from ui.tasks import run_service
-
-PREVIEW_DPI = 96
+from ui.widgets.pdf_pages import PREVIEW_DPI, pdf_to_images
+from ui.widgets.preview import DocumentPreviewDialog, PreviewSlot
 
 
 def _monthly(month: str, actor, lang: str):
-    from services.documents.report_docs import render_monthly_summary
-
-    pdf = render_monthly_summary(month, actor=actor, lang=lang)
+    pdf = documents.render_monthly_summary(month, actor=actor, lang=lang)
     return pdf, pdf_to_images(pdf, PREVIEW_DPI)
 
 
 def _register(year: int, actor, lang: str, progress, cancelled):
-    from services.documents.report_docs import render_yearly_register
-
-    pdf = render_yearly_register(year, actor=actor, lang=lang, progress=progress,
-                                 cancelled=cancelled)
+    pdf = documents.render_yearly_register(year, actor=actor, lang=lang, progress=progress,
+                                           cancelled=cancelled)
     progress(0.9)
     return pdf, pdf_to_images(pdf, PREVIEW_DPI)
 
 
 def _half_year(year: int, half: int, actor, lang: str):
-    from services.documents.report_docs import render_half_year_report
-
-    pdf = render_half_year_report(year, half, actor=actor, lang=lang)
+    pdf = documents.render_half_year_report(year, half, actor=actor, lang=lang)
     return pdf, pdf_to_images(pdf, PREVIEW_DPI)
 
 
@@ -42,7 +35,7 @@ class PrintButton(QToolButton):
     def __init__(self, session, month_of, show_error, parent: QWidget | None = None):
         super().__init__(parent)
         self.session, self.month_of, self.show_error = session, month_of, show_error
-        self.preview: DocumentPreviewDialog | None = None
+        self.previews = PreviewSlot(session, self)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self)
         self.monthly_action = menu.addAction("")
@@ -65,11 +58,14 @@ class PrintButton(QToolButton):
     def _lang(self) -> str:
         return settings.firm_info().document_language
 
+    @property
+    def preview(self) -> DocumentPreviewDialog | None:
+        """The preview open now, if any."""
+        return self.previews.dialog
+
     def _open(self, result, title: str, file_name: str) -> None:
         pdf, pages = result
-        self.preview = DocumentPreviewDialog(self.session, pdf, title, self.window(),
-                                             pages=pages, file_name=file_name)
-        self.preview.show()
+        self.previews.show(pdf, pages, title, file_name)
 
     def monthly(self) -> None:
         month = self.month_of()
@@ -81,7 +77,7 @@ class PrintButton(QToolButton):
 
     def register(self) -> None:
         year = int(self.month_of()[:4])
-        # A year can be thousands of complaints: progress bar and Cancel (issue 6).
+        # A year can be thousands of complaints: progress bar and Cancel.
         run_service(self.session, _register, label=_("Producing the yearly register…"),
                     parent=self, cancellable=True,
                     on_done=lambda r: self._open(r, _("Yearly register {year}").format(

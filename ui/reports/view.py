@@ -1,4 +1,4 @@
-"""The Reports section (SPEC §8.8, issue 6): the monthly summary of one month on screen, as
+"""The Reports section (docs/rules.md §8.8): the monthly summary of one month on screen, as
 tables and charts, and exported to XLSX.
 
 Every number comes from ``reports.monthly_summary`` and every table from
@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.reports.summary as reports
-from services import clock
+from services import clock, reports
+from services.changes import Changes
 from services.errors import PermissionDenied
 from services.i18n import N_, _, babel_locale, current_language, format_date, format_datetime
-from ui.inline import InlineError
+from services.people.permissions import has_role
 from ui.reports.charts import BarChart, LineChart
 from ui.tasks import run_service
+from ui.widgets.inline import InfoLine, InlineError
 
 MONTHS_BACK = 24
 RAW = Qt.ItemDataRole.UserRole  # each cell keeps the value the spreadsheet gets
@@ -129,12 +130,11 @@ class ReportsView(QWidget):
         self.print_button = PrintButton(session, self.current_month,
                                         lambda err: self.note.show_error(err), self)
         self.schedule_button = QPushButton()
-        self.schedule_button.setVisible("owner" in (session.user.roles or "").split(","))
+        self.schedule_button.setVisible(has_role(session.user, "owner"))
         self.made_label = QLabel()
         self.made_label.setStyleSheet("color: #555;")
         self.note = InlineError()  # the service's refusal, a bad month
-        self.info = InlineError()  # where the export went
-        self.info.setStyleSheet("color: #1b5e20;")
+        self.info = InfoLine()  # where the export went
 
         top = QHBoxLayout()
         top.addWidget(self.month_label)
@@ -357,10 +357,11 @@ class ReportsView(QWidget):
 
     # --- keeping up ----------------------------------------------------------------------
 
-    def _on_session_changed(self, what) -> None:
-        if what == "language":
-            return
-        self._stale = True  # counted again when next shown, or on Refresh
+    def _on_session_changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()
+        if changes.data:
+            self._stale = True  # counted again when next shown, or on Refresh
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -1,4 +1,4 @@
-"""Settings › Holiday calendar: a year's holidays and make-up working days (SPEC §5)."""
+"""Settings › Holiday calendar: a year's holidays and make-up working days (docs/rules.md)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,16 +27,15 @@ from services.i18n import N_, _, format_date, ngettext
 from services.people.permissions import has_role
 from services.timelimits.workcalendar import WorkCalendar
 from ui.settings.common import (
-    DAY_KIND_NAMES,
+    CALENDAR_CHANGED,
     OWNER_OR_MANAGER,
-    FieldErrors,
     ReadOnlyNote,
-    ServiceDialog,
-    make_table,
-    run_service,
     set_headers,
     text_item,
 )
+from ui.tasks import run_service
+from ui.widgets.form_dialog import FieldErrors, FormDialog
+from ui.widgets.tables import small_table
 
 COLUMNS = (N_("Date"), N_("Day"), N_("Kind"), N_("Name"))
 STATUTORY = N_("Holiday (statutory, provisional)")
@@ -72,8 +71,8 @@ def load_year(year: int) -> YearData:
     rows = [DayRow(_as_date(r.day), r.kind, r.name) for r in workcalendar.year_days(year)]
     official = calendar.is_official(year)
     if not official:
-        # SPEC §5: a year without published data assumes the statutory holidays; show them,
-        # marked as such, unless the user entered the day by hand.
+        # A year without published data assumes the statutory holidays (docs/rules.md); show
+        # them, marked as such, unless the user entered the day by hand.
         entered = {r.day for r in rows}
         rows += [DayRow(d, "statutory", name) for d, name in
                  workcalendar.statutory_holidays(year) if d not in entered]
@@ -82,7 +81,7 @@ def load_year(year: int) -> YearData:
 
 
 def _kind_text(kind: str) -> str:
-    return _(STATUTORY) if kind == "statutory" else _(DAY_KIND_NAMES.get(kind, kind))
+    return _(STATUTORY) if kind == "statutory" else _(workcalendar.DAY_KIND_NAMES.get(kind, kind))
 
 
 def _char_format(background: str | None, foreground: str) -> QTextCharFormat:
@@ -93,14 +92,16 @@ def _char_format(background: str | None, foreground: str) -> QTextCharFormat:
     return fmt
 
 
-class DayDialog(ServiceDialog):
+class DayDialog(FormDialog):
     """Make one day a holiday, a make-up working day or an ordinary day → set_day."""
 
     title = N_("Edit a day")
+    changes = CALENDAR_CHANGED
 
     def __init__(self, session, day: date, kind: str | None, name: str, official: bool,
                  parent: QWidget | None = None):
-        super().__init__(session, workcalendar.set_day, parent)
+        super().__init__(session, parent)
+        self.service = workcalendar.set_day
         self.day = day
         self.day_label = QLabel()
         self.choices = QWidget()
@@ -118,9 +119,9 @@ class DayDialog(ServiceDialog):
         self.provisional_note = QLabel()
         self.provisional_note.setWordWrap(True)
         self.provisional_note.setVisible(not official)
-        self.add_row(N_("Day:"), None, self.day_label)
-        self.add_row(N_("Kind:"), "kind", self.choices, "day")
-        self.add_row(N_("Name:"), "name", self.name)
+        self.field(None, N_("Day:"), self.day_label)
+        self.field("kind", N_("Kind:"), self.choices, "day")
+        self.field("name", N_("Name:"), self.name)
         self.extra.addWidget(self.provisional_note)
         self.radios[kind if kind in ("holiday", "workday") else ORDINARY].setChecked(True)
         self.retranslate()
@@ -174,7 +175,7 @@ class CalendarPage(QWidget):
         self.day_info = QLabel()
         self.day_info.setWordWrap(True)
         self.edit_button = QPushButton()
-        self.table = make_table(len(COLUMNS), stretch=3)
+        self.table = small_table(len(COLUMNS), stretch=3)
         self.import_button = QPushButton()
         self.export_button = QPushButton()
         self.edit_button.setEnabled(self.editable)
@@ -242,8 +243,8 @@ class CalendarPage(QWidget):
         if year != self.year.value() and _FIRST_YEAR <= year <= _LAST_YEAR:
             self.year.setValue(year)
 
-    def _on_session_changed(self, what) -> None:
-        if what == "calendar":
+    def _on_session_changed(self, changes) -> None:
+        if changes.calendar:
             self.reload()
 
     def _fill(self) -> None:
@@ -315,7 +316,6 @@ class CalendarPage(QWidget):
         dialog = DayDialog(self.session, day, entered.kind if entered else None,
                            entered.name if entered else "", self.data.calendar.is_official(
                                day.year), self)
-        dialog.accepted.connect(lambda: self.session.notify("calendar"))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
@@ -332,7 +332,8 @@ class CalendarPage(QWidget):
             self.import_file(path)
 
     def import_file(self, path: str) -> None:
-        """Replace the years in a UTF-8 file "YYYY-MM-DD,holiday|workday,name" (SPEC §5)."""
+        """Replace the years in a UTF-8 file "YYYY-MM-DD,holiday|workday,name"
+        (docs/rules.md)."""
         if not self.editable:
             return
         try:
@@ -344,7 +345,7 @@ class CalendarPage(QWidget):
             return
         self.errors.clear()
         run_service(self.session, workcalendar.import_calendar, on_done=self._imported,
-                    on_domain_error=self.errors.show, parent=self,
+                    on_domain_error=self.errors.show, changes=CALENDAR_CHANGED, parent=self,
                     label=_("Importing the calendar…"), text=text, now=clock.now(),
                     actor=self.session.user)
 
@@ -359,7 +360,6 @@ class CalendarPage(QWidget):
             self.year.setValue(result.years[0])
             self.year.blockSignals(False)
             self.calendar.setCurrentPage(result.years[0], 1)
-        self.session.notify("calendar")
         self.errors.show_info(summary)
 
     def _choose_export(self) -> None:

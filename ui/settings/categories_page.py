@@ -9,38 +9,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.firm.settings as settings
+from services import settings
 from services.i18n import N_, _
 from services.people.permissions import has_role
 from ui.settings.common import (
     KIND_CHOICES,
     OWNER_OR_MANAGER,
-    FieldErrors,
+    SETTINGS_CHANGED,
     ReadOnlyNote,
-    ServiceDialog,
     check_item,
-    fill_combo,
     kind_name,
     lay_out_table_page,
-    make_table,
-    run_service,
-    select_data,
     select_key,
     selected_key,
     set_headers,
     text_item,
 )
+from ui.tasks import run_service
+from ui.widgets.fields import fill_combo, select_data
+from ui.widgets.form_dialog import FieldErrors, FormDialog
+from ui.widgets.tables import small_table
 
 COLUMNS = (N_("Code"), N_("Chinese name"), N_("English name"), N_("Kind"),
            N_("May be answered on the spot"), N_("Active"))
 
 
-class CategoryDialog(ServiceDialog):
+class CategoryDialog(FormDialog):
     """Add or change one category → services.settings.save_category."""
+
+    changes = SETTINGS_CHANGED
 
     def __init__(self, session, category: settings.CategoryInfo | None = None,
                  parent: QWidget | None = None):
-        super().__init__(session, settings.save_category, parent)
+        super().__init__(session, parent)
+        self.service = settings.save_category
         self.title = N_("Edit category") if category else N_("Add category")
         self.code = QLineEdit()
         self.code.setMaxLength(40)
@@ -51,10 +53,10 @@ class CategoryDialog(ServiceDialog):
         self.kind = QComboBox()
         self.simple = QCheckBox()
         self.active = QCheckBox()
-        self.add_row(N_("Code:"), "code", self.code)
-        self.add_row(N_("Chinese name:"), "name_zh", self.name_zh)
-        self.add_row(N_("English name:"), "name_en", self.name_en)
-        self.add_row(N_("Kind:"), "kind", self.kind)
+        self.field("code", N_("Code:"), self.code)
+        self.field("name_zh", N_("Chinese name:"), self.name_zh)
+        self.field("name_en", N_("English name:"), self.name_en)
+        self.field("kind", N_("Kind:"), self.kind)
         self.form.addRow("", self.errors.wrap("simple", self.simple))
         self.form.addRow("", self.errors.wrap("active", self.active))
         self.retranslate()
@@ -102,7 +104,7 @@ class CategoriesPage(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.errors = FieldErrors()
-        self.table = make_table(len(COLUMNS), stretch=2)
+        self.table = small_table(len(COLUMNS), stretch=2)
         self.table.doubleClicked.connect(lambda *_a: self.edit_selected())
         lay_out_table_page(self, (self.note, self.hint))
 
@@ -132,8 +134,8 @@ class CategoriesPage(QWidget):
             self.table.setItem(r, 5, check_item(c.active, enabled=on))
         select_key(self.table, keep)
 
-    def _on_session_changed(self, what) -> None:
-        if what == "settings":
+    def _on_session_changed(self, changes) -> None:
+        if changes.settings:
             self.reload()
 
     def _find(self, code: str | None) -> settings.CategoryInfo | None:
@@ -158,8 +160,7 @@ class CategoriesPage(QWidget):
         return dialog
 
     def _saved(self, category: settings.CategoryInfo) -> None:
-        self._select_next = category.code
-        self.session.notify("settings")
+        self._select_next = category.code  # the dialog tells the session: this page reloads
 
     def retranslate(self) -> None:
         set_headers(self.table, COLUMNS)

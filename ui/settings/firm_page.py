@@ -16,26 +16,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.firm.settings as settings
+from services import settings
 from services.firm.profiles import PROFILE_NAMES
 from services.i18n import LANGUAGES, _
 from services.people.permissions import has_role
 from ui.settings.common import (
     OWNER_ONLY,
-    FieldErrors,
+    SETTINGS_CHANGED,
     ReadOnlyNote,
-    fill_combo,
     language_label,
-    run_service,
-    select_data,
     set_enabled,
 )
+from ui.tasks import run_service
+from ui.widgets.fields import fill_combo, select_data
+from ui.widgets.form_dialog import FieldErrors
 
 _WEEK_MINUTES = 7 * 24 * 60
 
 
 class FirmPage(QWidget):
-    """The firm's own details; only the owner may change them (SPEC §2)."""
+    """The firm's own details; only the owner may change them (docs/rules.md)."""
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -150,9 +150,9 @@ class FirmPage(QWidget):
             self._loading = False
         self._set_dirty(False)
 
-    def _on_session_changed(self, what) -> None:
+    def _on_session_changed(self, changes) -> None:
         # Another screen saved settings: show them, unless the user is typing here.
-        if what == "settings" and not self._dirty:
+        if changes.settings and not self._dirty:
             self.reload()
 
     # --- editing ----------------------------------------------------------------------------
@@ -192,13 +192,12 @@ class FirmPage(QWidget):
         self.errors.clear()
         self.save_button.setEnabled(False)
         run_service(self.session, settings.update_firm, on_done=self._saved,
-                    on_domain_error=self._failed, parent=self, actor=self.session.user,
-                    **self.values())
+                    on_domain_error=self._failed, changes=SETTINGS_CHANGED, parent=self,
+                    actor=self.session.user, **self.values())
 
     def _saved(self, info: settings.FirmInfo) -> None:
         self._show(info)
         self.errors.show_info(lambda: _("The firm's details are saved."))
-        self.session.notify("settings")
 
     def _failed(self, err) -> None:
         self.errors.show(err)
@@ -216,7 +215,7 @@ class FirmPage(QWidget):
         self.labels["due_soon"].setText(_("&Warn before due (minutes):"))
         self.labels["document_language"].setText(_("&Language of printed documents:"))
         self.approval.setText(_("Decisions need approval before the reply"))
-        # SPEC §4: 在作出处理决定前不得做任何承诺.
+        # docs/rules.md: 在作出处理决定前不得做任何承诺.
         self.approval.setToolTip(_(
             "When checked, a manager or the owner must approve a decision before the reply "
             "goes out: no promise is made to the complainant before a decision is approved. "

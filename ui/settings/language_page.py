@@ -1,8 +1,9 @@
-"""Settings › Language: the language this PC shows the program in (SPEC §9)."""
+"""Settings › Language: the language this PC shows the program in (docs/rules.md)."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWidget
 
+from services.changes import Changes
 from services.i18n import LANGUAGES, _, current_language
 from ui import prefs
 from ui.qt_i18n import apply_language
@@ -10,8 +11,8 @@ from ui.settings.common import language_label
 
 
 class LanguagePage(QWidget):
-    """Switching takes effect at once: every open screen retranslates itself, nothing typed
-    is lost (the main window passes ``session.language_changed`` on)."""
+    """Switching takes effect at once: the session tells every open window and screen
+    (``Changes(language=True)``), each retranslates itself and nothing typed is lost."""
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -34,7 +35,6 @@ class LanguagePage(QWidget):
         self._show_current()
         for lang, radio in self.radios.items():
             radio.toggled.connect(lambda on, lang=lang: on and self.choose(lang))
-        session.language_changed.connect(lambda _lang: self._show_current())
         self.retranslate()
 
     def _show_current(self) -> None:
@@ -50,9 +50,10 @@ class LanguagePage(QWidget):
             return
         lang = apply_language(lang)
         prefs.put(prefs.LANGUAGE, lang)
-        self.session.language_changed.emit(lang)
+        self.session.notify(Changes(language=True))
 
     def retranslate(self) -> None:
+        self._show_current()
         self.heading.setText(_("The language of the program on this PC:"))
         for lang, radio in self.radios.items():
             radio.setText(language_label(lang))

@@ -1,4 +1,4 @@
-"""Settings › Time limits: the SPEC §5 rules (from step → to step, length, unit)."""
+"""Settings › Time limits: the rules of docs/rules.md (from step → to step, length, unit)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -16,25 +16,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.firm.settings as settings
+from services import settings
 from services.i18n import N_, _
 from services.people.permissions import has_role
 from services.timelimits.arithmetic import MAX_LENGTH, UNITS, describe_limit
 from ui.settings.common import (
     KIND_CHOICES,
     OWNER_ONLY,
+    SETTINGS_CHANGED,
     SEVERITY_CHOICES,
     UNIT_NAMES,
-    FieldErrors,
     ReadOnlyNote,
-    ServiceDialog,
     check_item,
-    fill_combo,
     kind_name,
     lay_out_table_page,
-    make_table,
-    run_service,
-    select_data,
     select_key,
     selected_key,
     set_headers,
@@ -44,10 +39,14 @@ from ui.settings.common import (
     trigger_order,
     triggers_text,
 )
+from ui.tasks import run_service
+from ui.widgets.fields import fill_combo, select_data
+from ui.widgets.form_dialog import FieldErrors, FormDialog
+from ui.widgets.tables import small_table
 
 COLUMNS = (N_("Name"), N_("Starts at"), N_("Stops at"), N_("Limit"), N_("Kind"),
            N_("Severity"), N_("Extended up to"), N_("Active"))
-# SPEC §5: a rule change must not move a due time a complainant was already told.
+# A rule change must not move a due time a complainant was already told (docs/rules.md).
 KEEP_NOTE = N_("A change applies to clocks started from now on: running clocks keep the limit "
                "they started with.")
 
@@ -83,12 +82,15 @@ class StepList(QListWidget):
             item.setText(trigger_name(item.data(Qt.ItemDataRole.UserRole)))
 
 
-class RuleDialog(ServiceDialog):
+class TimeLimitDialog(FormDialog):
     """Add or change one time-limit rule → services.settings.save_rule."""
+
+    changes = SETTINGS_CHANGED
 
     def __init__(self, session, rule: settings.RuleInfo | None = None,
                  parent: QWidget | None = None):
-        super().__init__(session, settings.save_rule, parent)
+        super().__init__(session, parent)
+        self.service = settings.save_rule
         self.title = N_("Edit time limit") if rule else N_("Add time limit")
         self.code = QLineEdit()
         self.code.setMaxLength(40)
@@ -131,14 +133,14 @@ class RuleDialog(ServiceDialog):
             column.addWidget(self.errors.wrap(field, widget))
             row.addLayout(column)
 
-        self.add_row(N_("Code:"), "code", self.code)
-        self.add_row(N_("Chinese name:"), "name_zh", self.name_zh)
-        self.add_row(N_("English name:"), "name_en", self.name_en)
+        self.field("code", N_("Code:"), self.code)
+        self.field("name_zh", N_("Chinese name:"), self.name_zh)
+        self.field("name_en", N_("English name:"), self.name_en)
         self.form.addRow(steps)
-        self.add_row(N_("Limit:"), "length", limit, "unit", "limit")
-        self.add_row(N_("Longest with extensions:"), "max_total", longest)
-        self.add_row(N_("Kind of complaint:"), "kind", self.kind)
-        self.add_row(N_("Severity:"), "severity", self.severity)
+        self.field("length", N_("Limit:"), limit, "unit", "limit")
+        self.field("max_total", N_("Longest with extensions:"), longest)
+        self.field("kind", N_("Kind of complaint:"), self.kind)
+        self.field("severity", N_("Severity:"), self.severity)
         self.form.addRow("", self.errors.wrap("active", self.active))
         self.extra.addWidget(self.keep_note)
         self.unit.currentIndexChanged.connect(self._show_unit)
@@ -212,7 +214,7 @@ class RulesPage(QWidget):
         self.keep_note = QLabel()
         self.keep_note.setWordWrap(True)
         self.errors = FieldErrors()
-        self.table = make_table(len(COLUMNS), stretch=0)
+        self.table = small_table(len(COLUMNS), stretch=0)
         # The step lists can be long: set widths, cut short with the whole text as tooltip.
         header = self.table.horizontalHeader()
         for column in (0, 1, 2):
@@ -251,30 +253,29 @@ class RulesPage(QWidget):
             self.table.setItem(r, 7, check_item(rule.active, enabled=on))
         select_key(self.table, keep)
 
-    def _on_session_changed(self, what) -> None:
-        if what == "settings":
+    def _on_session_changed(self, changes) -> None:
+        if changes.settings:
             self.reload()
 
-    def open_add_dialog(self) -> RuleDialog | None:
+    def open_add_dialog(self) -> TimeLimitDialog | None:
         return self._open(None)
 
-    def edit_selected(self) -> RuleDialog | None:
+    def edit_selected(self) -> TimeLimitDialog | None:
         code = selected_key(self.table)
         rule = next((r for r in self._rows if r.code == code), None)
         return self._open(rule) if rule is not None else None
 
-    def _open(self, rule) -> RuleDialog | None:
+    def _open(self, rule) -> TimeLimitDialog | None:
         if not self.editable:
             return None
-        dialog = RuleDialog(self.session, rule, self)
+        dialog = TimeLimitDialog(self.session, rule, self)
         dialog.accepted.connect(lambda: self._saved(dialog.result_value))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
     def _saved(self, rule: settings.RuleInfo) -> None:
-        self._select_next = rule.code
-        self.session.notify("settings")
+        self._select_next = rule.code  # the dialog tells the session: this page reloads
 
     def retranslate(self) -> None:
         set_headers(self.table, COLUMNS)

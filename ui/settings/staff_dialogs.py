@@ -5,11 +5,13 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
 
-import services.firm.settings as settings
 import services.people.users as users
+from services import settings
 from services.i18n import N_, _
 from services.people.permissions import ROLES
-from ui.settings.common import ServiceDialog, fill_combo, role_name, select_data
+from ui.settings.common import STAFF_CHANGED, role_name
+from ui.widgets.fields import fill_combo, select_data
+from ui.widgets.form_dialog import FormDialog
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,15 @@ class DepartmentRow:
     active: bool
 
 
-class DepartmentDialog(ServiceDialog):
+class DepartmentDialog(FormDialog):
     """Add or change a department → services.settings.save_department."""
+
+    changes = STAFF_CHANGED
 
     def __init__(self, session, department: DepartmentRow | None = None,
                  parent: QWidget | None = None):
-        super().__init__(session, settings.save_department, parent)
+        super().__init__(session, parent)
+        self.service = settings.save_department
         self.title = N_("Edit department") if department else N_("Add department")
         self.code = QLineEdit()
         self.code.setMaxLength(30)
@@ -46,8 +51,8 @@ class DepartmentDialog(ServiceDialog):
         self.name.setMaxLength(100)
         self.is_hr = QCheckBox()
         self.active = QCheckBox()
-        self.add_row(N_("Code:"), "code", self.code)
-        self.add_row(N_("Name:"), "name", self.name)
+        self.field("code", N_("Code:"), self.code)
+        self.field("name", N_("Name:"), self.name)
         self.form.addRow("", self.errors.wrap("is_hr", self.is_hr))
         self.form.addRow("", self.errors.wrap("active", self.active))
         self.active.setChecked(True)
@@ -69,7 +74,7 @@ class DepartmentDialog(ServiceDialog):
     def retranslate(self) -> None:
         super().retranslate()
         self.is_hr.setText(_("HR department"))
-        # SPEC §2: employee complaints are visible to HR, managers and the owner only.
+        # Employee complaints are visible to HR, managers and the owner only (docs/rules.md).
         self.is_hr.setToolTip(_("Its staff see employee complaints (internal complaints)."))
         self.active.setText(_("Active"))
 
@@ -101,28 +106,31 @@ class RolesBox(QWidget):
             box.setText(role_name(role))
 
 
-def _password_pair(dialog: ServiceDialog) -> tuple[QLineEdit, QLineEdit]:
+def _password_pair(dialog: FormDialog) -> tuple[QLineEdit, QLineEdit]:
     password, confirm = QLineEdit(), QLineEdit()
     for edit in (password, confirm):
         edit.setEchoMode(QLineEdit.EchoMode.Password)
-    dialog.add_row(N_("Password:"), "password", password)
-    dialog.add_row(N_("Password again:"), "confirm", confirm)
+    dialog.field("password", N_("Password:"), password)
+    dialog.field("confirm", N_("Password again:"), confirm)
     return password, confirm
 
 
-def _passwords_match(dialog: ServiceDialog, password: QLineEdit, confirm: QLineEdit) -> bool:
+def _passwords_match(dialog: FormDialog, password: QLineEdit, confirm: QLineEdit) -> bool:
     if password.text() != confirm.text():
         dialog.errors.show_text("confirm", lambda: _("The two passwords differ."))
         return False
     return True
 
 
-class UserDialog(ServiceDialog):
+class UserDialog(FormDialog):
     """Add a user (services.users.create_user) or change one (services.settings.update_user)."""
+
+    changes = STAFF_CHANGED
 
     def __init__(self, session, departments: list[DepartmentRow], user: StaffRow | None = None,
                  parent: QWidget | None = None):
-        super().__init__(session, settings.update_user if user else users.create_user, parent)
+        super().__init__(session, parent)
+        self.service = settings.update_user if user else users.create_user
         self.title = N_("Edit user") if user else N_("Add user")
         self.user = user
         self.departments = departments
@@ -130,8 +138,8 @@ class UserDialog(ServiceDialog):
         self.login.setMaxLength(50)
         self.name = QLineEdit()
         self.name.setMaxLength(100)
-        self.add_row(N_("Login:"), "login", self.login)
-        self.add_row(N_("Full name:"), "name", self.name)
+        self.field("login", N_("Login:"), self.login)
+        self.field("name", N_("Full name:"), self.name)
         self.password = self.confirm = None
         if user is None:
             self.password, self.confirm = _password_pair(self)
@@ -140,9 +148,9 @@ class UserDialog(ServiceDialog):
         self.phone = QLineEdit()
         self.phone.setMaxLength(50)
         self.active = QCheckBox()
-        self.add_row(N_("Roles:"), "roles", self.roles)
-        self.add_row(N_("Department:"), "department", self.department)
-        self.add_row(N_("Phone:"), "phone", self.phone)
+        self.field("roles", N_("Roles:"), self.roles)
+        self.field("department", N_("Department:"), self.department)
+        self.field("phone", N_("Phone:"), self.phone)
         self.form.addRow("", self.errors.wrap("active", self.active))
         self.retranslate()
         self.active.setChecked(True)
@@ -188,16 +196,17 @@ class UserDialog(ServiceDialog):
             self.password.setToolTip(_("At least 6 characters."))
 
 
-class PasswordDialog(ServiceDialog):
+class PasswordDialog(FormDialog):
     """Give a user a new password → services.settings.reset_password."""
 
     def __init__(self, session, login: str, parent: QWidget | None = None):
-        super().__init__(session, settings.reset_password, parent)
+        super().__init__(session, parent)
+        self.service = settings.reset_password
         self.title = N_("New password")
         self.user_login = login
         self.login = QLineEdit(login)
         self.login.setReadOnly(True)
-        self.add_row(N_("Login:"), "login", self.login)
+        self.field("login", N_("Login:"), self.login)
         self.password, self.confirm = _password_pair(self)
         self.retranslate()
         self.setMinimumWidth(380)

@@ -1,4 +1,4 @@
-"""Settings › Staff: departments and users (SPEC §2: users are the owner's)."""
+"""Settings › Staff: departments and users (docs/rules.md: users are the owner's)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -17,13 +17,9 @@ from services.i18n import N_, _
 from services.people.permissions import has_role
 from ui.settings.common import (
     OWNER_ONLY,
-    FieldErrors,
     ReadOnlyNote,
-    ServiceDialog,
     check_item,
-    make_table,
     role_name,
-    run_service,
     select_key,
     selected_key,
     set_headers,
@@ -36,6 +32,9 @@ from ui.settings.staff_dialogs import (
     StaffRow,
     UserDialog,
 )
+from ui.tasks import run_service
+from ui.widgets.form_dialog import FieldErrors, FormDialog
+from ui.widgets.tables import small_table
 
 DEPARTMENT_COLUMNS = (N_("Code"), N_("Name"), N_("HR department"), N_("Active"))
 USER_COLUMNS = (N_("Login"), N_("Full name"), N_("Roles"), N_("Department"), N_("Phone"),
@@ -73,7 +72,7 @@ class StaffPage(QWidget):
         self.errors = FieldErrors()
 
         self.department_box = QGroupBox()
-        self.department_table = make_table(len(DEPARTMENT_COLUMNS), stretch=1)
+        self.department_table = small_table(len(DEPARTMENT_COLUMNS), stretch=1)
         self.department_table.doubleClicked.connect(lambda *_a: self.edit_department())
         self.add_department_button = QPushButton()
         self.add_department_button.clicked.connect(self.open_add_department)
@@ -83,7 +82,7 @@ class StaffPage(QWidget):
                   (self.add_department_button, self.edit_department_button))
 
         self.user_box = QGroupBox()
-        self.user_table = make_table(len(USER_COLUMNS), stretch=1)
+        self.user_table = small_table(len(USER_COLUMNS), stretch=1)
         self.user_table.doubleClicked.connect(lambda *_a: self.edit_user())
         self.add_user_button = QPushButton()
         self.add_user_button.clicked.connect(self.open_add_user)
@@ -152,18 +151,17 @@ class StaffPage(QWidget):
             table.setItem(r, 5, check_item(u.active, enabled=u.active))
         select_key(table, keep)
 
-    def _on_session_changed(self, what) -> None:
-        if what == "settings":
+    def _on_session_changed(self, changes) -> None:
+        if changes.users:
             self.reload()
 
     # --- dialogs ----------------------------------------------------------------------------
 
-    def _open(self, dialog: ServiceDialog, table: QTableWidget, key_of) -> ServiceDialog:
-        def saved() -> None:
+    def _open(self, dialog: FormDialog, table: QTableWidget, key_of) -> FormDialog:
+        def saved() -> None:  # then the dialog tells the session: this page reloads
             key = key_of(dialog.result_value)
             if key:
                 self._select_next[table] = key
-            self.session.notify("settings")
 
         dialog.accepted.connect(saved)
         dialog.finished.connect(dialog.deleteLater)

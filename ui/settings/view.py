@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
+from services.changes import Changes
 from services.i18n import N_, _
 from ui.settings.calendar_page import CalendarPage
 from ui.settings.categories_page import CategoriesPage
@@ -18,8 +19,8 @@ TAB_TITLES = (N_("Firm"), N_("Categories"), N_("Time limits"), N_("Staff"),
 
 class SettingsView(QWidget):
     """One tab per page. Each page loads and saves through services on its own, refreshes
-    when ``session.changed`` says "settings" or "calendar", and shows itself read-only to
-    users whose role may not change it (the services refuse them anyway, SPEC §2)."""
+    when the session's ``Changes`` name what it shows, and shows itself read-only to users
+    whose role may not change it (the services refuse them anyway, docs/rules.md)."""
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -38,7 +39,7 @@ class SettingsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
-        session.language_changed.connect(lambda _lang: self.retranslate())
+        session.changed.connect(self._on_session_changed)
         self.retranslate()
 
     def has_unsaved_changes(self) -> bool:
@@ -47,7 +48,7 @@ class SettingsView(QWidget):
         return self.firm_page.has_unsaved_changes()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        # Unsaved changes are never lost silently (issue 3).
+        # Unsaved changes are never lost silently (docs/design.md).
         if self.has_unsaved_changes():
             self.tabs.setCurrentWidget(self.firm_page)
             answer = ask_unsaved(self)
@@ -62,6 +63,10 @@ class SettingsView(QWidget):
             else:
                 self.firm_page.revert()
         event.accept()
+
+    def _on_session_changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()
 
     def retranslate(self) -> None:
         for index, title in enumerate(TAB_TITLES):

@@ -1,5 +1,5 @@
-"""A warranty claim (返修) with its live verdict, the quality memo (SPEC §8.5), and the decision:
-free rework, a quote, or mediation (SPEC §6)."""
+"""A warranty claim (返修) with its live verdict, the quality memo, and the decision: free
+rework, a quote, or mediation (docs/rules.md)."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
@@ -7,16 +7,17 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from services import clock, warranty
+from services.changes import Changes
 from services.errors import DomainError
 from services.firm.profiles import CHANNEL_NAMES, CHANNELS
 from services.i18n import N_, _, format_date, format_datetime, format_money, format_number
 from services.warranty import OUTCOME_NAMES, OUTCOMES, ClaimRow, RepairRow
-from ui.complaint.common import TextEdit, fill_combo, select_data, text_value
-from ui.warranty.common import FormDialog, money_edit, type_name
+from ui.warranty.common import type_name
 from ui.warranty.repair_form import RepairFields
 from ui.warranty.status_panel import IN_STYLE, OUT_STYLE, WarrantyStatusPanel
-
-ERROR_STYLE = "color: #b3261e;"
+from ui.widgets.fields import MoneyEdit, TextEdit, fill_combo, select_data, text_value
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.inline import ERROR_STYLE
 
 
 def repair_summary(repair: RepairRow) -> str:
@@ -29,8 +30,11 @@ def repair_summary(repair: RepairRow) -> str:
 class ClaimDialog(FormDialog):
     """Register a claim on a finished repair; it becomes a repair-quality complaint."""
 
+    save_text = N_("&Register claim")
+
     def __init__(self, session, repair: RepairRow, parent: QWidget | None = None):
         super().__init__(session, parent)
+        self.service = warranty.register_claim
         self.repair = repair
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -53,18 +57,19 @@ class ClaimDialog(FormDialog):
         self.summary.setText(repair_summary(self.repair))
         fill_combo(self.channel, [(c, _(CHANNEL_NAMES[c])) for c in CHANNELS])
         self.panel.retranslate()
-        self.buttons.button(self.buttons.StandardButton.Ok).setText(_("&Register claim"))
 
     def show_error(self, err: DomainError) -> None:
         if not self.panel.show_field_error(err):
             super().show_error(err)
 
-    def perform(self):
+    def kwargs(self) -> dict:
         claim_date, claim_km = self.panel.claim_values()
-        return warranty.register_claim(
-            actor=self.session.user, repair_id=self.repair.id, claim_date=claim_date,
-            claim_km=claim_km, description=self.description.toPlainText(),
-            request=self.request.toPlainText(), channel=text_value(self.channel))
+        return dict(repair_id=self.repair.id, claim_date=claim_date, claim_km=claim_km,
+                    description=self.description.toPlainText(),
+                    request=self.request.toPlainText(), channel=text_value(self.channel))
+
+    def changes_for(self, result) -> Changes:
+        return Changes.of_complaint(result.complaint_id, warranty=True)
 
 
 def _percent_spin() -> QSpinBox:
@@ -80,6 +85,7 @@ class MemoDialog(FormDialog):
 
     def __init__(self, session, claim: ClaimRow, parent: QWidget | None = None):
         super().__init__(session, parent)
+        self.service = warranty.record_memo
         self.claim = claim
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -91,7 +97,7 @@ class MemoDialog(FormDialog):
         self.customer_percent = self.field("customer_percent", N_("Customer's share"),
                                            _percent_spin(), required=True)
         self.cost_estimate = self.field("cost_estimate", N_("Rework cost estimate (CNY)"),
-                                        money_edit(), required=True)
+                                        MoneyEdit(), required=True)
         self.shares = QLabel()
         self.shares.setWordWrap(True)
         self.form.addRow("", self.shares)
@@ -145,13 +151,15 @@ class MemoDialog(FormDialog):
         self.shares.setText(_("The shop bears {shop}, the customer {customer}.").format(
             shop=format_money(shop), customer=format_money(customer)))
 
-    def perform(self):
-        return warranty.record_memo(
-            actor=self.session.user, claim_id=self.claim.id,
-            findings=self.findings.toPlainText(), shop_percent=self.shop_percent.value(),
-            customer_percent=self.customer_percent.value(),
-            cost_estimate=self.cost_estimate.text(),
-            delivery_promise=self.delivery_promise.text())
+    def kwargs(self) -> dict:
+        return dict(claim_id=self.claim.id, findings=self.findings.toPlainText(),
+                    shop_percent=self.shop_percent.value(),
+                    customer_percent=self.customer_percent.value(),
+                    cost_estimate=self.cost_estimate.text(),
+                    delivery_promise=self.delivery_promise.text())
+
+    def changes_for(self, _result) -> Changes:
+        return Changes.of_complaint(self.claim.complaint_id, warranty=True)
 
 
 class DecisionDialog(FormDialog):
@@ -161,6 +169,7 @@ class DecisionDialog(FormDialog):
     def __init__(self, session, claim: ClaimRow, repair: RepairRow,
                  parent: QWidget | None = None):
         super().__init__(session, parent)
+        self.service = warranty.decide_claim
         self.claim = claim
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -173,9 +182,8 @@ class DecisionDialog(FormDialog):
                                    completed=clock.now().date(), completed_km=claim.claim_km,
                                    free=True)
         self.form.addRow(self.fields.group)
-        self.errors.register("rework", self.fields.repair_type,
-                             self.errors.fields["repair_type"][1])
-        self.quote_amount = self.field("quote_amount", N_("Quoted amount (CNY)"), money_edit(),
+        self.errors.register("rework", self.fields.repair_type, line_of="repair_type")
+        self.quote_amount = self.field("quote_amount", N_("Quoted amount (CNY)"), MoneyEdit(),
                                        required=True)
         self.mediation_outcome = self.field("mediation_outcome", N_("Mediation outcome"),
                                             TextEdit(height=60))
@@ -207,11 +215,13 @@ class DecisionDialog(FormDialog):
         fill_combo(self.outcome, [(o, _(OUTCOME_NAMES[o])) for o in OUTCOMES])
         self.fields.group.setTitle(_("The rework, as a finished repair"))
 
-    def perform(self):
+    def kwargs(self) -> dict:
         outcome = text_value(self.outcome)
-        return warranty.decide_claim(
-            actor=self.session.user, claim_id=self.claim.id, outcome=outcome,
-            override_reason=self.override_reason.toPlainText(),
-            rework=self.fields.input() if outcome == "rework" else None,
-            quote_amount=self.quote_amount.text() if outcome == "quote" else None,
-            mediation_outcome=self.mediation_outcome.toPlainText())
+        return dict(claim_id=self.claim.id, outcome=outcome,
+                    override_reason=self.override_reason.toPlainText(),
+                    rework=self.fields.input() if outcome == "rework" else None,
+                    quote_amount=self.quote_amount.text() if outcome == "quote" else None,
+                    mediation_outcome=self.mediation_outcome.toPlainText())
+
+    def changes_for(self, result) -> Changes:
+        return Changes.of_complaint(result.complaint_id, warranty=True)

@@ -1,4 +1,4 @@
-"""The finished repair (竣工出厂, SPEC §6): what was done, the amounts, completion date and
+"""The finished repair (竣工出厂, docs/rules.md): what was done, the amounts, completion date and
 odometer, the certificate, the three inspections, and the warranty it will carry."""
 from __future__ import annotations
 
@@ -15,25 +15,23 @@ from PySide6.QtWidgets import (
 )
 
 from services import clock, warranty
+from services.changes import Changes
 from services.errors import DomainError
 from services.i18n import N_, _, format_date, format_number
 from services.warranty import INSPECTIONS, REPAIR_TYPES, RepairInput, VehicleRow
-from ui.complaint.common import (
+from ui.warranty.common import km_spin, type_name
+from ui.widgets.fields import (
+    MoneyEdit,
     TextEdit,
+    date_edit,
+    date_value,
     datetime_edit,
     edit_value,
     fill_combo,
     select_data,
     text_value,
 )
-from ui.warranty.common import (
-    FormDialog,
-    date_edit,
-    date_value,
-    km_spin,
-    money_edit,
-    type_name,
-)
+from ui.widgets.form_dialog import FormDialog
 
 
 class RepairFields:
@@ -60,16 +58,15 @@ class RepairFields:
         amounts = QWidget()
         row = QHBoxLayout(amounts)
         row.setContentsMargins(0, 0, 0, 0)
-        self.labour_amount = money_edit("0.00" if free else "")
-        self.material_amount = money_edit("0.00" if free else "")
+        self.labour_amount = MoneyEdit("0.00" if free else "")
+        self.material_amount = MoneyEdit("0.00" if free else "")
         self.material_label = QLabel()
         row.addWidget(self.labour_amount, 1)
         row.addWidget(self.material_label)
         row.addWidget(self.material_amount, 1)
         d.field("labour_amount", N_("Labour (CNY)"), amounts, form=form)
-        amount_error = d.errors.fields["labour_amount"][1]
-        d.errors.register("labour_amount", self.labour_amount, amount_error)
-        d.errors.register("material_amount", self.material_amount, amount_error)
+        d.errors.register("labour_amount", self.labour_amount)
+        d.errors.register("material_amount", self.material_amount, line_of="labour_amount")
         self.completed_on = d.field("completed_on", N_("Completion date"),
                                     date_edit(completed), required=True, form=form)
         self.completed_km = d.field("completed_km", N_("Odometer at completion"), km_spin(),
@@ -90,9 +87,8 @@ class RepairFields:
             line.addWidget(who, 1)
             line.addWidget(when)
             d.field(f"{key}_inspector", label, box, required=True, form=form)
-            error = d.errors.fields[f"{key}_inspector"][1]
-            d.errors.register(f"{key}_inspector", who, error)  # focus the name, not the box
-            d.errors.register(f"{key}_inspected_at", when, error)
+            d.errors.register(f"{key}_inspector", who)  # focus the name, not the box
+            d.errors.register(f"{key}_inspected_at", when, line_of=f"{key}_inspector")
             self.inspections[key] = (who, when)
         self.terms = QLabel()
         self.terms.setWordWrap(True)
@@ -114,7 +110,7 @@ class RepairFields:
         self.show_terms()
 
     def _types(self) -> list[str]:
-        """The types the table has a row for on this vehicle class (SPEC §6)."""
+        """The types the table has a row for on this vehicle class (docs/rules.md)."""
         try:
             rows = warranty.terms_table(date_value(self.completed_on))
         except DomainError:
@@ -155,8 +151,11 @@ class RepairFields:
 class RepairDialog(FormDialog):
     """Record a finished repair on a vehicle."""
 
+    changes = Changes(warranty=True)
+
     def __init__(self, session, vehicle: VehicleRow, parent: QWidget | None = None):
         super().__init__(session, parent)
+        self.service = warranty.record_repair
         self.vehicle = vehicle
         self.fields = RepairFields(self, vehicle.vehicle_class)
         self.form.addRow(self.fields.group)
@@ -168,6 +167,5 @@ class RepairDialog(FormDialog):
         self.fields.retranslate()
         self.setWindowTitle(_("Finished repair — {plate}").format(plate=self.vehicle.plate))
 
-    def perform(self):
-        return warranty.record_repair(actor=self.session.user, vehicle_id=self.vehicle.id,
-                                      data=self.fields.input())
+    def kwargs(self) -> dict:
+        return dict(vehicle_id=self.vehicle.id, data=self.fields.input())

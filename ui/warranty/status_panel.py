@@ -1,6 +1,6 @@
-"""The live warranty verdict (SPEC §6): as the claim date and the odometer are typed, the panel
-says in or out of warranty, which limit ended it, when and at what reading it expires, and
-the days and km used and left. Pure arithmetic (``warranty.check``): no database per key."""
+"""The live warranty verdict (docs/rules.md): as the claim date and the odometer are typed, the
+panel says in or out of warranty, which limit ended it, when and at what reading it expires,
+and the days and km used and left. Pure arithmetic (``warranty.check``): no database per key."""
 from __future__ import annotations
 
 from datetime import date
@@ -12,8 +12,10 @@ from services import clock, warranty
 from services.errors import DomainError
 from services.i18n import N_, _, format_date, format_number
 from services.warranty import ENDED_BY_NAMES, Terms, Verdict
-from ui.complaint.common import Texts
-from ui.warranty.common import date_edit, date_value, km_spin, km_value
+from ui.warranty.common import km_spin, km_value
+from ui.widgets.fields import date_edit, date_value
+from ui.widgets.form_dialog import FieldErrors
+from ui.widgets.texts import Texts
 
 IN_STYLE = ("QLabel { background: #e6f4ea; color: #1e6b34; font-size: 14pt; font-weight: 600;"
             " padding: 6px 10px; border-radius: 4px; }")
@@ -21,7 +23,7 @@ OUT_STYLE = ("QLabel { background: #fdecea; color: #b3261e; font-size: 14pt; fon
              " padding: 6px 10px; border-radius: 4px; }")
 NONE_STYLE = ("QLabel { background: #f1f3f4; color: #5f6368; font-size: 14pt; padding: 6px 10px;"
               " border-radius: 4px; }")
-ERROR_STYLE = "color: #b3261e;"
+FIELDS = ("claim_date", "claim_km")
 
 
 class WarrantyStatusPanel(QFrame):
@@ -43,21 +45,16 @@ class WarrantyStatusPanel(QFrame):
         self.claim_km = km_spin(optional=True)
         self.claim_km.setObjectName("claim_km")
         self.claim_date.setObjectName("claim_date")
-        self.date_error = self._error_label()
-        self.km_error = self._error_label()
+        self.errors = FieldErrors()  # under the two inputs
 
         inputs = QFormLayout()
         inputs.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for msgid, widget, error in ((N_("Claim date"), self.claim_date, self.date_error),
-                                     (N_("Odometer at claim"), self.claim_km, self.km_error)):
+        for field, msgid, widget in (("claim_date", N_("Claim date"), self.claim_date),
+                                     ("claim_km", N_("Odometer at claim"), self.claim_km)):
             label = QLabel()
             label.setBuddy(widget)
             self.texts.add(label.setText, msgid, " *")
-            box = QVBoxLayout()
-            box.setSpacing(2)
-            box.addWidget(widget)
-            box.addWidget(error)
-            inputs.addRow(label, box)
+            inputs.addRow(label, self.errors.wrap(field, widget))
 
         self.headline = QLabel()
         self.headline.setObjectName("verdict_headline")
@@ -82,18 +79,10 @@ class WarrantyStatusPanel(QFrame):
         layout.addWidget(self.headline)
         layout.addLayout(facts)
 
-        # SPEC §6 issue 4: the verdict follows every keystroke and every date pick.
+        # The verdict follows every keystroke and every date pick (docs/rules.md).
         self.claim_date.dateChanged.connect(lambda _d: self.recompute())
         self.claim_km.valueChanged.connect(lambda _v: self.recompute())
         self.retranslate()
-
-    @staticmethod
-    def _error_label() -> QLabel:
-        label = QLabel()
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        return label
 
     # --- input ------------------------------------------------------------------------------
 
@@ -135,24 +124,22 @@ class WarrantyStatusPanel(QFrame):
 
     def show_field_error(self, err: DomainError) -> bool:
         """Show a service error at the claim date or odometer; False if it is about neither."""
-        label = {"claim_date": self.date_error, "claim_km": self.km_error}.get(err.field)
-        if label is None:
+        if err.field not in FIELDS:
             return False
-        label.setText(err.message())
-        label.show()
+        self.errors.set_field(err.field, err.message)
         return True
 
     def _show(self) -> None:
         v, err = self.verdict, self.error
-        for label in (self.date_error, self.km_error):
-            label.hide()
-        if err is not None and err.field in ("claim_date", "claim_km"):
+        for field in FIELDS:
+            self.errors.set_field(field, None)
+        if err is not None and err.field in FIELDS:
             missing = err.field == "claim_km" and km_value(self.claim_km) is None
             if not missing:  # an empty odometer is not an error yet, just not typed
                 self.show_field_error(err)
         if v is None:
             self.headline.setStyleSheet(NONE_STYLE)
-            if err is not None and err.field not in ("claim_date", "claim_km"):
+            if err is not None and err.field not in FIELDS:
                 self.headline.setText(err.message())
             elif self._repair is None:
                 self.headline.setText(_("Choose a finished repair"))

@@ -1,10 +1,9 @@
-"""The warranty terms table (SPEC §6), editable by the owner or a manager: each change applies
-from a day on, and repairs already recorded keep the terms they were given."""
+"""The warranty terms table (docs/rules.md), editable by the owner or a manager: each change
+applies from a day on, and repairs already recorded keep the terms they were given."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -21,36 +20,20 @@ from PySide6.QtWidgets import (
 )
 
 from services import clock, warranty
-from services.errors import DomainError
+from services.changes import Changes
 from services.i18n import N_, _, format_date, format_number
 from services.people.permissions import roles_of
 from services.warranty import REPAIR_TYPES, TERM_EDITORS, VEHICLE_CLASSES
 from services.warranty.rules import PRESET_SINCE
-from ui.complaint.common import FieldErrors, Texts, fill_combo, select_data, text_value
-from ui.complaint.common import with_error_line as error_line
-from ui.warranty.common import (
-    class_name,
-    compact_rows,
-    date_edit,
-    date_value,
-    short_class_name,
-    type_name,
-)
+from ui.tasks import run_service
+from ui.warranty.common import class_name, short_class_name, type_name
+from ui.widgets.fields import date_edit, date_value, fill_combo, select_data, text_value
+from ui.widgets.form_dialog import FieldErrors
+from ui.widgets.tables import small_table
+from ui.widgets.texts import Texts
 
 HEADERS = (N_("Vehicle class"), N_("Repair type"), N_("Distance"), N_("Days"), N_("Since"),
            N_("Set by"))
-
-
-def _table() -> QTableWidget:
-    table = QTableWidget(0, len(HEADERS))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setStretchLastSection(True)
-    compact_rows(table)
-    return table
 
 
 class TermsDialog(QDialog):
@@ -59,10 +42,9 @@ class TermsDialog(QDialog):
         self.session = session
         self.texts = Texts()
         self.editable = bool(roles_of(session.user) & set(TERM_EDITORS))
-        self.current = _table()
-        self.history = _table()
-        self.general = QLabel()
-        self.errors = FieldErrors(self.general)
+        self.current = small_table(len(HEADERS))
+        self.history = small_table(len(HEADERS))
+        self.errors = FieldErrors()
 
         change = QGroupBox()
         self.texts.add(change.setTitle, N_("Change a row from a day on"))
@@ -79,11 +61,9 @@ class TermsDialog(QDialog):
                 ("repair_type", N_("Repair type"), self.repair_type),
                 ("km", N_("Distance"), self.km), ("days", N_("Days"), self.days),
                 ("effective_from", N_("Applies from"), self.effective_from)):
-            box, error = error_line(widget)
             label = QLabel()
             self.texts.add(label.setText, msgid)
-            form.addRow(label, box)
-            self.errors.register(name, widget, error)
+            form.addRow(label, self.errors.wrap(name, widget))
         self.apply_button = QPushButton()
         self.texts.add(self.apply_button.setText, N_("Apply the change"))
         self.apply_button.clicked.connect(self.apply_change)
@@ -111,20 +91,22 @@ class TermsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.general)
+        layout.addWidget(self.errors.general)
         layout.addLayout(body, 1)
         layout.addWidget(buttons)
         self.current.itemSelectionChanged.connect(self._pick)
         self.resize(1000, 640)
-        session.language_changed.connect(self._language_changed)
+        session.changed.connect(self._on_session_changed)
         self.retranslate()
         self.current.selectRow(0)
 
-    def _language_changed(self, _lang: str) -> None:
-        self.retranslate()
+    def _on_session_changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()
 
     def retranslate(self) -> None:
         self.texts.apply()
+        self.errors.retranslate()
         self.setWindowTitle(_("Warranty terms"))
         self.close_button.setText(_("Close"))
         fill_combo(self.vehicle_class, [(c, class_name(c)) for c in VEHICLE_CLASSES])
@@ -170,16 +152,19 @@ class TermsDialog(QDialog):
             self.days.setValue(t.days)
 
     def apply_change(self) -> bool:
+        """One change on the worker; True once it is applied (at once with a synchronous
+        worker)."""
         self.errors.clear()
-        try:
-            warranty.set_term(actor=self.session.user,
-                              vehicle_class=text_value(self.vehicle_class),
-                              repair_type=text_value(self.repair_type), km=self.km.value(),
-                              days=self.days.value(),
-                              effective_from=date_value(self.effective_from))
-        except DomainError as err:
-            self.errors.show(err)
-            return False
-        self.reload()
-        self.session.notify("warranty")
-        return True
+        applied = []
+
+        def done(_row) -> None:
+            applied.append(True)
+            self.reload()
+
+        run_service(self.session, warranty.set_term, on_done=done,
+                    on_domain_error=self.errors.show, changes=Changes(warranty=True),
+                    parent=self, actor=self.session.user,
+                    vehicle_class=text_value(self.vehicle_class),
+                    repair_type=text_value(self.repair_type), km=self.km.value(),
+                    days=self.days.value(), effective_from=date_value(self.effective_from))
+        return bool(applied)

@@ -1,15 +1,19 @@
-"""A vehicle and its owner (SPEC §6): plate checked for the mainland format as it is typed, with
-an override for foreign and temporary plates; the VIN's check digit warned about, not refused."""
+"""A vehicle and its owner (docs/rules.md): plate checked for the mainland format as it is
+typed, with an override for foreign and temporary plates; the VIN's check digit warned about,
+not refused."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from services import warranty
+from services.changes import ALL, Changes
 from services.errors import DomainError
 from services.i18n import N_, _
 from services.warranty import VEHICLE_CLASSES, VehicleRow
-from ui.complaint.common import fill_combo, phone_edit, select_data, text_value
-from ui.warranty.common import WARNING_STYLE, FormDialog, class_name
+from ui.warranty.common import class_name
+from ui.widgets.fields import fill_combo, phone_edit, select_data, text_value
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.inline import WARNING_STYLE
 
 
 class VehicleDialog(FormDialog):
@@ -18,6 +22,7 @@ class VehicleDialog(FormDialog):
     def __init__(self, session, vehicle: VehicleRow | None = None,
                  parent: QWidget | None = None):
         super().__init__(session, parent)
+        self.service = warranty.save_vehicle
         self.vehicle = vehicle
         self.plate = self.field("plate", N_("Plate no."), QLineEdit(), required=True)
         self.plate.setMaxLength(20)
@@ -67,28 +72,28 @@ class VehicleDialog(FormDialog):
 
     def check_plate(self) -> None:
         if not self.plate.text().strip():
-            self.errors.set_field("plate", "")
+            self.errors.set_field("plate", None)
             return
         try:
             plate = warranty.validate_plate(self.plate.text(),
                                             allow_other=self.other_plate.isChecked())
         except DomainError as err:
-            self.errors.set_field("plate", err.message())
+            self.errors.set_field("plate", err.message)
         else:
-            self.errors.set_field("plate", "")
+            self.errors.set_field("plate", None)
             self.plate.setText(plate)
 
     def check_vin(self) -> None:
         self.vin_warning.hide()
         if not warranty.normalize_vin(self.vin.text()):
-            self.errors.set_field("vin", "")
+            self.errors.set_field("vin", None)
             return
         try:
             vin, warnings = warranty.clean_vin(self.vin.text())
         except DomainError as err:
-            self.errors.set_field("vin", err.message())
+            self.errors.set_field("vin", err.message)
             return
-        self.errors.set_field("vin", "")
+        self.errors.set_field("vin", None)
         self.vin.setText(vin)
         if warnings:
             self.vin_warning.setText("\n".join(warnings))
@@ -96,11 +101,14 @@ class VehicleDialog(FormDialog):
 
     # --- saving -------------------------------------------------------------------------
 
-    def perform(self):
-        return warranty.save_vehicle(
-            actor=self.session.user, plate=self.plate.text(),
-            plate_override=self.other_plate.isChecked(), vin=self.vin.text(),
-            make_model=self.make_model.text(), vehicle_class=text_value(self.vehicle_class),
-            owner_name=self.owner_name.text(), owner_phone=self.owner_phone.text(),
-            owner_address=self.owner_address.text(),
-            vehicle_id=self.vehicle.id if self.vehicle else None)
+    def kwargs(self) -> dict:
+        return dict(plate=self.plate.text(), plate_override=self.other_plate.isChecked(),
+                    vin=self.vin.text(), make_model=self.make_model.text(),
+                    vehicle_class=text_value(self.vehicle_class),
+                    owner_name=self.owner_name.text(), owner_phone=self.owner_phone.text(),
+                    owner_address=self.owner_address.text(),
+                    vehicle_id=self.vehicle.id if self.vehicle else None)
+
+    def changes_for(self, _result) -> Changes:
+        # The owner is a complainant: a corrected name or phone reads on their complaints.
+        return Changes(warranty=True, complaints=ALL if self.vehicle else frozenset())

@@ -1,12 +1,11 @@
-"""The Warranty screen (SPEC §6, repair-shop profile): vehicles found by plate, VIN or owner;
-the chosen vehicle's finished repairs and warranty claims; and the forms for a new vehicle, a
-finished repair, a claim, its quality memo and its decision, and the terms table."""
+"""The Warranty screen (docs/rules.md, repair-shop profile): vehicles found by plate, VIN or
+owner; the chosen vehicle's finished repairs and warranty claims; and the forms for a new
+vehicle, a finished repair, a claim, its quality memo and its decision, and the terms table."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -20,36 +19,26 @@ from PySide6.QtWidgets import (
 )
 
 from services import warranty
+from services.changes import Changes
 from services.complaints.path import STATE_NAMES
 from services.errors import DomainError
 from services.i18n import N_, _, format_date, format_datetime, format_money, format_number
+from services.timelimits.clocks import CLOCK_PAUSED
 from services.warranty import OUTCOME_NAMES
-from ui.complaint.common import ERROR_STYLE, Texts
-from ui.tables import ListTable
-from ui.warranty.common import class_name, compact_rows, may_record, type_name
+from ui.warranty.common import class_name, may_record, type_name
 from ui.warranty.vehicles_model import VehicleModel
+from ui.widgets.debounce import SEARCH_MS, Debouncer
+from ui.widgets.inline import ERROR_STYLE, WARNING_STYLE
+from ui.widgets.tables import ListTable, small_table
+from ui.widgets.texts import Texts
 
-SEARCH_DELAY_MS = 250
 IN_COLOUR, OUT_COLOUR = QColor("#1e6b34"), QColor("#b3261e")
 REPAIR_HEADERS = (N_("Certificate no."), N_("Repair type"), N_("Completed"), N_("Odometer"),
                   N_("Warranty until"), N_("Amount"), N_("Rework of"))
 CLAIM_HEADERS = (N_("Ticket"), N_("Certificate no."), N_("Claim date"), N_("Odometer"),
                  N_("Verdict"), N_("Quality memo"), N_("Decision"), N_("Complaint"))
-MEMO_STATUS = {"running": N_("due {due}"), "paused": N_("clock stopped"),
+MEMO_STATUS = {"running": N_("due {due}"), "paused": CLOCK_PAUSED,
                "met": N_("written"), "cancelled": N_("not needed")}
-
-
-def _small_table(headers: int) -> QTableWidget:
-    table = QTableWidget(0, headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    compact_rows(table)
-    return table
 
 
 class WarrantyView(QWidget):
@@ -67,8 +56,7 @@ class WarrantyView(QWidget):
         self._stale = False
         self._build()
         session.changed.connect(self._on_changed)
-        session.language_changed.connect(self._language_changed)
-        self.model.reload()
+        self.model.reset()
         self.retranslate()
         self._select_first()
         self._default_widths()
@@ -100,11 +88,8 @@ class WarrantyView(QWidget):
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.setObjectName("warranty_search")
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_search)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self._typing = Debouncer(SEARCH_MS, self.apply_search, self)
+        self.search.textChanged.connect(self._typing.trigger)
         self.search.returnPressed.connect(self.apply_search)
         self.new_vehicle_button = self._button(N_("&New vehicle…"), self.new_vehicle)
         self.edit_vehicle_button = self._button(N_("&Edit vehicle…"), self.edit_vehicle)
@@ -133,9 +118,9 @@ class WarrantyView(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
-        self.repairs = _small_table(len(REPAIR_HEADERS))
+        self.repairs = small_table(len(REPAIR_HEADERS))
         self.repairs.setObjectName("repairs")
-        self.claims = _small_table(len(CLAIM_HEADERS))
+        self.claims = small_table(len(CLAIM_HEADERS))
         self.claims.setObjectName("claims")
         self.repair_button = self._button(N_("Finished &repair…"), self.new_repair)
         self.claim_button = self._button(N_("Warranty &claim…"), self.new_claim)
@@ -182,9 +167,6 @@ class WarrantyView(QWidget):
 
     # --- texts ------------------------------------------------------------------------------
 
-    def _language_changed(self, _lang: str) -> None:
-        self.retranslate()
-
     def retranslate(self) -> None:
         self.texts.apply()
         self.search.setPlaceholderText(_("Find a vehicle by plate, VIN, owner or phone"))
@@ -206,8 +188,8 @@ class WarrantyView(QWidget):
     # --- the list ---------------------------------------------------------------------------
 
     def apply_search(self) -> None:
-        self._search_timer.stop()
-        self.model.search(self.search.text())
+        self._typing.cancel()
+        self.model.set_filter(self.search.text())
         self._show_count()
         self._select_first()
 
@@ -345,8 +327,11 @@ class WarrantyView(QWidget):
 
     # --- reacting ---------------------------------------------------------------------------
 
-    def _on_changed(self, what) -> None:
-        if what == "language":
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()
+        # Claims show their complaint's state; settings name the people and the categories.
+        if not (changes.warranty or changes.complaints or changes.settings or changes.users):
             return
         if self.isVisible():
             self.refresh()
@@ -362,7 +347,7 @@ class WarrantyView(QWidget):
     def refresh(self) -> None:
         """Read again, keeping the same vehicle chosen."""
         current = self.current_vehicle()
-        self.model.reload()
+        self.model.refresh()
         self._show_count()
         if current is not None:
             self.select_vehicle(current.id)
@@ -404,7 +389,7 @@ class WarrantyView(QWidget):
         self.refresh()
         self.select_vehicle(saved.vehicle.id)
         if saved.warnings:
-            self.message.setStyleSheet("color: #8a5300;")
+            self.message.setStyleSheet(WARNING_STYLE)
             self.message.setText("\n".join(saved.warnings))
             self.message.show()
 

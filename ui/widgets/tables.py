@@ -1,14 +1,20 @@
 """Shared pieces of the list screens: a table where Enter opens the current row, the common
-look, and column widths, order and sort remembered in the preferences (STYLE practice 8)."""
+look, column widths, order and sort remembered in the preferences (docs/design.md), and the
+small read-only tables of tens of rows."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QTableWidget,
+    QWidget,
+)
 
 from ui import prefs
-
-SAVE_DELAY_MS = 500  # a drag resizes a column many times; write the preferences once
+from ui.widgets.debounce import SAVE_MS, Debouncer
 
 
 class ListTable(QTableView):
@@ -49,10 +55,7 @@ class HeaderMemory(QObject):
         super().__init__(header)
         self.header = header
         self.pref = pref
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.save)
+        self._save_later = Debouncer(SAVE_MS, self.save, self)
 
     def restore(self) -> bool:
         """Apply the saved state; False if there is none (the caller sets defaults)."""
@@ -63,12 +66,39 @@ class HeaderMemory(QObject):
         """Save from now on: at once for a move or a sort, after a pause for resizing."""
         self.header.sectionMoved.connect(self.save)
         self.header.sortIndicatorChanged.connect(self.save)
-        self.header.sectionResized.connect(self._timer.start)
+        self.header.sectionResized.connect(self._save_later.trigger)
 
     def pending(self) -> bool:
         """A change is waiting to be written."""
-        return self._timer.isActive()
+        return self._save_later.pending()
 
     def save(self, *_args) -> None:
-        self._timer.stop()
+        self._save_later.cancel()
         prefs.put(self.pref, self.header.saveState())
+
+
+def compact_rows(table: QTableView) -> None:
+    """Rows as high as a line of text, as in every list of the program."""
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+
+
+def small_table(columns: int, *, stretch: int | None = None) -> QTableWidget:
+    """A small read-only list (a QTableWidget suits tens of rows): whole rows selected, one
+    at a time. ``stretch`` is the column that takes the spare width, the others fit their
+    contents; without it the columns keep the widths given and the last one stretches."""
+    table = QTableWidget(0, columns)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    compact_rows(table)
+    header = table.horizontalHeader()
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+    return table

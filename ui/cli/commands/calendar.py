@@ -6,13 +6,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import services.timelimits.clocks as timelimits
-import services.timelimits.workcalendar as workcalendar
 from services import clock
 from services.i18n import N_, _, format_date
+from services.timelimits import clocks as timelimits
+from services.timelimits import workcalendar
 from ui.cli.args import UsageError, one_of, parse_day, parse_year
 from ui.cli.context import CliContext
-from ui.cli.output import DAY_KIND_NAMES, display_name, iso, table
+from ui.cli.output import display_name, iso, table
 
 
 def add_commands(command, commands) -> None:
@@ -77,7 +77,8 @@ def cmd_calendar_show(s: CliContext) -> int:
 
     def rows_of(entries):
         return [[e["date"], format_date(date.fromisoformat(e["date"]), style="EEE"),
-                 display_name(DAY_KIND_NAMES, e["kind"]), _(e["name"]) if e["name"] else ""]
+                 display_name(workcalendar.DAY_KIND_NAMES, e["kind"]),
+                 _(e["name"]) if e["name"] else ""]
                 for e in entries]
 
     def text() -> str:
@@ -105,6 +106,6 @@ def cmd_calendar_set(s: CliContext) -> int:
     workcalendar.set_day(a.day, kind, name=a.name, now=clock.now(), actor=s.actor())
     s.emit({"date": iso(a.day), "kind": kind, "name": a.name.strip()},
            lambda: _("{day} is now: {kind}.").format(
-               day=format_date(a.day), kind=display_name(DAY_KIND_NAMES, kind) if kind
+               day=format_date(a.day), kind=display_name(workcalendar.DAY_KIND_NAMES, kind) if kind
                else _("an ordinary day")))
     return 0

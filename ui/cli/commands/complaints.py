@@ -2,11 +2,15 @@
 due`)."""
 from __future__ import annotations
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
-import services.people.users as users
-from services.complaints.register import ComplaintFilter, ComplaintInput
-from services.firm.profiles import (
+from services.complaints import (
+    DUE_STATUS_NAMES,
+    SATISFACTION_NAMES,
+    ComplaintFilter,
+    ComplaintInput,
+)
+from services.complaints import path as workflow
+from services.complaints import register as complaints
+from services.firm import (
     CHANNEL_NAMES,
     CHANNELS,
     EXTERNAL_ROUTE_NAMES,
@@ -17,6 +21,8 @@ from services.firm.profiles import (
     SEVERITY_NAMES,
 )
 from services.i18n import N_, _, format_datetime
+from services.people import users
+from services.timelimits import CLOCK_STATUS_NAMES
 from ui.cli.args import (
     UsageError,
     one_of,
@@ -28,11 +34,8 @@ from ui.cli.args import (
 )
 from ui.cli.context import CliContext
 from ui.cli.output import (
-    CLOCK_STATUS_NAMES,
-    DUE_STATUS_NAMES,
     EVENT_DATA_HIDDEN,
     EVENT_DATA_LABELS,
-    SATISFACTION_NAMES,
     display_name,
     fields_block,
     iso,

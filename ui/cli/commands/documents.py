@@ -11,9 +11,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import services.complaints.register as complaints
-import services.firm.settings as settings
-from services import penalties
+from services import penalties, settings
+from services.complaints import register as complaints
 from services.i18n import N_, _, normalize
 from ui.cli.args import UsageError, parse_count, parse_language
 from ui.cli.context import CliContext

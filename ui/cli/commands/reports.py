@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import services.firm.settings as settings
+from services import settings
 from services.i18n import _, normalize
 from ui.cli.args import parse_count, parse_language
 from ui.cli.context import CliContext

@@ -6,13 +6,11 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 
-import services.firm.setup as setup
-import services.timelimits.clocks as timelimits
 from services import clock
-from services.firm.profiles import PROFILE_NAMES, PROFILES, RULES
+from services.firm import PROFILE_NAMES, PROFILES, RULES, setup
 from services.i18n import N_, _, current_language, format_datetime, language
-from services.timelimits.arithmetic import compute_due, describe_limit, parse_limit
-from services.timelimits.workcalendar import WorkCalendar
+from services.timelimits import WorkCalendar, compute_due, describe_limit, parse_limit
+from services.timelimits import clocks as timelimits
 from ui.cli.args import UsageError, one_of, parse_count, parse_moment
 from ui.cli.context import CliContext, default_location, exists
 from ui.cli.output import DEMO_LABELS, display_name, fields_block, iso, value_text

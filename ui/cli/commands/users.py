@@ -1,9 +1,8 @@
 """Command line: users and their roles (`users add|list`)."""
 from __future__ import annotations
 
-import services.people.users as users
 from services.i18n import _
-from services.people.permissions import ROLE_NAMES, ROLES
+from services.people import ROLE_NAMES, ROLES, roles_of, users
 from ui.cli.context import CliContext
 from ui.cli.output import table
 
@@ -31,7 +30,7 @@ def cmd_user_add(s: CliContext) -> int:
     password = s.new_password(a.login, from_stdin=a.new_password_stdin)
     user = users.create_user(login=a.login, name=a.name, password=password, roles=a.roles,
                              department=a.department, phone=a.phone, actor=actor)
-    roles = [r for r in ROLES if r in user.roles.split(",")]
+    roles = [r for r in ROLES if r in roles_of(user)]
     s.emit({"login": user.login, "name": user.name, "roles": roles,
             "department": a.department or None},
            lambda: _("Added {name} ({login}): {roles}.").format(

@@ -4,9 +4,9 @@ decisions of a repair shop.
 """
 from __future__ import annotations
 
-import services.complaints.register as complaints
 from services import warranty
-from services.firm.profiles import CHANNELS
+from services.complaints import register as complaints
+from services.firm import CHANNELS
 from services.i18n import N_, _, format_date, format_datetime, format_money, format_number
 from services.warranty import RepairInput
 from services.warranty.rules import (

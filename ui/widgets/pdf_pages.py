@@ -1,4 +1,4 @@
-"""PDF pages as images, for the in-program preview and for printing (issue 6).
+"""PDF pages as images, for the in-program preview and for printing.
 
 pypdfium2 renders the pages (QtPdf would need the much larger PySide6-Addons). PDFium is not
 thread-safe, so every call into it holds one lock: the worker thread may render a produced

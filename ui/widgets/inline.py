@@ -1,5 +1,5 @@
 """Inline messages: an error shown next to the field it is about, never a pop-up
-(STYLE practice 10, as Orange's widgets show their errors inside the widget)."""
+(docs/design.md, as Orange's widgets show their errors inside the widget)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -9,15 +9,21 @@ from PySide6.QtWidgets import QLabel, QWidget
 from services.errors import DomainError
 from services.i18n import _
 
+ERROR_STYLE = "color: #b3261e;"
+INFO_STYLE = "color: #1b5e20;"  # what an operation did, where errors would show
+WARNING_STYLE = "color: #8a5300;"  # worth a look, not refused
+
 
 class InlineError(QLabel):
     """A red line under a field; hidden while there is nothing to say. It keeps how to
     build its text, so ``retranslate()`` shows the same message in the new language."""
 
+    style = ERROR_STYLE
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setStyleSheet("color: #c0392b;")
+        self.setStyleSheet(self.style)
         self.setVisible(False)
         self._text: Callable[[], str] | None = None
 
@@ -39,3 +45,10 @@ class InlineError(QLabel):
     def retranslate(self) -> None:
         if self._text is not None:
             self.setText(self._text())
+
+
+class InfoLine(InlineError):
+    """What an operation did ("Approved 3 entries.", "saved"), where errors would show, in
+    green."""
+
+    style = INFO_STYLE

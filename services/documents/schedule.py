@@ -1,7 +1,7 @@
-"""The owner's scheduled monthly summary (issue 6: "an owner can schedule the monthly report").
+"""The owner's scheduled monthly summary: on a day of the month, the previous month's summary
+is produced as PDF into a folder.
 
-The schedule is a firm setting shared by every PC: on a day of the month, the previous
-month's summary is produced as PDF into a folder. Whichever PC runs ComplaintDesk first on
+The schedule is a firm setting shared by every PC. Whichever PC runs ComplaintDesk first on
 or after that day produces it (the window checks on start and every hour; offices that
 want it without anyone logged in run ``python main.py report run-scheduled`` from the
 Windows Task Scheduler). Each month is produced once: the months done are recorded in the
@@ -16,9 +16,10 @@ from pathlib import Path
 from models.db import database
 from models.entities import Setting
 from services import clock
+from services.documents.monthly_summary import render_monthly_summary
 from services.errors import ValidationError
 from services.i18n import N_, normalize
-from services.people.permissions import require_role
+from services.people import require_role
 
 KEY = "monthly_report_schedule"
 DONE_KEY = "monthly_report_done"
@@ -83,8 +84,6 @@ def run_due(*, actor, now: datetime | None = None) -> Path | None:
     """Produce the due month's summary into the schedule's folder; None if nothing is due.
     The month is claimed before rendering, inside one transaction with the write, so a
     failure leaves it due and a second PC finds it done."""
-    from services.documents.report_docs import render_monthly_summary
-
     month = due_month(now)
     if month is None:
         return None

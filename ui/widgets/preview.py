@@ -1,6 +1,6 @@
-"""A produced document inside the program: its pages as images, Print and Save as PDF (issue 6).
+"""A produced document inside the program: its pages as images, Print and Save as PDF.
 
-The preview shows page images rendered by pypdfium2 (ui.documents.pages), so no external PDF
+The preview shows page images rendered by pypdfium2 (ui.widgets.pdf_pages), so no external PDF
 viewer is needed. Print paints the pages, rendered again at the printer's resolution, one page
 per sheet through the system's printer dialog; Save as PDF writes the exact bytes that were
 produced (the copy whose hash is on the timeline).
@@ -26,15 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.changes import Changes
 from services.i18n import N_, _, ngettext
 from ui import prefs
-from ui.complaint.common import ERROR_STYLE, Texts
-from ui.documents.pages import PREVIEW_DPI, PRINT_DPI, pdf_to_images
+from ui.widgets.inline import ERROR_STYLE, INFO_STYLE
+from ui.widgets.pdf_pages import PREVIEW_DPI, PRINT_DPI, pdf_to_images
+from ui.widgets.texts import Texts
 
 SAVE_FOLDER = prefs.Pref("documents/save_folder", "", str)
 ZOOMS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0)
 PAGE_GAP = 12
-NOTE_STYLE = "color: #1e6b2e;"
 
 
 class DocumentPreviewDialog(QDialog):
@@ -57,7 +58,7 @@ class DocumentPreviewDialog(QDialog):
         self._build()
         self._size_to_screen()
         self._show_pages()
-        session.language_changed.connect(self._language_changed)
+        session.changed.connect(self._on_session_changed)
         self.retranslate()
 
     # --- building ----------------------------------------------------------------------------
@@ -276,14 +277,15 @@ class DocumentPreviewDialog(QDialog):
         return target
 
     def _show_note(self, text: str | None, *, error: bool = False) -> None:
-        self.note.setStyleSheet(ERROR_STYLE if error else NOTE_STYLE)
+        self.note.setStyleSheet(ERROR_STYLE if error else INFO_STYLE)
         self.note.setText(text or "")
         self.note.setVisible(bool(text))
 
     # --- language ----------------------------------------------------------------------------
 
-    def _language_changed(self, _lang: str) -> None:
-        self.retranslate()
+    def _on_session_changed(self, changes: Changes) -> None:
+        if changes.language:
+            self.retranslate()
 
     def retranslate(self) -> None:
         self.texts.apply()
@@ -292,4 +294,32 @@ class DocumentPreviewDialog(QDialog):
         self.note.hide()  # a note about an earlier step is not repeated in the new language
 
 
-__all__ = ["DocumentPreviewDialog", "SAVE_FOLDER"]
+
+class PreviewSlot:
+    """The one preview a screen keeps open: a new document replaces the one shown, and a
+    closed preview is deleted."""
+
+    def __init__(self, session, owner: QWidget):
+        self.session = session
+        self.owner = owner
+        self.dialog: DocumentPreviewDialog | None = None
+
+    def show(self, pdf: bytes, pages: list[QImage] | None, title: str,
+             file_name: str) -> DocumentPreviewDialog:
+        if self.dialog is not None:
+            self.dialog.close()
+        file_name = "".join("_" if ch in '\\/:*?"<>| ' else ch for ch in file_name)
+        dialog = DocumentPreviewDialog(self.session, pdf, title, self.owner.window(),
+                                       pages=pages, file_name=file_name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r, d=dialog: self._closed(d))
+        self.dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _closed(self, dialog: DocumentPreviewDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+
+__all__ = ["SAVE_FOLDER", "DocumentPreviewDialog", "PreviewSlot"]

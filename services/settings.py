@@ -1,19 +1,21 @@
 """Firm settings shared by every PC: firm details, categories, time-limit rules, staff
-(SPEC §1 presets stay editable; SPEC §2 settings and users are the owner's)."""
+(SPEC §1 presets stay editable; SPEC §2 settings and users are the owner's).
+
+It sits above the features whose settings it edits (people, time limits, the path's steps),
+so it is a module of its own rather than part of ``services.firm`` (docs/design.md)."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import time
 
-import services.people.users as users
 from models.db import database
 from models.entities import Category, DeadlineRule, Department, Firm, User
-from services.complaints.path import TRANSITIONS
+from services.complaints import TRANSITIONS
 from services.errors import NotFound, ValidationError
-from services.i18n import LANGUAGES, N_, current_language, normalize
-from services.people.permissions import require_role, roles_of
-from services.timelimits.arithmetic import UNITS, check_limit, describe_limit
+from services.i18n import LANGUAGES, N_, localized, normalize
+from services.people import clean_roles, parse_roles, require_role, roles_of, users
+from services.timelimits import UNITS, check_limit, describe_limit
 from services.validation import clean_choice, clean_phone, clean_text
 
 
@@ -101,7 +103,7 @@ class CategoryInfo:
 
     @property
     def name(self) -> str:
-        return self.name_zh if current_language() == "zh_CN" else self.name_en
+        return localized(self.name_zh, self.name_en)
 
 
 def categories(*, kind: str | None = None, include_inactive: bool = False
@@ -162,7 +164,7 @@ class RuleInfo:
 
     @property
     def name(self) -> str:
-        return self.name_zh if current_language() == "zh_CN" else self.name_en
+        return localized(self.name_zh, self.name_en)
 
     @property
     def limit(self) -> str:
@@ -237,7 +239,7 @@ def update_user(*, actor: User, login: str, name: str | None = None, roles=None,
     if name is not None:
         changes["name"] = clean_text(name, field="name", label=N_("Full name"), max_length=100)
     if roles is not None:
-        changes["roles"] = users._clean_roles(roles)
+        changes["roles"] = clean_roles(roles)
     if department is not None:
         if department == "":
             changes["department"] = None
@@ -253,12 +255,12 @@ def update_user(*, actor: User, login: str, name: str | None = None, roles=None,
         changes["active"] = bool(active)
     with database.atomic():
         if user.id == actor.id and (changes.get("active") is False or (
-                "roles" in changes and "owner" not in changes["roles"].split(","))):
+                "roles" in changes and "owner" not in parse_roles(changes["roles"]))):
             raise ValidationError(N_("You cannot remove your own owner role or deactivate "
                                      "yourself."), field="roles")
         losing_owner = "owner" in roles_of(user) and (
             changes.get("active") is False
-            or ("roles" in changes and "owner" not in changes["roles"].split(",")))
+            or ("roles" in changes and "owner" not in parse_roles(changes["roles"])))
         if losing_owner:
             owners = [u for u in User.select().where(User.active == True)  # noqa: E712
                       if "owner" in roles_of(u)]

@@ -1,0 +1,51 @@
+"""延期告知书, the extension notice (docs/rules.md §8 item 4, §4 "Extend"): the old and new
+limit, the new due date and the reason. Call the builder inside ``with language(lang):``."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.complaints import register as complaints
+from services.documents.base import field_table, firm_page, firm_signature, signature_lines
+from services.documents.common import fmt_datetime, latest
+from services.errors import ValidationError
+from services.i18n import N_, _
+from services.timelimits import describe_limit
+
+TITLE = N_("Extension notice")
+
+
+def extension_notice(ticket, *, actor) -> bytes:
+    d = complaints.detail(ticket, actor=actor)
+    extend = latest(d, "extend")
+    if extend is None:
+        raise ValidationError(N_("There is no extension notice: the time limit of this "
+                                 "complaint has not been extended."), field="kind")
+    c, data = d.complaint, extend.data
+    names = {k.rule_code: k.rule_name for k in d.clocks}
+    unit = data.get("unit")
+    old_limit = describe_limit(data["old_length"], unit) if unit else data.get("old_limit", "")
+    new_limit = describe_limit(data["new_length"], unit) if unit else data.get("new_limit", "")
+    page = firm_page(c.ticket, TITLE)
+    s, w = page.styles, page.width
+    story = [s.p(_("Dear {name},").format(name=c.complainant_name)),
+             s.p(_("About your complaint of {date} (ticket number {ticket}): we need more time "
+                   "to handle it properly, and extend the time limit as follows.")
+                 .format(date=fmt_datetime(c.received_at), ticket=c.ticket)),
+             field_table(s, [(_("Time limit"), names.get(data.get("rule"), data.get("rule", ""))),
+                             (_("Previous limit"), old_limit),
+                             (_("Previously due by"), fmt_datetime(_iso(data.get("old_due")))),
+                             (_("New limit"), new_limit),
+                             (_("Now due by"), fmt_datetime(_iso(data.get("new_due")))),
+                             (_("Extended on"), fmt_datetime(extend.at))], w),
+             s.p(_("Reason for the extension"), s.heading), s.p(extend.note)]
+    if data.get("provisional"):
+        story.append(s.p(_("The new due date is provisional: the official holiday calendar "
+                           "for that year is not published yet."), s.small))
+    story += [s.p(_("We apologise for the delay and will keep you informed. Please quote ticket "
+                    "number {ticket} when you contact us.").format(ticket=c.ticket)),
+              signature_lines(s, [firm_signature()], w * 0.6)]
+    return page.render(story)
+
+
+def _iso(value) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None

@@ -1,0 +1,159 @@
+"""Input fields the forms share: money, multi-line text, phone numbers, dates and times, and
+combo boxes filled with (data, text) pairs."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QRegularExpression, QSize, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from services.i18n import _
+
+DATE_FORMAT = "yyyy-MM-dd"
+DATETIME_FORMAT = "yyyy-MM-dd HH:mm"
+
+
+class MoneyEdit(QLineEdit):
+    """Yuan to the fen, typed as text: a float never holds money (docs/design.md); the
+    service checks the range. ``negative`` allows a minus sign (rewards, reversals)."""
+
+    def __init__(self, value: str = "", parent: QWidget | None = None, *,
+                 negative: bool = False):
+        super().__init__(value, parent)
+        pattern = r"\d{0,9}([.]\d{0,2})?"
+        if negative:
+            pattern = "-?" + pattern
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self))
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setPlaceholderText("0.00")
+        self.setMaximumWidth(160)
+
+    def amount_text(self) -> str | None:
+        """None when empty (the service keeps the amount it has)."""
+        text = self.text().strip()
+        return text or None
+
+
+class TextEdit(QPlainTextEdit):
+    """Multi-line text whose preferred height is its minimum: it grows into free room but
+    never pushes a form into scrolling (QPlainTextEdit asks for 192 px by default)."""
+
+    def __init__(self, text: str = "", *, height: int = 80, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setMinimumHeight(height)
+        self.setTabChangesFocus(True)
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+
+def phone_edit() -> QLineEdit:
+    """A phone field that only takes what a phone number is written with (docs/rules.md)."""
+    edit = QLineEdit()
+    edit.setMaxLength(50)
+    edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9+\-() ]*"), edit))
+    edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
+    return edit
+
+
+def datetime_edit(value: datetime) -> QDateTimeEdit:
+    edit = QDateTimeEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATETIME_FORMAT)
+    edit.setMinimumDateTime(QDateTime(2000, 1, 1, 0, 0, 0))
+    edit.setDateTime(value)
+    return edit
+
+
+def edit_value(edit: QDateTimeEdit) -> datetime:
+    return edit.dateTime().toPython().replace(microsecond=0)
+
+
+def date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setMinimumDate(QDate(2000, 1, 1))
+    edit.setDate(value)
+    return edit
+
+
+def date_value(edit: QDateEdit) -> date:
+    return edit.date().toPython()
+
+
+class OptionalDateTime(QWidget):
+    """A date-time that may be left out: a check box turns the picker on."""
+
+    def __init__(self, value: datetime, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.known = QCheckBox()
+        self.edit = datetime_edit(value)
+        self.edit.setEnabled(False)
+        self.known.toggled.connect(self.edit.setEnabled)
+        layout.addWidget(self.known)
+        layout.addWidget(self.edit, 1)
+        self.setFocusProxy(self.edit)
+
+    def value(self) -> datetime | None:
+        return edit_value(self.edit) if self.known.isChecked() else None
+
+    def retranslate(self) -> None:
+        self.known.setText(_("Known"))
+
+
+def combo_value(combo: QComboBox):
+    """The chosen item's data, or None when nothing is chosen.
+
+    Never read an empty QVariant through PySide6: 6.12 hands back None without taking a
+    reference to it, and enough of those crash the interpreter at exit ("none_dealloc").
+    So an unset combo is answered without asking Qt.
+    """
+    index = combo.currentIndex()
+    return None if index < 0 else combo.itemData(index)
+
+
+def text_value(widget: QWidget) -> str:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QComboBox):
+        data = combo_value(widget)
+        return "" if data is None else str(data)
+    raise TypeError(type(widget).__name__)
+
+
+def fill_combo(combo: QComboBox, items: Iterable[tuple[object, str]], *,
+               unset: bool = False) -> None:
+    """Replace a combo's items by (data, shown text), keeping the chosen data where it is
+    still there; else the first item is chosen, or with ``unset`` none (the placeholder text
+    shows). No signal is sent for the change."""
+    current = combo_value(combo)
+    combo.blockSignals(True)
+    combo.clear()
+    for data, text in items:
+        combo.addItem(text, data)
+    index = combo.findData(current) if current is not None else -1
+    combo.setCurrentIndex(index if index >= 0 or unset else 0)
+    combo.blockSignals(False)
+
+
+def select_data(combo: QComboBox, data) -> None:
+    """Choose the item carrying ``data``, if there is one."""
+    index = combo.findData(data)
+    if index >= 0:
+        combo.setCurrentIndex(index)
