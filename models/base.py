@@ -44,7 +44,7 @@ class MoneyField(DecimalField):
 
 
 class AppendOnlyError(RuntimeError):
-    """Raised when code tries to change a row of an append-only table (SPEC §3, §7)."""
+    """Raised when code tries to change a row of an append-only table (rules.md §3, §7)."""
 
 
 class AppendOnlyModel(BaseModel):

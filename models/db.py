@@ -12,7 +12,7 @@ APP_NAME = "ComplaintDesk"
 
 database = DatabaseProxy()
 
-# SPEC §10: nothing a user saved is ever lost — WAL, synchronous=FULL for the commit
+# rules.md §10: nothing a user saved is ever lost — WAL, synchronous=FULL for the commit
 # that matters, foreign keys enforced, and a busy timeout so two PCs/threads wait
 # for each other instead of failing.
 SQLITE_PRAGMAS = (

@@ -1,4 +1,4 @@
-"""The tables of ComplaintDesk (SPEC §1–§5). Column meaning is documented where not obvious."""
+"""The tables of ComplaintDesk (rules.md §1–§5). Column meaning is documented where not obvious."""
 from __future__ import annotations
 
 from peewee import (
@@ -20,7 +20,7 @@ from models.base import AppendOnlyModel, BaseModel, JSONField, MoneyField
 
 
 class Firm(BaseModel):
-    """The one firm this database belongs to (SPEC §1): profile and house rules."""
+    """The one firm this database belongs to (rules.md §1): profile and house rules."""
 
     id = AutoField()
     name = CharField(max_length=200)
@@ -30,7 +30,7 @@ class Firm(BaseModel):
     language = CharField(max_length=10, default="zh_CN")
     document_language = CharField(max_length=10, default="zh_CN")
     timezone = CharField(max_length=50, default="Asia/Shanghai")
-    approval_required = BooleanField(default=True)  # SPEC §4: no reply before approval
+    approval_required = BooleanField(default=True)  # rules.md §4: no reply before approval
     office_start = CharField(max_length=5, default="09:00")
     office_end = CharField(max_length=5, default="17:30")
     due_soon_minutes = IntegerField(default=240)
@@ -48,7 +48,7 @@ class Department(BaseModel):
     id = AutoField()
     code = CharField(max_length=30, unique=True)
     name = CharField(max_length=100)
-    is_hr = BooleanField(default=False)  # SPEC §2: employee complaints visible to HR
+    is_hr = BooleanField(default=False)  # rules.md §2: employee complaints visible to HR
     active = BooleanField(default=True)
 
 
@@ -70,7 +70,7 @@ class Category(BaseModel):
     name_zh = CharField(max_length=60)
     name_en = CharField(max_length=80)
     kind = CharField(max_length=10, default="any")  # customer | employee | any
-    simple = BooleanField(default=False)  # may be answered on the spot (SPEC §4)
+    simple = BooleanField(default=False)  # may be answered on the spot (rules.md §4)
     active = BooleanField(default=True)
     sort = IntegerField(default=0)
 
@@ -86,7 +86,7 @@ class Complainant(BaseModel):
 
 
 class TicketCounter(BaseModel):
-    """Running count of complaints per year of receipt (SPEC §3 ticket numbers)."""
+    """Running count of complaints per year of receipt (rules.md §3 ticket numbers)."""
 
     year = IntegerField(primary_key=True)
     last = IntegerField()
@@ -116,7 +116,7 @@ class Complaint(BaseModel):
     category = ForeignKeyField(Category, on_delete="RESTRICT", index=True)
     severity = CharField(max_length=10, default="normal")  # normal | major
     state = CharField(max_length=20)  # indexed with next_due_at below
-    level = IntegerField(default=0)  # 0 handler, 1 department head, 2 top (SPEC §4 escalation)
+    level = IntegerField(default=0)  # 0 handler, 1 department head, 2 top (rules.md §4 escalation)
     review_level = IntegerField(default=0)  # 0 none, 1 复审 by manager, 2 终审 by owner
     handler = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+", index=True)
     registered_by = ForeignKeyField(User, on_delete="RESTRICT", backref="+")
@@ -139,7 +139,7 @@ class Complaint(BaseModel):
 
 
 class ComplaintAccess(BaseModel):
-    """Who is involved in a complaint and so may see it (SPEC §2 confidentiality)."""
+    """Who is involved in a complaint and so may see it (rules.md §2 confidentiality)."""
 
     complaint = ForeignKeyField(Complaint, on_delete="CASCADE", backref="access")
     user = ForeignKeyField(User, on_delete="CASCADE", backref="+",
@@ -151,7 +151,7 @@ class ComplaintAccess(BaseModel):
 
 
 class Event(AppendOnlyModel):
-    """One step on a complaint's timeline; never updated or deleted (SPEC §3)."""
+    """One step on a complaint's timeline; never updated or deleted (rules.md §3)."""
 
     id = AutoField()
     complaint = ForeignKeyField(Complaint, on_delete="RESTRICT", backref="events",
@@ -170,7 +170,7 @@ class Event(AppendOnlyModel):
 
 
 class AttachmentBlob(BaseModel):
-    """File contents by SHA-256, kept unchanged (SPEC §3 原件)."""
+    """File contents by SHA-256, kept unchanged (rules.md §3 原件)."""
 
     sha256 = CharField(max_length=64, primary_key=True)
     data = BlobField()
@@ -189,7 +189,7 @@ class Attachment(AppendOnlyModel):
 
 
 class DeadlineRule(BaseModel):
-    """A time limit: from one event to another, a length and a unit (SPEC §5)."""
+    """A time limit: from one event to another, a length and a unit (rules.md §5)."""
 
     id = AutoField()
     code = CharField(max_length=40, unique=True)

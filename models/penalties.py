@@ -1,4 +1,4 @@
-"""The penalty ledger's tables (SPEC §7): rules, entries and their status history.
+"""The penalty ledger's tables (rules.md §7): rules, entries and their status history.
 
 Entries and their status changes are append-only (refused here and by database triggers):
 an entry's current status is its latest ``PenaltyEntryEvent``, a correction is a new entry
@@ -71,7 +71,7 @@ class PenaltyEntry(AppendOnlyModel):
     reverses = ForeignKeyField("self", null=True, on_delete="RESTRICT", backref="+", unique=True)
 
     class Meta:
-        # SPEC §7: the same missed limit never proposes twice under the same rule.
+        # rules.md §7: the same missed limit never proposes twice under the same rule.
         indexes = ((("clock", "rule"), True),)
 
 

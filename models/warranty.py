@@ -1,5 +1,5 @@
-"""The tables of the repair warranty (SPEC §6, repair-shop profile): vehicles, finished repairs,
-the warranty terms table, warranty claims and their quality memos (SPEC §8.5).
+"""The tables of the repair warranty (rules.md §6, repair-shop profile): vehicles, finished repairs,
+the warranty terms table, warranty claims and their quality memos (rules.md §8.5).
 
 Registered separately from ``models.entities.ALL_MODELS`` (created by migration m0002); the
 full list of live tables is ``ALL_MODELS + WARRANTY_MODELS``.
@@ -38,7 +38,7 @@ class Vehicle(BaseModel):
 
 
 class WarrantyTerm(BaseModel):
-    """One row of the SPEC §6 table from a date on. Rows are only added: a change is a new row
+    """One row of the rules.md §6 table from a date on. Rows are only added: a change is a new row
     with the day it applies from, so the history of the table is kept."""
 
     id = AutoField()
@@ -113,7 +113,7 @@ class WarrantyClaim(BaseModel):
 
 
 class QualityMemo(BaseModel):
-    """产品质量投诉处理备忘单 (SPEC §8.5): findings, the responsibility split and who pays what.
+    """产品质量投诉处理备忘单 (rules.md §8.5): findings, the responsibility split and who pays what.
     A later memo on the same claim supersedes the earlier one, which is kept."""
 
     id = AutoField()

@@ -1,3 +1,3 @@
-"""Domain rules of ComplaintDesk. Nothing here imports Qt (STYLE practice 1)."""
+"""Domain rules of ComplaintDesk. Nothing here imports Qt (docs/design.md)."""
 
 __version__ = "0.1.0"

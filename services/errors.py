@@ -1,4 +1,4 @@
-"""Domain errors: what a user did wrong, with a translatable message (STYLE practice 10)."""
+"""Domain errors: what a user did wrong, with a translatable message (docs/design.md)."""
 from __future__ import annotations
 
 from services.i18n import _
@@ -56,11 +56,11 @@ class ValidationError(DomainError):
 
 
 class PermissionDenied(DomainError):
-    """The acting user may not do or see this (SPEC §2 roles, recusal, confidentiality)."""
+    """The acting user may not do or see this (rules.md §2 roles, recusal, confidentiality)."""
 
 
 class StateError(DomainError):
-    """The action is not allowed in the complaint's current state (SPEC §4)."""
+    """The action is not allowed in the complaint's current state (rules.md §4)."""
 
 
 class NotFound(DomainError):
@@ -68,7 +68,7 @@ class NotFound(DomainError):
 
 
 class DeadlineRuleError(ValidationError):
-    """A time-limit rule or limit text that cannot be used (SPEC §5)."""
+    """A time-limit rule or limit text that cannot be used (rules.md §5)."""
 
 
 class Cancelled(DomainError):

@@ -1,5 +1,5 @@
 """Firm settings shared by every PC: firm details, categories, time-limit rules, staff
-(SPEC §1 presets stay editable; SPEC §2 settings and users are the owner's).
+(rules.md §1 presets stay editable; rules.md §2 settings and users are the owner's).
 
 It sits above the features whose settings it edits (people, time limits, the path's steps),
 so it is a module of its own rather than part of ``services.firm`` (docs/design.md)."""
@@ -144,7 +144,7 @@ def save_category(*, actor: User, code: str, name_zh: str, name_en: str, kind: s
 # --- time-limit rules ----------------------------------------------------------------------
 
 # Steps a rule may start or stop on: the workflow's actions, the two escalation levels,
-# and a warranty claim's registration (SPEC §6 memo clock).
+# and a warranty claim's registration (rules.md §6 memo clock).
 TRIGGERS = tuple(sorted(set(TRANSITIONS) | {"escalate:1", "escalate:2", "warranty_claim"}))
 
 

@@ -1,4 +1,4 @@
-"""SPEC §10 speed budgets, each figure printed beside its limit in the same run.
+"""rules.md §10 speed budgets, each figure printed beside its limit in the same run.
 
     python -m tests.bench_speed [--complaints 100000] [--db PATH] [--postgres URL]
 

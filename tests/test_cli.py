@@ -1,4 +1,4 @@
-"""The command line (issue 2): every command in-process on a temporary SQLite file, plus
+"""The command line: every command in-process on a temporary SQLite file, plus
 `python main.py` run for real."""
 from __future__ import annotations
 
@@ -142,7 +142,7 @@ def test_deadline_spec_example(run, tmp_path, monkeypatch):
     r = run("deadline", "--start", "2025-09-25T10:00", "--limit", "15 working days", "--json")
     assert r.status == 0, r.err
     data = r.json()
-    # day limits count from the next day and end at the end of the last day (SPEC §5/§6)
+    # day limits count from the next day and end at the end of the last day (rules.md §5/§6)
     assert data["due"].startswith("2025-10-22")
     assert data["provisional"] is False
     assert data["calendar"] == "builtin"
@@ -228,7 +228,7 @@ def test_whole_path_from_a_script(run, law_firm):
     act("start-investigation", user="han", password=HANDLER_PASSWORD, expect="investigating")
     act("decide", "--decision", "书面致歉并指定专人跟进", "--reasons", "承办律师确有延误",
         "--remedy", "apology", user="han", password=HANDLER_PASSWORD, expect="decided")
-    # SPEC §4: no reply before the decision is approved (law-firm profile)
+    # rules.md §4: no reply before the decision is approved (law-firm profile)
     r = run("complaints", "act", ticket, "reply", "--db", db, "--lang", "en")
     assert "approved before the reply" in one_error_line(r)
     # the handler cannot approve
@@ -574,7 +574,7 @@ def _clean_env() -> dict:
 
 
 def test_document_command(run, tmp_path):
-    """issue 6: `document KIND --ticket N --out FILE.pdf [--lang]` produces and records it."""
+    """`document KIND --ticket N --out FILE.pdf [--lang]` produces and records it."""
     import json as _json
 
     from pypdf import PdfReader

@@ -1,4 +1,4 @@
-"""Time-limit arithmetic: units, pauses, calendar and provisional years (SPEC §5, §6)."""
+"""Time-limit arithmetic: units, pauses, calendar and provisional years (rules.md §5, §6)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
@@ -27,7 +27,7 @@ def test_spec_example_national_day_2025():
 
 
 def test_calendar_days_start_the_day_after():
-    # SPEC §6: a 10-day period from 1 Nov covers claims up to and including 11 Nov
+    # rules.md §6: a 10-day period from 1 Nov covers claims up to and including 11 Nov
     due = compute_due(datetime(2025, 11, 1, 15, 30), 10, "days", CAL)
     assert due == Due(end_of(date(2025, 11, 11)), False)
 
@@ -258,7 +258,7 @@ def test_office_hours_property(start, hours, pauses):
 
 
 def test_same_day_limit_ends_at_the_end_of_the_start_day():
-    # SPEC §5: "top management: same day"
+    # rules.md §5: "top management: same day"
     assert parse_limit("当日") == (0, "days") == parse_limit("same day")
     due = compute_due(datetime(2026, 11, 24, 15, 30), 0, "days", WorkCalendar.builtin())
     assert due.due == datetime(2026, 11, 24, 23, 59, 59)

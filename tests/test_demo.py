@@ -1,4 +1,4 @@
-"""Demo data (services.demo): realistic, and consistent with the real rules (SPEC §2–§5).
+"""Demo data (services.demo): realistic, and consistent with the real rules (rules.md §2–§5).
 
 Besides checking the generated rows directly, a sample of timelines is replayed through the
 real services (``complaints.register`` and ``workflow.act``) in a fresh database and must give
@@ -151,7 +151,7 @@ def test_closed_complaints_are_complete(demo_db):
     for c in Complaint.select().where(Complaint.state.in_(CLOSED_STATES)):
         assert c.closed_at is not None and c.closed_at >= c.received_at
         if c.state == "archived":
-            assert c.root_cause, c.ticket  # SPEC §4 源头治理
+            assert c.root_cause, c.ticket  # rules.md §4 源头治理
     for c in Complaint.select().where(Complaint.state.in_(("replied", "visited"))):
         assert c.decision
     decided = Complaint.select().where(Complaint.decision_reasons != "")
@@ -219,7 +219,7 @@ def check_timelines() -> None:
             assert previous.at <= e.at <= now, (c.ticket, e.action)
             actor = people[e.actor_id]
             roles = roles_of(actor)
-            # SPEC §2: the right role, or being the complaint's current handler
+            # rules.md §2: the right role, or being the complaint's current handler
             assert roles & set(t.who) or (HOLDER in t.who and actor.id == handler), (
                 c.ticket, e.action, actor.login)
             # recusal, and confidentiality: the actor could open it before acting
@@ -228,7 +228,7 @@ def check_timelines() -> None:
                     or (c.kind == "employee" and actor.department_id in hr_depts)), (
                 c.ticket, e.action, actor.login)
             if e.action == "reply" and e.from_state == "decided":
-                assert not firm.approval_required  # SPEC §4: no reply before approval
+                assert not firm.approval_required  # rules.md §4: no reply before approval
             if e.action == "answer_on_spot" and firm.approval_required:
                 assert c.category_id in simple
             if e.action == "review":
@@ -277,7 +277,7 @@ def check_tickets() -> None:
         by_year[year].append(seq)
     counters = {t.year: t.last for t in TicketCounter.select()}
     for year, seqs in by_year.items():
-        assert sorted(seqs) == list(range(1, len(seqs) + 1))  # SPEC §3: from 001, gap-free
+        assert sorted(seqs) == list(range(1, len(seqs) + 1))  # rules.md §3: from 001, gap-free
         assert counters[year] == len(seqs)
     # in order of receipt within the year
     ordered = sorted(rows, key=lambda r: r[3])
@@ -580,7 +580,7 @@ def test_same_seed_same_complaints(fresh_db):
 
 @pytest.mark.slow
 def test_hundred_thousand_complaints(fresh_db):
-    """The size SPEC §10 plans for. How long it takes is reported by tests/bench_speed.py
+    """The size rules.md §10 plans for. How long it takes is reported by tests/bench_speed.py
     beside its limit, not asserted here (timed unit tests flake on a shared machine)."""
     fresh_db()
     summary = demo.generate(profile="repair-shop", complaints=100_000)

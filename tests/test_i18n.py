@@ -1,4 +1,4 @@
-"""Every user-visible string has its Chinese translation (SPEC §9, STYLE practice 7)."""
+"""Every user-visible string has its Chinese translation (rules.md §9, docs/design.md)."""
 from __future__ import annotations
 
 import gettext

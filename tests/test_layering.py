@@ -1,4 +1,4 @@
-"""The architecture holds (STYLE practices 1–2): the domain imports no Qt, the UI never
+"""The architecture holds (docs/design.md): the domain imports no Qt, the UI never
 reaches the database layer, and the command line starts without Qt."""
 from __future__ import annotations
 

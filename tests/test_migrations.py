@@ -1,4 +1,4 @@
-"""Schema versions and migrations (STYLE practice 9)."""
+"""Schema versions and migrations (docs/design.md)."""
 from __future__ import annotations
 
 import sqlite3

@@ -1,4 +1,4 @@
-"""Ticket numbers YYMMDDNNN (SPEC §3): per-year count, reset on 1 January, past 999,
+"""Ticket numbers YYMMDDNNN (rules.md §3): per-year count, reset on 1 January, past 999,
 gap-free and unique under concurrent registration on both databases."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tests.helpers import register
 
 
 def test_format_seed_example():
-    # SPEC §3: 100912099 = 12 Sep 2010, the 99th complaint of 2010
+    # rules.md §3: 100912099 = 12 Sep 2010, the 99th complaint of 2010
     assert numbering.format_ticket(datetime(2010, 9, 12, 10), 99) == "100912099"
     assert numbering.format_ticket(datetime(2026, 1, 5), 1) == "260105001"
     assert numbering.format_ticket(datetime(2026, 1, 5), 1000) == "2601051000"

@@ -1,4 +1,4 @@
-"""The penalty ledger (issue 5, SPEC §7): proposals from missed limits, approval with recusal,
+"""The penalty ledger (rules.md §7): proposals from missed limits, approval with recusal,
 append-only entries and reversals, month totals, payroll export, the CLI. On SQLite and
 PostgreSQL (the `firm` fixture: a company firm)."""
 from __future__ import annotations

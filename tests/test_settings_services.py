@@ -1,4 +1,4 @@
-"""Firm settings, categories, rules, staff and attachments through the services (SPEC §1–§3)."""
+"""Firm settings, categories, rules, staff and attachments through the services (rules.md §1–§3)."""
 from __future__ import annotations
 
 import hashlib

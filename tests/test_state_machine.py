@@ -1,4 +1,4 @@
-"""Property tests: no sequence of actions leaves the diagram of SPEC §4, and the timeline
+"""Property tests: no sequence of actions leaves the diagram of rules.md §4, and the timeline
 always explains the current state."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from services.complaints import path as workflow
 from services.errors import DomainError
 from tests.helpers import register
 
-# SPEC §4 diagram, as edges (from, to); self-loops are steps that keep the state.
+# rules.md §4 diagram, as edges (from, to); self-loops are steps that keep the state.
 DIAGRAM = {
     ("registered", "acknowledged"), ("registered", "replied"), ("registered", "withdrawn"),
     ("acknowledged", "assigned"), ("assigned", "investigating"),

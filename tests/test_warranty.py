@@ -1,4 +1,4 @@
-"""Repair warranty (SPEC §6, issue 4): the rule at and around every limit, plates and VINs,
+"""Repair warranty (rules.md §6): the rule at and around every limit, plates and VINs,
 the terms table over time, and claim → complaint → memo → rework → new warranty, on SQLite and
 PostgreSQL; the `warranty` commands."""
 from __future__ import annotations
@@ -431,7 +431,7 @@ def test_quote_and_disputed_with_mediation(shop):
     d = warranty.register_claim(actor=shop.rec, repair_id=repair.id, claim_date=NOW.date(),
                                 claim_km=41_100, description="仍然异响")
     early = warranty.decide_claim(actor=shop.rec, claim_id=d.claim_id, outcome="disputed")
-    assert not early.route_recorded  # the complaint is not replied yet (SPEC §4)
+    assert not early.route_recorded  # the complaint is not replied yet (rules.md §4)
     with pytest.raises(StateError):
         warranty.decide_claim(actor=shop.rec, claim_id=d.claim_id, outcome="disputed")
     c = Complaint.get_by_id(d.complaint_id)

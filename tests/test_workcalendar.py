@@ -1,4 +1,4 @@
-"""The working-day calendar: package data, provisional years, and the calendar table (SPEC §5)."""
+"""The working-day calendar: package data, provisional years, the calendar table (rules.md §5)."""
 from __future__ import annotations
 
 import time
@@ -30,7 +30,7 @@ NOW = datetime(2025, 11, 20, 9, 0)
 
 
 class _Admin:
-    """Stands in for an owner: calendar edits are for owners and managers (SPEC §2)."""
+    """Stands in for an owner: calendar edits are for owners and managers (rules.md §2)."""
 
     roles = "owner"
 PACKAGE_YEARS = set(range(2004, 2027))

@@ -1,4 +1,4 @@
-"""The complaint path (SPEC §4) with roles, recusal and confidentiality (SPEC §2)."""
+"""The complaint path (rules.md §4) with roles, recusal and confidentiality (rules.md §2)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta

@@ -13,9 +13,9 @@ from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 import services.features  # noqa: F401 - connects every feature's hooks (docs/design.md)
-import services.firm.setup as setup
 from services import settings
 from services.errors import DomainError
+from services.firm import setup
 from services.i18n import _
 from ui import errors, prefs
 from ui.icons import app_icon

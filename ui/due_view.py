@@ -15,10 +15,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-import services.complaints.register as complaints
 from services import clock
+from services.complaints import register as complaints
 from services.i18n import N_, _, format_datetime, format_number, ngettext
-from services.timelimits.clocks import time_left_text
+from services.timelimits import time_left_text
 from ui import marks, prefs
 from ui.complaint.describe import PAUSED_TIP, PROVISIONAL_TIP
 from ui.widgets.tables import HeaderMemory, ListTable

@@ -1,5 +1,5 @@
 """The one handler for anything unexpected: a dialog with "Copy details", and every error
-written to complaintdesk.log in the data folder (STYLE practice 10).
+written to complaintdesk.log in the data folder (docs/design.md).
 
 Domain errors normally stop at the form that caused them (shown inline); one that gets this
 far is shown with just its message. Everything else gets the traceback, on the clipboard
@@ -44,7 +44,7 @@ def setup_logging(folder: Path | str | None = None) -> Path:
     1 MB with three old files kept."""
     global _log_path
     if folder is None:
-        from services.firm.setup import data_folder
+        from services.firm import data_folder
 
         folder = data_folder()
     path = Path(folder) / LOG_FILE

@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-import services.firm.setup as setup
-import services.people.users as users
 from services.errors import DomainError
-from services.firm.profiles import PROFILE_NAMES, PROFILES
+from services.firm import PROFILE_NAMES, PROFILES, setup
 from services.i18n import N_, _, current_language
+from services.people import users
 from ui import errors, prefs
 from ui.icons import app_icon
 from ui.qt_i18n import apply_language

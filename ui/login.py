@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.people.users as users
 from services.errors import DomainError
 from services.i18n import N_, _
+from services.people import users
 from ui import errors, prefs
 from ui.icons import app_icon
 from ui.tasks import TaskManager

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 import services
-import services.complaints.register as complaints
-import services.firm.setup as setup
 from services.changes import Changes
-from services.complaints.register import ComplaintFilter
+from services.complaints import ComplaintFilter
+from services.complaints import register as complaints
+from services.firm import setup
 from services.i18n import N_, _, babel_locale, ngettext
-from services.people.permissions import ROLE_NAMES, ROLES, has_role, roles_of
+from services.people import ROLE_NAMES, ROLES, has_role, roles_of
 from ui import prefs
 from ui.icons import app_icon, icon
 from ui.session import Session

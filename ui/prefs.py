@@ -1,5 +1,5 @@
 """Per-PC preferences over QSettings, behind one typed registry with defaults
-(STYLE practice 8; firm-wide settings live in the database, see services.settings)."""
+(docs/design.md; firm-wide settings live in the database, see services.settings)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -44,7 +44,7 @@ class _Job(QRunnable):
 def _close_thread_connection() -> None:
     # peewee keeps one connection per thread; the worker's is closed after each job so a
     # SQLite file is never held open by an idle thread.
-    from services.firm.setup import release_thread_connection
+    from services.firm import release_thread_connection
 
     release_thread_connection()
 

@@ -1,4 +1,4 @@
-"""Numbered schema migrations with a history table (STYLE practice 9).
+"""Numbered schema migrations with a history table (docs/design.md).
 
 Each migration is a module ``mNNNN_name`` with ``VERSION`` and ``apply(db)``, written against
 frozen copies of the models as they were at that version, never against ``models.entities``.

@@ -33,7 +33,7 @@ AppendOnlyModel = BaseModel
 
 
 class Firm(BaseModel):
-    """The one firm this database belongs to (SPEC §1): profile and house rules."""
+    """The one firm this database belongs to (rules.md §1): profile and house rules."""
 
     id = AutoField()
     name = CharField(max_length=200)
@@ -43,7 +43,7 @@ class Firm(BaseModel):
     language = CharField(max_length=10, default="zh_CN")
     document_language = CharField(max_length=10, default="zh_CN")
     timezone = CharField(max_length=50, default="Asia/Shanghai")
-    approval_required = BooleanField(default=True)  # SPEC §4: no reply before approval
+    approval_required = BooleanField(default=True)  # rules.md §4: no reply before approval
     office_start = CharField(max_length=5, default="09:00")
     office_end = CharField(max_length=5, default="17:30")
     due_soon_minutes = IntegerField(default=240)
@@ -61,7 +61,7 @@ class Department(BaseModel):
     id = AutoField()
     code = CharField(max_length=30, unique=True)
     name = CharField(max_length=100)
-    is_hr = BooleanField(default=False)  # SPEC §2: employee complaints visible to HR
+    is_hr = BooleanField(default=False)  # rules.md §2: employee complaints visible to HR
     active = BooleanField(default=True)
 
 
@@ -83,7 +83,7 @@ class Category(BaseModel):
     name_zh = CharField(max_length=60)
     name_en = CharField(max_length=80)
     kind = CharField(max_length=10, default="any")  # customer | employee | any
-    simple = BooleanField(default=False)  # may be answered on the spot (SPEC §4)
+    simple = BooleanField(default=False)  # may be answered on the spot (rules.md §4)
     active = BooleanField(default=True)
     sort = IntegerField(default=0)
 
@@ -99,7 +99,7 @@ class Complainant(BaseModel):
 
 
 class TicketCounter(BaseModel):
-    """Running count of complaints per year of receipt (SPEC §3 ticket numbers)."""
+    """Running count of complaints per year of receipt (rules.md §3 ticket numbers)."""
 
     year = IntegerField(primary_key=True)
     last = IntegerField()
@@ -129,7 +129,7 @@ class Complaint(BaseModel):
     category = ForeignKeyField(Category, on_delete="RESTRICT", index=True)
     severity = CharField(max_length=10, default="normal")  # normal | major
     state = CharField(max_length=20)  # indexed with next_due_at below
-    level = IntegerField(default=0)  # 0 handler, 1 department head, 2 top (SPEC §4 escalation)
+    level = IntegerField(default=0)  # 0 handler, 1 department head, 2 top (rules.md §4 escalation)
     review_level = IntegerField(default=0)  # 0 none, 1 复审 by manager, 2 终审 by owner
     handler = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+", index=True)
     registered_by = ForeignKeyField(User, on_delete="RESTRICT", backref="+")
@@ -152,7 +152,7 @@ class Complaint(BaseModel):
 
 
 class ComplaintAccess(BaseModel):
-    """Who is involved in a complaint and so may see it (SPEC §2 confidentiality)."""
+    """Who is involved in a complaint and so may see it (rules.md §2 confidentiality)."""
 
     complaint = ForeignKeyField(Complaint, on_delete="CASCADE", backref="access")
     user = ForeignKeyField(User, on_delete="CASCADE", backref="+",
@@ -164,7 +164,7 @@ class ComplaintAccess(BaseModel):
 
 
 class Event(AppendOnlyModel):
-    """One step on a complaint's timeline; never updated or deleted (SPEC §3)."""
+    """One step on a complaint's timeline; never updated or deleted (rules.md §3)."""
 
     id = AutoField()
     complaint = ForeignKeyField(Complaint, on_delete="RESTRICT", backref="events",
@@ -183,7 +183,7 @@ class Event(AppendOnlyModel):
 
 
 class AttachmentBlob(BaseModel):
-    """File contents by SHA-256, kept unchanged (SPEC §3 原件)."""
+    """File contents by SHA-256, kept unchanged (rules.md §3 原件)."""
 
     sha256 = CharField(max_length=64, primary_key=True)
     data = BlobField()
@@ -202,7 +202,7 @@ class Attachment(AppendOnlyModel):
 
 
 class DeadlineRule(BaseModel):
-    """A time limit: from one event to another, a length and a unit (SPEC §5)."""
+    """A time limit: from one event to another, a length and a unit (rules.md §5)."""
 
     id = AutoField()
     code = CharField(max_length=40, unique=True)
@@ -277,7 +277,7 @@ APPEND_ONLY_TABLES = ("event", "attachment")
 def apply(db) -> None:
     with db.bind_ctx(ALL_MODELS):
         db.create_tables(ALL_MODELS)
-    # SPEC §3: the timeline is append-only, whatever program or person touches the database.
+    # rules.md §3: the timeline is append-only, whatever program or person touches the database.
     if isinstance(db, PostgresqlDatabase):
         db.execute_sql(
             "CREATE OR REPLACE FUNCTION cd_append_only() RETURNS trigger AS $$ BEGIN "

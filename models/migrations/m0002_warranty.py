@@ -1,4 +1,4 @@
-"""Migration 2: the repair-warranty tables (SPEC §6), as frozen copies of models.warranty at
+"""Migration 2: the repair-warranty tables (rules.md §6), as frozen copies of models.warranty at
 version 2. Nothing is seeded here: the warranty terms and the memo time limit are presets of
 the repair-shop profile, added by ``services.warranty.ensure_terms``."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Migration 3: the penalty ledger (SPEC §7), as frozen copies of the models at version 3."""
+"""Migration 3: the penalty ledger (rules.md §7), as frozen copies of the models at version 3."""
 from __future__ import annotations
 
 from peewee import (  # noqa: I001
@@ -92,7 +92,7 @@ APPEND_ONLY_TABLES = ("penalty_entry", "penalty_entry_event")
 def apply(db) -> None:
     with db.bind_ctx(MODELS + [Clock, Complaint, Department, Event, User]):
         db.create_tables(MODELS)
-    # SPEC §7: the ledger is append-only, whatever program or person touches the database.
+    # rules.md §7: the ledger is append-only, whatever program or person touches the database.
     if isinstance(db, PostgresqlDatabase):
         db.execute_sql(
             "CREATE OR REPLACE FUNCTION cd_append_only() RETURNS trigger AS $$ BEGIN "

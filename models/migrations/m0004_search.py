@@ -1,4 +1,4 @@
-"""Migration 4: full-text search over the register (SPEC §10: search under 50 ms on
+"""Migration 4: full-text search over the register (rules.md §10: search under 50 ms on
 100,000 complaints, Chinese included).
 
 SQLite: an FTS5 table with the trigram tokenizer (any substring of three or more

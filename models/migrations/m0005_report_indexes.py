@@ -1,4 +1,4 @@
-"""Migration 5: indexes for the monthly summary (SPEC §8.8, §10: well under a second on
+"""Migration 5: indexes for the monthly summary (rules.md §8.8, §10: well under a second on
 100,000 complaints).
 
 The summary counts timeline events by action and by when they happened (satisfaction,

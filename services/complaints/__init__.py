@@ -13,9 +13,16 @@ from __future__ import annotations
 
 from services.complaints import attachments, numbering, path, register
 from services.complaints.actions import (
+    AMENDABLE_NAMES,
+    LEVEL_NAMES,
+    REPLY_METHOD_NAMES,
+    REPLY_METHODS,
+    REVIEW_NAMES,
     SATISFACTION_NAMES,
 )
 from services.complaints.path import (
+    ACTION_NAMES,
+    ACTIONS,
     CLOSED_STATES,
     HOLDER,
     OPEN_STATES,
@@ -29,12 +36,16 @@ from services.complaints.register import (
     ComplaintFilter,
     ComplaintInput,
     EventView,
+    RegisterRow,
     detail,
     find,
 )
 
 __all__ = [
-    "CLOSED_STATES", "DUE_STATUS_NAMES", "HOLDER", "OPEN_STATES", "SATISFACTION_NAMES", "STATES",
-    "STATE_NAMES", "TRANSITIONS", "ComplaintDetail", "ComplaintFilter", "ComplaintInput",
-    "EventView", "attachments", "detail", "find", "numbering", "path", "register",
+    "ACTIONS", "ACTION_NAMES", "AMENDABLE_NAMES", "CLOSED_STATES", "DUE_STATUS_NAMES", "HOLDER",
+    "LEVEL_NAMES", "OPEN_STATES", "REPLY_METHODS", "REPLY_METHOD_NAMES", "REVIEW_NAMES",
+    "SATISFACTION_NAMES", "STATES", "STATE_NAMES", "TRANSITIONS", "ComplaintDetail",
+    "ComplaintFilter", "ComplaintInput", "EventView", "RegisterRow", "attachments", "detail",
+    "find", "numbering", "path", "register",
 ]
+

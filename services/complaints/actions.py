@@ -1,4 +1,4 @@
-"""What each step of the complaint path needs and records (SPEC §4).
+"""What each step of the complaint path needs and records (rules.md §4).
 
 ``apply()`` is called by ``workflow.act`` inside its transaction, after the state, role and
 recusal checks; it validates the step's own inputs, changes the complaint's fields and
@@ -52,7 +52,7 @@ def _user(login_or_user, *, field_name: str, complaint: Complaint, roles: tuple[
     if not user.active:
         raise ValidationError(N_("{name} is no longer active."), field=field_name, name=user.name)
     if complaint.respondent_user_id == user.id:
-        # SPEC §2 recusal: never hand a complaint to the person it is about.
+        # rules.md §2 recusal: never hand a complaint to the person it is about.
         raise PermissionDenied(N_("{name} is the person complained about and cannot handle, "
                                   "approve or review this complaint."), field=field_name,
                                name=user.name)
@@ -101,7 +101,7 @@ def _transfer(complaint, *, actor, at, note, to=None, **params) -> Outcome:
     previous = complaint.handler_id
     complaint.handler = target.id
     grant(complaint, target, "handler")
-    # SPEC §4: the transfer slip is signed by both; the event names both sides.
+    # rules.md §4: the transfer slip is signed by both; the event names both sides.
     new_state = "assigned" if complaint.state in ("acknowledged", "assigned") else None
     return Outcome(target=new_state, responsible=target,
                    data={"to": target.login, "to_name": target.name, "from_handler": previous})
@@ -284,7 +284,7 @@ def _resume(complaint, *, actor, at, note, **params) -> Outcome:
 def _archive(complaint, *, actor, at, note, root_cause: str = "", **params) -> Outcome:
     _no_extra(params)
     if complaint.state != "withdrawn" or root_cause:
-        # SPEC §4 源头治理: each closed complaint gets a root-cause tag.
+        # rules.md §4 源头治理: each closed complaint gets a root-cause tag.
         complaint.root_cause = _text(root_cause or complaint.root_cause, "root_cause",
                                      N_("Root cause"), max_length=100)
     return Outcome(data={"root_cause": complaint.root_cause, "year": complaint.year})
@@ -319,7 +319,7 @@ AMENDABLE_NAMES = {**{name: label for name, (label, _length) in _AMENDABLE.items
 
 
 def _amend(complaint, *, actor, at, note, **params) -> Outcome:
-    """A correction is a new event recording old and new values (SPEC §3)."""
+    """A correction is a new event recording old and new values (rules.md §3)."""
     changes = {}
     for name, value in params.items():
         if name in _AMENDABLE:

@@ -1,4 +1,4 @@
-"""Attachments (原件): scanned letters, photos, recordings, kept unchanged (SPEC §3)."""
+"""Attachments (原件): scanned letters, photos, recordings, kept unchanged (rules.md §3)."""
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,4 @@
-"""Ticket numbers YYMMDDNNN (SPEC §3): running count per year of receipt, never reused."""
+"""Ticket numbers YYMMDDNNN (rules.md §3): running count per year of receipt, never reused."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,7 +7,7 @@ from models.entities import TicketCounter
 
 
 def format_ticket(received: datetime, seq: int) -> str:
-    # SPEC §3: the count is at least three digits and simply grows past 999
+    # rules.md §3: the count is at least three digits and simply grows past 999
     # (the 1000th complaint of a year is YYMMDD1000), so numbers never wrap or collide.
     return f"{received:%y%m%d}{seq:03d}"
 

@@ -1,4 +1,4 @@
-"""The path of a complaint as an explicit state machine (SPEC §4).
+"""The path of a complaint as an explicit state machine (rules.md §4).
 
 ``TRANSITIONS`` is the whole diagram: for each action, the states it may start from and the
 state it leads to. ``act()`` is the only way a complaint's state changes; it checks the state,
@@ -94,7 +94,7 @@ TRANSITIONS: dict[str, Transition] = {
     "document": Transition(_ANY_LIVE + ("archived",), None,
                            (HOLDER, "receiver", "head", "manager", "owner"),
                            N_("Produce document")),
-    # SPEC §6, §8.5: the quality memo on a warranty claim; it meets the memo time limit.
+    # rules.md §6, §8.5: the quality memo on a warranty claim; it meets the memo time limit.
     "quality_memo": Transition(OPEN_STATES, None, (HOLDER, "receiver", "manager", "owner"),
                                N_("Record quality memo")),
 }
@@ -165,7 +165,7 @@ def check(user: User, complaint: Complaint, action: str) -> Transition:
 
 
 def _check_state_rules(user: User, complaint: Complaint, action: str) -> None:
-    """Rules that depend on more than the state: SPEC §4 approval, review levels."""
+    """Rules that depend on more than the state: rules.md §4 approval, review levels."""
     f = firm()
     if action == "reply" and complaint.state == "decided" and f.approval_required:
         raise StateError(N_("The decision must be approved before the reply goes out "

@@ -1,4 +1,4 @@
-"""Registering, finding and reading complaints (SPEC §3, the register 台账)."""
+"""Registering, finding and reading complaints (rules.md §3, the register 台账)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,7 +45,7 @@ from services.validation import clean_choice, clean_past_moment, clean_phone, cl
 
 @dataclass
 class ComplaintInput:
-    """What the register form (or the CLI) collects for a new complaint (SPEC §3)."""
+    """What the register form (or the CLI) collects for a new complaint (rules.md §3)."""
 
     kind: str = "customer"
     channel: str = "phone"
@@ -135,7 +135,7 @@ def validate_input(data: ComplaintInput) -> dict:
 
 
 def register(data: ComplaintInput, *, actor: User, note: str = "") -> ActionResult:
-    """Record a new complaint and give it its ticket number (SPEC §3, §4 登记)."""
+    """Record a new complaint and give it its ticket number (rules.md §3, §4 登记)."""
     t = TRANSITIONS["register"]
     if not has_role(actor, *t.who):
         raise PermissionDenied(N_("You may not register complaints."))
@@ -247,7 +247,7 @@ def count(actor: User, f: ComplaintFilter | None = None) -> int:
     f = f or ComplaintFilter()
     if sees_only_involved(actor):
         # Counting from the user's own access rows reads thousands of rows, not the whole
-        # register (SPEC §10; 4x faster than the EXISTS form for a receiver).
+        # register (rules.md §10; 4x faster than the EXISTS form for a receiver).
         return (Complaint.select(fn.COUNT(Complaint.id))
                 .join(ComplaintAccess, on=((ComplaintAccess.complaint == Complaint.id)
                                            & (ComplaintAccess.user == actor.id)))
@@ -257,7 +257,7 @@ def count(actor: User, f: ComplaintFilter | None = None) -> int:
 
 def ids(actor: User, f: ComplaintFilter | None = None, *, sort: str = "received",
         descending: bool = True, offset: int = 0, limit: int | None = None) -> list[int]:
-    """Ids in register order; the register model asks for pages of them (SPEC §10)."""
+    """Ids in register order; the register model asks for pages of them (rules.md §10)."""
     column = SORT_COLUMNS.get(sort, Complaint.received_at)
     order = [column.desc(nulls="LAST") if descending else column.asc(nulls="LAST"),
              Complaint.id.desc() if descending else Complaint.id.asc()]
@@ -363,7 +363,7 @@ class ComplaintDetail:
 
 
 def find(ticket_or_id, *, actor: User) -> Complaint:
-    """A complaint by ticket number or id, if the actor may open it (SPEC §2)."""
+    """A complaint by ticket number or id, if the actor may open it (rules.md §2)."""
     key = str(ticket_or_id).strip()
     c = Complaint.get_or_none(Complaint.ticket == key)
     if c is None and key.isdigit() and len(key) < 9:
@@ -399,7 +399,7 @@ def detail(ticket_or_id, *, actor: User) -> ComplaintDetail:
 
 
 def due_list(actor: User, *, limit: int | None = None, offset: int = 0):
-    """Every open clock of the complaints the actor may see, soonest first (SPEC §5)."""
+    """Every open clock of the complaints the actor may see, soonest first (rules.md §5)."""
     return timelimits.open_clocks(visible_filter(actor), limit=limit, offset=offset)
 
 
@@ -436,7 +436,7 @@ def next_due(actor: User) -> list[NextDue]:
 
 def candidates(complaint_id: int, action: str, *, actor: User) -> list:
     """People a complaint may be given to by ``action`` (transfer, escalate, review): active,
-    with a fitting role, and never its respondent (SPEC §2 recusal)."""
+    with a fitting role, and never its respondent (rules.md §2 recusal)."""
     from services.people import list_users
 
     c = Complaint.get_or_none(Complaint.id == complaint_id)

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 class Topic(NamedTuple):
     """One kind of complaint with a coherent story: what happened, what is asked, what the
-    investigation found and what was decided (SPEC §3, §4)."""
+    investigation found and what was decided (rules.md §3, §4)."""
 
     description: str
     request: str
@@ -24,7 +24,7 @@ class Topic(NamedTuple):
     amount: tuple[int, int] | None = None  # decision's sum of money, yuan
     responsibility: str = ""
     causes: tuple[str, ...] = ("沟通不到位",)
-    firm_share: int | None = None  # SPEC §6 split of responsibility, percent
+    firm_share: int | None = None  # rules.md §6 split of responsibility, percent
     answer: str = ""  # what is said when answered on the spot (simple categories)
     major: bool = False  # likely to be a major (重大) complaint
     who: str = ""  # the generic word for {who} when no staff member is named
@@ -52,7 +52,7 @@ FIRMS = {
                        "钱国栋"),
 }
 
-# login, name, roles, department code (services.profiles.DEPARTMENTS). SPEC §2 roles:
+# login, name, roles, department code (services.profiles.DEPARTMENTS). rules.md §2 roles:
 # receivers at the front desk, handlers, department heads, a manager, and HR staff.
 STAFF: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     "repair-shop": (
@@ -172,7 +172,7 @@ MEETINGS = {
     "bank": ("消费者权益保护工作小组会议", "行务会议"),
 }
 
-# SPEC §4: the reply tells a repair-shop customer the routes if they disagree.
+# rules.md §4: the reply tells a repair-shop customer the routes if they disagree.
 REPLY_ROUTES = {
     "repair-shop": ("如对处理结果有异议，可向仲裁机构申请仲裁或向人民法院起诉；"
                     "车辆在质量保证期内的，也可申请道路运输管理机构调解。"),

@@ -1,4 +1,4 @@
-"""Sample penalty ledger for the demo firm (SPEC §7): proposals from its missed time limits,
+"""Sample penalty ledger for the demo firm (rules.md §7): proposals from its missed time limits,
 then a manager's and the owner's decisions spread over the months, deductions in payroll,
 a reward and a reversal — all through services.penalties, so every rule holds.
 
@@ -21,7 +21,7 @@ from services import clock as wallclock
 from services import penalties
 from services.errors import DomainError, NotFound
 from services.i18n import N_, language
-from services.penalties.rules import ensure_rules
+from services.penalties import ensure_rules
 from services.people import has_role
 
 MONTHS = 5  # proposals for misses in this many months before the current one, and this one
@@ -65,7 +65,7 @@ def _window(end: datetime) -> date:
     """The first day proposals are made for: MONTHS back, fewer for a very large demo so the
     ledger stays readable and generation quick (about MAX_MISSES misses at most)."""
     from models.entities import Clock, DeadlineRule
-    from services.penalties.rules import codes
+    from services.penalties import codes
 
     covered = {c for r in PenaltyRule.select().where(PenaltyRule.active == True)  # noqa: E712
                for c in codes(r.clock_rules)}
@@ -182,7 +182,7 @@ def _reverse_one(rng: random.Random, approved: list, end: datetime) -> int:
 
 def _rewards(rng: random.Random, staff: list[User], deciders: list[User], end: datetime,
              since: date) -> int:
-    """Written praise from customers (SPEC §7 rewards), one every month or so."""
+    """Written praise from customers (rules.md §7 rewards), one every month or so."""
     praised = [u for u in staff if has_role(u, "receiver", "handler")]
     made = 0
     day = datetime.combine(since, time(15))

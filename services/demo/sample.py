@@ -1,7 +1,7 @@
 """Realistic sample data: a firm, its staff and complaints with full timelines (``main.py demo``).
 
 Each complaint's life is built in Python by ``services.demo_timeline`` following the real rules
-(SPEC §2–§5); this module sets up the firm and its staff and writes the rows batch by batch:
+(rules.md §2–§5); this module sets up the firm and its staff and writes the rows batch by batch:
 one multi-row insert per table, one transaction per batch, so progress is real, memory stays
 bounded and a cancel keeps what was committed. Nothing goes through ``workflow.act``: 100,000
 complaints take seconds, not hours.
@@ -57,15 +57,15 @@ class DemoSummary:
     profile: str
     complaints: int
     by_state: dict[str, int]
-    overdue: int  # with a running time limit past due at the end moment (SPEC §5)
+    overdue: int  # with a running time limit past due at the end moment (rules.md §5)
     extended: int
     archived: int
     users: list[tuple[str, str, str]]  # login, name, roles of the accounts with the password
     password: str
     seconds: float
-    vehicles: int = 0  # repair-shop sample vehicles (SPEC §6), from generate_all
+    vehicles: int = 0  # repair-shop sample vehicles (rules.md §6), from generate_all
     warranty_claims: int = 0
-    penalty_entries: int = 0  # proposals in the sample ledger (SPEC §7), from generate_all
+    penalty_entries: int = 0  # proposals in the sample ledger (rules.md §7), from generate_all
 
 
 def generate_all(*, profile: str, complaints: int = 300, seed: int = 1,
@@ -364,7 +364,7 @@ def _bigger_cache() -> int | None:
 
 
 def _take_numbers(received: list[datetime]) -> dict[int, int]:
-    """Reserve each year's next ticket counts in one statement per year (SPEC §3: gap-free,
+    """Reserve each year's next ticket counts in one statement per year (rules.md §3: gap-free,
     in order of receipt, continuing the TicketCounter); return each year's first count."""
     first = {}
     for year, n in sorted(Counter(r.year for r in received).items()):

@@ -2,9 +2,9 @@
 
 Mirrors the real rules without going through them (``services.demo`` needs 100,000 complaints
 in seconds): the steps are those ``services.workflow.TRANSITIONS`` allows, taken by users with
-a role that may take them, never by the respondent (SPEC §2); each step changes the fields
+a role that may take them, never by the respondent (rules.md §2); each step changes the fields
 and records the event data that ``services.actions`` would; time limits start, stop, pause
-and extend as in ``services.timelimits``, with due moments from ``compute_due`` (SPEC §5).
+and extend as in ``services.timelimits``, with due moments from ``compute_due`` (rules.md §5).
 ``tests/test_demo.py`` replays generated timelines through ``workflow.act`` to keep it so.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from services.timelimits import (
 from services.validation import money
 
 # Minutes between a step and the one before it (log-uniform between the bounds), at a repair
-# shop's pace; PACE scales these working steps for the other profiles (SPEC §5 presets: the
+# shop's pace; PACE scales these working steps for the other profiles (rules.md §5 presets: the
 # company answers within minutes, the law firm and the bank within weeks).
 _GAPS = {
     "acknowledge": (2, 30), "answer_on_spot": (1, 15), "transfer": (5, 60),
@@ -142,7 +142,7 @@ class Case:
 
 
 class Staff:
-    """The firm's active users sorted into the pools each step draws from (SPEC §2)."""
+    """The firm's active users sorted into the pools each step draws from (rules.md §2)."""
 
     def __init__(self, staff: list[User]):
         depts = {d.id: d for d in Department.select()}
@@ -171,7 +171,7 @@ class Staff:
         self.hr_managers = self.having("manager", hr=True)
         self.heads = self.having("head")
         # Whom a complaint may be about: staff who serve customers, never a manager or the
-        # owner (SPEC §2 recusal would leave nobody to approve and review).
+        # owner (rules.md §2 recusal would leave nobody to approve and review).
         self.respondents = [u for u in self.having("receiver", "handler", "head", hr=False)
                             if not self.roles[u] & {"manager", "owner"}]
         self.serving_depts = ([d for d in self.work_depts if self.having("handler", dept=d.id)]
@@ -278,7 +278,7 @@ class TimelineBuilder:
                 c.detail = pick(text.EMPLOYEE_ONLINE)
             return
         c.channel = self.channels(self.rand)
-        if c.channel == "authority":  # SPEC §3: forwarded by 司法局 / 律师协会 / 运管所 …
+        if c.channel == "authority":  # rules.md §3: forwarded by 司法局 / 律师协会 / 运管所 …
             c.detail = pick(text.AUTHORITIES.get(self.profile, ("消费者协会",)))
         elif c.channel == "media":
             c.detail = pick(text.MEDIA)
@@ -294,7 +294,7 @@ class TimelineBuilder:
         return (_CLOSED_RECENT if age < 40 else _CLOSED_OLD)(rand)
 
     def _parties(self, c: Case) -> None:
-        """Respondent, registrar, and the department that handles it (SPEC §2 recusal: the
+        """Respondent, registrar, and the department that handles it (rules.md §2 recusal: the
         respondent never registers, handles or acts on it)."""
         rand, pick, s = self.rand, self.pick, self.staff
         if c.kind == "employee":
@@ -323,7 +323,7 @@ class TimelineBuilder:
                 c.resp_dept = dept.id
             pool = s.receivers if rand() < 0.92 else s.seniors
         c.registrar = self._pick(pool, c) or self._pick(s.seniors, c)
-        # SPEC §2: receiver work (acknowledge, reply, visits) stays with whoever registered it.
+        # rules.md §2: receiver work (acknowledge, reply, visits) stays with whoever registered it.
         c.recv = c.registrar if s.roles[c.registrar] & {"receiver", "manager", "owner"} \
             else self._pick(s.managers or s.seniors, c)
 
@@ -343,7 +343,7 @@ class TimelineBuilder:
 
     def _escalation_target(self, c: Case, level: int, holder):
         s = self.staff
-        if level == 1:  # SPEC §4: to the department head …
+        if level == 1:  # rules.md §4: to the department head …
             pool = (s.hr_managers or s.managers) if c.kind == "employee" else (
                 (s.having("head", dept=c.handler_dept) or s.heads) + s.managers)
         else:  # … then to the top
@@ -361,7 +361,7 @@ class TimelineBuilder:
         be computed makes the real step fail, so the demo never takes that step."""
         return all(r.valid for r in self.rules[c.kind, c.severity] if trigger in r.starts)
 
-    # -- the path (SPEC §4) --
+    # -- the path (rules.md §4) --
 
     def _plan(self, c: Case) -> list[tuple]:
         """(action, actor id, params) from register to c.final, each legal after the last."""
@@ -436,7 +436,7 @@ class TimelineBuilder:
                 holder[0] = target
         if cut == "investigating":
             return finish()
-        # SPEC §4: major complaints go to a meeting whose decision is recorded.
+        # rules.md §4: major complaints go to a meeting whose decision is recorded.
         if major and rand() < 0.7:
             add("hold_meeting", self._senior(c, owner=True), attendees=self._attendees(c, holder))
         else:
@@ -457,7 +457,7 @@ class TimelineBuilder:
         return steps
 
     def _closure(self, c: Case, add, holder, *, spot: bool) -> None:
-        """After the reply: satisfaction, reviews, follow-up visits and archiving (SPEC §4)."""
+        """After the reply: satisfaction, reviews, follow-up visits and archiving (rules.md §4)."""
         rand, pick = self.rand, self.pick
         final = c.final
         if final == "replied" and rand() < 0.4:
@@ -480,7 +480,7 @@ class TimelineBuilder:
                 add("record_satisfaction", c.recv, satisfied=True)
                 add("visit", c.recv, result=pick(text.VISIT_RESULTS))
         if final == "archived":
-            # SPEC §4 源头治理: every archived complaint gets a root-cause tag.
+            # rules.md §4 源头治理: every archived complaint gets a root-cause tag.
             add("archive", c.recv,
                 root_cause=pick(text.SPOT_CAUSES) if spot else pick(c.topic.causes))
 
@@ -719,7 +719,7 @@ class TimelineBuilder:
         return due.due, due.provisional
 
     def _extend(self, c: Case, at: datetime) -> dict | None:
-        """timelimits.extend on the soonest running clock, to a longer limit (SPEC §4 延期)."""
+        """timelimits.extend on the soonest running clock, to a longer limit (rules.md §4 延期)."""
         running = [k for k in c.clocks if k.status == "running"]
         if not running:
             return None

@@ -1,4 +1,4 @@
-"""Sample warranty data for a repair-shop demo firm (SPEC §6): vehicles and their owners,
+"""Sample warranty data for a repair-shop demo firm (rules.md §6): vehicles and their owners,
 finished repairs with the three inspections, and warranty claims that walk the complaint path
 with their quality memos and decisions.
 
@@ -20,8 +20,7 @@ from services.complaints import path as workflow
 from services.errors import StateError
 from services.i18n import N_
 from services.people import roles_of
-from services.warranty import PRESET_TERMS, RepairInput
-from services.warranty.vehicle_ids import vin_check_digit
+from services.warranty import PRESET_TERMS, RepairInput, vin_check_digit
 
 SPAN_DAYS = 400  # repairs were finished over the last year or so
 _VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"

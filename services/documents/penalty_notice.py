@@ -7,7 +7,7 @@ from services import penalties
 from services.documents.base import field_table, firm_page, list_table, signature_lines
 from services.documents.common import fmt_datetime, fmt_money, status_name
 from services.i18n import N_, _, language
-from services.penalties.rules import APPLIES_TO_NAMES
+from services.penalties import APPLIES_TO_NAMES
 
 TITLE = N_("Penalty notice")
 

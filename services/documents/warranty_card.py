@@ -30,7 +30,7 @@ from services.documents.common import (
 )
 from services.errors import ValidationError
 from services.i18n import N_, _, language
-from services.warranty.rules import PRESET_SINCE
+from services.warranty import PRESET_SINCE
 
 TITLE = N_("Repair warranty card")
 

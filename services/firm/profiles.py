@@ -1,4 +1,4 @@
-"""Firm profiles and their presets: categories, time limits, approval (SPEC §1, §3, §5)."""
+"""Firm profiles and their presets: categories, time limits, approval (rules.md §1, §3, §5)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -105,7 +105,7 @@ CATEGORIES: dict[str, tuple[CategoryPreset, ...]] = {
     "bank": _GENERAL + _BANK + _EMPLOYEE,
 }
 
-# SPEC §5 presets. start_on/stop_on name workflow triggers (see services.workflow.TRIGGERS).
+# rules.md §5 presets. start_on/stop_on name workflow triggers (see services.workflow.TRIGGERS).
 _REPLY_STOPS = "reply,answer_on_spot"
 RULES: dict[str, tuple[RulePreset, ...]] = {
     "repair-shop": (
@@ -152,7 +152,7 @@ RULES: dict[str, tuple[RulePreset, ...]] = {
     ),
 }
 
-# SPEC §4: "在作出处理决定前不得做任何承诺" — approval before reply, on by default for every
+# rules.md §4: "在作出处理决定前不得做任何承诺" — approval before reply, on by default for every
 # profile but the general company, whose seed answers within minutes.
 APPROVAL_REQUIRED = {"repair-shop": True, "law-firm": True, "company": False, "bank": True}
 

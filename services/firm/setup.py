@@ -1,4 +1,4 @@
-"""Opening a database, and setting up a new firm from its profile's presets (SPEC §1)."""
+"""Opening a database, and setting up a new firm from its profile's presets (rules.md §1)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,7 +24,7 @@ from services.validation import clean_choice, clean_text
 
 
 def default_location() -> str:
-    """The embedded SQLite file in the user's data folder (SPEC §1: one PC by default)."""
+    """The embedded SQLite file in the user's data folder (rules.md §1: one PC by default)."""
     return dbmod.default_location()
 
 

@@ -13,6 +13,7 @@ recorded step may propose entries, and a new firm gets its profile's preset rule
 from __future__ import annotations
 
 from services import hooks
+from services.penalties import rules
 from services.penalties.export import ExportResult, export_month
 from services.penalties.ledger import (
     COUNTED,
@@ -51,16 +52,26 @@ from services.penalties.proposals import (
     reverse,
     scan_overdue,
 )
-from services.penalties.rules import seed_rules
+from services.penalties.rules import (
+    APPLIES_TO,
+    APPLIES_TO_NAMES,
+    TRIGGER_NAMES,
+    TRIGGERS,
+    codes,
+    ensure_rules,
+    seed_rules,
+)
 
 __all__ = [
-    "COUNTED", "SORTS", "STATUS_NAMES", "STATUSES", "ChangeResult", "ClockInfo",
-    "DepartmentTotal", "EntryDetail", "ExportResult", "FilterChoices", "LedgerFilter",
-    "LedgerRow", "MonthTotals", "PersonTotal", "ScanResult", "StatusChange", "approve",
-    "clean_month", "count", "entry_detail", "export_month", "filter_choices", "ids", "ledger",
-    "mark_deducted", "month_entries", "month_of", "month_totals", "on_event",
-    "pending_count", "propose", "reject", "reverse", "rows", "scan_overdue",
+    "APPLIES_TO", "APPLIES_TO_NAMES", "COUNTED", "SORTS", "STATUSES", "STATUS_NAMES", "TRIGGERS",
+    "TRIGGER_NAMES", "ChangeResult", "ClockInfo", "DepartmentTotal", "EntryDetail", "ExportResult",
+    "FilterChoices", "LedgerFilter", "LedgerRow", "MonthTotals", "PersonTotal", "ScanResult",
+    "StatusChange", "approve", "clean_month", "codes", "count", "ensure_rules", "entry_detail",
+    "export_month", "filter_choices", "ids", "ledger", "mark_deducted", "month_entries",
+    "month_of", "month_totals", "on_event", "pending_count", "propose", "reject", "reverse",
+    "rows", "rules", "scan_overdue", "seed_rules",
 ]
+
 
 
 def _seed_presets(firm, now) -> None:

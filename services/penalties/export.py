@@ -1,7 +1,7 @@
-"""A month of the penalty ledger as files for payroll: CSV and XLSX (SPEC §7, §8.7).
+"""A month of the penalty ledger as files for payroll: CSV and XLSX (rules.md §7, §8.7).
 
 Amounts are written as numbers (not formatted text) so payroll can add them up; headers are
-in the program's language. openpyxl is imported here only, on first use (SPEC §10).
+in the program's language. openpyxl is imported here only, on first use (rules.md §10).
 """
 from __future__ import annotations
 

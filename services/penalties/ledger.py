@@ -1,4 +1,4 @@
-"""Reading the penalty ledger (SPEC §7): the lazy list, one entry, month totals, export.
+"""Reading the penalty ledger (rules.md §7): the lazy list, one entry, month totals, export.
 
 Everything here is derived from the append-only rows: an entry's status, amount and month
 are those of its latest status event, and balances are sums made when asked, never stored.
@@ -87,7 +87,7 @@ SORTS = ("id", "person", "department", "rule", "amount", "month", "status")
 
 
 def _visible(actor: User):
-    # SPEC §2: manager/owner see the whole ledger; everyone else only what is about them.
+    # rules.md §2: manager/owner see the whole ledger; everyone else only what is about them.
     if is_senior(actor):
         return PenaltyEntry.id.is_null(False)
     return PenaltyEntry.user == actor.id
@@ -136,7 +136,7 @@ def count(actor: User, f: LedgerFilter | None = None) -> int:
 
 def ids(actor: User, f: LedgerFilter | None = None, *, sort: str = "id",
         descending: bool = True, offset: int = 0, limit: int | None = None) -> list[int]:
-    """Entry ids in ledger order; the ledger screen asks for pages of them (SPEC §10)."""
+    """Entry ids in ledger order; the ledger screen asks for pages of them (rules.md §10)."""
     ensure_rules()
     q, cur, person, dept = _base(actor, f or LedgerFilter(), lambda c, p, d: [PenaltyEntry.id])
     column = {"id": PenaltyEntry.id, "person": fn.COALESCE(person.name, PenaltyEntry.unit_name),
@@ -270,7 +270,7 @@ class EntryDetail:
     rule: RuleInfo
     history: list[StatusChange] = field(default_factory=list)  # oldest first
     clock: ClockInfo | None = None
-    complaint_visible: bool = False  # may the actor open the linked complaint (SPEC §2)
+    complaint_visible: bool = False  # may the actor open the linked complaint (rules.md §2)
     may_decide: bool = False  # approve or reject now
     may_deduct: bool = False
     may_reverse: bool = False
@@ -354,7 +354,7 @@ class MonthTotals:
 
 def month_totals(actor: User, month: str) -> MonthTotals:
     """The month's approved and deducted entries summed per person and per department (the
-    payroll figures; SPEC §7). Derived every time, never stored."""
+    payroll figures; rules.md §7). Derived every time, never stored."""
     ensure_rules()
     month = clean_month(month)
 

@@ -1,4 +1,4 @@
-"""The penalty ledger (奖惩台账, SPEC §7): proposals, approval, reversal, month totals.
+"""The penalty ledger (奖惩台账, rules.md §7): proposals, approval, reversal, month totals.
 
 The program *proposes* an entry when a time limit a rule covers is missed, or when a customer
 complains again before the first complaint is answered; nobody is fined automatically. Only a
@@ -68,7 +68,7 @@ def _create(*, rule: PenaltyRule, user_id: int | None, unit: str, department_id:
             event_id: int | None, clock_id: int | None, proposed_by: int | None,
             at: datetime, reverses: int | None = None) -> PenaltyEntry | None:
     """One entry and its "proposed" event; None if the same miss was proposed meanwhile
-    (the unique index on clock and rule, SPEC §7: never twice)."""
+    (the unique index on clock and rule, rules.md §7: never twice)."""
     try:
         with database.atomic():  # a savepoint: a clash undoes only this entry
             entry = PenaltyEntry.create(
@@ -126,7 +126,7 @@ def _missed_clock_rules() -> dict[str, list[PenaltyRule]]:
 def _person(rule: PenaltyRule, clk: Clock, complaint: Complaint, users: dict[int, User]
             ) -> int | None:
     """Who the entry is about: the person responsible for the clock when it was missed
-    (SPEC §7 "that person"); for a receiver's rule, the receiver who took the complaint if
+    (rules.md §7 "that person"); for a receiver's rule, the receiver who took the complaint if
     the clock's person is not a receiver."""
     person = clk.responsible_id
     if rule.applies_to == "receiver":
@@ -197,7 +197,7 @@ def _known_at(clk: Clock) -> datetime:
 
 
 def _propose_repeat(complaint: Complaint) -> list[int]:
-    """SPEC §7: the customer complains again about the same matter before the first one is
+    """rules.md §7: the customer complains again about the same matter before the first one is
     answered — the person responsible for the first one's open time limit."""
     from services.complaints import OPEN_STATES
 
@@ -291,7 +291,7 @@ def scan_overdue(now: datetime | None = None, *, dated_at_miss: bool = False) ->
 
 @dataclass(frozen=True)
 class ChangeResult:
-    """What an operation changed, for the window to refresh (STYLE practice 3)."""
+    """What an operation changed, for the window to refresh (docs/design.md)."""
 
     status: str
     entry_ids: tuple[int, ...]
@@ -300,7 +300,7 @@ class ChangeResult:
 def propose(*, actor: User, rule_code: str, person: str = "", unit: str = "", amount=None,
             loss=None, reason: str = "", complaint=None) -> ChangeResult:
     """An entry by hand (a fine the program cannot see, or a reward): a manager or the owner
-    proposes (SPEC §2), for someone else (recusal); it waits for approval like any other."""
+    proposes (rules.md §2), for someone else (recusal); it waits for approval like any other."""
     require_role(actor, "manager", "owner")
     rule = get_rule(rule_code)
     if not rule.active:
@@ -375,7 +375,7 @@ def _current(entry_ids) -> list[_Current]:
 
 def _decider(actor: User, current: list[_Current], *, statuses: tuple[str, ...],
              refused: str) -> None:
-    """SPEC §7: only a manager or the owner decides (经总经理审批后执行), never about
+    """rules.md §7: only a manager or the owner decides (经总经理审批后执行), never about
     themselves (回避)."""
     require_role(actor, "manager", "owner")
     for c in current:
@@ -442,7 +442,7 @@ def mark_deducted(*, actor: User, entry_ids, payroll_month: str, note: str = ""
 def reverse(*, actor: User, entry_id, reason: str) -> ChangeResult:
     """Correct an approved or deducted entry by a reversing entry of the opposite amount,
     approved by the same rules (a manager or the owner, never about themselves). It counts in
-    the month it is recorded; the original is never touched (SPEC §7)."""
+    the month it is recorded; the original is never touched (rules.md §7)."""
     reason = clean_text(reason, field="reason", label=N_("Reason"), max_length=2000)
     now = wallclock.now()
     with database.atomic():

@@ -1,4 +1,4 @@
-"""The firm's reward-and-penalty rules: presets per profile, editing, amount checks (SPEC §7)."""
+"""The firm's reward-and-penalty rules: presets per profile, editing, amounts (rules.md §7)."""
 from __future__ import annotations
 
 import re
@@ -54,7 +54,7 @@ class RulePreset:
     reward: bool = False
 
 
-# SPEC §7, the rule table of the seeds (yuan per occurrence). Rewards are negative amounts.
+# rules.md §7, the rule table of the seeds (yuan per occurrence). Rewards are negative amounts.
 _RECEIVER_CLOCKS = "transfer_30m,reply_10m,reply_24h,reply_15wd,resolve_15wd,visit_weekly"
 PRESETS = (
     RulePreset("hr_no_reply_3d", "员工投诉3日内未答复，导致重复投诉或越级投诉",
@@ -244,7 +244,7 @@ def save_rule(*, actor, code: str, name_zh: str, name_en: str, applies_to: str,
               min_amount, max_amount, plus_loss: bool = False, reward: bool = False,
               clock_rules: str | list[str] = "", trigger: str = "manual", active: bool = True,
               effective_from: date | None = None) -> RuleInfo:
-    """Create or change a rule (the owner's, SPEC §2 settings). Entries already made keep
+    """Create or change a rule (the owner's, rules.md §2 settings). Entries already made keep
     their amounts; rules are never deleted, an unused one is made inactive."""
     require_role(actor, "owner")
     ensure_rules()

@@ -32,3 +32,4 @@ __all__ = [
     "list_users", "not_respondent", "parse_roles", "require_role", "require_visible", "roles_of",
     "sees_only_involved", "users", "visible_filter",
 ]
+

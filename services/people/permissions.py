@@ -1,4 +1,4 @@
-"""Who may do and see what: roles, recusal and confidentiality (SPEC §2).
+"""Who may do and see what: roles, recusal and confidentiality (rules.md §2).
 
 Every service that reads or changes a complaint calls into this module, so no screen,
 CLI command, report or export can get round it.
@@ -77,7 +77,7 @@ def is_respondent(user: User, complaint: Complaint) -> bool:
 
 
 def require_not_respondent(user: User, complaint: Complaint) -> None:
-    # SPEC §2 recusal: the person complained about never handles, approves, reviews or opens it.
+    # rules.md §2 recusal: the person complained about never handles, approves, reviews or opens it.
     if is_respondent(user, complaint):
         raise PermissionDenied(N_("You are the person this complaint is about, so you may not "
                                   "open or handle it (recusal)."))
@@ -101,7 +101,7 @@ def visible_filter(user: User):
         return not_respondent(user)
     # A correlated EXISTS walks the (user, complaint) index once per candidate row instead of
     # materialising the user's whole access list: 0.7 ms instead of 174 ms for a first page
-    # of 100,000 complaints (SPEC §10).
+    # of 100,000 complaints (rules.md §10).
     involved = fn.EXISTS(
         ComplaintAccess.select(SQL("1")).where((ComplaintAccess.complaint == Complaint.id)
                                                & (ComplaintAccess.user == user.id)))

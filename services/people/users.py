@@ -1,4 +1,4 @@
-"""Users, departments and log-in (SPEC §2)."""
+"""Users, departments and log-in (rules.md §2)."""
 from __future__ import annotations
 
 import hashlib
@@ -47,7 +47,7 @@ def create_user(*, login: str, name: str, password: str, roles, department: str 
                 ) -> User:
     """Create a user. ``actor`` None only while setting up the firm (the first owner)."""
     if actor is not None:
-        require_role(actor, "owner")  # SPEC §2: users are the owner's
+        require_role(actor, "owner")  # rules.md §2: users are the owner's
     login = clean_text(login, field="login", label=N_("Login"), max_length=50)
     if not login.replace("_", "").replace(".", "").replace("-", "").isalnum():
         raise ValidationError(N_("A login may contain letters, digits, '.', '-' and '_' only."),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from services.timelimits import clocks, workcalendar
 from services.timelimits.arithmetic import (
     DAYS,
+    MAX_LENGTH,
     UNITS,
     WORKING_DAYS,
     Due,
@@ -38,8 +39,10 @@ from services.timelimits.workcalendar import (
 )
 
 __all__ = [
-    "CLOCK_PAUSED", "CLOCK_STATUS_NAMES", "DAYS", "UNITS", "WORKING_DAYS", "Due", "WorkCalendar",
-    "check_limit", "clocks", "compute_due", "describe_limit", "export_calendar", "import_calendar",
-    "mark_year", "parse_calendar", "parse_limit", "revision", "seed_from_package", "set_day",
-    "statutory_holidays", "time_left_text", "workcalendar", "year_days",
+    "CLOCK_PAUSED", "CLOCK_STATUS_NAMES", "DAYS", "MAX_LENGTH", "UNITS", "WORKING_DAYS", "Due",
+    "WorkCalendar", "check_limit", "clocks", "compute_due", "describe_limit", "export_calendar",
+    "import_calendar", "mark_year", "parse_calendar", "parse_limit", "revision",
+    "seed_from_package", "set_day", "statutory_holidays", "time_left_text", "workcalendar",
+    "year_days",
 ]
+

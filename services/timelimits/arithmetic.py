@@ -1,4 +1,4 @@
-"""Time-limit arithmetic (SPEC §5): read a limit, describe it, and compute when it is due."""
+"""Time-limit arithmetic (rules.md §5): read a limit, describe it, and compute when it is due."""
 from __future__ import annotations
 
 import re
@@ -22,7 +22,7 @@ WORKING_DAYS = "working_days"
 UNITS = (MINUTES, HOURS, OFFICE_HOURS, DAYS, WORKING_DAYS)
 
 DEFAULT_OFFICE = (time(9), time(17, 30))
-# SPEC §6 / 民法典 §203: a period counted in days ends at the end of its last day.
+# rules.md §6 / 民法典 §203: a period counted in days ends at the end of its last day.
 END_OF_DAY = time(23, 59, 59)
 _ONE_DAY = timedelta(days=1)
 
@@ -73,7 +73,7 @@ def check_limit(length: int, unit: str) -> None:
         raise DeadlineRuleError(_ERR_UNIT, field="unit", unit=str(unit))
     if isinstance(length, bool) or not isinstance(length, int) or length < 0:
         raise DeadlineRuleError(_ERR_ZERO, field="length")
-    # SPEC §5 "top management: same day": 0 days ends at the end of the start day.
+    # rules.md §5 "top management: same day": 0 days ends at the end of the start day.
     if length == 0 and unit not in (DAYS, WORKING_DAYS):
         raise DeadlineRuleError(_ERR_ZERO, field="length")
     if length > MAX_LENGTH[unit]:
@@ -120,7 +120,7 @@ def _spans(pauses: Sequence[tuple[datetime, datetime | None]], now: datetime | N
     spans = []
     for begin, end in pauses:
         if end is None:
-            # SPEC §5: a stopped clock does not count — up to now, as far as anyone knows.
+            # rules.md §5: a stopped clock does not count — up to now, as far as anyone knows.
             end = now if now is not None else datetime.now()
         elif end < begin:
             raise DeadlineRuleError(_ERR_PAUSE, field="pause")
@@ -139,7 +139,7 @@ def _spans(pauses: Sequence[tuple[datetime, datetime | None]], now: datetime | N
 
 def _clock_due(start: datetime, span: timedelta, pauses: list[tuple[datetime, datetime]]
                ) -> datetime:
-    """start + span, moved on by the paused time inside the counted stretch (SPEC §5)."""
+    """start + span, moved on by the paused time inside the counted stretch (rules.md §5)."""
     at, remaining = start, span
     for begin, end in pauses:
         if end <= at:
@@ -166,7 +166,7 @@ def _paused_days(pauses: list[tuple[datetime, datetime]], after: date) -> set[da
 
 def _day_due(start: datetime, length: int, unit: str, calendar: WorkCalendar,
              pauses: list[tuple[datetime, datetime]]) -> Due:
-    # SPEC §6 / 民法典 §201: the day of the start is not counted; counting begins the next day.
+    # rules.md §6 / 民法典 §201: the day of the start is not counted; counting begins the next day.
     first = start.date() + _ONE_DAY
     paused = _paused_days(pauses, first)
     if unit == DAYS:
@@ -193,7 +193,7 @@ def _day_due(start: datetime, length: int, unit: str, calendar: WorkCalendar,
 
 def _office_due(start: datetime, length: int, calendar: WorkCalendar,
                 pauses: list[tuple[datetime, datetime]], office: tuple[time, time]) -> Due:
-    """Count only office time on working days, outside pauses (SPEC §5 office hours)."""
+    """Count only office time on working days, outside pauses (rules.md §5 office hours)."""
     remaining = timedelta(hours=length)
     day, index, provisional = start.date(), 0, False
     while True:
@@ -220,7 +220,7 @@ def compute_due(start: datetime, length: int, unit: str, calendar: WorkCalendar,
                 pauses: Sequence[tuple[datetime, datetime | None]] = (),
                 office: tuple[time, time] = DEFAULT_OFFICE,
                 now: datetime | None = None) -> Due:
-    """When a limit of ``length`` ``unit`` started at ``start`` falls due (SPEC §5).
+    """When a limit of ``length`` ``unit`` started at ``start`` falls due (rules.md §5).
 
     Pure arithmetic on the in-memory calendar: no database access, so the register can
     recompute many clocks quickly. ``pauses`` are (from, to) spans, ``to`` None while open.

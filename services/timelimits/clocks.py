@@ -1,4 +1,4 @@
-"""Running time limits on complaints: start, stop, pause, extend, and what is due (SPEC §5)."""
+"""Running time limits on complaints: start, stop, pause, extend, and what is due (rules.md §5)."""
 from __future__ import annotations
 
 import threading
@@ -153,7 +153,7 @@ def running_clocks(complaint: Complaint) -> list[Clock]:
 
 
 def extend(complaint: Complaint, *, limit: str, rule_code: str | None, at: datetime) -> dict:
-    """Give a running clock a longer total limit (SPEC §4 延期). Returns what changed."""
+    """Give a running clock a longer total limit (rules.md §4 延期). Returns what changed."""
     clocks = running_clocks(complaint)
     if rule_code:
         clocks = [c for c in clocks if c.rule.code == rule_code]
@@ -184,7 +184,7 @@ def extend(complaint: Complaint, *, limit: str, rule_code: str | None, at: datet
 
 
 def refresh_next_due(complaint: Complaint) -> None:
-    """Keep the complaint's copy of its soonest due moment, for SQL sorting (SPEC §10)."""
+    """Keep the complaint's copy of its soonest due moment, for SQL sorting (rules.md §10)."""
     first = (Clock.select(Clock.due_at, DeadlineRule.code).join(DeadlineRule)
              .where((Clock.complaint == complaint.id) & (Clock.status == "running"))
              .order_by(Clock.due_at).first())

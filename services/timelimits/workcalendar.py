@@ -1,4 +1,4 @@
-"""The Chinese working-day calendar (SPEC §5): official exceptions, provisional years, import."""
+"""The Chinese working-day calendar (rules.md §5): official days off, provisional years, import."""
 from __future__ import annotations
 
 import csv
@@ -81,7 +81,7 @@ def _statutory(year: int) -> tuple[tuple[date, str], ...]:
         days.append((LunarDate(year, 8, 15).to_solar_date(), MID_AUTUMN))
     except ValueError:
         # lunardate stops at 2099; past that only the solar holidays are known. Such a
-        # year is provisional anyway (SPEC §5) and no limit reaches it in practice.
+        # year is provisional anyway (rules.md §5) and no limit reaches it in practice.
         pass
     return tuple(sorted(days))
 
@@ -89,7 +89,7 @@ def _statutory(year: int) -> tuple[tuple[date, str], ...]:
 def statutory_holidays(year: int) -> list[tuple[date, str]]:
     """The days off of 全国年节及纪念日放假办法 (2025 revision) in a year, without 调休.
 
-    SPEC §5: used for years the State Council has not published yet.
+    rules.md §5: used for years the State Council has not published yet.
     """
     return list(_statutory(year))
 
@@ -97,7 +97,7 @@ def statutory_holidays(year: int) -> list[tuple[date, str]]:
 class WorkCalendar:
     """An in-memory calendar: Monday–Friday work, Saturday/Sunday off, plus exceptions.
 
-    For a year not known officially the statutory holidays are added (SPEC §5); any
+    For a year not known officially the statutory holidays are added (rules.md §5); any
     exception recorded for such a year (a user's own entry) still wins.
     """
 
@@ -220,7 +220,7 @@ def _bump_revision() -> None:
 
 
 def _require_admin(actor) -> None:
-    # SPEC §2: settings are for managers and owners, whichever screen or command asks.
+    # rules.md §2: settings are for managers and owners, whichever screen or command asks.
     from services.people import require_role
 
     require_role(actor, "owner", "manager")
@@ -230,7 +230,7 @@ def seed_from_package(*, now: datetime) -> int:
     """Fill the calendar from the chinese_calendar package; return the days written.
 
     Years a user imported or edited are theirs and left alone; years seeded earlier
-    are refreshed, so a newer package corrects them (SPEC §5: updatable).
+    are refreshed, so a newer package corrects them (rules.md §5: updatable).
     """
     import chinese_calendar
 
@@ -358,7 +358,7 @@ def parse_calendar(text: str) -> dict[date, tuple[str, str]]:
 def import_calendar(text: str, *, now: datetime, actor) -> ImportResult:
     """Replace the calendar of every year in the file and mark those years official.
 
-    SPEC §5: updatable without a new release. All or nothing: a bad line writes nothing.
+    rules.md §5: updatable without a new release. All or nothing: a bad line writes nothing.
     """
     _require_admin(actor)
     days = parse_calendar(text)

@@ -1,6 +1,6 @@
-"""Repair warranty (SPEC §6, repair-shop profile): vehicles, finished repairs with the terms in
+"""Repair warranty (rules.md §6, repair-shop profile): vehicles, finished repairs with the terms in
 force on their completion day, the editable terms table, warranty claims that become
-repair-quality complaints, quality memos (SPEC §8.5) and the decision on each claim.
+repair-quality complaints, quality memos (rules.md §8.5) and the decision on each claim.
 
 One import for callers (``from services import warranty``); the parts:
 - ``rules``: the §6 table and the verdict, pure arithmetic (the CLI's ``check`` needs no database);
@@ -60,6 +60,7 @@ from services.warranty.records import (
 )
 from services.warranty.rules import (
     ENDED_BY_NAMES,
+    PRESET_SINCE,
     PRESET_TERMS,
     REPAIR_TYPE_NAMES,
     REPAIR_TYPES,
@@ -77,21 +78,23 @@ from services.warranty.vehicle_ids import (
     normalize_vin,
     validate_plate,
     validate_vin,
+    vin_check_digit,
 )
 
 __all__ = [
     "CLAIM_CATEGORY", "CLAIM_TRIGGER", "ENDED_BY_NAMES", "INSPECTIONS", "MEDIATION_ROUTE",
-    "MEMO_ACTION", "MEMO_RULE_CODE", "OUTCOMES", "OUTCOME_NAMES", "PRESET_TERMS", "PROFILE",
-    "RECORDERS", "REPAIR_TYPES", "REPAIR_TYPE_NAMES", "TERM_EDITORS", "VEHICLE_CLASSES",
+    "MEMO_ACTION", "MEMO_RULE_CODE", "OUTCOMES", "OUTCOME_NAMES", "PRESET_SINCE", "PRESET_TERMS",
+    "PROFILE", "RECORDERS", "REPAIR_TYPES", "REPAIR_TYPE_NAMES", "TERM_EDITORS", "VEHICLE_CLASSES",
     "VEHICLE_CLASS_NAMES", "VEHICLE_CLASS_SHORT", "ClaimResult", "ClaimRow", "DecisionResult",
     "MemoRow", "RepairInput", "RepairRow", "SavedVehicle", "TermRow", "Terms", "VehicleHistory",
     "VehicleRow", "Verdict", "check", "claim_of_complaint", "clean_vin", "count_vehicles",
-    "decide_claim", "describe_verdict", "ensure_terms", "find_vehicles", "get_claim",
-    "get_repair", "get_vehicle", "is_available", "memo_shares", "normalize_plate",
-    "normalize_vin", "preview_claim", "ready", "record_memo", "record_repair", "register_claim",
-    "repair_by_certificate", "save_vehicle", "set_term", "term_history", "terms_on",
-    "terms_table", "validate_plate", "validate_vin", "vehicle_history",
+    "decide_claim", "describe_verdict", "ensure_terms", "find_vehicles", "get_claim", "get_repair",
+    "get_vehicle", "is_available", "memo_shares", "normalize_plate", "normalize_vin",
+    "preview_claim", "ready", "record_memo", "record_repair", "register_claim",
+    "repair_by_certificate", "save_vehicle", "set_term", "term_history", "terms_on", "terms_table",
+    "validate_plate", "validate_vin", "vehicle_history", "vin_check_digit",
 ]
+
 
 
 def _add_presets(firm, now) -> None:

@@ -1,5 +1,5 @@
-"""Warranty claims (SPEC §6): a customer back with a repair becomes a repair-quality complaint
-with the verdict on its timeline; the quality memo (SPEC §8.5) meets its §5 time limit; the
+"""Warranty claims (rules.md §6): a customer back with a repair becomes a repair-quality complaint
+with the verdict on its timeline; the quality memo (rules.md §8.5) meets its §5 time limit; the
 decision is free rework (a new finished repair with its own warranty), a quote, or mediation."""
 from __future__ import annotations
 
@@ -40,11 +40,11 @@ from services.warranty.records import (
 )
 from services.warranty.rules import REPAIR_TYPE_NAMES, Terms, Verdict, check, describe_verdict
 
-CLAIM_CATEGORY = "repair_quality"  # SPEC §3 repair-shop preset 维修质量
+CLAIM_CATEGORY = "repair_quality"  # rules.md §3 repair-shop preset 维修质量
 OUTCOMES = ("rework", "quote", "disputed")
 OUTCOME_NAMES = {"rework": N_("Free rework"), "quote": N_("Quote"),
                  "disputed": N_("Disputed: mediation")}
-# SPEC §4 external routes: a disputed repair still under warranty goes to the road
+# rules.md §4 external routes: a disputed repair still under warranty goes to the road
 # transport authority's mediation.
 MEDIATION_ROUTE = "mediation"
 
@@ -109,7 +109,7 @@ def _claim_rows(actor: User, where) -> list[ClaimRow]:
          .join(Vehicle, on=(FinishedRepair.vehicle == Vehicle.id))
          .switch(WarrantyClaim)
          .join(Complaint, on=(WarrantyClaim.complaint == Complaint.id), attr="case")
-         # SPEC §2: a claim is as confidential as the complaint it became.
+         # rules.md §2: a claim is as confidential as the complaint it became.
          .where(where & visible_filter(actor))
          .order_by(WarrantyClaim.claim_date.desc(), WarrantyClaim.id.desc()))
     claims = list(q)
@@ -163,7 +163,7 @@ def claim_of_complaint(*, actor: User, complaint_id: int) -> ClaimRow | None:
 class VehicleHistory:
     vehicle: VehicleRow
     repairs: list[RepairRow]  # newest first
-    claims: list[ClaimRow]  # those the actor may see (SPEC §2), newest first
+    claims: list[ClaimRow]  # those the actor may see (rules.md §2), newest first
 
 
 def vehicle_history(*, actor: User, vehicle_id: int) -> VehicleHistory:
@@ -201,9 +201,9 @@ def preview_claim(*, actor: User, repair_id: int, claim_date: date, claim_km) ->
 def register_claim(*, actor: User, repair_id: int, claim_date: date, claim_km,
                    description: str, request: str = "", channel: str = "walk_in",
                    received_at: datetime | None = None) -> ClaimResult:
-    """A customer back with a repair (返修, SPEC §6): the verdict on the claim day, and a
-    customer complaint in category "repair quality" that walks the normal path (SPEC §4),
-    with the memo time limit (2nd working day, SPEC §5) running. One transaction."""
+    """A customer back with a repair (返修, rules.md §6): the verdict on the claim day, and a
+    customer complaint in category "repair quality" that walks the normal path (rules.md §4),
+    with the memo time limit (2nd working day, rules.md §5) running. One transaction."""
     f = ready()
     require_role(actor, *RECORDERS)
     repair = FinishedRepair.get_or_none(FinishedRepair.id == repair_id)
@@ -258,7 +258,7 @@ def register_claim(*, actor: User, repair_id: int, claim_date: date, claim_km,
     return ClaimResult(claim.id, result.complaint_id, result.ticket, verdict)
 
 
-# --- the quality memo (SPEC §8.5) --------------------------------------------------------------
+# --- the quality memo (rules.md §8.5) -----------------------------------------------------------
 
 
 def _percent(value, field: str, label: str) -> int:
@@ -334,7 +334,7 @@ class DecisionResult:
 def decide_claim(*, actor: User, claim_id: int, outcome: str, override_reason: str = "",
                  rework: RepairInput | None = None, quote_amount=None,
                  mediation_outcome: str = "", at: datetime | None = None) -> DecisionResult:
-    """What is done about a claim (SPEC §6): in warranty → free rework, itself a finished
+    """What is done about a claim (rules.md §6): in warranty → free rework, itself a finished
     repair with its own new warranty; out of warranty → a quote; disputed → mediation by the
     road transport authority, with its outcome. Rework out of warranty needs a reason and a
     manager or owner. A disputed claim may be decided again once mediation has ended; a
@@ -387,7 +387,7 @@ def decide_claim(*, actor: User, claim_id: int, outcome: str, override_reason: s
             route_recorded = True
         else:
             # The route itself can be recorded on the complaint only after the reply
-            # (SPEC §4); till then it is kept on the claim and told in a note.
+            # (rules.md §4); till then it is kept on the claim and told in a note.
             workflow.act(complaint.id, "note", actor=actor, at=moment, note=note)
         claim.outcome = outcome
         claim.override_reason = override_reason if outcome == "rework" else ""

@@ -1,4 +1,4 @@
-"""Warranty records (SPEC §6): the presets of a repair shop, the terms table over time,
+"""Warranty records (rules.md §6): the presets of a repair shop, the terms table over time,
 vehicles and their owners, and finished repairs with the terms of their completion day."""
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def ensure_terms(now: datetime | None = None) -> bool:
                 for (vc, rt), (km, days) in PRESET_TERMS.items()]).execute()
             added = True
         if not DeadlineRule.select().where(DeadlineRule.code == MEMO_RULE_CODE).exists():
-            # SPEC §5 furniture/quality preset: the memo by the 2nd working day.
+            # rules.md §5 furniture/quality preset: the memo by the 2nd working day.
             DeadlineRule.create(code=MEMO_RULE_CODE, name_zh="质量投诉处理备忘单：第2个工作日内",
                                 name_en="Quality memo by the 2nd working day",
                                 start_on=CLAIM_TRIGGER, stop_on=MEMO_ACTION, length=2,
@@ -169,7 +169,7 @@ def _whole(value, *, field: str, label: str, low: int, high: int) -> int:
 
 def set_term(*, actor: User, vehicle_class: str, repair_type: str, km, days,
              effective_from: date) -> TermRow:
-    """Change one row of the table from a day on (local rules change, SPEC §6). Repairs
+    """Change one row of the table from a day on (local rules change, rules.md §6). Repairs
     already recorded keep the terms they were given."""
     ready()
     require_role(actor, *TERM_EDITORS)
@@ -324,7 +324,7 @@ def save_vehicle(*, actor: User, plate: str, vehicle_class: str, owner_name: str
             person = Complainant.get_by_id(existing.owner_id)
             if any(getattr(person, k) != val for k, val in owner.items()):
                 if Complaint.select().where(Complaint.complainant == person.id).exists():
-                    # The owner's complaints keep the details they were made with (SPEC §3:
+                    # The owner's complaints keep the details they were made with (rules.md §3:
                     # nothing is silently overwritten): new details, new row.
                     person = Complainant.create(**owner)
                 else:
@@ -339,7 +339,7 @@ def save_vehicle(*, actor: User, plate: str, vehicle_class: str, owner_name: str
 
 @dataclass
 class RepairInput:
-    """What the finished-repair form (or the CLI) collects (SPEC §6 竣工出厂)."""
+    """What the finished-repair form (or the CLI) collects (rules.md §6 竣工出厂)."""
 
     repair_type: str = ""
     work_done: str = ""
@@ -536,7 +536,7 @@ def _clean_repair(vehicle: Vehicle, data: RepairInput, *, now: datetime,
         values[f"{key}_inspector"] = who
         values[f"{key}_inspected_at"] = when
         previous = (label, when)
-    # SPEC §6: the repair keeps the terms in force on its completion day.
+    # rules.md §6: the repair keeps the terms in force on its completion day.
     terms = terms_on(vehicle.vehicle_class, repair_type, completed_on)
     values.update(term_km=terms.km, term_days=terms.days,
                   term_effective_from=terms.effective_from)
@@ -554,7 +554,7 @@ def _create_repair(actor: User, vehicle: Vehicle, values: dict, *,
 
 def record_repair(*, actor: User, vehicle_id: int, data: RepairInput) -> RepairRow:
     """Record a finished repair with its certificate and inspections; it gets the warranty
-    terms in force on its completion date (SPEC §6)."""
+    terms in force on its completion date (rules.md §6)."""
     ready()
     require_role(actor, *RECORDERS)
     vehicle = Vehicle.get_or_none(Vehicle.id == vehicle_id)

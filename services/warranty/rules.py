@@ -1,4 +1,4 @@
-"""The repair warranty rule of SPEC §6, as pure arithmetic: the national table of terms and the
+"""The repair warranty rule of rules.md §6, as pure arithmetic: the national table of terms and the
 verdict on a claim. No database: the command line and the live panel call it as often as
 they like."""
 from __future__ import annotations
@@ -31,7 +31,7 @@ REPAIR_TYPE_NAMES = {
 ENDED_BY = ("days", "distance")
 ENDED_BY_NAMES = {"days": N_("the day limit"), "distance": N_("the distance limit")}
 
-# SPEC §6 / 机动车维修管理规定: (km, days) per vehicle class and repair type, whichever is
+# rules.md §6 / 机动车维修管理规定: (km, days) per vehicle class and repair type, whichever is
 # reached first. Motorcycles and other vehicles have no row for parts repair.
 _CAR_MINOR = (2000, 10)
 _MOTO_MINOR = (800, 10)
@@ -153,7 +153,7 @@ def _clean_day(value, *, field: str, label: str) -> date:
 def check(vehicle_class: str, repair_type: str, completed: date, completed_km: int,
           claim_date: date, claim_km: int, terms: Terms | tuple[int, int] | None = None
           ) -> Verdict:
-    """The SPEC §6 verdict on a claim. ``terms`` are the repair's own (km, days); by default
+    """The rules.md §6 verdict on a claim. ``terms`` are the repair's own (km, days); by default
     the national table's row for the class and type.
 
     Raises ValidationError for a claim before completion, a claim odometer below the
@@ -180,7 +180,7 @@ def check(vehicle_class: str, repair_type: str, completed: date, completed_km: i
                                  "completion ({completed} km): possible rollback. Check the "
                                  "reading; it is not taken as 0 km."), field="claim_km",
                               claim=claim_km, completed=completed_km)
-    # SPEC §6 / 民法典 §201: days are counted from the day after completion, so a claim on
+    # rules.md §6 / 民法典 §201: days are counted from the day after completion, so a claim on
     # completion + N days is still in; the distance limit itself is in too.
     days_used = (claim_date - completed).days
     km_used = claim_km - completed_km

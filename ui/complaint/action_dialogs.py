@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
-import services.people.users as users
 from services import clock, settings
 from services.changes import Changes
-from services.complaints.actions import LEVEL_NAMES, REPLY_METHOD_NAMES, REPLY_METHODS
-from services.firm.profiles import (
+from services.complaints import LEVEL_NAMES, REPLY_METHOD_NAMES, REPLY_METHODS
+from services.complaints import path as workflow
+from services.complaints import register as complaints
+from services.firm import (
     EXTERNAL_ROUTE_NAMES,
     EXTERNAL_ROUTES,
     REMEDIES,
@@ -33,7 +32,7 @@ from services.firm.profiles import (
     SEVERITY_NAMES,
 )
 from services.i18n import N_, _, format_datetime
-from services.people.permissions import ROLE_NAMES
+from services.people import ROLE_NAMES, users
 from ui.complaint.describe import action_name
 from ui.widgets.fields import (
     TextEdit,

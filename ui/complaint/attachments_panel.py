@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.complaints.attachments as attachments
 from services.changes import Changes
-from services.firm.setup import data_folder
+from services.complaints import attachments
+from services.firm import data_folder
 from services.i18n import N_, _, format_datetime
 from ui.complaint.describe import human_size
 from ui.complaint.panels import _tree

@@ -9,9 +9,14 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from services import documents, settings
-from services.complaints.actions import AMENDABLE_NAMES, LEVEL_NAMES, REPLY_METHOD_NAMES
-from services.complaints.path import ACTION_NAMES, STATE_NAMES
-from services.firm.profiles import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, REMEDY_NAMES
+from services.complaints import (
+    ACTION_NAMES,
+    AMENDABLE_NAMES,
+    LEVEL_NAMES,
+    REPLY_METHOD_NAMES,
+    STATE_NAMES,
+)
+from services.firm import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, REMEDY_NAMES
 from services.i18n import (
     N_,
     _,
@@ -20,8 +25,7 @@ from services.i18n import (
     format_number,
     ngettext,
 )
-from services.timelimits.arithmetic import describe_limit
-from services.timelimits.clocks import CLOCK_STATUS_NAMES, time_left_text
+from services.timelimits import CLOCK_STATUS_NAMES, describe_limit, time_left_text
 
 # What a clock's marks mean, for the complaint view and the due list alike.
 PAUSED_TIP = N_("The clock is paused (waiting for the customer or an outside inspection); "

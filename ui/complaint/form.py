@@ -19,24 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
-import services.people.users as users
 from services import clock, settings
 from services.changes import Changes
-from services.complaints.path import TRANSITIONS
-from services.complaints.register import ComplaintInput
+from services.complaints import TRANSITIONS, ComplaintInput
+from services.complaints import path as workflow
+from services.complaints import register as complaints
 from services.errors import DomainError, ValidationError
-from services.firm.profiles import (
-    CHANNEL_NAMES,
-    CHANNELS,
-    KIND_NAMES,
-    KINDS,
-    SEVERITIES,
-    SEVERITY_NAMES,
-)
+from services.firm import CHANNEL_NAMES, CHANNELS, KIND_NAMES, KINDS, SEVERITIES, SEVERITY_NAMES
 from services.i18n import N_, _
-from services.people.permissions import roles_of
+from services.people import roles_of, users
 from services.validation import clean_phone
 from ui.tasks import run_service
 from ui.widgets.fields import (

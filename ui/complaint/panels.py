@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.people.users as users
-from services.complaints.actions import REVIEW_NAMES, SATISFACTION_NAMES
-from services.firm.profiles import (
+from services.complaints import REVIEW_NAMES, SATISFACTION_NAMES
+from services.firm import (
     CHANNEL_NAMES,
     EXTERNAL_ROUTE_NAMES,
     KIND_NAMES,
@@ -29,6 +28,7 @@ from services.firm.profiles import (
     SEVERITY_NAMES,
 )
 from services.i18n import N_, _, format_datetime, format_money
+from services.people import users
 from ui.complaint.describe import (
     action_name,
     clock_marks,
@@ -268,7 +268,7 @@ class TimelinePanel(QWidget):
 
 
 class ClocksPanel(QWidget):
-    """The time limits (SPEC §5): what is due, when, how much time is left, and marks."""
+    """The time limits (rules.md §5): what is due, when, how much time is left, and marks."""
 
     HEADERS = (N_("Time limit"), N_("Limit"), N_("Due"), N_("Left"), N_("Status"))
 

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.complaints.path as workflow
-import services.complaints.register as complaints
 from services.changes import Changes
-from services.complaints.path import ACTIONS
+from services.complaints import ACTIONS
+from services.complaints import path as workflow
+from services.complaints import register as complaints
 from services.errors import DomainError
-from services.firm.profiles import KIND_NAMES
+from services.firm import KIND_NAMES
 from services.i18n import N_, _
 from ui import prefs
 from ui.complaint.action_dialogs import DIALOG_ACTIONS, ActionDialog

@@ -1,4 +1,4 @@
-"""The penalty ledger screens (SPEC §7): ledger, proposals, entry detail, month totals, rules."""
+"""The penalty ledger screens (rules.md §7): ledger, proposals, entry, month totals, rules."""
 from __future__ import annotations
 
 from ui.penalties.view import PenaltiesView

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from services import penalties
 from services.changes import Changes
 from services.i18n import N_, _, format_money
-from services.penalties.rules import APPLIES_TO_NAMES, TRIGGER_NAMES
+from services.penalties import APPLIES_TO_NAMES, TRIGGER_NAMES
 
 LEDGER_CHANGED = Changes(ledger=True)  # what the session hears after a ledger change
 COUNTED = N_("Approved or deducted")

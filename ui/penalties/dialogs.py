@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.penalties.rules as penalty_rules
-import services.people.users as users
 from services import penalties, settings
 from services.i18n import N_, _
-from services.penalties.rules import APPLIES_TO, TRIGGERS
+from services.penalties import APPLIES_TO, TRIGGERS
+from services.penalties import rules as penalty_rules
+from services.people import users
 from ui.penalties.common import LEDGER_CHANGED, applies_to_name, range_text, trigger_name
 from ui.widgets.fields import DATE_FORMAT, MoneyEdit
 from ui.widgets.form_dialog import FormDialog

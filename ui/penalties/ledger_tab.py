@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from services import penalties
 from services.i18n import N_, _, format_number, ngettext
 from services.penalties import LedgerFilter
-from services.people.permissions import has_role
+from services.people import has_role
 from ui import prefs
 from ui.penalties.common import status_name
 from ui.penalties.model import COLUMN_KEYS, LedgerModel

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from services import penalties
 from services.i18n import _, format_number, ngettext
 from services.penalties import LedgerFilter
-from services.people.permissions import has_role
+from services.people import has_role
 from ui.penalties.common import LEDGER_CHANGED, confirm, money, range_text
 from ui.penalties.ledger_tab import LedgerFilterBar
 from ui.penalties.model import COLUMN_KEYS, LedgerModel

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.penalties.rules as penalty_rules
 from services.i18n import N_, _, format_date
-from services.people.permissions import has_role
+from services.penalties import rules as penalty_rules
+from services.people import has_role
 from ui.penalties.common import applies_to_name, range_text, trigger_name
 from ui.widgets.tables import small_table
 

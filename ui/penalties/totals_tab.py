@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from services import clock, penalties
 from services.errors import DomainError
 from services.i18n import N_, _, format_number
-from services.people.permissions import has_role
+from services.people import has_role
 from ui.penalties.common import NO_DEPARTMENT, money
 from ui.penalties.documents import PenaltyDocuments
 from ui.tasks import run_service
@@ -194,7 +194,7 @@ class TotalsTab(QWidget):
 
     def ask_path(self, suffix: str) -> str:
         """Where to save (a dialog; tests replace this)."""
-        from services.firm.setup import data_folder
+        from services.firm import data_folder
 
         name = _("penalties-{month}").format(month=self.totals.month) + suffix
         filters = _("Excel workbook (*.xlsx)") if suffix == ".xlsx" else _("CSV file (*.csv)")

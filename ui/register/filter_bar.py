@@ -13,12 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.people.users as users
 from services import settings
-from services.complaints.path import STATE_NAMES, STATES
-from services.complaints.register import ComplaintFilter
-from services.firm.profiles import KIND_NAMES, KINDS
+from services.complaints import STATE_NAMES, STATES, ComplaintFilter
+from services.firm import KIND_NAMES, KINDS
 from services.i18n import N_, _
+from services.people import users
 from ui.widgets.debounce import SEARCH_MS, Debouncer
 
 # Who may be given a complaint (docs/rules.md).

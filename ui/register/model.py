@@ -10,11 +10,10 @@ from functools import lru_cache
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
-import services.complaints.register as complaints
 from services import settings
-from services.complaints.path import STATE_NAMES
-from services.complaints.register import ComplaintFilter, RegisterRow
-from services.firm.profiles import KIND_NAMES, SEVERITY_NAMES
+from services.complaints import STATE_NAMES, ComplaintFilter, RegisterRow
+from services.complaints import register as complaints
+from services.firm import KIND_NAMES, SEVERITY_NAMES
 from services.i18n import N_, _, current_language, format_datetime
 from ui import marks
 from ui.widgets.lazy_table import Column, LazyTableModel

@@ -1,4 +1,4 @@
-"""The Reports section: the monthly summary on screen and as XLSX (SPEC §8.8, issue 6)."""
+"""The Reports section: the monthly summary on screen and as XLSX (rules.md §8.8)."""
 from __future__ import annotations
 
 from ui.reports.view import ReportsView

@@ -1,4 +1,4 @@
-"""Small charts of the monthly summary, drawn with QPainter (no chart library: SPEC §10).
+"""Small charts of the monthly summary, drawn with QPainter (no chart library: rules.md §10).
 
 Each chart holds plain numbers and labels the Reports view gives it (already translated);
 ``set_texts`` changes the titles on a language switch without touching the data.

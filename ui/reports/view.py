@@ -35,7 +35,7 @@ from services import clock, reports
 from services.changes import Changes
 from services.errors import PermissionDenied
 from services.i18n import N_, _, babel_locale, current_language, format_date, format_datetime
-from services.people.permissions import has_role
+from services.people import has_role
 from ui.reports.charts import BarChart, LineChart
 from ui.tasks import run_service
 from ui.widgets.inline import InfoLine, InlineError
@@ -332,7 +332,7 @@ class ReportsView(QWidget):
 
     def ask_path(self) -> str:
         """Where to save (a dialog; tests replace this)."""
-        from services.firm.setup import data_folder
+        from services.firm import data_folder
 
         name = _("monthly-summary-{month}").format(month=self.summary.month) + ".xlsx"
         path, _chosen = QFileDialog.getSaveFileName(self, _("Export the monthly summary"),

@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.timelimits.workcalendar as workcalendar
 from services import clock
 from services.i18n import N_, _, format_date, ngettext
-from services.people.permissions import has_role
-from services.timelimits.workcalendar import WorkCalendar
+from services.people import has_role
+from services.timelimits import WorkCalendar, workcalendar
 from ui.settings.common import (
     CALENDAR_CHANGED,
     OWNER_OR_MANAGER,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from services import settings
 from services.i18n import N_, _
-from services.people.permissions import has_role
+from services.people import has_role
 from ui.settings.common import (
     KIND_CHOICES,
     OWNER_OR_MANAGER,
@@ -85,7 +85,7 @@ class CategoryDialog(FormDialog):
         fill_combo(self.kind, [(k, kind_name(k)) for k in KIND_CHOICES])
         self.simple.setText(_("May be answered on the spot"))
         self.simple.setToolTip(_("Grumbles and simple questions: a receiver may answer them at "
-                                 "once, without an approved decision (SPEC §4)."))
+                                 "once, without an approved decision."))
         self.active.setText(_("Active (offered for new complaints)"))
 
 

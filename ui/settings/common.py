@@ -9,10 +9,10 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from services.changes import ALL, Changes
-from services.complaints.path import ACTION_NAMES, TRANSITIONS
-from services.firm.profiles import KIND_NAMES, SEVERITY_NAMES
+from services.complaints import ACTION_NAMES, TRANSITIONS
+from services.firm import KIND_NAMES, SEVERITY_NAMES
 from services.i18n import N_, _
-from services.people.permissions import ROLE_NAMES
+from services.people import ROLE_NAMES
 
 # What a saved page changed. Each may alter how every complaint reads (names, the approval
 # step, office hours, due times), so they name them all.

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from services import settings
-from services.firm.profiles import PROFILE_NAMES
+from services.firm import PROFILE_NAMES
 from services.i18n import LANGUAGES, _
-from services.people.permissions import has_role
+from services.people import has_role
 from ui.settings.common import (
     OWNER_ONLY,
     SETTINGS_CHANGED,

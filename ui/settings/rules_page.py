@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from services import settings
 from services.i18n import N_, _
-from services.people.permissions import has_role
-from services.timelimits.arithmetic import MAX_LENGTH, UNITS, describe_limit
+from services.people import has_role
+from services.timelimits import MAX_LENGTH, UNITS, describe_limit
 from ui.settings.common import (
     KIND_CHOICES,
     OWNER_ONLY,

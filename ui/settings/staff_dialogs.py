@@ -5,10 +5,9 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
 
-import services.people.users as users
 from services import settings
 from services.i18n import N_, _
-from services.people.permissions import ROLES
+from services.people import ROLES, users
 from ui.settings.common import STAFF_CHANGED, role_name
 from ui.widgets.fields import fill_combo, select_data
 from ui.widgets.form_dialog import FormDialog

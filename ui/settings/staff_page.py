@@ -12,9 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services.people.users as users
 from services.i18n import N_, _
-from services.people.permissions import has_role
+from services.people import has_role, users
 from ui.settings.common import (
     OWNER_ONLY,
     ReadOnlyNote,

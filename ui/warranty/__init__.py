@@ -1,4 +1,4 @@
-"""The Warranty section of the window (SPEC §6, repair-shop profile)."""
+"""The Warranty section of the window (rules.md §6, repair-shop profile)."""
 from __future__ import annotations
 
 from ui.warranty.status_panel import WarrantyStatusPanel

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 from services import clock, warranty
 from services.changes import Changes
 from services.errors import DomainError
-from services.firm.profiles import CHANNEL_NAMES, CHANNELS
+from services.firm import CHANNEL_NAMES, CHANNELS
 from services.i18n import N_, _, format_date, format_datetime, format_money, format_number
 from services.warranty import OUTCOME_NAMES, OUTCOMES, ClaimRow, RepairRow
 from ui.warranty.common import type_name

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QSpinBox
 
 from services.i18n import _
-from services.people.permissions import roles_of
+from services.people import roles_of
 from services.warranty import (
     RECORDERS,
     REPAIR_TYPE_NAMES,

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 from services import clock, warranty
 from services.changes import Changes
 from services.i18n import N_, _, format_date, format_number
-from services.people.permissions import roles_of
-from services.warranty import REPAIR_TYPES, TERM_EDITORS, VEHICLE_CLASSES
-from services.warranty.rules import PRESET_SINCE
+from services.people import roles_of
+from services.warranty import PRESET_SINCE, REPAIR_TYPES, TERM_EDITORS, VEHICLE_CLASSES
 from ui.tasks import run_service
 from ui.warranty.common import class_name, short_class_name, type_name
 from ui.widgets.fields import date_edit, date_value, fill_combo, select_data, text_value

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from services import warranty
 from services.changes import Changes
-from services.complaints.path import STATE_NAMES
+from services.complaints import STATE_NAMES
 from services.errors import DomainError
 from services.i18n import N_, _, format_date, format_datetime, format_money, format_number
-from services.timelimits.clocks import CLOCK_PAUSED
+from services.timelimits import CLOCK_PAUSED
 from services.warranty import OUTCOME_NAMES
 from ui.warranty.common import class_name, may_record, type_name
 from ui.warranty.vehicles_model import VehicleModel

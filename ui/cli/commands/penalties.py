@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import services.penalties.rules as penalty_rules
 from services import penalties
 from services.i18n import N_, _, format_datetime, format_money
+from services.penalties import rules as penalty_rules
 from ui.cli.args import UsageError, parse_count
 from ui.cli.context import CliContext
 from ui.cli.output import display_name, fields_block, iso, table

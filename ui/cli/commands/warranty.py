@@ -8,13 +8,13 @@ from services import warranty
 from services.complaints import register as complaints
 from services.firm import CHANNELS
 from services.i18n import N_, _, format_date, format_datetime, format_money, format_number
-from services.warranty import RepairInput
-from services.warranty.rules import (
+from services.warranty import (
     ENDED_BY_NAMES,
     REPAIR_TYPE_NAMES,
     REPAIR_TYPES,
     VEHICLE_CLASS_NAMES,
     VEHICLE_CLASSES,
+    RepairInput,
     check,
     describe_verdict,
 )
