@@ -5,7 +5,7 @@ in seconds): the steps are those ``services.workflow.TRANSITIONS`` allows, taken
 a role that may take them, never by the respondent (rules.md §2); each step changes the fields
 and records the event data that ``services.actions`` would; time limits start, stop, pause
 and extend as in ``services.timelimits``, with due moments from ``compute_due`` (rules.md §5).
-``tests/test_demo.py`` replays generated timelines through ``workflow.act`` to keep it so.
+``tests/services/test_demo.py`` replays generated timelines through the path to keep it so.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from services import i18n
 from ui import cli
 from ui.cli import context as cli_context
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "secret1"
 HANDLER_PASSWORD = "secret2"
 

@@ -127,7 +127,7 @@ def enabled_actions(view) -> set[str]:
 
 
 def test_a_customer_complaint_from_first_start_to_the_archive(qtbot, fresh_db, tasks):
-    from tests.test_ui_app import fill_wizard
+    from tests.ui.test_app import fill_wizard
     from ui.app import Shell
 
     shell = Shell(location=fresh_db, tasks=tasks)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from services import penalties, settings
 from services.i18n import format_money, normalize
-from tests.test_ui_penalties import MONTH, firm, propose, view_of  # noqa: F401
+from tests.ui.test_penalties import MONTH, firm, propose, view_of  # noqa: F401
 from ui.widgets.preview import DocumentPreviewDialog
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -37,7 +37,7 @@ from tests.pdf_checks import assert_has as _has
 from tests.pdf_checks import flat as _flat
 from tests.pdf_checks import pdf_text as _text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 9, 26, 10, 0)
 START = datetime(2026, 10, 12, 9, 0)  # a Monday
 MONTH = "2026-10"

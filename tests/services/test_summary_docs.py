@@ -25,7 +25,7 @@ from tests.pdf_checks import assert_fonts_embedded as _fonts_embedded
 from tests.pdf_checks import assert_has as _has
 from tests.pdf_checks import flat as _flat
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LANGS = ["zh_CN", "en"]
 MONTH = "2026-10"
 

@@ -1,0 +1,1 @@
+"""Tests of models/ (see tests/conftest.py for the shared fixtures)."""

@@ -1,0 +1,1 @@
+"""Tests of services/ (see tests/conftest.py for the shared fixtures)."""

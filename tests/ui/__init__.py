@@ -1,0 +1,1 @@
+"""Tests of ui/ (see tests/conftest.py for the shared fixtures)."""
