@@ -41,11 +41,4 @@ from services.complaints.register import (
     find,
 )
 
-__all__ = [
-    "ACTIONS", "ACTION_NAMES", "AMENDABLE_NAMES", "CLOSED_STATES", "DUE_STATUS_NAMES", "HOLDER",
-    "LEVEL_NAMES", "OPEN_STATES", "REPLY_METHODS", "REPLY_METHOD_NAMES", "REVIEW_NAMES",
-    "SATISFACTION_NAMES", "STATES", "STATE_NAMES", "TRANSITIONS", "ComplaintDetail",
-    "ComplaintFilter", "ComplaintInput", "EventView", "RegisterRow", "attachments", "detail",
-    "find", "numbering", "path", "register",
-]
 

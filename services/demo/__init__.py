@@ -12,4 +12,3 @@ from __future__ import annotations
 from services.demo.content import PASSWORD
 from services.demo.sample import SPAN_DAYS, DemoSummary, generate, generate_all
 
-__all__ = ["PASSWORD", "SPAN_DAYS", "DemoSummary", "generate", "generate_all"]

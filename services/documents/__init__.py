@@ -35,9 +35,3 @@ from services.documents.produce import (
 from services.documents.warranty_card import render_warranty_card
 from services.documents.yearly_register import render_yearly_register
 
-__all__ = [
-    "BUILDERS", "KINDS", "KIND_NAMES", "WARRANTY_KINDS", "Produced",
-    "produce", "render", "render_half_year_report", "render_month_ledger",
-    "render_monthly_summary", "render_penalty_notice", "render_warranty_card",
-    "render_yearly_register", "reprint", "schedule", "stored_path",
-]

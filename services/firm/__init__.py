@@ -35,10 +35,4 @@ from services.firm.setup import (
     release_thread_connection,
 )
 
-__all__ = [
-    "CHANNELS", "CHANNEL_NAMES", "EXTERNAL_ROUTES", "EXTERNAL_ROUTE_NAMES", "KINDS", "KIND_NAMES",
-    "PROFILES", "PROFILE_NAMES", "REMEDIES", "REMEDY_NAMES", "RULES", "SEVERITIES",
-    "SEVERITY_NAMES", "FirmSetup", "close_database", "data_folder", "init_firm", "is_initialized",
-    "open_database", "release_thread_connection", "setup",
-]
 

@@ -62,17 +62,6 @@ from services.penalties.rules import (
     seed_rules,
 )
 
-__all__ = [
-    "APPLIES_TO", "APPLIES_TO_NAMES", "COUNTED", "SORTS", "STATUSES", "STATUS_NAMES", "TRIGGERS",
-    "TRIGGER_NAMES", "ChangeResult", "ClockInfo", "DepartmentTotal", "EntryDetail", "ExportResult",
-    "FilterChoices", "LedgerFilter", "LedgerRow", "MonthTotals", "PersonTotal", "ScanResult",
-    "StatusChange", "approve", "clean_month", "codes", "count", "ensure_rules", "entry_detail",
-    "export_month", "filter_choices", "ids", "ledger", "mark_deducted", "month_entries",
-    "month_of", "month_totals", "on_event", "pending_count", "propose", "reject", "reverse",
-    "rows", "rules", "scan_overdue", "seed_rules",
-]
-
-
 
 def _seed_presets(firm, now) -> None:
     seed_rules(firm.profile)  # rules.md "penalties": a new firm's preset rules apply at once

@@ -27,9 +27,4 @@ from services.people.users import (
     list_users,
 )
 
-__all__ = [
-    "ROLES", "ROLE_NAMES", "can_see", "clean_roles", "grant", "has_role", "is_senior",
-    "list_users", "not_respondent", "parse_roles", "require_role", "require_visible", "roles_of",
-    "sees_only_involved", "users", "visible_filter",
-]
 

@@ -30,9 +30,3 @@ from services.reports.summary import (
     sheet_tables,
 )
 
-__all__ = [
-    "COUNT_COLUMNS", "COUNT_TABLES", "FIGURE_COLUMNS", "HEADLINE_LABELS", "MONEY_FIELDS",
-    "RULE_COLUMNS", "DayCount", "Figure", "HalfYear", "MonthlySummary", "RegisterLine",
-    "YearlyRegister", "export_xlsx", "half_year_totals", "monthly_summary", "sheet_tables",
-    "yearly_register",
-]

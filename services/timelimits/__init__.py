@@ -38,11 +38,4 @@ from services.timelimits.workcalendar import (
     year_days,
 )
 
-__all__ = [
-    "CLOCK_PAUSED", "CLOCK_STATUS_NAMES", "DAYS", "MAX_LENGTH", "UNITS", "WORKING_DAYS", "Due",
-    "WorkCalendar", "check_limit", "clocks", "compute_due", "describe_limit", "export_calendar",
-    "import_calendar", "mark_year", "parse_calendar", "parse_limit", "revision",
-    "seed_from_package", "set_day", "statutory_holidays", "time_left_text", "workcalendar",
-    "year_days",
-]
 

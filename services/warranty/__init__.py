@@ -81,21 +81,6 @@ from services.warranty.vehicle_ids import (
     vin_check_digit,
 )
 
-__all__ = [
-    "CLAIM_CATEGORY", "CLAIM_TRIGGER", "ENDED_BY_NAMES", "INSPECTIONS", "MEDIATION_ROUTE",
-    "MEMO_ACTION", "MEMO_RULE_CODE", "OUTCOMES", "OUTCOME_NAMES", "PRESET_SINCE", "PRESET_TERMS",
-    "PROFILE", "RECORDERS", "REPAIR_TYPES", "REPAIR_TYPE_NAMES", "TERM_EDITORS", "VEHICLE_CLASSES",
-    "VEHICLE_CLASS_NAMES", "VEHICLE_CLASS_SHORT", "ClaimResult", "ClaimRow", "DecisionResult",
-    "MemoRow", "RepairInput", "RepairRow", "SavedVehicle", "TermRow", "Terms", "VehicleHistory",
-    "VehicleRow", "Verdict", "check", "claim_of_complaint", "clean_vin", "count_vehicles",
-    "decide_claim", "describe_verdict", "ensure_terms", "find_vehicles", "get_claim", "get_repair",
-    "get_vehicle", "is_available", "memo_shares", "normalize_plate", "normalize_vin",
-    "preview_claim", "ready", "record_memo", "record_repair", "register_claim",
-    "repair_by_certificate", "save_vehicle", "set_term", "term_history", "terms_on", "terms_table",
-    "validate_plate", "validate_vin", "vehicle_history", "vin_check_digit",
-]
-
-
 
 def _add_presets(firm, now) -> None:
     ensure_terms(now)  # rules.md "warranty": the national table, for repair shops only
