@@ -2,6 +2,7 @@
 reaches the database layer, and the command line starts without Qt."""
 from __future__ import annotations
 
+import functools
 import os
 import pkgutil
 import re
@@ -51,6 +52,7 @@ def test_command_line_starts_without_qt():
     assert '"2025-10-22T23:59:59"' in result.stdout
 
 
+@functools.cache
 def _import_graph() -> dict[str, set[str]]:
     """Our modules and what each imports (imports inside functions count too)."""
     import ast

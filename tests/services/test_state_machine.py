@@ -2,6 +2,7 @@
 always explains the current state."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,11 +62,25 @@ STEPS = [
 ]
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(range(len(STEPS))), min_size=1, max_size=40))
-def test_random_paths_stay_on_the_diagram(firm, picks):
+PATHS = st.lists(st.sampled_from(range(len(STEPS))), min_size=1, max_size=40)
+HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 
+
+@settings(max_examples=40, deadline=None, suppress_health_check=HEALTH)
+@given(PATHS)
+def test_random_paths_stay_on_the_diagram(firm, picks):
+    walk(firm, picks)
+
+
+@pytest.mark.slow
+@settings(max_examples=1000, deadline=None, suppress_health_check=HEALTH)
+@given(PATHS)
+def test_many_random_paths_stay_on_the_diagram(firm, picks):
+    walk(firm, picks)
+
+
+def walk(firm, picks):
+    """Take the steps picked, each refused or on the diagram; the timeline chains up."""
     cid = register(firm.rec).complaint_id
     for index in picks:
         action, login, params = STEPS[index]
