@@ -1,10 +1,11 @@
-"""Base model, JSON and money fields, and the append-only guard shared by all tables."""
+"""Base model, JSON and money fields, the append-only guard and the list-entry columns shared
+by the tables, and a page of ids in a sort order."""
 from __future__ import annotations
 
 import json
 from decimal import ROUND_HALF_UP
 
-from peewee import DecimalField, Model, TextField
+from peewee import AutoField, BooleanField, CharField, DecimalField, IntegerField, Model, TextField
 
 from models.db import database
 
@@ -43,6 +44,17 @@ class MoneyField(DecimalField):
         return None if value is None else value.quantize(self._exp, rounding=self.rounding)
 
 
+class ListEntry(BaseModel):
+    """A line of a list the firm keeps in its settings (complaint categories, time-limit rules,
+    penalty rules): a unique code, an order, and never deleted once in use, only made inactive.
+    Each table adds its names in both languages and what the line means."""
+
+    id = AutoField()
+    code = CharField(max_length=40, unique=True)
+    active = BooleanField(default=True)
+    sort = IntegerField(default=0)
+
+
 class AppendOnlyError(RuntimeError):
     """Raised when code tries to change a row of an append-only table (rules.md §3, §7)."""
 
@@ -57,3 +69,16 @@ class AppendOnlyModel(BaseModel):
 
     def delete_instance(self, *args, **kwargs):
         raise AppendOnlyError(f"{type(self).__name__} rows are append-only")
+
+
+def id_page(query, column, id_column, *, descending: bool, offset: int = 0,
+            limit: int | None = None) -> list[int]:
+    """The ids ``query`` selects, by ``column`` (empty values last) and then by id, from
+    ``offset`` on, at most ``limit``: lists too long to load whole are read a page at a time
+    (rules.md §10)."""
+    order = [column.desc(nulls="LAST") if descending else column.asc(nulls="LAST"),
+             id_column.desc() if descending else id_column.asc()]
+    query = query.order_by(*order).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return [row[0] for row in query.tuples()]

@@ -6,22 +6,13 @@ that ``reverses`` the original, and no balance is ever stored (services.penaltie
 """
 from __future__ import annotations
 
-from peewee import (
-    AutoField,
-    BooleanField,
-    CharField,
-    DateField,
-    DateTimeField,
-    ForeignKeyField,
-    IntegerField,
-    TextField,
-)
+import peewee as pw
 
-from models.base import AppendOnlyModel, BaseModel, MoneyField
+from models.base import AppendOnlyModel, ListEntry, MoneyField
 from models.entities import Clock, Complaint, Department, Event, User
 
 
-class PenaltyRule(BaseModel):
+class PenaltyRule(ListEntry):
     """One line of the firm's reward-and-penalty rules, preset per profile and editable.
 
     Amounts are signed: a fine is positive, a reward negative (``min_amount <= max_amount``,
@@ -29,22 +20,18 @@ class PenaltyRule(BaseModel):
     is made inactive.
     """
 
-    id = AutoField()
-    code = CharField(max_length=40, unique=True)
-    name_zh = CharField(max_length=120)
-    name_en = CharField(max_length=160)
+    name_zh = pw.CharField(max_length=120)
+    name_en = pw.CharField(max_length=160)
     # responsible | receiver | head | leader | dealer | store | sales_manager | sender | person
-    applies_to = CharField(max_length=20)
+    applies_to = pw.CharField(max_length=20)
     min_amount = MoneyField()
     max_amount = MoneyField()
-    plus_loss = BooleanField(default=False)  # "…plus the loss" may be added to the amount
-    reward = BooleanField(default=False)
-    clock_rules = CharField(max_length=300, default="")  # DeadlineRule codes, comma-separated
-    trigger = CharField(max_length=20, default="manual")  # missed_clock|repeat_complaint|manual
-    active = BooleanField(default=True)
+    plus_loss = pw.BooleanField(default=False)  # "…plus the loss" may be added to the amount
+    reward = pw.BooleanField(default=False)
+    clock_rules = pw.CharField(max_length=300, default="")  # DeadlineRule codes, comma-separated
+    trigger = pw.CharField(max_length=20, default="manual")  # missed_clock|repeat_complaint|manual
     # misses before this day propose nothing under this rule; None: since always
-    effective_from = DateField(null=True)
-    sort = IntegerField(default=0)
+    effective_from = pw.DateField(null=True)
 
 
 class PenaltyEntry(AppendOnlyModel):
@@ -52,23 +39,23 @@ class PenaltyEntry(AppendOnlyModel):
     direct store). What was proposed never changes; approval, rejection and deduction are
     ``PenaltyEntryEvent`` rows."""
 
-    id = AutoField()
-    rule = ForeignKeyField(PenaltyRule, on_delete="RESTRICT", backref="+")
-    user = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+", index=True)
-    unit_name = CharField(max_length=100, default="")
-    department = ForeignKeyField(Department, null=True, on_delete="RESTRICT", backref="+",
+    id = pw.AutoField()
+    rule = pw.ForeignKeyField(PenaltyRule, on_delete="RESTRICT", backref="+")
+    user = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+", index=True)
+    unit_name = pw.CharField(max_length=100, default="")
+    department = pw.ForeignKeyField(Department, null=True, on_delete="RESTRICT", backref="+",
                                  index=True)  # the person's department when proposed
     amount = MoneyField()
     loss = MoneyField(default=0)
-    reason = TextField()
-    complaint = ForeignKeyField(Complaint, null=True, on_delete="RESTRICT", backref="+",
+    reason = pw.TextField()
+    complaint = pw.ForeignKeyField(Complaint, null=True, on_delete="RESTRICT", backref="+",
                                 index=True)
-    event = ForeignKeyField(Event, null=True, on_delete="RESTRICT", backref="+")
-    clock = ForeignKeyField(Clock, null=True, on_delete="RESTRICT", backref="+")
+    event = pw.ForeignKeyField(Event, null=True, on_delete="RESTRICT", backref="+")
+    clock = pw.ForeignKeyField(Clock, null=True, on_delete="RESTRICT", backref="+")
     # None: proposed by the program itself (a missed time limit, a repeat complaint)
-    proposed_by = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
-    proposed_at = DateTimeField()
-    reverses = ForeignKeyField("self", null=True, on_delete="RESTRICT", backref="+", unique=True)
+    proposed_by = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
+    proposed_at = pw.DateTimeField()
+    reverses = pw.ForeignKeyField("self", null=True, on_delete="RESTRICT", backref="+", unique=True)
 
     class Meta:
         # rules.md §7: the same missed limit never proposes twice under the same rule.
@@ -84,15 +71,15 @@ class PenaltyEntryEvent(AppendOnlyModel):
     payroll month it was deducted in. Month totals count approved and deducted entries by the
     month of their latest event."""
 
-    id = AutoField()
-    entry = ForeignKeyField(PenaltyEntry, on_delete="RESTRICT", backref="events")
-    status = CharField(max_length=12)  # proposed | approved | rejected | deducted
-    actor = ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
-    at = DateTimeField()
+    id = pw.AutoField()
+    entry = pw.ForeignKeyField(PenaltyEntry, on_delete="RESTRICT", backref="events")
+    status = pw.CharField(max_length=12)  # proposed | approved | rejected | deducted
+    actor = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")
+    at = pw.DateTimeField()
     amount = MoneyField()
     loss = MoneyField(default=0)
-    month = CharField(max_length=7, index=True)
-    note = TextField(default="")
+    month = pw.CharField(max_length=7, index=True)
+    note = pw.TextField(default="")
 
     class Meta:
         indexes = ((("entry", "id"), False),)

@@ -1,8 +1,11 @@
 """What a change touched, so each screen refreshes only what it shows (docs/design.md).
 
-The window builds one ``Changes`` for the service call it made and sends it along its "data
-changed" signal, as Anki's ``OpChanges``; each screen looks at the fields it depends on. Plain
-data: no Qt here, and the services keep their own return types.
+A service that changes data says what it changed, as Anki's ``OpChanges``: its result carries
+``changes`` (a step on the path: that complaint, and the ledger when a hook proposed entries;
+a penalty decision: the ledger; a calendar import: the calendar and every complaint). Where a
+service returns nothing richer, the window names the ``Changes`` of the call it made. Either
+way one ``Changes`` travels along the window's "data changed" signal, and each screen looks
+at the fields it depends on. Plain data: no Qt here.
 
 A change that alters how every complaint reads (a category renamed, the firm's approval step,
 a staff member's name, the holiday calendar) names ``complaints=ALL``; one step on one

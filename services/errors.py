@@ -67,6 +67,13 @@ class NotFound(DomainError):
     pass
 
 
+def found(row, message: str, *, field: str | None = None, **params):
+    """``row`` as looked up, or NotFound with ``message`` (marked with N_) when it is None."""
+    if row is None:
+        raise NotFound(message, field=field, **params)
+    return row
+
+
 class DeadlineRuleError(ValidationError):
     """A time-limit rule or limit text that cannot be used (rules.md §5)."""
 

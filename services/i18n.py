@@ -92,6 +92,15 @@ def localized(zh: str, en: str) -> str:
     return zh if current_language() == "zh_CN" else en
 
 
+class BilingualName:
+    """A record named in both languages (``name_zh``, ``name_en``): ``name`` is the one for
+    the current language."""
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_zh, self.name_en)
+
+
 def babel_locale(lang: str | None = None) -> str:
     return "zh_Hans_CN" if normalize(lang or current_language()) == "zh_CN" else "en_US"
 

@@ -13,7 +13,8 @@ from models.db import database
 from models.entities import Category, DeadlineRule, Department, Firm, User
 from services.complaints import TRANSITIONS
 from services.errors import NotFound, ValidationError
-from services.i18n import LANGUAGES, N_, localized, normalize
+from services.firm import RulePreset
+from services.i18n import LANGUAGES, N_, BilingualName, normalize
 from services.people import clean_roles, parse_roles, require_role, roles_of, users
 from services.timelimits import UNITS, check_limit, describe_limit
 from services.validation import clean_choice, clean_phone, clean_text
@@ -93,17 +94,13 @@ def update_firm(*, actor: User, name: str | None = None, address: str | None = N
 
 
 @dataclass(frozen=True)
-class CategoryInfo:
+class CategoryInfo(BilingualName):
     code: str
     name_zh: str
     name_en: str
     kind: str
     simple: bool
     active: bool
-
-    @property
-    def name(self) -> str:
-        return localized(self.name_zh, self.name_en)
 
 
 def categories(*, kind: str | None = None, include_inactive: bool = False
@@ -149,22 +146,8 @@ TRIGGERS = tuple(sorted(set(TRANSITIONS) | {"escalate:1", "escalate:2", "warrant
 
 
 @dataclass(frozen=True)
-class RuleInfo:
-    code: str
-    name_zh: str
-    name_en: str
-    start_on: str
-    stop_on: str
-    length: int
-    unit: str
-    kind: str
-    severity: str
-    max_total: int | None
-    active: bool
-
-    @property
-    def name(self) -> str:
-        return localized(self.name_zh, self.name_en)
+class RuleInfo(RulePreset, BilingualName):
+    """A time-limit rule as saved: what a preset gives (rules.md §5), since edited."""
 
     @property
     def limit(self) -> str:

@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,24 +69,17 @@ class Backend:
         self.templates: dict[str, str] = {}
         self.created: list[str] = []
 
-    def new_location(self) -> str:
-        if self.kind == "sqlite":
-            return str(self.workdir / f"db-{uuid.uuid4().hex[:10]}.sqlite3")
-        name = f"cdtest_{uuid.uuid4().hex[:12]}"
-        admin = _pg_admin()
-        admin.execute_sql(f'CREATE DATABASE "{name}"')
-        admin.close()
-        self.created.append(name)
-        return _pg_url(name)
-
-    def copy_of(self, template: str) -> str:
+    def new_location(self, template: str | None = None) -> str:
+        """A new database: migrated by whoever opens it, or a copy of ``template``."""
         if self.kind == "sqlite":
             target = self.workdir / f"db-{uuid.uuid4().hex[:10]}.sqlite3"
-            shutil.copyfile(template, target)
+            if template:
+                shutil.copyfile(template, target)
             return str(target)
         name = f"cdtest_{uuid.uuid4().hex[:12]}"
+        source = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
         admin = _pg_admin()
-        admin.execute_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template.rsplit("/", 1)[1]}"')
+        admin.execute_sql(f'CREATE DATABASE "{name}"{source}')
         admin.close()
         self.created.append(name)
         return _pg_url(name)
@@ -141,6 +135,19 @@ def empty_db(backend):
     backend.drop(location)
 
 
+@pytest.fixture
+def fresh_db(tmp_path):
+    """A migrated SQLite database with no firm: the first start."""
+    from services import clock
+    from services.firm import close_database, open_database
+
+    location = str(tmp_path / "fresh.sqlite3")
+    open_database(location)
+    yield location
+    clock.freeze(None)
+    close_database()
+
+
 @dataclass
 class Firm:
     location: str
@@ -178,22 +185,32 @@ def make_firm(backend: Backend, profile: str = "company") -> Firm:
     key = profile
     if key not in backend.templates:
         backend.templates[key] = _make_template(backend, profile)
-    location = backend.copy_of(backend.templates[key])
+    location = backend.new_location(backend.templates[key])
     open_database(location)
     return Firm(location, {u.login: u for u in User.select()})
+
+
+@contextmanager
+def firm_of(backend: Backend, profile: str = "company"):
+    """A firm for one test (see make_firm); afterwards the clock runs again and the database
+    is closed and dropped."""
+    from services import clock
+    from services.firm import close_database
+
+    f = make_firm(backend, profile)
+    try:
+        yield f
+    finally:
+        clock.freeze(None)
+        close_database()
+        backend.drop(f.location)
 
 
 @pytest.fixture
 def firm(backend):
     """A company-profile firm with an owner and the STAFF above (all passwords PASSWORD)."""
-    from services import clock
-    from services.firm import close_database
-
-    f = make_firm(backend, "company")
-    yield f
-    clock.freeze(None)
-    close_database()
-    backend.drop(f.location)
+    with firm_of(backend) as f:
+        yield f
 
 
 @pytest.fixture
@@ -218,19 +235,18 @@ def firm_factory(backend):
 
 
 @pytest.fixture
-def sqlite_firm(backends, tmp_path_factory):
-    """A company firm on SQLite only, for tests that make many complaints (property tests)."""
-    from services import clock
-    from services.firm import close_database
-
+def sqlite_backend(backends, tmp_path_factory) -> Backend:
+    """SQLite alone, for tests that do not depend on the backend."""
     if "sqlite" not in backends:
         backends["sqlite"] = Backend("sqlite", tmp_path_factory.mktemp("sqlite"))
-    backend = backends["sqlite"]
-    f = make_firm(backend, "company")
-    yield f
-    clock.freeze(None)
-    close_database()
-    backend.drop(f.location)
+    return backends["sqlite"]
+
+
+@pytest.fixture
+def sqlite_firm(sqlite_backend):
+    """A company firm on SQLite only, for tests that make many complaints (property tests)."""
+    with firm_of(sqlite_backend) as f:
+        yield f
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,18 @@ def walk_to(firm, target: str, **register_overrides):
     return r
 
 
+def head_misses_the_hour(firm, start: datetime, *, head: str = "head"):
+    """A complaint escalated to ``head`` at ``start`` and decided two hours later: the head's
+    one-hour limit is missed, and the program proposes a fine."""
+    clock.freeze(start)
+    r = walk_to(firm, "investigating")
+    workflow.act(r.complaint_id, "escalate", actor=firm.han, to=head)
+    clock.freeze(start + timedelta(hours=2))
+    workflow.act(r.complaint_id, "decide", actor=getattr(firm, head), decision="换新",
+                 reasons="来料缺陷", remedy="return")
+    return r
+
+
 def _state(cid: int) -> str:
     from models.entities import Complaint
 
@@ -50,3 +62,23 @@ def _state(cid: int) -> str:
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def on_screen(qtbot, widget, width: int = 1200, height: int = 600):
+    """``widget`` shown on screen at that size, as a window's section is (the UI tests)."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def views_on_screen(qtbot, session_for, firm, view_class, size: tuple[int, int], login: str):
+    """``make(login)``: a ``view_class`` of that user's window session (``login`` unless
+    told), on screen at ``size``."""
+    default = login
+
+    def make(login: str = default):
+        return on_screen(qtbot, view_class(session_for(firm, login)), *size)
+
+    return make

@@ -1,8 +1,14 @@
-"""What the document tests read out of a PDF: its text, and whether its fonts are embedded."""
+"""What the document tests read out of a PDF: its text, and whether its fonts are embedded;
+and the sample pictures of page 1 for docs/samples/."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from services.documents import fonts
@@ -31,3 +37,21 @@ def assert_fonts_embedded(pdf: bytes) -> None:
             assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
             if fonts.font_path() == fonts.SHIPPED:
                 assert "WenQuanYi" in str(font["/BaseFont"])
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None,
+                                    reason="pdftoppm (poppler-utils) is not installed")
+
+
+def write_sample_png(pdf: bytes, name: str, tmp_path: Path) -> None:
+    """Page 1 at 50 dpi; into docs/samples/ when COMPLAINTDESK_WRITE_SAMPLES is set (a test
+    run leaves the work tree alone otherwise)."""
+    source = tmp_path / f"{name}.pdf"
+    source.write_bytes(pdf)
+    folder = ROOT / "docs" / "samples" if os.environ.get("COMPLAINTDESK_WRITE_SAMPLES") \
+        else tmp_path
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile",
+                    str(source), str(folder / name)], check=True)
+    assert (folder / f"{name}.png").stat().st_size > 1000

@@ -12,8 +12,10 @@ from datetime import datetime
 
 import services.complaints.actions as actions
 from models.db import database, is_postgres
-from models.entities import Complaint, Event, Firm, User
+from models.entities import Category, Clock, Complaint, Event, Firm, User
+from models.warranty import WarrantyClaim
 from services import clock, hooks
+from services.changes import Changes
 from services.errors import NotFound, PermissionDenied, StateError, ValidationError, tr_param
 from services.i18n import N_
 from services.people import grant, has_role, is_senior, require_role, require_visible, roles_of
@@ -111,6 +113,11 @@ class ActionResult:
     from_state: str
     state: str
     data: dict = field(default_factory=dict)
+    ledger_changed: bool = False  # a hook proposed penalty entries for this step
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of_complaint(self.complaint_id, ledger=self.ledger_changed)
 
 
 def firm() -> Firm:
@@ -171,8 +178,6 @@ def _check_state_rules(user: User, complaint: Complaint, action: str) -> None:
         raise StateError(N_("The decision must be approved before the reply goes out "
                             "(no promise before a decision is approved)."))
     if action == "answer_on_spot" and f.approval_required:
-        from models.entities import Category
-
         if not Category.get_by_id(complaint.category_id).simple:
             raise StateError(N_("Only grumbles and simple questions may be answered on the spot; "
                                 "this one needs an approved decision."))
@@ -199,8 +204,6 @@ def _check_state_rules(user: User, complaint: Complaint, action: str) -> None:
     if action == "extend" and not timelimits.running_clocks(complaint):
         raise StateError(N_("There is no running time limit to extend."))
     if action == "quality_memo":
-        from models.warranty import WarrantyClaim
-
         if not WarrantyClaim.select().where(WarrantyClaim.complaint == complaint.id).exists():
             raise StateError(N_("A quality memo belongs to a warranty claim; this complaint "
                                 "has none."))
@@ -209,8 +212,6 @@ def _check_state_rules(user: User, complaint: Complaint, action: str) -> None:
 
 
 def _clocks(complaint: Complaint):
-    from models.entities import Clock
-
     return Clock.select(Clock.status).where(Clock.complaint == complaint.id)
 
 
@@ -244,9 +245,10 @@ def act(complaint_id: int, action: str, *, actor: User, note: str = "",
         event = Event.create(complaint=complaint.id, action=action, from_state=from_state,
                              to_state=target, actor=actor.id, at=moment,
                              recorded_at=clock.now(), note=note, data=outcome.data or None)
-        hooks.event_recorded.fire(complaint, event)  # penalties may propose entries
+        proposed = hooks.event_recorded.fire(complaint, event)  # penalties may propose entries
         return ActionResult(complaint.id, complaint.ticket, action, event.id, from_state, target,
-                            outcome.data)
+                            outcome.data,
+                            ledger_changed=any(proposed))
 
 
 def _responsible(complaint: Complaint) -> User | None:

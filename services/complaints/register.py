@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from peewee import JOIN, SQL, fn
 
 import services.complaints.numbering as numbering
+from models.base import id_page
 from models.db import database, is_postgres
 from models.entities import (
     Attachment,
@@ -34,6 +35,7 @@ from services.i18n import N_, localized
 from services.people import (
     grant,
     has_role,
+    list_users,
     not_respondent,
     require_visible,
     sees_only_involved,
@@ -168,9 +170,9 @@ def register(data: ComplaintInput, *, actor: User, note: str = "") -> ActionResu
                              recorded_at=now, note=clean_text(note, field="note", label=N_("Note"),
                                                               max_length=4000, required=False),
                              data={"ticket": ticket, "channel": v["channel"]})
-        hooks.event_recorded.fire(complaint, event)  # penalties may propose entries
+        proposed = hooks.event_recorded.fire(complaint, event)  # penalties may propose entries
     return ActionResult(complaint.id, ticket, "register", event.id, "", "registered",
-                        {"ticket": ticket})
+                        {"ticket": ticket}, ledger_changed=any(proposed))
 
 
 # --- finding -------------------------------------------------------------------------------
@@ -258,14 +260,9 @@ def count(actor: User, f: ComplaintFilter | None = None) -> int:
 def ids(actor: User, f: ComplaintFilter | None = None, *, sort: str = "received",
         descending: bool = True, offset: int = 0, limit: int | None = None) -> list[int]:
     """Ids in register order; the register model asks for pages of them (rules.md §10)."""
-    column = SORT_COLUMNS.get(sort, Complaint.received_at)
-    order = [column.desc(nulls="LAST") if descending else column.asc(nulls="LAST"),
-             Complaint.id.desc() if descending else Complaint.id.asc()]
-    q = (Complaint.select(Complaint.id).where(_where(actor, f or ComplaintFilter()))
-         .order_by(*order).offset(offset))
-    if limit is not None:
-        q = q.limit(limit)
-    return [row[0] for row in q.tuples()]
+    q = Complaint.select(Complaint.id).where(_where(actor, f or ComplaintFilter()))
+    return id_page(q, SORT_COLUMNS.get(sort, Complaint.received_at), Complaint.id,
+                   descending=descending, offset=offset, limit=limit)
 
 
 @dataclass(frozen=True)
@@ -437,8 +434,6 @@ def next_due(actor: User) -> list[NextDue]:
 def candidates(complaint_id: int, action: str, *, actor: User) -> list:
     """People a complaint may be given to by ``action`` (transfer, escalate, review): active,
     with a fitting role, and never its respondent (rules.md §2 recusal)."""
-    from services.people import list_users
-
     c = Complaint.get_or_none(Complaint.id == complaint_id)
     if c is None:
         raise NotFound(N_("No such complaint."))

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from models.db import database
-from models.entities import Firm, User
+from models.entities import Clock, DeadlineRule, Firm, User
 from models.penalties import PenaltyRule
 from services import clock as wallclock
 from services import penalties
 from services.errors import DomainError, NotFound
 from services.i18n import N_, language
-from services.penalties import ensure_rules
+from services.penalties import codes, ensure_rules
 from services.people import has_role
 
 MONTHS = 5  # proposals for misses in this many months before the current one, and this one
@@ -64,9 +64,6 @@ def _first_of_month(day: date, back: int) -> date:
 def _window(end: datetime) -> date:
     """The first day proposals are made for: MONTHS back, fewer for a very large demo so the
     ledger stays readable and generation quick (about MAX_MISSES misses at most)."""
-    from models.entities import Clock, DeadlineRule
-    from services.penalties import codes
-
     covered = {c for r in PenaltyRule.select().where(PenaltyRule.active == True)  # noqa: E712
                for c in codes(r.clock_rules)}
     missed = (((Clock.status == "met") & (Clock.late == True))  # noqa: E712

@@ -36,7 +36,9 @@ from models.entities import (
 )
 from services import clock as wallclock
 from services.complaints import STATES, numbering
+from services.demo.penalties import generate_penalties
 from services.demo.timeline import Case, Staff, TimelineBuilder
+from services.demo.warranty import generate_warranty
 from services.errors import ValidationError
 from services.firm import PROFILES, FirmSetup, init_firm
 from services.i18n import N_, language
@@ -74,9 +76,6 @@ def generate_all(*, profile: str, complaints: int = 300, seed: int = 1,
     """Complaints, then (repair shops) vehicles, repairs and warranty claims, then the
     penalty ledger built from the misses: the whole sample the CLI and the wizard load."""
     import dataclasses
-
-    from services.demo.penalties import generate_penalties
-    from services.demo.warranty import generate_warranty
 
     def part(start: float, end: float):
         if progress is None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import services.demo.content as text
 from models.entities import User
-from services import clock
+from services import clock, warranty
 from services.complaints import path as workflow
 from services.errors import StateError
 from services.i18n import N_
@@ -107,8 +107,6 @@ def generate_warranty(*, seed: int = 1, count: int = 40,
                       progress: Callable[[float], None] | None = None) -> WarrantyDemoSummary:
     """Add ``count`` sample vehicles with their repairs and claims to the open repair-shop
     firm (made by ``services.demo.sample``); the same ``seed`` gives the same sample."""
-    from services import warranty
-
     warranty.ready()  # a repair shop, with its terms and memo rule
     if count < 0:
         raise StateError(N_("The number of vehicles cannot be negative."))
@@ -150,8 +148,6 @@ def generate_warranty(*, seed: int = 1, count: int = 40,
 def _claim(rng: random.Random, staff: dict[str, User], repair, serial: int, now: datetime,
            made: dict[str, int]) -> int:
     """A claim on ``repair`` that walks the complaint path as far as its age allows."""
-    from services import warranty
-
     span = max(1, int(repair.term_days * 1.4))
     claim_day = repair.completed_on + timedelta(days=rng.randrange(1, span))
     if claim_day >= now.date():

@@ -77,6 +77,16 @@ def latest(d: ComplaintDetail, action: str) -> EventView | None:
     return next((e for e in d.events if e.action == action), None)
 
 
+def made_from(ticket, actor, action: str, missing: str) -> tuple[ComplaintDetail, EventView]:
+    """The complaint and its latest ``action`` event, which the document is made from;
+    ``missing`` (marked with N_) says why there is no such document yet."""
+    d = complaints.detail(ticket, actor=actor)
+    event = latest(d, action)
+    if event is None:
+        raise ValidationError(missing, field="kind")
+    return d, event
+
+
 def complainant_rows(d: ComplaintDetail) -> list[tuple[str, str]]:
     c, person = d.complaint, d.complainant
     rows = [(_("Ticket no."), c.ticket), (_("Received at"), fmt_datetime(c.received_at)),

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.complaints import register as complaints
 from services.documents.base import field_table, firm_page, firm_signature, signature_lines
-from services.documents.common import fmt_datetime, latest
-from services.errors import ValidationError
+from services.documents.common import fmt_datetime, made_from
 from services.i18n import N_, _
 from services.timelimits import describe_limit
 
@@ -15,11 +13,8 @@ TITLE = N_("Extension notice")
 
 
 def extension_notice(ticket, *, actor) -> bytes:
-    d = complaints.detail(ticket, actor=actor)
-    extend = latest(d, "extend")
-    if extend is None:
-        raise ValidationError(N_("There is no extension notice: the time limit of this "
-                                 "complaint has not been extended."), field="kind")
+    d, extend = made_from(ticket, actor, "extend", N_(
+        "There is no extension notice: the time limit of this complaint has not been extended."))
     c, data = d.complaint, extend.data
     names = {k.rule_code: k.rule_name for k in d.clocks}
     unit = data.get("unit")

@@ -2,21 +2,16 @@
 over to whom, signed by both. Call the builder inside ``with language(lang):``."""
 from __future__ import annotations
 
-from services.complaints import register as complaints
 from services.documents.base import field_table, firm_page, signature_lines
-from services.documents.common import complainant_rows, facts_rows, fmt_datetime, latest
-from services.errors import ValidationError
+from services.documents.common import complainant_rows, facts_rows, fmt_datetime, made_from
 from services.i18n import N_, _
 
 TITLE = N_("Customer complaint transfer slip")
 
 
 def transfer_slip(ticket, *, actor) -> bytes:
-    d = complaints.detail(ticket, actor=actor)
-    transfer = latest(d, "transfer")
-    if transfer is None:
-        raise ValidationError(N_("There is no transfer slip: the complaint has not been "
-                                 "transferred to a handler."), field="kind")
+    d, transfer = made_from(ticket, actor, "transfer", N_(
+        "There is no transfer slip: the complaint has not been transferred to a handler."))
     page = firm_page(d.complaint.ticket, TITLE)
     s, w = page.styles, page.width
     story = [s.p(_("Complaint"), s.heading),

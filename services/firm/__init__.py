@@ -24,6 +24,7 @@ from services.firm.profiles import (
     RULES,
     SEVERITIES,
     SEVERITY_NAMES,
+    RulePreset,
 )
 from services.firm.setup import (
     FirmSetup,

@@ -5,41 +5,38 @@ from dataclasses import dataclass
 
 from services.i18n import N_
 
-PROFILES = ("repair-shop", "law-firm", "company", "bank")
+# Each table of names lists its codes in their order; the tuple of codes is read from it.
 PROFILE_NAMES = {
     "repair-shop": N_("Repair shop"),
     "law-firm": N_("Law firm"),
     "company": N_("General company"),
     "bank": N_("Bank branch"),
 }
+PROFILES = tuple(PROFILE_NAMES)
 
-CHANNELS = ("phone", "walk_in", "letter", "online", "authority", "media")
 CHANNEL_NAMES = {
-    "phone": N_("Phone"),
-    "walk_in": N_("Walk-in"),
-    "letter": N_("Letter"),
-    "online": N_("E-mail / online"),
-    "authority": N_("Forwarded by an authority"),
+    "phone": N_("Phone"), "walk_in": N_("Walk-in"), "letter": N_("Letter"),
+    "online": N_("E-mail / online"), "authority": N_("Forwarded by an authority"),
     "media": N_("Media / internet"),
 }
-KINDS = ("customer", "employee")
+CHANNELS = tuple(CHANNEL_NAMES)
 KIND_NAMES = {"customer": N_("Customer"), "employee": N_("Employee")}
-SEVERITIES = ("normal", "major")
+KINDS = tuple(KIND_NAMES)
 SEVERITY_NAMES = {"normal": N_("Normal"), "major": N_("Major")}
-REMEDIES = ("none", "repair", "refund", "discount", "return", "apology", "compensation",
-            "explanation", "rework", "quote")
+SEVERITIES = tuple(SEVERITY_NAMES)
 REMEDY_NAMES = {
     "none": N_("No remedy"), "repair": N_("Repair"), "refund": N_("Refund"),
     "discount": N_("Discount"), "return": N_("Return"), "apology": N_("Apology"),
     "compensation": N_("Compensation"), "explanation": N_("Explanation"),
     "rework": N_("Free rework"), "quote": N_("Quote"),
 }
-EXTERNAL_ROUTES = ("arbitration", "court", "authority", "mediation")
+REMEDIES = tuple(REMEDY_NAMES)
 EXTERNAL_ROUTE_NAMES = {
     "arbitration": N_("Arbitration"), "court": N_("Court"),
     "authority": N_("Complaint to an authority"),
     "mediation": N_("Mediation by the road transport authority"),
 }
+EXTERNAL_ROUTES = tuple(EXTERNAL_ROUTE_NAMES)
 
 
 @dataclass(frozen=True)
@@ -66,12 +63,15 @@ class RulePreset:
     active: bool = True
 
 
+_GRUMBLE = CategoryPreset("grumble", "抱怨类", "Grumble", simple=True)
+_SUGGESTION = CategoryPreset("suggestion", "建议类", "Suggestion", simple=True)
+_SERVICE_QUALITY = CategoryPreset("service_quality", "服务质量类", "Service quality")
 _GENERAL = (
-    CategoryPreset("grumble", "抱怨类", "Grumble", simple=True),
-    CategoryPreset("suggestion", "建议类", "Suggestion", simple=True),
+    _GRUMBLE,
+    _SUGGESTION,
     CategoryPreset("product_quality", "产品质量类", "Product quality"),
     CategoryPreset("packaging", "外观包装类", "Appearance / packaging"),
-    CategoryPreset("service_quality", "服务质量类", "Service quality"),
+    _SERVICE_QUALITY,
 )
 _EMPLOYEE = (
     CategoryPreset("work_conditions", "工作环境", "Working conditions", kind="employee"),
@@ -86,9 +86,9 @@ _REPAIR = (
     CategoryPreset("attitude", "服务态度", "Service attitude"),
 )
 _LAW = (
-    CategoryPreset("grumble", "抱怨类", "Grumble", simple=True),
-    CategoryPreset("suggestion", "建议类", "Suggestion", simple=True),
-    CategoryPreset("service_quality", "服务质量类", "Service quality"),
+    _GRUMBLE,
+    _SUGGESTION,
+    _SERVICE_QUALITY,
     CategoryPreset("fees", "收费争议", "Fee dispute"),
     CategoryPreset("conduct", "执业行为", "Professional conduct"),
     CategoryPreset("communication", "沟通不及时", "Slow communication"),

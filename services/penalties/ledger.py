@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from peewee import JOIN, fn
 
+from models.base import id_page
 from models.entities import Clock, Complaint, DeadlineRule, Department, User
 from models.penalties import PenaltyEntry, PenaltyEntryEvent, PenaltyRule
 from services import clock as wallclock
@@ -142,12 +143,7 @@ def ids(actor: User, f: LedgerFilter | None = None, *, sort: str = "id",
     column = {"id": PenaltyEntry.id, "person": fn.COALESCE(person.name, PenaltyEntry.unit_name),
               "department": dept.name, "rule": PenaltyRule.sort, "amount": cur.amount,
               "month": cur.month, "status": cur.status}.get(sort, PenaltyEntry.id)
-    order = [column.desc(nulls="LAST") if descending else column.asc(nulls="LAST"),
-             PenaltyEntry.id.desc() if descending else PenaltyEntry.id.asc()]
-    q = q.order_by(*order).offset(offset)
-    if limit is not None:
-        q = q.limit(limit)
-    return [row[0] for row in q.tuples()]
+    return id_page(q, column, PenaltyEntry.id, descending=descending, offset=offset, limit=limit)
 
 
 @dataclass(frozen=True)

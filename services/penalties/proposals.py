@@ -12,6 +12,7 @@ so a month already paid out is never changed afterwards.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -22,6 +23,8 @@ from models.db import database, is_postgres
 from models.entities import Clock, Complaint, DeadlineRule, Event, Firm, User
 from models.penalties import PenaltyEntry, PenaltyEntryEvent, PenaltyRule
 from services import clock as wallclock
+from services.changes import Changes
+from services.complaints import OPEN_STATES, find
 from services.errors import (
     DomainError,
     NotFound,
@@ -199,8 +202,6 @@ def _known_at(clk: Clock) -> datetime:
 def _propose_repeat(complaint: Complaint) -> list[int]:
     """rules.md §7: the customer complains again about the same matter before the first one is
     answered — the person responsible for the first one's open time limit."""
-    from services.complaints import OPEN_STATES
-
     rules = list(PenaltyRule.select().where((PenaltyRule.active == True)  # noqa: E712
                                             & (PenaltyRule.trigger == "repeat_complaint"))
                  .order_by(PenaltyRule.sort, PenaltyRule.id))
@@ -259,6 +260,10 @@ class ScanResult:
     proposed: int
     entry_ids: tuple[int, ...]
 
+    @property
+    def changes(self) -> Changes:
+        return Changes(ledger=bool(self.proposed))
+
 
 def scan_overdue(now: datetime | None = None, *, dated_at_miss: bool = False) -> ScanResult:
     """Propose entries for every covered time limit already missed: running past due, or met
@@ -295,6 +300,7 @@ class ChangeResult:
 
     status: str
     entry_ids: tuple[int, ...]
+    changes = Changes(ledger=True)
 
 
 def propose(*, actor: User, rule_code: str, person: str = "", unit: str = "", amount=None,
@@ -331,8 +337,6 @@ def propose(*, actor: User, rule_code: str, person: str = "", unit: str = "", am
     reason = clean_text(reason, field="reason", label=N_("Reason"), max_length=2000)
     complaint_id = None
     if complaint not in (None, ""):
-        from services.complaints import find
-
         try:
             complaint_id = find(complaint, actor=actor).id
         except DomainError as err:  # no such ticket, or one the actor may not open (§2)
@@ -388,38 +392,48 @@ def _decider(actor: User, current: list[_Current], *, statuses: tuple[str, ...],
                              status=_(STATUS_NAMES[c.status]))
 
 
+def _decide(actor: User, entry_ids, *, to: str, statuses: tuple[str, ...], refused: str,
+            note: str, values: Callable[[list[_Current], datetime], list[tuple]]
+            ) -> ChangeResult:
+    """Move entries that are in one of ``statuses`` on to ``to``, all or none (one
+    transaction), once the actor may decide them; ``values(current, now)`` gives each its
+    (amount, loss, month) as of the new status."""
+    now = wallclock.now()
+    with database.atomic():
+        current = _current(entry_ids)
+        _decider(actor, current, statuses=statuses, refused=refused)
+        for c, (amount, loss, month) in zip(current, values(current, now), strict=True):
+            _status(c.entry.id, to, actor_id=actor.id, at=now, amount=amount, loss=loss,
+                    month=month, note=note)
+    return ChangeResult(to, tuple(c.entry.id for c in current))
+
+
 def approve(*, actor: User, entry_ids, amount=None, loss=None, note: str = "") -> ChangeResult:
     """Approve proposals, all or none (one transaction). ``amount``/``loss``, if given,
     replace the proposed ones for every entry, each inside its own rule's range."""
     note = clean_text(note, field="note", label=N_("Note"), max_length=2000, required=False)
-    now = wallclock.now()
-    with database.atomic():
-        current = _current(entry_ids)
-        _decider(actor, current, statuses=("proposed",),
-                 refused=N_("Entry {id} is {status}; only a proposal can be approved."))
+
+    def values(current: list[_Current], now: datetime) -> list[tuple]:
         rules = {r.id: r for r in PenaltyRule.select().where(
             PenaltyRule.id.in_({c.entry.rule_id for c in current}))}
+        out = []
         for c in current:
             rule = rules[c.entry.rule_id]
-            value = c.amount if amount in (None, "") else check_amount(rule, amount)
-            extra = c.loss if loss in (None, "") else check_loss(rule, loss)
-            _status(c.entry.id, "approved", actor_id=actor.id, at=now, amount=value,
-                    loss=extra, month=month_of(now), note=note)
-    return ChangeResult("approved", tuple(c.entry.id for c in current))
+            out.append((c.amount if amount in (None, "") else check_amount(rule, amount),
+                        c.loss if loss in (None, "") else check_loss(rule, loss), month_of(now)))
+        return out
+
+    return _decide(actor, entry_ids, to="approved", statuses=("proposed",), note=note,
+                   refused=N_("Entry {id} is {status}; only a proposal can be approved."),
+                   values=values)
 
 
 def reject(*, actor: User, entry_ids, note: str = "") -> ChangeResult:
     """Reject proposals (with the reason), all or none."""
     note = clean_text(note, field="note", label=N_("Reason"), max_length=2000)
-    now = wallclock.now()
-    with database.atomic():
-        current = _current(entry_ids)
-        _decider(actor, current, statuses=("proposed",),
-                 refused=N_("Entry {id} is {status}; only a proposal can be rejected."))
-        for c in current:
-            _status(c.entry.id, "rejected", actor_id=actor.id, at=now, amount=c.amount,
-                    loss=c.loss, month=c.month, note=note)
-    return ChangeResult("rejected", tuple(c.entry.id for c in current))
+    return _decide(actor, entry_ids, to="rejected", statuses=("proposed",), note=note,
+                   refused=N_("Entry {id} is {status}; only a proposal can be rejected."),
+                   values=lambda current, _now: [(c.amount, c.loss, c.month) for c in current])
 
 
 def mark_deducted(*, actor: User, entry_ids, payroll_month: str, note: str = ""
@@ -428,15 +442,9 @@ def mark_deducted(*, actor: User, entry_ids, payroll_month: str, note: str = ""
     they count in that month from now on."""
     month = clean_month(payroll_month, field="payroll_month")
     note = clean_text(note, field="note", label=N_("Note"), max_length=2000, required=False)
-    now = wallclock.now()
-    with database.atomic():
-        current = _current(entry_ids)
-        _decider(actor, current, statuses=("approved",),
-                 refused=N_("Entry {id} is {status}; only an approved entry can be deducted."))
-        for c in current:
-            _status(c.entry.id, "deducted", actor_id=actor.id, at=now, amount=c.amount,
-                    loss=c.loss, month=month, note=note)
-    return ChangeResult("deducted", tuple(c.entry.id for c in current))
+    return _decide(actor, entry_ids, to="deducted", statuses=("approved",), note=note,
+                   refused=N_("Entry {id} is {status}; only an approved entry can be deducted."),
+                   values=lambda current, _now: [(c.amount, c.loss, month) for c in current])
 
 
 def reverse(*, actor: User, entry_id, reason: str) -> ChangeResult:

@@ -11,7 +11,7 @@ from models.entities import DeadlineRule, Firm
 from models.penalties import PenaltyRule
 from services import clock
 from services.errors import NotFound, ValidationError
-from services.i18n import N_, localized
+from services.i18n import N_, BilingualName
 from services.people import require_role
 from services.validation import ZERO, clean_amount, clean_choice, clean_text, money
 
@@ -147,7 +147,7 @@ def ensure_rules() -> None:
 
 
 @dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(BilingualName):
     id: int
     code: str
     name_zh: str
@@ -161,10 +161,6 @@ class RuleInfo:
     trigger: str
     active: bool
     effective_from: date | None
-
-    @property
-    def name(self) -> str:
-        return localized(self.name_zh, self.name_en)
 
     @property
     def fixed(self) -> bool:

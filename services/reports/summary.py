@@ -16,16 +16,9 @@ from models.db import database
 from models.entities import Category, DeadlineRule, Department, User
 from models.warranty import WarrantyClaim
 from services import clock
-from services.complaints import STATE_NAMES, STATES
-from services.firm import (
-    CHANNEL_NAMES,
-    CHANNELS,
-    EXTERNAL_ROUTE_NAMES,
-    EXTERNAL_ROUTES,
-    KIND_NAMES,
-    KINDS,
-)
-from services.i18n import N_, _, language, localized
+from services.complaints import STATE_NAMES
+from services.firm import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, KIND_NAMES
+from services.i18n import N_, BilingualName, _, language
 from services.i18n import language as in_language
 from services.penalties import clean_month, month_of
 from services.people import require_role, visible_filter
@@ -50,7 +43,7 @@ class Figure:
 
 
 @dataclass(frozen=True)
-class CountRow:
+class CountRow(BilingualName):
     """One line of a breakdown: a category, a channel, a state…, counted in both months."""
 
     code: str
@@ -60,13 +53,9 @@ class CountRow:
     previous: int
     change: int
 
-    @property
-    def name(self) -> str:
-        return localized(self.name_zh, self.name_en)
-
 
 @dataclass(frozen=True)
-class RuleOnTime:
+class RuleOnTime(BilingualName):
     """One time-limit rule (docs/rules.md §5): its clocks due in the month met on time, met late, or
     still running past due; the on-time rate in percent (None when nothing was due)."""
 
@@ -80,10 +69,6 @@ class RuleOnTime:
     rate: Decimal | None
     previous_rate: Decimal | None
     change: Decimal | None
-
-    @property
-    def name(self) -> str:
-        return localized(self.name_zh, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -169,6 +154,11 @@ def _both(msgid: str) -> tuple[str, str]:
         zh = _(msgid)
     with language("en"):
         return zh, _(msgid)
+
+
+def _both_names(names: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """A table of names (code → msgid, in the codes' order) in Chinese and in English."""
+    return {code: _both(msgid) for code, msgid in names.items()}
 
 
 def _rows(counts: dict[int, dict], names: dict[str, tuple[str, str]], *,
@@ -257,10 +247,10 @@ def _received(w: sql.Window, visible) -> dict:
     return {
         "total": by["total"],
         "category": _rows(by["category"], category_names),
-        "channel": _rows(by["channel"], {c: _both(CHANNEL_NAMES[c]) for c in CHANNELS}),
-        "kind": _rows(by["kind"], {k: _both(KIND_NAMES[k]) for k in KINDS}),
+        "channel": _rows(by["channel"], _both_names(CHANNEL_NAMES)),
+        "kind": _rows(by["kind"], _both_names(KIND_NAMES)),
         "department": _rows(by["department"], dept_names, keep_all=False),
-        "state": _rows(by["state"], {s: _both(STATE_NAMES[s]) for s in STATES}),
+        "state": _rows(by["state"], _both_names(STATE_NAMES)),
     }
 
 
@@ -300,7 +290,7 @@ def _events(w: sql.Window, visible) -> dict:
     out = {k: _figure(v[1], v[0]) for k, v in counts.items()}
     s, d = counts["satisfied"], counts["dissatisfied"]
     out["satisfaction_rate"] = _figure(percent(s[1], s[1] + d[1]), percent(s[0], s[0] + d[0]))
-    out["routes"] = _rows(routes, {r: _both(EXTERNAL_ROUTE_NAMES[r]) for r in EXTERNAL_ROUTES})
+    out["routes"] = _rows(routes, _both_names(EXTERNAL_ROUTE_NAMES))
     return out
 
 
@@ -312,7 +302,7 @@ def _warranty(w: sql.Window, visible) -> dict:
         counts["in" if in_warranty else "out"][period] += n
         _add(outcomes, period, outcome or UNDECIDED, n)
     out = {k: _figure(v[1], v[0]) for k, v in counts.items()}
-    out["outcomes"] = _rows(outcomes, {k: _both(v) for k, v in WARRANTY_OUTCOME_NAMES.items()})
+    out["outcomes"] = _rows(outcomes, _both_names(WARRANTY_OUTCOME_NAMES))
     out["available"] = database.table_exists(WarrantyClaim._meta.table_name)
     return out
 

@@ -21,8 +21,10 @@ from services.timelimits.arithmetic import (
     parse_limit,
 )
 from services.timelimits.clocks import (
+    CLOCK_FLAGS,
     CLOCK_PAUSED,
     CLOCK_STATUS_NAMES,
+    clock_flags,
     time_left_text,
 )
 from services.timelimits.workcalendar import (

@@ -224,6 +224,20 @@ def _view(clk: Clock, ticket: str, now: datetime, soon: timedelta) -> ClockView:
         responsible=clk.responsible.name if clk.responsible_id else "")
 
 
+# What a clock's marks say besides its status, in the order they are shown: paused; overdue or
+# due soon (a running clock); late (done after its due time); provisional (docs/rules.md §5:
+# counted through a year without an official calendar).
+CLOCK_FLAGS = ("paused", "overdue", "due_soon", "late", "provisional")
+
+
+def clock_flags(clk: ClockView) -> tuple[str, ...]:
+    """The CLOCK_FLAGS a clock carries, for the window and the command line alike."""
+    carried = {"paused": clk.status == "paused", "overdue": clk.overdue,
+               "due_soon": clk.due_soon, "late": clk.status == "met" and bool(clk.late),
+               "provisional": clk.provisional}
+    return tuple(flag for flag in CLOCK_FLAGS if carried[flag])
+
+
 def time_left_text(remaining: timedelta | None) -> str:
     """What is left before a due time (``ClockView.remaining``); a negative span is how long
     it is overdue; "—" when no clock runs."""

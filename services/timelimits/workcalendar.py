@@ -11,8 +11,10 @@ from datetime import date, datetime, timedelta
 
 from models.db import database
 from models.entities import CalendarDay, CalendarYear, Setting
+from services.changes import ALL, Changes
 from services.errors import ValidationError
 from services.i18n import N_, _
+from services.people import require_role
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
@@ -221,8 +223,6 @@ def _bump_revision() -> None:
 
 def _require_admin(actor) -> None:
     # rules.md §2: settings are for managers and owners, whichever screen or command asks.
-    from services.people import require_role
-
     require_role(actor, "owner", "manager")
 
 
@@ -306,6 +306,7 @@ def mark_year(year: int, *, official: bool, now: datetime, actor) -> None:
 class ImportResult:
     years: tuple[int, ...]
     days: int
+    changes = Changes(calendar=True, complaints=ALL)  # every due date may move
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -11,10 +11,11 @@ from models.db import database
 from models.entities import Clock, Complainant, Complaint, DeadlineRule, User
 from models.warranty import FinishedRepair, QualityMemo, Vehicle, WarrantyClaim
 from services import clock
+from services.changes import Changes
 from services.complaints import ComplaintInput
 from services.complaints import path as workflow
 from services.complaints import register as complaints
-from services.errors import NotFound, StateError, ValidationError, tr_param
+from services.errors import StateError, ValidationError, found, tr_param
 from services.firm import CHANNELS
 from services.i18n import N_, _, language
 from services.people import require_role, require_visible, visible_filter
@@ -145,9 +146,8 @@ def _claim_rows(actor: User, where) -> list[ClaimRow]:
 
 def get_claim(*, actor: User, claim_id: int) -> ClaimRow:
     ready()
-    c = WarrantyClaim.get_or_none(WarrantyClaim.id == claim_id)
-    if c is None:
-        raise NotFound(N_("No such warranty claim."))
+    c = found(WarrantyClaim.get_or_none(WarrantyClaim.id == claim_id),
+              N_("No such warranty claim."))
     require_visible(actor, Complaint.get_by_id(c.complaint_id))
     return _claim_rows(actor, WarrantyClaim.id == claim_id)[0]
 
@@ -186,6 +186,24 @@ class ClaimResult:
     ticket: str
     verdict: Verdict
 
+    @property
+    def changes(self) -> Changes:
+        return Changes.of_complaint(self.complaint_id, warranty=True)
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    claim_id: int
+    outcome: str
+    complaint_id: int
+    ticket: str
+    rework_repair_id: int | None
+    route_recorded: bool  # disputed: the external route is on the complaint's timeline
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of_complaint(self.complaint_id, warranty=True)
+
 
 def _office_start() -> time:
     return timelimits.office_hours()[0]
@@ -206,9 +224,8 @@ def register_claim(*, actor: User, repair_id: int, claim_date: date, claim_km,
     with the memo time limit (2nd working day, rules.md §5) running. One transaction."""
     f = ready()
     require_role(actor, *RECORDERS)
-    repair = FinishedRepair.get_or_none(FinishedRepair.id == repair_id)
-    if repair is None:
-        raise NotFound(N_("No such repair."), field="repair")
+    repair = found(FinishedRepair.get_or_none(FinishedRepair.id == repair_id),
+                   N_("No such repair."), field="repair")
     vehicle = Vehicle.get_by_id(repair.vehicle_id)
     owner = Complainant.get_by_id(vehicle.owner_id)
     now = clock.now()
@@ -273,9 +290,8 @@ def memo_shares(cost_estimate: Decimal, shop_percent: int) -> tuple[Decimal, Dec
 
 
 def _claim_for_update(actor: User, claim_id: int) -> tuple[WarrantyClaim, Complaint]:
-    claim = WarrantyClaim.get_or_none(WarrantyClaim.id == claim_id)
-    if claim is None:
-        raise NotFound(N_("No such warranty claim."))
+    claim = found(WarrantyClaim.get_or_none(WarrantyClaim.id == claim_id),
+                  N_("No such warranty claim."))
     complaint = Complaint.get_by_id(claim.complaint_id)
     require_visible(actor, complaint)
     return claim, complaint
@@ -305,30 +321,19 @@ def record_memo(*, actor: User, claim_id: int, findings: str, shop_percent, cust
     moment = at or clock.now()
     with database.atomic():
         claim, complaint = _claim_for_update(actor, claim_id)
-        memo = {"claim": claim.id, "findings": findings, "shop_percent": shop,
-                "customer_percent": customer, "cost_estimate": str(estimate),
-                "shop_share": str(shop_share), "customer_share": str(customer_share),
-                "delivery_promise": promise}
+        values = dict(findings=findings, shop_percent=shop, customer_percent=customer,
+                      cost_estimate=estimate, shop_share=shop_share,
+                      customer_share=customer_share, delivery_promise=promise)
+        # the timeline keeps the memo too, amounts as text (JSON)
+        memo = {"claim": claim.id, **{k: str(v) if isinstance(v, Decimal) else v
+                                      for k, v in values.items()}}
         workflow.act(complaint.id, MEMO_ACTION, actor=actor, at=moment, memo=memo)
-        m = QualityMemo.create(claim=claim.id, findings=findings, shop_percent=shop,
-                               customer_percent=customer, cost_estimate=estimate,
-                               shop_share=shop_share, customer_share=customer_share,
-                               delivery_promise=promise, written_by=actor.id,
-                               written_at=moment.replace(microsecond=0))
+        m = QualityMemo.create(claim=claim.id, written_by=actor.id,
+                               written_at=moment.replace(microsecond=0), **values)
     return _memo_row(m, {actor.id: actor.name})
 
 
 # --- the decision --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DecisionResult:
-    claim_id: int
-    outcome: str
-    complaint_id: int
-    ticket: str
-    rework_repair_id: int | None
-    route_recorded: bool  # disputed: the external route is on the complaint's timeline
 
 
 def decide_claim(*, actor: User, claim_id: int, outcome: str, override_reason: str = "",

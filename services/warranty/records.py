@@ -13,7 +13,7 @@ from models.entities import Complainant, Complaint, DeadlineRule, Firm, User
 from models.warranty import FinishedRepair, Vehicle, WarrantyTerm
 from services import clock
 from services.complaints import path as workflow
-from services.errors import NotFound, StateError, ValidationError, tr_param
+from services.errors import StateError, ValidationError, found, tr_param
 from services.i18n import N_
 from services.people import require_role
 from services.validation import ZERO, clean_amount, clean_phone, clean_text
@@ -276,9 +276,7 @@ def find_vehicles(*, actor: User, text: str = "", offset: int = 0, limit: int | 
 
 def get_vehicle(*, actor: User, vehicle_id: int) -> VehicleRow:
     ready()
-    v = _vehicle_query().where(Vehicle.id == vehicle_id).first()
-    if v is None:
-        raise NotFound(N_("No such vehicle."))
+    v = found(_vehicle_query().where(Vehicle.id == vehicle_id).first(), N_("No such vehicle."))
     return _vehicle_rows([v])[0]
 
 
@@ -305,9 +303,8 @@ def save_vehicle(*, actor: User, plate: str, vehicle_class: str, owner_name: str
     with database.atomic():
         existing = None
         if vehicle_id is not None:
-            existing = Vehicle.get_or_none(Vehicle.id == vehicle_id)
-            if existing is None:
-                raise NotFound(N_("No such vehicle."))
+            existing = found(Vehicle.get_or_none(Vehicle.id == vehicle_id),
+                             N_("No such vehicle."))
         others = Vehicle.select().where(Vehicle.id != (vehicle_id or 0))
         if others.where(Vehicle.plate == plate).exists():
             raise ValidationError(N_("A vehicle with the plate {plate} is already recorded."),
@@ -425,18 +422,16 @@ def _repair_rows(repairs) -> list[RepairRow]:
 
 def get_repair(*, actor: User, repair_id: int) -> RepairRow:
     ready()
-    r = FinishedRepair.get_or_none(FinishedRepair.id == repair_id)
-    if r is None:
-        raise NotFound(N_("No such repair."))
+    r = found(FinishedRepair.get_or_none(FinishedRepair.id == repair_id), N_("No such repair."))
     return _repair_rows([r])[0]
 
 
 def repair_by_certificate(*, actor: User, certificate_no: str) -> RepairRow:
     ready()
-    r = FinishedRepair.get_or_none(FinishedRepair.certificate_no == (certificate_no or "").strip())
-    if r is None:
-        raise NotFound(N_("No repair with the certificate no. {number}."),
-                       field="certificate_no", number=certificate_no)
+    r = found(FinishedRepair.get_or_none(
+        FinishedRepair.certificate_no == (certificate_no or "").strip()),
+        N_("No repair with the certificate no. {number}."), field="certificate_no",
+        number=certificate_no)
     return _repair_rows([r])[0]
 
 
@@ -557,9 +552,7 @@ def record_repair(*, actor: User, vehicle_id: int, data: RepairInput) -> RepairR
     terms in force on its completion date (rules.md §6)."""
     ready()
     require_role(actor, *RECORDERS)
-    vehicle = Vehicle.get_or_none(Vehicle.id == vehicle_id)
-    if vehicle is None:
-        raise NotFound(N_("No such vehicle."))
+    vehicle = found(Vehicle.get_or_none(Vehicle.id == vehicle_id), N_("No such vehicle."))
     with database.atomic():
         values = _clean_repair(vehicle, data, now=clock.now())
         r = _create_repair(actor, vehicle, values)

@@ -9,16 +9,14 @@ from datetime import date, datetime, timedelta
 from services.errors import ValidationError, tr_param
 from services.i18n import N_, _, format_date, format_number
 
-VEHICLE_CLASSES = ("car", "motorcycle", "other")
 VEHICLE_CLASS_NAMES = {
     "car": N_("Car or dangerous-goods vehicle"),
     "motorcycle": N_("Motorcycle"),
     "other": N_("Other motor vehicle"),
 }
+VEHICLE_CLASSES = tuple(VEHICLE_CLASS_NAMES)
 # Short names for narrow places (a table column).
 VEHICLE_CLASS_SHORT = {"car": N_("Car"), "motorcycle": N_("Motorcycle"), "other": N_("Other")}
-REPAIR_TYPES = ("level1-maintenance", "level2-maintenance", "minor-repair", "parts-repair",
-                "special-repair", "vehicle-overhaul", "assembly-overhaul")
 REPAIR_TYPE_NAMES = {
     "level1-maintenance": N_("Level-1 maintenance"),
     "level2-maintenance": N_("Level-2 maintenance"),
@@ -28,34 +26,25 @@ REPAIR_TYPE_NAMES = {
     "vehicle-overhaul": N_("Whole-vehicle overhaul"),
     "assembly-overhaul": N_("Assembly overhaul"),
 }
-ENDED_BY = ("days", "distance")
+REPAIR_TYPES = tuple(REPAIR_TYPE_NAMES)
 ENDED_BY_NAMES = {"days": N_("the day limit"), "distance": N_("the distance limit")}
+ENDED_BY = tuple(ENDED_BY_NAMES)
 
 # rules.md §6 / 机动车维修管理规定: (km, days) per vehicle class and repair type, whichever is
-# reached first. Motorcycles and other vehicles have no row for parts repair.
-_CAR_MINOR = (2000, 10)
-_MOTO_MINOR = (800, 10)
-_OTHER_MINOR = (700, 7)
+# reached first. Maintenance and minor work share one term per class (a car's level-2
+# maintenance has its own), and so do the two overhauls. Motorcycles and other vehicles have
+# no row for parts repair.
+_CAR_MINOR_WORK = ("level1-maintenance", "minor-repair", "parts-repair", "special-repair")
+_OTHER_MINOR_WORK = ("level1-maintenance", "level2-maintenance", "minor-repair", "special-repair")
+_OVERHAULS = ("vehicle-overhaul", "assembly-overhaul")
 PRESET_TERMS: dict[tuple[str, str], tuple[int, int]] = {
-    ("car", "level1-maintenance"): _CAR_MINOR,
-    ("car", "minor-repair"): _CAR_MINOR,
-    ("car", "parts-repair"): _CAR_MINOR,
-    ("car", "special-repair"): _CAR_MINOR,
+    **{("car", t): (2000, 10) for t in _CAR_MINOR_WORK},
     ("car", "level2-maintenance"): (5000, 30),
-    ("car", "vehicle-overhaul"): (20000, 100),
-    ("car", "assembly-overhaul"): (20000, 100),
-    ("motorcycle", "level1-maintenance"): _MOTO_MINOR,
-    ("motorcycle", "level2-maintenance"): _MOTO_MINOR,
-    ("motorcycle", "minor-repair"): _MOTO_MINOR,
-    ("motorcycle", "special-repair"): _MOTO_MINOR,
-    ("motorcycle", "vehicle-overhaul"): (7000, 80),
-    ("motorcycle", "assembly-overhaul"): (7000, 80),
-    ("other", "level1-maintenance"): _OTHER_MINOR,
-    ("other", "level2-maintenance"): _OTHER_MINOR,
-    ("other", "minor-repair"): _OTHER_MINOR,
-    ("other", "special-repair"): _OTHER_MINOR,
-    ("other", "vehicle-overhaul"): (6000, 60),
-    ("other", "assembly-overhaul"): (6000, 60),
+    **{("car", t): (20000, 100) for t in _OVERHAULS},
+    **{("motorcycle", t): (800, 10) for t in _OTHER_MINOR_WORK},
+    **{("motorcycle", t): (7000, 80) for t in _OVERHAULS},
+    **{("other", t): (700, 7) for t in _OTHER_MINOR_WORK},
+    **{("other", t): (6000, 60) for t in _OVERHAULS},
 }
 # The presets apply from this day: earlier than any repair the program will be told about.
 PRESET_SINCE = date(2000, 1, 1)

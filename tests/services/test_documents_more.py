@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from services import clock, penalties, warranty
-from services.complaints import path as workflow
 from services.complaints import register as complaints
 from services.documents import (
     BUILDERS,
@@ -31,13 +27,14 @@ from services.documents import (
 from services.errors import PermissionDenied, ValidationError
 from services.i18n import format_date, format_datetime, format_money, language
 from services.warranty import RepairInput
-from tests.helpers import walk_to
+from tests.helpers import head_misses_the_hour
 from tests.pdf_checks import assert_fonts_embedded as _fonts_embedded
 from tests.pdf_checks import assert_has as _has
 from tests.pdf_checks import flat as _flat
+from tests.pdf_checks import needs_pdftoppm
 from tests.pdf_checks import pdf_text as _text
+from tests.pdf_checks import write_sample_png as _png
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2025, 9, 26, 10, 0)
 START = datetime(2026, 10, 12, 9, 0)  # a Monday
 MONTH = "2026-10"
@@ -211,15 +208,9 @@ def test_warranty_documents_are_produced_and_recorded(shop, tmp_path):
 
 
 def _missed_hour(firm):
-    """The department head took an escalation at START and answered two hours later."""
-    clock.freeze(START)
-    r = walk_to(firm, "investigating")
-    workflow.act(r.complaint_id, "escalate", actor=firm.han, to="head")
-    clock.freeze(START + timedelta(hours=2))
-    workflow.act(r.complaint_id, "decide", actor=firm.head, decision="换新", reasons="来料缺陷",
-                 remedy="return")
-    entry = penalties.ledger(firm.owner)[0]
-    return r, entry
+    """The department head missed the hour from START: the complaint, and the fine proposed."""
+    r = head_misses_the_hour(firm, START)
+    return r, penalties.ledger(firm.owner)[0]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -307,20 +298,7 @@ def test_month_ledger_of_someone_else_shows_their_own_entries(firm):
 # --- the translations and the samples ------------------------------------------------------------
 
 
-def _png(pdf: bytes, name: str, tmp_path: Path) -> None:
-    """Page 1 at 50 dpi; into docs/samples/ when COMPLAINTDESK_WRITE_SAMPLES is set (a test
-    run leaves the work tree alone otherwise)."""
-    source = tmp_path / f"{name}.pdf"
-    source.write_bytes(pdf)
-    folder = ROOT / "docs" / "samples" if os.environ.get("COMPLAINTDESK_WRITE_SAMPLES") \
-        else tmp_path
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile",
-                    str(source), str(folder / name)], check=True)
-    assert (folder / f"{name}.png").stat().st_size > 1000
-
-
-@pytest.mark.skipif(subprocess.run(["which", "pdftoppm"], capture_output=True).returncode,
-                    reason="pdftoppm (poppler-utils) is not installed")
+@needs_pdftoppm
 def test_samples_for_the_docs(shop, tmp_path, request):
     """docs/samples/document-<kind>-<lang>.png: page 1 of each document (made on SQLite)."""
     if "postgres" in request.node.name:
@@ -336,8 +314,7 @@ def test_samples_for_the_docs(shop, tmp_path, request):
              f"document-repair-warranty-card-{tag}", tmp_path)
 
 
-@pytest.mark.skipif(subprocess.run(["which", "pdftoppm"], capture_output=True).returncode,
-                    reason="pdftoppm (poppler-utils) is not installed")
+@needs_pdftoppm
 def test_penalty_samples_for_the_docs(firm, tmp_path, request):
     if "postgres" in request.node.name:
         pytest.skip("the samples are made once, on SQLite")

@@ -24,21 +24,10 @@ from services.complaints import register as complaints
 from services.errors import PermissionDenied, StateError, ValidationError
 from services.i18n import language
 from services.penalties import LedgerFilter
-from tests.helpers import register, walk_to
+from tests.helpers import head_misses_the_hour, register, walk_to
 
 START = datetime(2026, 10, 12, 9, 0)  # a Monday
 MONTH = "2026-10"
-
-
-def head_misses_the_hour(firm, *, head: str = "head"):
-    """A complaint escalated to ``head`` at START, answered two hours later."""
-    clock.freeze(START)
-    r = walk_to(firm, "investigating")
-    workflow.act(r.complaint_id, "escalate", actor=firm.han, to=head)
-    clock.freeze(START + timedelta(hours=2))
-    workflow.act(r.complaint_id, "decide", actor=getattr(firm, head), decision="换新",
-                 reasons="来料缺陷", remedy="return")
-    return r
 
 
 def only_entry(actor, **filters):
@@ -57,7 +46,7 @@ def manual(firm, person: str, rule: str, amount, *, by: str = "owner", loss=None
 
 
 def test_missed_one_hour_escalation_proposes_one_30_yuan_entry_for_the_head(firm):
-    r = head_misses_the_hour(firm)
+    r = head_misses_the_hour(firm, START)
     entry = only_entry(firm.owner)
     assert entry.login == "head" and entry.department == "客服部"
     assert entry.rule_code == "head_no_answer_1h"
@@ -77,7 +66,7 @@ def test_missed_one_hour_escalation_proposes_one_30_yuan_entry_for_the_head(firm
 
 
 def test_approval_by_the_person_fined_is_refused(firm):
-    head_misses_the_hour(firm, head="mgr")  # a manager took the escalation and missed it
+    head_misses_the_hour(firm, START, head="mgr")  # a manager took the escalation and missed it
     entry = only_entry(firm.owner)
     assert entry.login == "mgr"
     with pytest.raises(PermissionDenied) as info:
@@ -91,7 +80,7 @@ def test_approval_by_the_person_fined_is_refused(firm):
 
 
 def test_a_reversal_brings_the_month_total_back(firm):
-    head_misses_the_hour(firm)
+    head_misses_the_hour(firm, START)
     entry = only_entry(firm.owner)
     penalties.approve(actor=firm.mgr, entry_ids=[entry.id])
     assert penalties.month_totals(firm.owner, MONTH).total == Decimal("30.00")
@@ -469,7 +458,7 @@ def test_cli_month_json_and_export(firm, cli_run, tmp_path):
 def test_cli_scan_list_and_recusal(firm, cli_run, monkeypatch):
     from ui import cli
 
-    head_misses_the_hour(firm, head="mgr")
+    head_misses_the_hour(firm, START, head="mgr")
     status, out, err = cli_run("penalties", "scan", "--json")
     assert status == 0 and json.loads(out)["proposed"] == 0  # already proposed by the step
     status, out, err = cli_run("penalties", "list", "--status", "proposed", "--json")

@@ -4,9 +4,7 @@ charts, the embedded Chinese font, the repeated header, who may print them, and 
 from __future__ import annotations
 
 import io
-import os
 import shutil
-import subprocess
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,8 +22,9 @@ from tests.helpers import register, walk_to
 from tests.pdf_checks import assert_fonts_embedded as _fonts_embedded
 from tests.pdf_checks import assert_has as _has
 from tests.pdf_checks import flat as _flat
+from tests.pdf_checks import needs_pdftoppm
+from tests.pdf_checks import write_sample_png as _png
 
-ROOT = Path(__file__).resolve().parents[2]
 LANGS = ["zh_CN", "en"]
 MONTH = "2026-10"
 
@@ -278,19 +277,7 @@ def _a_login_with_role(db: Path, role: str) -> str:
         close_database()
 
 
-def _png(pdf: bytes, name: str, tmp_path: Path) -> None:
-    """Page 1 at 50 dpi; into docs/samples/ when COMPLAINTDESK_WRITE_SAMPLES is set (a test
-    run leaves the work tree alone otherwise)."""
-    source = tmp_path / f"{name}.pdf"
-    source.write_bytes(pdf)
-    folder = ROOT / "docs" / "samples" if os.environ.get("COMPLAINTDESK_WRITE_SAMPLES") \
-        else tmp_path
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile",
-                    str(source), str(folder / name)], check=True)
-    assert (folder / f"{name}.png").stat().st_size > 1000
-
-
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler)")
+@needs_pdftoppm
 def test_samples(demo_db, firm_factory, tmp_path):
     _path, owner, now = demo_db
     month = _previous_month(now)

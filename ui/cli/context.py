@@ -50,6 +50,11 @@ class CliContext:
         if need_firm and not initialized:
             workflow.firm()  # raises NotFound: "no firm yet: run 'init'"
 
+    def log_in(self):
+        """Open the firm's database and log the acting user in: how most commands start."""
+        self.open_db(need_firm=True)
+        return self.actor()
+
     def stdin_line(self, what: str) -> str:
         line = sys.stdin.readline()
         if not line:

@@ -2,6 +2,9 @@
 due`)."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
 from services.complaints import (
     DUE_STATUS_NAMES,
     SATISFACTION_NAMES,
@@ -22,7 +25,7 @@ from services.firm import (
 )
 from services.i18n import N_, _, format_datetime
 from services.people import users
-from services.timelimits import CLOCK_STATUS_NAMES
+from services.timelimits import CLOCK_STATUS_NAMES, clock_flags
 from ui.cli.args import (
     UsageError,
     one_of,
@@ -43,28 +46,40 @@ from ui.cli.output import (
     value_text,
 )
 
-# complaints act: convenience flags → workflow.act keyword params (only those given are passed).
+
+class ActFlag(NamedTuple):
+    """A convenience flag of `complaints act`: --key (with dashes) passes ``key`` to
+    workflow.act's keyword params, only when given."""
+
+    key: str
+    help: str
+    metavar: str = "TEXT"
+    choices: Iterable[str] = ()  # the names it may be, shown as the metavar a|b|c
+    kind: Callable[[str], object] = str
+
+
 ACT_FLAGS = (
-    ("--to", "to", str, "LOGIN", N_("transfer/escalate: the person it goes to")),
-    ("--contact", "contact", str, "TEXT", N_("acknowledge: the contact given to the complainant")),
-    ("--answer", "answer", str, "TEXT", N_("answer_on_spot: what was said")),
-    ("--findings", "findings", str, "TEXT", N_("record_findings: what the investigation found")),
-    ("--decision", "decision", str, "TEXT", N_("decide/hold_meeting: the decision")),
-    ("--reasons", "reasons", str, "TEXT", N_("decide/hold_meeting: its reasons")),
-    ("--remedy", "remedy", str, "|".join(REMEDY_NAMES), N_("decide: the remedy")),
-    ("--amount", "amount", str, "YUAN", N_("decide: compensation amount")),
-    ("--responsibility", "responsibility", str, "TEXT", N_("who or what is responsible")),
-    ("--firm-share", "firm_share", str, "PERCENT", N_("decide: the firm's share in percent")),
-    ("--attendees", "attendees", str, "A,B", N_("hold_meeting: who attended")),
-    ("--text", "text", str, "TEXT", N_("reply: the reply (default: the decision)")),
-    ("--satisfied", "satisfied", parse_yes_no, "yes|no",
-     N_("record_satisfaction/visit: is the complainant satisfied")),
-    ("--route", "route", str, "|".join(EXTERNAL_ROUTE_NAMES), N_("external_route: which route")),
-    ("--outcome", "outcome", str, "TEXT", N_("external_route: its outcome")),
-    ("--result", "result", str, "TEXT", N_("visit: the visit's result")),
-    ("--limit", "limit", str, "LIMIT", N_('extend: the new total limit, e.g. "30 working days"')),
-    ("--root-cause", "root_cause", str, "TAG", N_("archive: the root-cause tag")),
-    ("--level", "level", parse_count, "1|2", N_("escalate: 1 department head, 2 top management")),
+    ActFlag("to", N_("transfer/escalate: the person it goes to"), metavar="LOGIN"),
+    ActFlag("contact", N_("acknowledge: the contact given to the complainant")),
+    ActFlag("answer", N_("answer_on_spot: what was said")),
+    ActFlag("findings", N_("record_findings: what the investigation found")),
+    ActFlag("decision", N_("decide/hold_meeting: the decision")),
+    ActFlag("reasons", N_("decide/hold_meeting: its reasons")),
+    ActFlag("remedy", N_("decide: the remedy"), choices=REMEDY_NAMES),
+    ActFlag("amount", N_("decide: compensation amount"), metavar="YUAN"),
+    ActFlag("responsibility", N_("who or what is responsible")),
+    ActFlag("firm_share", N_("decide: the firm's share in percent"), metavar="PERCENT"),
+    ActFlag("attendees", N_("hold_meeting: who attended"), metavar="A,B"),
+    ActFlag("text", N_("reply: the reply (default: the decision)")),
+    ActFlag("satisfied", N_("record_satisfaction/visit: is the complainant satisfied"),
+            metavar="yes|no", kind=parse_yes_no),
+    ActFlag("route", N_("external_route: which route"), choices=EXTERNAL_ROUTE_NAMES),
+    ActFlag("outcome", N_("external_route: its outcome")),
+    ActFlag("result", N_("visit: the visit's result")),
+    ActFlag("limit", N_('extend: the new total limit, e.g. "30 working days"'), metavar="LIMIT"),
+    ActFlag("root_cause", N_("archive: the root-cause tag"), metavar="TAG"),
+    ActFlag("level", N_("escalate: 1 department head, 2 top management"), metavar="1|2",
+            kind=parse_count),
 )
 
 
@@ -132,16 +147,17 @@ def add_commands(command, commands) -> None:
                    help=_("when it happened (default: now)"))
     p.add_argument("--param", action="append", type=parse_key_value, default=[],
                    metavar="KEY=VALUE", help=_("any other input of the action; may be repeated"))
-    for flag, key, kind, metavar, help_text in ACT_FLAGS:
-        p.add_argument(flag, dest=f"param_{key}", type=kind, metavar=metavar, help=_(help_text))
+    for flag in ACT_FLAGS:
+        p.add_argument("--" + flag.key.replace("_", "-"), dest=f"param_{flag.key}",
+                       type=flag.kind, help=_(flag.help),
+                       metavar="|".join(flag.choices) if flag.choices else flag.metavar)
 
     command(sub, "due", _("what is due next on every open complaint"), cmd_due)
 
 
 def cmd_list(s: CliContext) -> int:
     a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
+    actor = s.log_in()
     f = ComplaintFilter(text=a.search or "", kind=a.kind or "", category=a.category or "",
                         state=a.state or "", handler=a.handler or "", received_from=a.date_from,
                         received_to=a.date_to, overdue_only=a.overdue)
@@ -175,16 +191,14 @@ def _clock_json(k) -> dict:
             "late": k.late, "responsible": k.responsible}
 
 
+# The command line's words for a clock's flags (services.timelimits.clock_flags).
+CLOCK_MARKS = {"overdue": N_("OVERDUE"), "due_soon": N_("due soon"), "late": N_("late"),
+               "provisional": N_("provisional")}
+
+
 def _clock_text(k) -> str:
     marks = [_(CLOCK_STATUS_NAMES.get(k.status, k.status))]
-    if k.overdue:
-        marks.append(_("OVERDUE"))
-    elif k.due_soon:
-        marks.append(_("due soon"))
-    if k.late:
-        marks.append(_("late"))
-    if k.provisional:
-        marks.append(_("provisional"))
+    marks += [_(CLOCK_MARKS[flag]) for flag in clock_flags(k) if flag in CLOCK_MARKS]
     return _("{rule} ({limit}): due {due} — {marks}").format(
         rule=k.rule_name, limit=k.limit, due=format_datetime(k.due_at), marks=", ".join(marks))
 
@@ -223,8 +237,7 @@ def _event_text(e) -> str:
 
 
 def cmd_show(s: CliContext) -> int:
-    s.open_db(need_firm=True)
-    actor = s.actor()
+    actor = s.log_in()
     d = complaints.detail(s.args.ticket, actor=actor)
     c, person = d.complaint, d.complainant
     row = next(iter(complaints.rows(actor, [c.id])), None)
@@ -296,8 +309,7 @@ def cmd_show(s: CliContext) -> int:
 
 def cmd_register(s: CliContext) -> int:
     a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
+    actor = s.log_in()
     result = complaints.register(ComplaintInput(
         kind=a.kind, channel=a.channel, channel_detail=a.channel_detail,
         complainant_name=a.name, complainant_phone=a.phone, complainant_address=a.address,
@@ -330,7 +342,8 @@ def _report_step(s: CliContext, actor, result: workflow.ActionResult, headline: 
 def cmd_act(s: CliContext) -> int:
     a = s.args
     params = dict(a.param)
-    for _flag, key, _kind, _metavar, _help in ACT_FLAGS:
+    for flag in ACT_FLAGS:
+        key = flag.key
         value = getattr(a, f"param_{key}")
         if value is None:
             continue
@@ -338,8 +351,7 @@ def cmd_act(s: CliContext) -> int:
             raise UsageError(N_("{name} is given twice (as a flag and with --param)."),
                              field=key, name=key)
         params[key] = value
-    s.open_db(need_firm=True)
-    actor = s.actor()
+    actor = s.log_in()
     complaint = complaints.find(a.ticket, actor=actor)
     result = workflow.act(complaint.id, a.action, actor=actor, note=a.note, at=a.at, **params)
     _report_step(s, actor, result, _("{ticket}: {action} [{change}]").format(

@@ -5,10 +5,13 @@ export an entry is decided there, exactly as in the window.
 """
 from __future__ import annotations
 
+from argparse import Namespace
+from collections.abc import Callable
 from pathlib import Path
 
 from services import penalties
 from services.i18n import N_, _, format_datetime, format_money
+from services.penalties import ChangeResult
 from services.penalties import rules as penalty_rules
 from ui.cli.args import UsageError, parse_count
 from ui.cli.context import CliContext
@@ -153,8 +156,7 @@ def cmd_export(s: CliContext) -> int:
 
 
 def cmd_scan(s: CliContext) -> int:
-    s.open_db(need_firm=True)
-    s.actor()  # a logged-in user starts it, like the ledger screen does
+    s.log_in()  # a logged-in user starts it, like the ledger screen does
     result = penalties.scan_overdue()
     s.emit({"proposed": result.proposed, "entries": list(result.entry_ids)},
            lambda: _("{n} new proposals.").format(n=result.proposed))
@@ -163,8 +165,7 @@ def cmd_scan(s: CliContext) -> int:
 
 def cmd_list(s: CliContext) -> int:
     a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
+    actor = s.log_in()
     f = penalties.LedgerFilter(person=a.person or "", unit=a.unit or "",
                                department=a.department or "", month=a.month or "",
                                status=a.status or "", rule=a.rule or "")
@@ -222,55 +223,38 @@ def cmd_show(s: CliContext) -> int:
     return 0
 
 
-def _changed(s: CliContext, result, message: str) -> int:
-    s.emit({"status": result.status, "entries": list(result.entry_ids)},
-           lambda: message.format(n=len(result.entry_ids),
-                                  ids=", ".join(str(i) for i in result.entry_ids)))
-    return 0
+def _entry_change(done: str, act: Callable[[object, Namespace], ChangeResult]):
+    """A command that changes ledger entries: it opens the firm's database, calls
+    ``act(actor, args)`` as the logged-in user and reports the entries changed; ``done``
+    (marked with N_) names them as {n} and {ids}."""
+
+    def run(s: CliContext) -> int:
+        result = act(s.log_in(), s.args)
+        ids = result.entry_ids
+        s.emit({"status": result.status, "entries": list(ids)},
+               lambda: _(done).format(n=len(ids), ids=", ".join(str(i) for i in ids)))
+        return 0
+
+    return run
 
 
-def cmd_approve(s: CliContext) -> int:
-    a = s.args
-    s.open_db(need_firm=True)
-    result = penalties.approve(actor=s.actor(), entry_ids=a.entries, amount=a.amount,
-                               loss=a.loss, note=a.note)
-    return _changed(s, result, _("Approved {n}: {ids}."))
-
-
-def cmd_reject(s: CliContext) -> int:
-    a = s.args
-    s.open_db(need_firm=True)
-    result = penalties.reject(actor=s.actor(), entry_ids=a.entries, note=a.note)
-    return _changed(s, result, _("Rejected {n}: {ids}."))
-
-
-def cmd_deduct(s: CliContext) -> int:
-    a = s.args
-    s.open_db(need_firm=True)
-    result = penalties.mark_deducted(actor=s.actor(), entry_ids=a.entries,
-                                     payroll_month=a.month)
-    return _changed(s, result, _("Deducted {n}: {ids}."))
-
-
-def cmd_reverse(s: CliContext) -> int:
-    a = s.args
-    s.open_db(need_firm=True)
-    result = penalties.reverse(actor=s.actor(), entry_id=a.entry, reason=a.reason)
-    return _changed(s, result, _("Recorded the reversing entry {ids}."))
-
-
-def cmd_propose(s: CliContext) -> int:
-    a = s.args
-    s.open_db(need_firm=True)
-    result = penalties.propose(actor=s.actor(), rule_code=a.rule, person=a.person,
-                               unit=a.unit, amount=a.amount, loss=a.loss, reason=a.reason,
-                               complaint=a.complaint)
-    return _changed(s, result, _("Proposed entry {ids}; it waits for approval."))
+cmd_approve = _entry_change(N_("Approved {n}: {ids}."), lambda actor, a: penalties.approve(
+    actor=actor, entry_ids=a.entries, amount=a.amount, loss=a.loss, note=a.note))
+cmd_reject = _entry_change(N_("Rejected {n}: {ids}."), lambda actor, a: penalties.reject(
+    actor=actor, entry_ids=a.entries, note=a.note))
+cmd_deduct = _entry_change(N_("Deducted {n}: {ids}."), lambda actor, a: penalties.mark_deducted(
+    actor=actor, entry_ids=a.entries, payroll_month=a.month))
+cmd_reverse = _entry_change(
+    N_("Recorded the reversing entry {ids}."), lambda actor, a: penalties.reverse(
+        actor=actor, entry_id=a.entry, reason=a.reason))
+cmd_propose = _entry_change(
+    N_("Proposed entry {ids}; it waits for approval."), lambda actor, a: penalties.propose(
+        actor=actor, rule_code=a.rule, person=a.person, unit=a.unit, amount=a.amount,
+        loss=a.loss, reason=a.reason, complaint=a.complaint))
 
 
 def cmd_rules(s: CliContext) -> int:
-    s.open_db(need_firm=True)
-    s.actor()
+    s.log_in()
     found = penalty_rules.rules()
     data = [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en,
              "applies_to": r.applies_to, "min_amount": r.min_amount,

@@ -25,8 +25,7 @@ def add_commands(command, commands) -> None:
 
 def cmd_user_add(s: CliContext) -> int:
     a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
+    actor = s.log_in()
     password = s.new_password(a.login, from_stdin=a.new_password_stdin)
     user = users.create_user(login=a.login, name=a.name, password=password, roles=a.roles,
                              department=a.department, phone=a.phone, actor=actor)

@@ -211,8 +211,7 @@ def _vehicle_json(v) -> dict:
 
 def cmd_vehicles(s: CliContext) -> int:
     a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
+    actor = s.log_in()
     found = warranty.find_vehicles(actor=actor, text=a.search, limit=a.limit)
     total = warranty.count_vehicles(actor=actor, text=a.search)
     s.emit([_vehicle_json(v) for v in found], lambda: "\n".join([
@@ -268,8 +267,7 @@ def _claim_json(c) -> dict:
 
 
 def cmd_history(s: CliContext) -> int:
-    s.open_db(need_firm=True)
-    actor = s.actor()
+    actor = s.log_in()
     v = _vehicle_by_plate(actor, s.args.plate)
     h = warranty.vehicle_history(actor=actor, vehicle_id=v.id)
 
@@ -301,8 +299,7 @@ def cmd_history(s: CliContext) -> int:
 
 
 def cmd_repair(s: CliContext) -> int:
-    s.open_db(need_firm=True)
-    actor = s.actor()
+    actor = s.log_in()
     v = _vehicle_by_plate(actor, s.args.plate)
     r = warranty.record_repair(actor=actor, vehicle_id=v.id, data=_repair_input(s.args))
     s.emit(_repair_json(r), lambda: _(
@@ -315,8 +312,7 @@ def cmd_repair(s: CliContext) -> int:
 
 def cmd_claim(s: CliContext) -> int:
     a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
+    actor = s.log_in()
     repair = warranty.repair_by_certificate(actor=actor, certificate_no=a.certificate)
     result = warranty.register_claim(actor=actor, repair_id=repair.id, claim_date=a.claim_date,
                                      claim_km=a.claim_km, description=a.description,
@@ -331,20 +327,21 @@ def cmd_claim(s: CliContext) -> int:
     return 0
 
 
-def _claim_of(actor, ticket: str):
+def _claim_of(s: CliContext):
+    """The logged-in user, and the warranty claim that complaint TICKET is."""
+    actor = s.log_in()
+    ticket = s.args.ticket
     complaint = complaints.find(ticket, actor=actor)
     claim = warranty.claim_of_complaint(actor=actor, complaint_id=complaint.id)
     if claim is None:
         raise UsageError(N_("Complaint {ticket} is not a warranty claim."), field="ticket",
                          ticket=ticket)
-    return claim
+    return actor, claim
 
 
 def cmd_memo(s: CliContext) -> int:
     a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
-    claim = _claim_of(actor, a.ticket)
+    actor, claim = _claim_of(s)
     m = warranty.record_memo(actor=actor, claim_id=claim.id, findings=a.findings,
                              shop_percent=a.shop_percent, customer_percent=a.customer_percent,
                              cost_estimate=a.estimate, delivery_promise=a.promise)
@@ -360,9 +357,7 @@ def cmd_memo(s: CliContext) -> int:
 
 def cmd_decide(s: CliContext) -> int:
     a = s.args
-    s.open_db(need_firm=True)
-    actor = s.actor()
-    claim = _claim_of(actor, a.ticket)
+    actor, claim = _claim_of(s)
     rework = _repair_input(a) if a.outcome == "rework" else None
     if rework is not None:
         missing = [flag for flag, value in (
