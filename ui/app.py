@@ -131,18 +131,31 @@ class Shell(QObject):
 
     # --- who is using it -------------------------------------------------------------------
 
+    def _show(self, name: str, dialog, done) -> None:
+        """Show the wizard or the log-in dialog, kept as ``name``; ``done`` when it closes."""
+        setattr(self, name, dialog)
+        dialog.finished.connect(done)
+        dialog.show()
+
+    def _closed(self, name: str):
+        """The wizard or the log-in dialog kept as ``name`` closed: drop it, and end the
+        program if it was cancelled (no ``user``)."""
+        dialog = getattr(self, name)
+        setattr(self, name, None)
+        dialog.deleteLater()
+        if dialog.user is None:
+            self.finish(0)
+        return dialog
+
     def show_wizard(self) -> None:
         from ui.first_start import FirstStartWizard
 
-        self.wizard = FirstStartWizard(location=self.location_label(), tasks=self.tasks)
-        self.wizard.finished.connect(self._wizard_done)
-        self.wizard.show()
+        self._show("wizard", FirstStartWizard(location=self.location_label(), tasks=self.tasks),
+                   self._wizard_done)
 
     def _wizard_done(self, _result: int) -> None:
-        wizard, self.wizard = self.wizard, None
-        wizard.deleteLater()
+        wizard = self._closed("wizard")
         if wizard.user is None:
-            self.finish(0)
             return
         self.open_main(wizard.user)
         notice = wizard.sample_data_notice()
@@ -155,19 +168,15 @@ class Shell(QObject):
     def show_login(self) -> None:
         from ui.login import LoginDialog
 
-        self.login_dialog = LoginDialog(location=self.location_label(), tasks=self.tasks)
+        dialog = LoginDialog(location=self.location_label(), tasks=self.tasks)
         if self.login:
-            self.login_dialog.login_edit.setText(self.login)
-            self.login_dialog.password_edit.setFocus()
-        self.login_dialog.finished.connect(self._login_done)
-        self.login_dialog.show()
+            dialog.login_edit.setText(self.login)
+            dialog.password_edit.setFocus()
+        self._show("login_dialog", dialog, self._login_done)
 
     def _login_done(self, _result: int) -> None:
-        dialog, self.login_dialog = self.login_dialog, None
-        dialog.deleteLater()
-        if dialog.user is None:
-            self.finish(0)
-        else:
+        dialog = self._closed("login_dialog")
+        if dialog.user is not None:
             self.open_main(dialog.user)
 
     def open_main(self, user) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from operator import attrgetter
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -13,29 +14,42 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from services import clock
 from services.complaints import register as complaints
 from services.i18n import N_, _, format_datetime, format_number, ngettext
-from services.timelimits import time_left_text
+from services.timelimits import clock_flags, time_left_text
 from ui import marks, prefs
-from ui.complaint.describe import PAUSED_TIP, PROVISIONAL_TIP
+from ui.complaint.describe import clock_tips
+from ui.widgets.freshness import Freshness
+from ui.widgets.layouts import hbox, vbox
 from ui.widgets.tables import HeaderMemory, ListTable
+from ui.widgets.texts import Texts
 
 DUE_HEADER = prefs.Pref("due/header_state", QByteArray(), QByteArray)
 MIN_REFRESH_SECONDS = 5
 PAGE_SIZE = 200  # clocks read at a time (docs/rules.md: a screen opens in under 50 ms)
 COMPLAINT_ID_ROLE = Qt.ItemDataRole.UserRole
 
+# The status column's word for each flag a clock carries (services.timelimits.clock_flags).
+STATUS_WORDS = {"paused": N_("Paused"), "overdue": N_("Overdue"), "due_soon": N_("Due soon"),
+                "provisional": N_("Provisional")}
+
+
+def _status_text(c) -> str:
+    return ", ".join(_(STATUS_WORDS[f]) for f in clock_flags(c) if f in STATUS_WORDS)
+
+
+# Each column: its key, its title and what it shows of a clock.
 COLUMNS = (
-    ("ticket", N_("Ticket no.")),
-    ("rule", N_("Time limit")),
-    ("limit", N_("Length")),
-    ("due", N_("Due at")),
-    ("left", N_("Time left")),
-    ("responsible", N_("Responsible")),
-    ("status", N_("Status")),
+    ("ticket", N_("Ticket no."), attrgetter("ticket")),
+    ("rule", N_("Time limit"), attrgetter("rule_name")),
+    ("limit", N_("Length"), attrgetter("limit")),
+    ("due", N_("Due at"), lambda c: format_datetime(c.due_at)),
+    ("left", N_("Time left"), lambda c: time_left_text(c.remaining)),
+    ("responsible", N_("Responsible"), attrgetter("responsible")),
+    ("status", N_("Status"), _status_text),
 )
 # Default widths, as sample texts of each column (the font and the language decide the pixels).
 _SAMPLES = {"ticket": "2512310000", "rule": "Transfer to a handler within 30 minutes",
@@ -132,9 +146,9 @@ class DueModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self.clocks):
             return None
         c = self.clocks[index.row()]
-        key = COLUMNS[index.column()][0]
+        key, _title, text = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(c, key)
+            return text(c)
         if role == Qt.ItemDataRole.ForegroundRole:
             if c.overdue:
                 return marks.OVERDUE
@@ -152,39 +166,9 @@ class DueModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _display(c, key: str) -> str:
-        if key == "ticket":
-            return c.ticket
-        if key == "rule":
-            return c.rule_name
-        if key == "limit":
-            return c.limit
-        if key == "due":
-            return format_datetime(c.due_at)
-        if key == "left":
-            return time_left_text(c.remaining)
-        if key == "responsible":
-            return c.responsible
-        words = []
-        if c.status == "paused":
-            words.append(_("Paused"))
-        elif c.overdue:
-            words.append(_("Overdue"))
-        elif c.due_soon:
-            words.append(_("Due soon"))
-        if c.provisional:
-            words.append(_("Provisional"))
-        return ", ".join(words)
-
-    @staticmethod
     def _tooltip(c, key: str) -> str | None:
         if key == "status":
-            tips = []
-            if c.status == "paused":
-                tips.append(_(PAUSED_TIP))
-            if c.provisional:
-                tips.append(_(PROVISIONAL_TIP))
-            return "\n".join(tips) or None
+            return "\n".join(clock_tips(c)) or None
         if key in ("left", "due"):
             return _("Started {time}").format(time=format_datetime(c.started_at))
         if key == "ticket":
@@ -202,7 +186,7 @@ class DueView(QWidget):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self._stale = True  # read when first shown
+        self.fresh = Freshness(self, self.reload, stale=True)  # read when first shown
         self.model = DueModel(session, self)
         self.table = ListTable(self)
         self.table.setModel(self.model)
@@ -213,17 +197,13 @@ class DueView(QWidget):
         self.header_memory.watch()
 
         self.summary = QLabel()
-        self.refresh_button = QPushButton()
-        self.refresh_button.clicked.connect(self.reload)
+        self.texts = Texts()
+        self.refresh_button = self.texts.button(N_("Refresh"), self.reload,
+                                                tip=N_("Read the time limits again (F5)"))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self,
                   self.reload).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.refresh_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        vbox(hbox((self.summary, 1), self.refresh_button, tight=True), (self.table, 1),
+             parent=self)
 
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.reload)
@@ -237,31 +217,27 @@ class DueView(QWidget):
         metrics = self.table.fontMetrics()
         icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
         samples = dict(_SAMPLES, left=time_left_text(-timedelta(hours=23, minutes=59)))
-        for column, (key, title) in enumerate(COLUMNS):
+        for column, (key, title, _text) in enumerate(COLUMNS):
             width = max(metrics.horizontalAdvance(samples[key]),
                         metrics.horizontalAdvance(_(title)) + 16)
             header = self.table.horizontalHeader()
             header.resizeSection(column, width + 24 + (icon if key == "left" else 0))
 
     def retranslate(self) -> None:
-        self.refresh_button.setText(_("Refresh"))
-        self.refresh_button.setToolTip(_("Read the time limits again (F5)"))
+        self.texts.apply()
         self.model.retranslate()
-        if self.isVisible():
-            self.reload()  # rule names and "time left" are per language
-        else:
-            self._stale = True
-            self._update_summary()
+        self.fresh.changed()  # rule names and "time left" are per language
+        self._update_summary()
 
     def reload(self) -> None:
         """Read the open clocks again (the selection stays on the same clock)."""
         self.model.reload()
-        self._stale = False
+        self.fresh.stale = False
         self._update_summary()
 
     def _update_summary(self, *_args) -> None:
         clocks = self.model.clocks
-        if self._stale and not clocks:
+        if self.fresh.stale and not clocks:
             self.summary.clear()
             return
         if not clocks:
@@ -282,19 +258,14 @@ class DueView(QWidget):
         if changes.language:
             self.retranslate()  # reads again if shown: rule names are per language
         # The open time limits move with complaint steps and the calendar.
-        if not (changes.complaints or changes.calendar):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
+        if changes.complaints or changes.calendar:
+            self.fresh.changed()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         seconds = max(MIN_REFRESH_SECONDS, prefs.get(prefs.DUE_REFRESH_SECONDS))
         self.timer.start(seconds * 1000)
-        if self._stale:
-            self.reload()
+        self.fresh.shown()
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)

@@ -57,7 +57,11 @@ def demo_available() -> bool:
 
 
 class _Page(QWizardPage):
-    """A page with inline error lines keyed by the service's field names."""
+    """A page with inline error lines keyed by the service's field names; ``heading`` and
+    ``intro`` (msgids) are its title and subtitle."""
+
+    heading = ""
+    intro = ""
 
     def __init__(self):
         super().__init__()
@@ -77,11 +81,15 @@ class _Page(QWizardPage):
             line.clear()
 
     def retranslate(self) -> None:
+        self.setTitle(_(self.heading))
+        self.setSubTitle(_(self.intro))
         for line in self.errors.values():
             line.retranslate()
 
 
 class LanguagePage(_Page):
+    heading = N_("Welcome to ComplaintDesk")
+    intro = N_("Choose the language of the program. You can change it later in Settings.")
     language_chosen = Signal(str)
 
     def __init__(self, language: str):
@@ -107,14 +115,12 @@ class LanguagePage(_Page):
     def language(self) -> str:
         return LANGUAGE_CHOICES[self.group.checkedId()][0]
 
-    def retranslate(self) -> None:
-        self.setTitle(_("Welcome to ComplaintDesk"))
-        self.setSubTitle(_("Choose the language of the program. You can change it later in "
-                           "Settings."))
-        super().retranslate()
-
 
 class ProfilePage(_Page):
+    heading = N_("What kind of firm is this?")
+    intro = N_("The profile presets the categories, time limits and approvals. Every preset "
+               "stays editable in Settings.")
+
     def __init__(self):
         super().__init__()
         self.group = QButtonGroup(self)
@@ -144,105 +150,97 @@ class ProfilePage(_Page):
         return PROFILES[self.group.checkedId()]
 
     def retranslate(self) -> None:
-        self.setTitle(_("What kind of firm is this?"))
-        self.setSubTitle(_("The profile presets the categories, time limits and approvals. "
-                           "Every preset stays editable in Settings."))
         for code in PROFILES:
             self.buttons[code].setText(_(PROFILE_NAMES[code]))
             self.descriptions[code].setText(_(PROFILE_DESCRIPTIONS[code]))
         super().retranslate()
 
 
-class FirmPage(_Page):
+class _FormPage(_Page):
+    """A page of labelled line edits, each with its error line under it. ``fields``: the
+    service's field name (also the edit's object name) and the label's msgid, one a row."""
+
+    fields: tuple[tuple[str, str], ...] = ()
+
     def __init__(self):
         super().__init__()
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("firm_name")
-        self.address_edit = QLineEdit()
-        self.address_edit.setObjectName("address")
-        self.phone_edit = QLineEdit()
-        self.phone_edit.setObjectName("phone")
-        self.labels = [QLabel() for _i in range(3)]
+        self.edits: dict[str, QLineEdit] = {}
+        self.labels: dict[str, QLabel] = {}
         form = QFormLayout(self)
-        for label, edit, field in zip(self.labels, (self.name_edit, self.address_edit,
-                                                    self.phone_edit),
-                                      ("firm_name", "address", "phone"), strict=True):
+        for field, _msgid in self.fields:
+            edit, label = QLineEdit(), QLabel()
+            edit.setObjectName(field)
             label.setBuddy(edit)
             form.addRow(label, edit)
             form.addRow("", self.error_line(field))
+            self.edits[field], self.labels[field] = edit, label
         form.addRow(self.error_line("general"))
+
+    def refuse(self, field: str, why: str | DomainError) -> bool:
+        """Say ``why`` (a msgid, or the service's refusal) under ``field``, put the cursor
+        there and keep the wizard on this page."""
+        if isinstance(why, DomainError):
+            self.errors[field].show_error(why)
+        else:
+            self.errors[field].show_message(why)
+        self.edits[field].setFocus()
+        return False
+
+    def retranslate(self) -> None:
+        for field, msgid in self.fields:
+            self.labels[field].setText(_(msgid))
+        super().retranslate()
+
+
+class FirmPage(_FormPage):
+    heading = N_("Your firm")
+    intro = N_("The name and address are printed on every document.")
+    fields = (("firm_name", N_("Firm &name: *")), ("address", N_("&Address:")),
+              ("phone", N_("&Phone:")))
+
+    def __init__(self):
+        super().__init__()
+        self.name_edit, self.address_edit, self.phone_edit = self.edits.values()
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         self.clear_errors()
         if not self.name_edit.text().strip():
-            self.errors["firm_name"].show_message(N_("Give the firm's name."))
-            self.name_edit.setFocus()
-            return False
+            return self.refuse("firm_name", N_("Give the firm's name."))
         return True
 
-    def retranslate(self) -> None:
-        self.setTitle(_("Your firm"))
-        self.setSubTitle(_("The name and address are printed on every document."))
-        for label, msgid in zip(self.labels, (N_("Firm &name: *"), N_("&Address:"),
-                                              N_("&Phone:")), strict=True):
-            label.setText(_(msgid))
-        super().retranslate()
 
+class OwnerPage(_FormPage):
+    heading = N_("The owner")
+    intro = N_("The owner logs in with this login, approves decisions and manages the users. "
+               "Add the staff later in Settings.")
+    fields = (("login", N_("&Login: *")), ("name", N_("Full n&ame:")),
+              ("password", N_("&Password: *")), ("password_again", N_("Password a&gain: *")))
 
-class OwnerPage(_Page):
     def __init__(self):
         super().__init__()
-        self.login_edit = QLineEdit("owner")
-        self.login_edit.setObjectName("login")
-        self.name_edit = QLineEdit()
-        self.name_edit.setObjectName("name")
-        self.password_edit = QLineEdit()
-        self.password_edit.setObjectName("password")
-        self.again_edit = QLineEdit()
-        self.again_edit.setObjectName("password_again")
+        (self.login_edit, self.name_edit, self.password_edit,
+         self.again_edit) = self.edits.values()
+        self.login_edit.setText("owner")
         for edit in (self.password_edit, self.again_edit):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.labels = [QLabel() for _i in range(4)]
-        form = QFormLayout(self)
-        for label, edit, field in zip(
-                self.labels, (self.login_edit, self.name_edit, self.password_edit,
-                              self.again_edit),
-                ("login", "name", "password", "password_again"), strict=True):
-            label.setBuddy(edit)
-            form.addRow(label, edit)
-            form.addRow("", self.error_line(field))
-        form.addRow(self.error_line("general"))
 
     def validatePage(self) -> bool:  # noqa: N802
         self.clear_errors()
         if not self.login_edit.text().strip():
-            self.errors["login"].show_message(N_("Give a login."))
-            self.login_edit.setFocus()
-            return False
+            return self.refuse("login", N_("Give a login."))
         try:
             users.validate_password(self.password_edit.text())
         except DomainError as err:
-            self.errors["password"].show_error(err)
-            self.password_edit.setFocus()
-            return False
+            return self.refuse("password", err)
         if self.password_edit.text() != self.again_edit.text():
-            self.errors["password_again"].show_message(N_("The two passwords are not the same."))
-            self.again_edit.setFocus()
-            return False
+            return self.refuse("password_again", N_("The two passwords are not the same."))
         return True
-
-    def retranslate(self) -> None:
-        self.setTitle(_("The owner"))
-        self.setSubTitle(_("The owner logs in with this login, approves decisions and manages "
-                           "the users. Add the staff later in Settings."))
-        for label, msgid in zip(self.labels, (N_("&Login: *"), N_("Full n&ame:"),
-                                              N_("&Password: *"), N_("Password a&gain: *")),
-                                strict=True):
-            label.setText(_(msgid))
-        super().retranslate()
 
 
 class FinishPage(_Page):
+    heading = N_("Ready to set up")
+    intro = N_("Press Finish to create the firm and log in as its owner.")
+
     def __init__(self, location: str):
         super().__init__()
         self.location = location
@@ -284,8 +282,6 @@ class FinishPage(_Page):
         return wizard.user is not None
 
     def retranslate(self) -> None:
-        self.setTitle(_("Ready to set up"))
-        self.setSubTitle(_("Press Finish to create the firm and log in as its owner."))
         self.sample_box.setText(_("&Load sample data"))
         if demo_available():
             self.sample_note.setText(_("Adds {n} made-up complaints with staff, so you can try "

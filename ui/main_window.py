@@ -64,6 +64,8 @@ SECTIONS: tuple[Section, ...] = (
 )
 SECTION = {s.key: s for s in SECTIONS}
 OVERDUE_REFRESH_MS = 60_000
+REPORT_CHECK_MS = 60 * 60 * 1000
+FIRST_REPORT_CHECK_MS = 5000  # a moment after start: the window opens first
 
 
 def _available(module: str | None) -> bool:
@@ -111,16 +113,12 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.placeholder)
 
         session.changed.connect(self._on_changed)
-        self.timer = QTimer(self)
-        self.timer.setInterval(OVERDUE_REFRESH_MS)
-        self.timer.timeout.connect(self.refresh_overdue)
-        self.timer.start()
-        # The owner's scheduled monthly summary: checked now and every hour (any PC).
-        self.report_timer = QTimer(self)
-        self.report_timer.setInterval(60 * 60 * 1000)
-        self.report_timer.timeout.connect(self.run_scheduled_report)
-        self.report_timer.start()
-        QTimer.singleShot(5000, self.run_scheduled_report)
+        # The window's timers are its children: they stop when it closes and go with it.
+        self.timer = self._timer(OVERDUE_REFRESH_MS, self.refresh_overdue)
+        # The owner's scheduled monthly summary: checked soon after start, then hourly (any PC).
+        self.report_timer = self._timer(REPORT_CHECK_MS, self.run_scheduled_report)
+        self.first_report_timer = self._timer(FIRST_REPORT_CHECK_MS, self.run_scheduled_report,
+                                              once=True)
 
         self.retranslate()
         self.resize(1200, 760)
@@ -131,6 +129,17 @@ class MainWindow(QMainWindow):
         self.refresh_overdue()
 
     # --- building ----------------------------------------------------------------------
+
+    def _timer(self, ms: int, slot: Callable[[], None], *, once: bool = False) -> QTimer:
+        timer = QTimer(self)
+        timer.setInterval(ms)
+        timer.setSingleShot(once)
+        timer.timeout.connect(slot)
+        timer.start()
+        return timer
+
+    def timers(self) -> tuple[QTimer, ...]:
+        return (self.timer, self.report_timer, self.first_report_timer)
 
     def _action(self, name: str, slot: Callable, shortcut=None, icon_name: str = "") -> QAction:
         action = QAction(self)
@@ -284,6 +293,8 @@ class MainWindow(QMainWindow):
         # Changes(language=True), as this window does.
 
     def run_scheduled_report(self) -> None:
+        if self._closed:  # a timeout already on its way when the window closed
+            return
         from services import documents  # the document modules load when first needed
 
         user = self.session.user
@@ -338,7 +349,7 @@ class MainWindow(QMainWindow):
     def refresh_overdue(self) -> None:
         """Count, off the GUI thread, the complaints past their next time limit (a reply, an
         answer, a follow-up visit: docs/rules.md). One COUNT in SQL over an indexed column."""
-        if self._counting:
+        if self._counting or self._closed:
             return
         self._counting = True
         self.session.tasks.run(complaints.count, actor=self.session.user,
@@ -477,6 +488,9 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._closed:  # closed before: nothing more to save or to tell
+            event.accept()
+            return
         if not self.may_close():
             event.ignore()
             return
@@ -484,7 +498,8 @@ class MainWindow(QMainWindow):
             if hasattr(view, "save_state"):
                 view.save_state()
         self.save_geometry()
-        self.timer.stop()
+        for timer in self.timers():
+            timer.stop()
         self._closed = True
         event.accept()
         if not self._switching:

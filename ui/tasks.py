@@ -16,6 +16,8 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from services.changes import Changes
+from services.errors import DomainError
+from services.firm import release_thread_connection
 from services.i18n import _
 
 
@@ -44,8 +46,6 @@ class _Job(QRunnable):
 def _close_thread_connection() -> None:
     # peewee keeps one connection per thread; the worker's is closed after each job so a
     # SQLite file is never held open by an idle thread.
-    from services.firm import release_thread_connection
-
     release_thread_connection()
 
 
@@ -136,13 +136,16 @@ def run_service(session, fn: Callable, *, on_done: Callable[[Any], None],
                 parent: QWidget | None = None, label: str | None = None, **kwargs) -> None:
     """One service call on the session's worker: domain errors go to ``on_domain_error``
     (shown inline by the screen), anything else to the global error handler
-    (docs/design.md). After ``on_done`` the session is told what the call changed:
+    (docs/design.md). After ``on_done`` the session is told what the call changed: the
+    result's own ``changes`` when the service reports them (services/changes.py), else
     ``changes``, or what ``changes(result)`` makes of the result."""
-    from services.errors import DomainError
 
     def done(result) -> None:
         on_done(result)
         told = changes(result) if callable(changes) else changes
+        reported = getattr(result, "changes", None)
+        if isinstance(reported, Changes):
+            told = reported | told if told else reported
         if told:
             session.notify(told)
 

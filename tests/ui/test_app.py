@@ -25,16 +25,6 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def fresh_db(tmp_path):
-    """A migrated SQLite database with no firm: the first start."""
-    location = str(tmp_path / "fresh.sqlite3")
-    setup.open_database(location)
-    yield location
-    clock.freeze(None)
-    setup.close_database()
-
-
-@pytest.fixture
 def session(sqlite_firm, tasks):
     return Session(user=sqlite_firm.owner, location=sqlite_firm.location, tasks=tasks)
 
@@ -274,6 +264,7 @@ def test_later_starts_ask_for_login_and_switch_user_returns_to_it(qtbot, sqlite_
     dialog.password_edit.setText(PASSWORD)
     dialog.accept()
     first = shell.window
+    qtbot.addWidget(first)
     assert first.isVisible() and first.session.user.login == "owner"
 
     first.switch_user_action.trigger()
@@ -413,6 +404,25 @@ def test_geometry_is_saved_on_close_and_restored(qtbot, session):
     again.show()
     assert again.height() == 520
     assert again.tool_bar.isHidden()
+
+
+def test_a_closed_main_window_runs_no_timer(qtbot, session, monkeypatch):
+    """Its timers are its own children and stop when it closes, so a window closed by one test
+    never acts during a later one; a timeout already on its way does nothing."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    timers = window.timers()
+    assert all(t.parent() is window and t.isActive() for t in timers)
+    assert window.close()
+    assert not any(t.isActive() for t in window.findChildren(QTimer))
+    calls = []
+    monkeypatch.setattr(session.tasks, "run", lambda fn, **kwargs: calls.append(fn))
+    for timer in timers:
+        timer.timeout.emit()
+    assert calls == []
 
 
 def test_keyboard_new_complaint_and_find(qtbot, session):

@@ -359,14 +359,22 @@ def test_clocks_show_time_left_and_marks(qtbot, sqlite_firm, session_of):
     assert view.clocks.rows()[0][3] == "—" and "paused" in view.clocks.rows()[0][4]
 
 
-def test_attachment_added_by_path_shows_size_and_hash(qtbot, sqlite_firm, session_of,
-                                                     tmp_path):
-    r = register(sqlite_firm.rec)
-    view = ComplaintView(session_of("rec"), r.complaint_id)
+@pytest.fixture
+def rec_panel(qtbot, sqlite_firm, session_of):
+    """A complaint just registered, in the receiver's panel."""
+    view = ComplaintView(session_of("rec"), register(sqlite_firm.rec).complaint_id)
     qtbot.addWidget(view)
-    path = tmp_path / "发票.txt"
-    path.write_bytes(b"hello world")
+    return view
+
+
+def _attach(view, path, data: bytes) -> None:
+    path.write_bytes(data)
     view.attachments.add_paths([str(path)])
+
+
+def test_attachment_added_by_path_shows_size_and_hash(rec_panel, tmp_path):
+    view = rec_panel
+    _attach(view, tmp_path / "发票.txt", b"hello world")
     rows = view.attachments.rows()
     assert rows == [["发票.txt", "11 bytes", "b94d27b9934d…", "陈前台", rows[0][4]]]
     item = view.attachments.tree.topLevelItem(0)
@@ -375,12 +383,10 @@ def test_attachment_added_by_path_shows_size_and_hash(qtbot, sqlite_firm, sessio
     assert view.timeline.rows()[0][2] == "Add attachment"
 
 
-def test_attachment_dropped_on_the_panel_is_added(qtbot, sqlite_firm, session_of, tmp_path):
+def test_attachment_dropped_on_the_panel_is_added(rec_panel, tmp_path):
     from PySide6.QtGui import QDropEvent
 
-    r = register(sqlite_firm.rec)
-    view = ComplaintView(session_of("rec"), r.complaint_id)
-    qtbot.addWidget(view)
+    view = rec_panel
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(b"\xff\xd8" + b"x" * 3000)
     mime = QMimeData()
@@ -392,16 +398,11 @@ def test_attachment_dropped_on_the_panel_is_added(qtbot, sqlite_firm, session_of
     assert [row[0] for row in rows] == ["photo.jpg"] and rows[0][1] == "2.9 KB"
 
 
-def test_attachment_opens_through_the_system_viewer(qtbot, sqlite_firm, session_of, tmp_path,
-                                                    monkeypatch):
+def test_attachment_opens_through_the_system_viewer(rec_panel, tmp_path, monkeypatch):
     from PySide6.QtGui import QDesktopServices
 
-    r = register(sqlite_firm.rec)
-    view = ComplaintView(session_of("rec"), r.complaint_id)
-    qtbot.addWidget(view)
-    path = tmp_path / "letter.pdf"
-    path.write_bytes(b"%PDF-1.4 test")
-    view.attachments.add_paths([str(path)])
+    view = rec_panel
+    _attach(view, tmp_path / "letter.pdf", b"%PDF-1.4 test")
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url))
     view.attachments.tree.setCurrentItem(view.attachments.tree.topLevelItem(0))
@@ -411,13 +412,9 @@ def test_attachment_opens_through_the_system_viewer(qtbot, sqlite_firm, session_
     assert Path(opened[0].toLocalFile()).read_bytes() == b"%PDF-1.4 test"
 
 
-def test_empty_file_error_is_shown_in_the_panel(qtbot, sqlite_firm, session_of, tmp_path):
-    r = register(sqlite_firm.rec)
-    view = ComplaintView(session_of("rec"), r.complaint_id)
-    qtbot.addWidget(view)
-    empty = tmp_path / "empty.txt"
-    empty.write_bytes(b"")
-    view.attachments.add_paths([str(empty)])
+def test_empty_file_error_is_shown_in_the_panel(rec_panel, tmp_path):
+    view = rec_panel
+    _attach(view, tmp_path / "empty.txt", b"")
     assert view.attachments.error.text() == "The file empty.txt is empty."
     assert view.attachments.rows() == []
 

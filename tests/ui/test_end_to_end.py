@@ -7,24 +7,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QWizard
 
-from services import clock
 from services.complaints import detail
-from services.firm import setup
 from services.people import users
 from tests.conftest import PASSWORD
 
 REPLY_RULE = "Reply within 15 working days"  # the law-firm profile's one time limit
 
 pytestmark = pytest.mark.usefixtures("english")
-
-
-@pytest.fixture
-def fresh_db(tmp_path):
-    location = str(tmp_path / "firm.sqlite3")
-    setup.open_database(location)
-    yield location
-    clock.freeze(None)
-    setup.close_database()
 
 
 def click(qtbot, widget):

@@ -13,9 +13,8 @@ from PySide6.QtCore import Qt
 import services.penalties.rules as penalty_rules
 from services import clock, penalties
 from services.changes import Changes
-from services.complaints import path as workflow
 from services.penalties import LedgerFilter
-from tests.helpers import walk_to
+from tests.helpers import head_misses_the_hour, views_on_screen
 from ui.penalties import PenaltiesView
 from ui.penalties.dialogs import PenaltyRuleDialog, ProposeDialog
 from ui.penalties.model import COLUMN_KEYS, LedgerModel
@@ -37,15 +36,8 @@ def firm(sqlite_firm):
 
 @pytest.fixture
 def view_of(qtbot, firm, session_for):
-    def make(login: str = "mgr") -> PenaltiesView:
-        view = PenaltiesView(session_for(firm, login))
-        qtbot.addWidget(view)
-        view.resize(1300, 760)
-        view.show()  # scans for missed limits and reads every tab
-        qtbot.waitExposed(view)
-        return view
-
-    return make
+    """A user's Penalties section on screen: it scans for missed limits and reads every tab."""
+    return views_on_screen(qtbot, session_for, firm, PenaltiesView, (1300, 760), login="mgr")
 
 
 def propose(firm, person: str, amount: str, rule: str = "staff_misconduct") -> int:
@@ -160,11 +152,7 @@ def test_the_ledger_filters(view_of, firm, qtbot):
 
 def test_an_entry_shows_its_complaint_and_clock_and_is_reversed(view_of, firm, qtbot,
                                                                 monkeypatch):
-    r = walk_to(firm, "investigating")
-    workflow.act(r.complaint_id, "escalate", actor=firm.han, to="head")
-    clock.freeze(NOW + timedelta(hours=2))
-    workflow.act(r.complaint_id, "decide", actor=firm.head, decision="换新", reasons="缺陷",
-                 remedy="return")
+    r = head_misses_the_hour(firm, NOW)
     entry = penalties.ledger(firm.owner)[0]
     view = view_of("mgr")
     view.show_entry(entry.id)

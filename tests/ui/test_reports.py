@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from services import clock, reports
-from tests.helpers import register, walk_to
+from tests.helpers import register, views_on_screen, walk_to
 from ui.qt_i18n import apply_language
 from ui.reports import ReportsView
 from ui.reports.view import RAW, cell_text, recent_months
@@ -40,15 +40,8 @@ def firm(sqlite_firm):
 
 @pytest.fixture
 def view_of(qtbot, firm, session_for):
-    def make(login: str = "owner") -> ReportsView:
-        view = ReportsView(session_for(firm, login))
-        qtbot.addWidget(view)
-        view.resize(1200, 800)
-        view.show()  # counts the default month
-        qtbot.waitExposed(view)
-        return view
-
-    return make
+    """A user's Reports section on screen: it counts the default month."""
+    return views_on_screen(qtbot, session_for, firm, ReportsView, (1200, 800), login="owner")
 
 
 def table_rows(table) -> list[list]:

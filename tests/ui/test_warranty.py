@@ -13,7 +13,7 @@ from services import clock, warranty
 from services.changes import Changes
 from services.i18n import set_language
 from services.warranty import RepairInput
-from tests.conftest import Backend, make_firm
+from tests.conftest import firm_of
 from ui.warranty import WarrantyStatusPanel, WarrantyView
 from ui.warranty.claim_dialogs import ClaimDialog, DecisionDialog, MemoDialog
 from ui.warranty.terms_dialog import TermsDialog
@@ -27,19 +27,11 @@ pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def shop(backends, tmp_path_factory):
+def shop(sqlite_backend):
     """A repair shop on SQLite (the screens do not depend on the backend)."""
-    from services.firm import close_database
-
-    if "sqlite" not in backends:
-        backends["sqlite"] = Backend("sqlite", tmp_path_factory.mktemp("sqlite"))
-    backend = backends["sqlite"]
-    f = make_firm(backend, "repair-shop")
-    clock.freeze(NOW)
-    yield f
-    clock.freeze(None)
-    close_database()
-    backend.drop(f.location)
+    with firm_of(sqlite_backend, "repair-shop") as f:
+        clock.freeze(NOW)
+        yield f
 
 
 @pytest.fixture

@@ -25,7 +25,12 @@ from services.i18n import (
     format_number,
     ngettext,
 )
-from services.timelimits import CLOCK_STATUS_NAMES, describe_limit, time_left_text
+from services.timelimits import (
+    CLOCK_STATUS_NAMES,
+    clock_flags,
+    describe_limit,
+    time_left_text,
+)
 
 # What a clock's marks mean, for the complaint view and the due list alike.
 PAUSED_TIP = N_("The clock is paused (waiting for the customer or an outside inspection); "
@@ -64,24 +69,30 @@ def time_left(clk) -> str:
     return time_left_text(clk.remaining) if clk.status in ("running", "paused") else ""
 
 
+# What a clock's flags (services.timelimits.clock_flags) add to its marks and its tooltip.
+_FLAG_MARKS = {"overdue": N_("overdue"), "due_soon": N_("due soon"), "late": N_("late"),
+               "provisional": N_("provisional")}
+_FLAG_TIPS = {"paused": PAUSED_TIP, "in_time": N_("It was done in time."),
+              "late": N_("It was done after the due time."), "provisional": PROVISIONAL_TIP}
+
+
+def _flags(clk) -> tuple[str, ...]:
+    flags = clock_flags(clk)
+    if clk.status == "met" and "late" not in flags:
+        flags = ("in_time", *flags)
+    return flags
+
+
+def clock_tips(clk) -> list[str]:
+    """What the clock's marks mean, a line each."""
+    return [_(_FLAG_TIPS[f]) for f in _flags(clk) if f in _FLAG_TIPS]
+
+
 def clock_marks(clk) -> tuple[str, str]:
     """The clock's status marks and a tooltip explaining them."""
     marks = [name_of(CLOCK_STATUS_NAMES, clk.status)]
-    tips = []
-    if clk.status == "paused":
-        tips.append(_(PAUSED_TIP))
-    if clk.status == "met" and clk.late:
-        marks.append(_("late"))
-        tips.append(_("It was done after the due time."))
-    elif clk.status == "met":
-        tips.append(_("It was done in time."))
-    if clk.overdue:
-        marks.append(_("overdue"))
-    elif clk.due_soon:
-        marks.append(_("due soon"))
-    if clk.provisional:
-        marks.append(_("provisional"))
-        tips.append(_(PROVISIONAL_TIP))
+    marks += [_(_FLAG_MARKS[f]) for f in _flags(clk) if f in _FLAG_MARKS]
+    tips = clock_tips(clk)
     if clk.responsible:
         tips.append(_("Responsible: {name}").format(name=clk.responsible))
     return " · ".join(marks), "\n".join(tips)

@@ -3,18 +3,7 @@ it names, and what may be done with it now (decide, record the deduction, revers
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QHeaderView, QLabel, QLineEdit, QWidget
 
 from services import clock, penalties
 from services.errors import DomainError
@@ -30,7 +19,9 @@ from ui.penalties.common import (
 from ui.penalties.documents import PenaltyDocuments
 from ui.tasks import run_service
 from ui.widgets.inline import InfoLine, InlineError
-from ui.widgets.tables import small_table
+from ui.widgets.layouts import STRETCH, group, hbox, panel, vbox
+from ui.widgets.tables import fill_table, small_table
+from ui.widgets.texts import Texts
 
 FIELDS = (
     ("person", N_("Person or unit")), ("department", N_("Department")), ("rule", N_("Rule")),
@@ -53,94 +44,63 @@ class EntryTab(QWidget):
         self.session = session
         self.detail = None
         self._link: int | None = None
-        self.empty = QLabel()
+        self.texts = Texts()
+        self.empty = self.texts.label(N_("Double-click an entry in the ledger or the proposals "
+                                         "to see it here."))
         self.title = QLabel()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
+        self.open_button = self.texts.button(N_("Open complaint"), self._open_complaint)
+        self.link_button = self.texts.button("", self._follow_link)  # names the entry it shows
+        beside = {"complaint": self.open_button, "link": self.link_button}
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.values: dict[str, QLabel] = {}
-        for key, _label in FIELDS:
+        for key, label in FIELDS:
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
-            if key == "complaint":
-                self.open_button = QPushButton()
-                self.open_button.clicked.connect(self._open_complaint)
-                row = QHBoxLayout()
-                row.addWidget(value)
-                row.addWidget(self.open_button)
-                row.addStretch(1)
-                self.form.addRow(QLabel(), row)
-            elif key == "link":
-                self.link_button = QPushButton()
-                self.link_button.clicked.connect(self._follow_link)
-                row = QHBoxLayout()
-                row.addWidget(value)
-                row.addWidget(self.link_button)
-                row.addStretch(1)
-                self.form.addRow(QLabel(), row)
-            else:
-                self.form.addRow(QLabel(), value)
+            name = QLabel()
+            self.texts.add(name.setText, label, ":")
+            self.form.addRow(name, hbox(value, beside[key], STRETCH) if key in beside else value)
         self.history = small_table(len(HISTORY))
         self.history.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.history.setMaximumHeight(170)
-        self.history_box = QGroupBox()
-        QVBoxLayout(self.history_box).addWidget(self.history)
+        self.history_box = group(self.history)
+        self.texts.add(self.history_box.setTitle, N_("History"))
 
-        self.actions_box = QGroupBox()
         self.note = QLineEdit()
+        self.texts.add(self.note.setPlaceholderText,
+                       N_("Note; the reason when rejecting or reversing"))
         self.payroll_month = QLineEdit()
         self.payroll_month.setInputMask("9999-99")
         self.payroll_month.setMaximumWidth(90)
-        self.approve_button = QPushButton()
-        self.reject_button = QPushButton()
-        self.deduct_button = QPushButton()
-        self.reverse_button = QPushButton()
+        self.month_label = self.texts.label(N_("Payroll month:"))
+        self.approve_button = self.texts.button(N_("Approve"), self.approve)
+        self.reject_button = self.texts.button(N_("Reject"), self.reject)
+        self.deduct_button = self.texts.button(N_("Record as deducted"), self.deduct)
+        self.reverse_button = self.texts.button(N_("Reverse…"), self.reverse, tip=N_(
+            "Correct this entry by a new entry of the opposite amount; the entry itself never "
+            "changes."))
+        self.actions_box = group(self.note, hbox(
+            self.approve_button, self.reject_button, STRETCH, self.month_label,
+            self.payroll_month, self.deduct_button, 16, self.reverse_button))
+        self.texts.add(self.actions_box.setTitle, N_("What may be done now"))
+        self.notice_button = self.texts.button(N_("Penalty notice…"), self.print_notice, tip=N_(
+            "The notice of this entry in the firm's document language: preview, print or save "
+            "it as PDF"))
+        self.notice_button.setEnabled(False)
         self.error = InlineError()
         self.info = InfoLine()
-        actions = QVBoxLayout(self.actions_box)
-        actions.addWidget(self.note)
-        row = QHBoxLayout()
-        for button in (self.approve_button, self.reject_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        self.month_label = QLabel()
-        row.addWidget(self.month_label)
-        row.addWidget(self.payroll_month)
-        row.addWidget(self.deduct_button)
-        row.addSpacing(16)
-        row.addWidget(self.reverse_button)
-        actions.addLayout(row)
-        self.approve_button.clicked.connect(self.approve)
-        self.reject_button.clicked.connect(self.reject)
-        self.deduct_button.clicked.connect(self.deduct)
-        self.reverse_button.clicked.connect(self.reverse)
-        self.notice_button = QPushButton()
-        self.notice_button.setEnabled(False)
-        self.notice_button.clicked.connect(self.print_notice)
-        self.documents = PenaltyDocuments(session, self, self.error.show_error, self._clear)
+        self.documents = PenaltyDocuments(session, self, self.error, self.info)
 
-        self.body = QWidget()
-        body = QVBoxLayout(self.body)
-        body.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.notice_button)
-        body.addLayout(head)
-        body.addLayout(self.form)
-        body.addWidget(self.history_box)
-        body.addWidget(self.actions_box)
-        body.addWidget(self.error)
-        body.addWidget(self.info)
-        body.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.body)
+        self.body = panel(hbox((self.title, 1), self.notice_button), self.form,
+                          self.history_box, self.actions_box, self.error, self.info, STRETCH)
+        vbox(self.empty, self.body, parent=self)
         self.body.setVisible(False)
 
     # --- showing ----------------------------------------------------------------------
@@ -171,26 +131,8 @@ class EntryTab(QWidget):
             self._read(self.detail.row.id)
 
     def retranslate(self) -> None:
-        self.empty.setText(_("Double-click an entry in the ledger or the proposals to see it "
-                             "here."))
-        for row, (_key, label) in enumerate(FIELDS):
-            item = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            item.widget().setText(_(label) + ":")
-        self.open_button.setText(_("Open complaint"))
-        self.history_box.setTitle(_("History"))
+        self.texts.apply()
         self.history.setHorizontalHeaderLabels([_(h) for h in HISTORY])
-        self.actions_box.setTitle(_("What may be done now"))
-        self.note.setPlaceholderText(_("Note; the reason when rejecting or reversing"))
-        self.approve_button.setText(_("Approve"))
-        self.reject_button.setText(_("Reject"))
-        self.month_label.setText(_("Payroll month:"))
-        self.deduct_button.setText(_("Record as deducted"))
-        self.reverse_button.setText(_("Reverse…"))
-        self.reverse_button.setToolTip(_("Correct this entry by a new entry of the opposite "
-                                         "amount; the entry itself never changes."))
-        self.notice_button.setText(_("Penalty notice…"))
-        self.notice_button.setToolTip(_("The notice of this entry in the firm's document "
-                                        "language: preview, print or save it as PDF"))
         self.error.retranslate()
         self.info.retranslate()
         if self.detail is not None:
@@ -247,12 +189,9 @@ class EntryTab(QWidget):
             self._link = None
         self.link_button.setVisible(self._link is not None)
         self.link_button.setText(_("Show entry {id}").format(id=self._link or ""))
-        self.history.setRowCount(len(d.history))
-        for row, h in enumerate(d.history):
-            cells = (format_datetime(h.at), status_name(h.status), h.actor or _(THE_PROGRAM),
-                     money(h.amount + h.loss), h.month, h.note)
-            for column, text in enumerate(cells):
-                self.history.setItem(row, column, QTableWidgetItem(text))
+        fill_table(self.history, [
+            (format_datetime(h.at), status_name(h.status), h.actor or _(THE_PROGRAM),
+             money(h.amount + h.loss), h.month, h.note) for h in d.history])
         self.actions_box.setVisible(d.may_decide or d.may_deduct or d.may_reverse)
         self.approve_button.setVisible(d.may_decide)
         self.reject_button.setVisible(d.may_decide)
@@ -264,10 +203,6 @@ class EntryTab(QWidget):
 
     def confirm(self, title: str, text: str) -> bool:
         return confirm(self, title, text)
-
-    def _clear(self) -> None:
-        self.error.clear()
-        self.info.clear()
 
     def print_notice(self) -> None:
         """The penalty notice of the entry shown, in the preview."""

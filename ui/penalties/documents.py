@@ -11,6 +11,7 @@ from services import documents, settings
 from services.errors import DomainError
 from services.i18n import LANGUAGES, _, normalize
 from ui.tasks import run_service
+from ui.widgets.inline import InlineError
 from ui.widgets.pdf_pages import PREVIEW_DPI, pdf_to_images
 from ui.widgets.preview import DocumentPreviewDialog, PreviewSlot
 
@@ -37,15 +38,14 @@ def _ledger_pages(month: str, actor, lang: str):
 class PenaltyDocuments:
     """Produces the penalty documents for one tab and keeps its open preview (one at a time).
 
-    ``show_error`` shows a domain error in the tab's message area; ``clear`` empties it when a
-    new attempt starts."""
+    A refusal shows on the tab's ``error`` line; a new attempt clears it and the tab's
+    ``info`` line."""
 
-    def __init__(self, session, owner: QWidget, show_error: Callable[[DomainError], None],
-                 clear: Callable[[], None]):
+    def __init__(self, session, owner: QWidget, error: InlineError, info: InlineError):
         self.session = session
         self.owner = owner
-        self.show_error = show_error
-        self.clear = clear
+        self.error = error
+        self.info = info
         self.previews = PreviewSlot(session, owner)
 
     @property
@@ -64,12 +64,13 @@ class PenaltyDocuments:
                   f"penalty-ledger-{month}.pdf", month=month)
 
     def _run(self, fn, title: Callable[[], str], file_name: str, **kwargs) -> None:
-        self.clear()
+        self.error.clear()
+        self.info.clear()
 
         def done(result) -> None:
             pdf, pages = result
             self.previews.show(pdf, pages, title(), file_name)
 
-        run_service(self.session, fn, on_done=done, on_domain_error=self.show_error,
+        run_service(self.session, fn, on_done=done, on_domain_error=self.error.show_error,
                     parent=self.owner.window(), label=_("Producing the document…"),
                     actor=self.session.user, lang=document_language(), **kwargs)

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,7 +19,9 @@ from ui.penalties.common import status_name
 from ui.penalties.model import COLUMN_KEYS, LedgerModel
 from ui.widgets.fields import fill_combo, select_data
 from ui.widgets.inline import InlineError
+from ui.widgets.layouts import hbox, vbox
 from ui.widgets.tables import HeaderMemory, ListTable
+from ui.widgets.texts import Texts
 
 LEDGER_HEADER = prefs.Pref("penalties/ledger_header", QByteArray(), QByteArray)
 ANYONE = N_("Everyone")
@@ -113,71 +114,84 @@ class LedgerFilterBar(QWidget):
         self.filter_changed.emit(self.value())
 
 
-class LedgerTab(QWidget):
-    """Emits ``entry_requested(entry_id)`` on double-click or Enter; ``propose_requested``
-    when a manager asks for a new entry."""
+class EntryList(QWidget):
+    """A filter bar over a list of ledger entries (the Ledger and the Proposals tab); emits
+    ``entry_requested(entry_id)`` on double-click or Enter."""
 
     entry_requested = Signal(int)
+
+    def __init__(self, session, parent: QWidget | None = None, *, with_status: bool = True,
+                 **model_options):
+        super().__init__(parent)
+        self.session = session
+        self.texts = Texts()
+        self.filter_bar = LedgerFilterBar(session, self, with_status=with_status)
+        self.model = LedgerModel(session, self, **model_options)
+        self.table = ListTable(self)
+        self.table.setModel(self.model)
+        self.filter_bar.filter_changed.connect(self.model.set_filter)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.open_current.connect(lambda: self._open_index(self.table.currentIndex()))
+
+    def set_widths(self, widths: dict[str, int]) -> None:
+        header = self.table.horizontalHeader()
+        for column, key in enumerate(COLUMN_KEYS):
+            header.resizeSection(column, widths[key])
+
+    def retranslate(self) -> None:
+        self.texts.apply()
+        self.filter_bar.retranslate()
+        self.model.retranslate()
+
+    def reload(self, choices=None) -> None:
+        self.filter_bar.load_choices(choices)
+        self.model.set_filter(self.filter_bar.value())
+
+    def _open_index(self, index: QModelIndex) -> None:
+        entry_id = self.model.item_id(index.row()) if index.isValid() else None
+        if entry_id is not None:
+            self.entry_requested.emit(entry_id)
+
+
+class LedgerTab(EntryList):
+    """Every entry the user may see, sorted as they choose; ``propose_requested`` when a
+    manager asks for a new entry, ``scan_requested`` to look for missed time limits."""
+
     propose_requested = Signal()
     scan_requested = Signal()
 
     def __init__(self, session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.filter_bar = LedgerFilterBar(session, self)
-        self.model = LedgerModel(session, self)
-        self.table = ListTable(self)
-        self.table.setModel(self.model)
+        super().__init__(session, parent)
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
         self.header_memory = HeaderMemory(header, LEDGER_HEADER)
         if not self.header_memory.restore():
-            for column, key in enumerate(COLUMN_KEYS):
-                header.resizeSection(column, _WIDTHS[key])
+            self.set_widths(_WIDTHS)
             header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         if not self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder()):
             header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.header_memory.watch()
         self.count_label = QLabel()
         self.message = InlineError(self)
-        self.new_button = QPushButton()
+        self.new_button = self.texts.button(N_("New entry…"), self.propose_requested.emit, tip=N_(
+            "Propose a fine or a reward by hand; it waits for approval like the program's "
+            "proposals."))
         self.new_button.setVisible(has_role(session.user, "manager", "owner"))
-        self.scan_button = QPushButton()
+        self.scan_button = self.texts.button(
+            N_("Look for missed time limits"), self.scan_requested.emit, tip=N_(
+                "Propose an entry for every time limit a rule covers that was missed; a miss is "
+                "never proposed twice."))
+        vbox(self.filter_bar, self.message, (self.table, 1),
+             hbox((self.count_label, 1), self.scan_button, self.new_button, tight=True),
+             parent=self)
 
-        bottom = QHBoxLayout()
-        bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addWidget(self.count_label, 1)
-        bottom.addWidget(self.scan_button)
-        bottom.addWidget(self.new_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
-
-        self.filter_bar.filter_changed.connect(self.model.set_filter)
         header.sortIndicatorChanged.connect(self._on_sort)
-        self.table.doubleClicked.connect(self._open_index)
-        self.table.open_current.connect(lambda: self._open_index(self.table.currentIndex()))
-        self.new_button.clicked.connect(self.propose_requested)
-        self.scan_button.clicked.connect(self.scan_requested)
         for signal in (self.model.modelReset, self.model.layoutChanged, self.model.rowsInserted):
             signal.connect(self._update_count)
 
     def retranslate(self) -> None:
-        self.filter_bar.retranslate()
-        self.model.retranslate()
-        self.new_button.setText(_("New entry…"))
-        self.new_button.setToolTip(_("Propose a fine or a reward by hand; it waits for "
-                                     "approval like the program's proposals."))
-        self.scan_button.setText(_("Look for missed time limits"))
-        self.scan_button.setToolTip(_("Propose an entry for every time limit a rule covers "
-                                      "that was missed; a miss is never proposed twice."))
+        super().retranslate()
         self._update_count()
-
-    def reload(self, choices=None) -> None:
-        self.filter_bar.load_choices(choices)
-        self.model.set_filter(self.filter_bar.value())
 
     def _on_sort(self, section: int, order: Qt.SortOrder) -> None:
         if self.model.sortable(section):
@@ -187,11 +201,6 @@ class LedgerTab(QWidget):
             header.blockSignals(True)
             header.setSortIndicator(self.model.sort_column(), self.model.sort_order())
             header.blockSignals(False)
-
-    def _open_index(self, index: QModelIndex) -> None:
-        entry_id = self.model.item_id(index.row()) if index.isValid() else None
-        if entry_id is not None:
-            self.entry_requested.emit(entry_id)
 
     def _update_count(self, *_args) -> None:
         total = self.model.total

@@ -4,6 +4,8 @@ Proposals tab's bulk choice).
 """
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
@@ -28,6 +30,28 @@ COLUMNS = (
     Column("reason", N_("Reason"), None),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+
+
+def _status_text(r: LedgerRow) -> str:
+    text = status_name(r.status)
+    if r.reversed_by is not None:
+        text = _("{status}, reversed").format(status=text)
+    return text
+
+
+# What each column shows of an entry.
+_TEXT = {
+    "id": lambda r: str(r.id),
+    "date": lambda r: format_datetime(r.status_at),
+    "person": attrgetter("person"),
+    "department": attrgetter("department"),
+    "rule": attrgetter("rule_name"),
+    "amount": lambda r: money(r.total),
+    "status": _status_text,
+    "month": attrgetter("month"),
+    "complaint": attrgetter("ticket"),
+    "reason": lambda r: " ".join(r.reason.split()),
+}
 STATUS_COLOURS = {"proposed": "#a15c00", "rejected": "#5f6368", "deducted": "#1b5e20"}
 
 
@@ -35,6 +59,7 @@ class LedgerModel(LazyTableModel):
     """The entries of the ledger the session's user may see (docs/rules.md)."""
 
     columns = COLUMNS
+    service = penalties
     default_sort = "id"
     cached_row_pages = 8
     checked_changed = Signal()
@@ -51,16 +76,6 @@ class LedgerModel(LazyTableModel):
             f.status = self._base.status or f.status
             f.not_about = self._base.not_about
         super().set_filter(f)
-
-    def count(self) -> int:
-        return penalties.count(self.session.user, self._filter)
-
-    def fetch_ids(self, offset: int, limit: int) -> list[int]:
-        return penalties.ids(self.session.user, self._filter, sort=self._sort,
-                             descending=self._descending, offset=offset, limit=limit)
-
-    def fetch_rows(self, ids: list[int]) -> list[LedgerRow]:
-        return penalties.rows(self.session.user, ids)
 
     def _set_ids(self, new_ids: list[int], total: int) -> None:
         super()._set_ids(new_ids, total)
@@ -119,7 +134,7 @@ class LedgerModel(LazyTableModel):
 
     def cell(self, r: LedgerRow, key: str, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, key)
+            return _TEXT[key](r)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT if key in ("amount", "id") else None
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -131,31 +146,6 @@ class LedgerModel(LazyTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(r, key)
         return None
-
-    @staticmethod
-    def _display(r: LedgerRow, key: str) -> str:
-        if key == "id":
-            return str(r.id)
-        if key == "date":
-            return format_datetime(r.status_at)
-        if key == "person":
-            return r.person
-        if key == "department":
-            return r.department
-        if key == "rule":
-            return r.rule_name
-        if key == "amount":
-            return money(r.total)
-        if key == "status":
-            text = status_name(r.status)
-            if r.reversed_by is not None:
-                text = _("{status}, reversed").format(status=text)
-            return text
-        if key == "month":
-            return r.month
-        if key == "complaint":
-            return r.ticket
-        return " ".join(r.reason.split())
 
     @staticmethod
     def _tooltip(r: LedgerRow, key: str) -> str | None:

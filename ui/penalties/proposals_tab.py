@@ -5,145 +5,84 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from services import penalties
-from services.i18n import _, format_number, ngettext
+from services.i18n import N_, _, format_number, ngettext
 from services.penalties import LedgerFilter
 from services.people import has_role
 from ui.penalties.common import LEDGER_CHANGED, confirm, money, range_text
-from ui.penalties.ledger_tab import LedgerFilterBar
-from ui.penalties.model import COLUMN_KEYS, LedgerModel
+from ui.penalties.ledger_tab import EntryList
 from ui.tasks import run_service
 from ui.widgets.fields import MoneyEdit
 from ui.widgets.form_dialog import FieldErrors
-from ui.widgets.tables import ListTable
+from ui.widgets.layouts import STRETCH, hbox, panel, vbox
 
 _WIDTHS = {"id": 70, "date": 130, "person": 110, "department": 100, "rule": 300,
            "amount": 100, "status": 80, "month": 70, "complaint": 100, "reason": 320}
 
 
-class ProposalsTab(QWidget):
+class ProposalsTab(EntryList):
     """Check entries, then Approve or Reject them together (one transaction: all or none)."""
 
-    entry_requested = Signal(int)
-
     def __init__(self, session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.may_decide = has_role(session.user, "manager", "owner")
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
-        self.filter_bar = LedgerFilterBar(session, self, with_status=False)
+        may_decide = has_role(session.user, "manager", "owner")
         # A decider's list holds what they may decide: never entries about themselves.
-        self.model = LedgerModel(session, self, checkable=self.may_decide,
-                                 base=LedgerFilter(status="proposed", not_about=(
-                                     session.user.id if self.may_decide else None)))
-        self.table = ListTable(self)
-        self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        for column, key in enumerate(COLUMN_KEYS):
-            header.resizeSection(column, _WIDTHS[key])
+        super().__init__(session, parent, with_status=False, checkable=may_decide,
+                         base=LedgerFilter(status="proposed", not_about=(
+                             session.user.id if may_decide else None)))
+        self.may_decide = may_decide
+        self.intro = self.texts.label(N_(
+            "Proposals wait for a manager's or the owner's decision; nobody is fined until an "
+            "entry is approved. Check the entries, then approve or reject them together.")
+            if may_decide else N_("Only a manager or the owner decides on proposals. You "
+                                  "see the ones about you."), wrap=True)
+        self.set_widths(_WIDTHS)
         self.count_label = QLabel()
 
-        self.all_button = QPushButton()
-        self.none_button = QPushButton()
+        self.all_button = self.texts.button(N_("Check all"),
+                                            lambda: self.model.set_all_checked(True))
+        self.none_button = self.texts.button(N_("Check none"),
+                                             lambda: self.model.set_all_checked(False))
         self.amount = MoneyEdit(negative=True)
+        self.texts.add(self.amount.setPlaceholderText, N_("as proposed"))
+        self.texts.tip(self.amount, N_("A different amount for every checked entry, inside each "
+                                       "one's rule; empty keeps the proposed amounts."))
         self.range_label = QLabel()
         self.loss = MoneyEdit()
+        self.texts.add(self.loss.setPlaceholderText, N_("none"))
+        self.texts.tip(self.loss, N_("Only for rules that add the loss (media exposure)."))
         self.note = QLineEdit()
-        self.approve_button = QPushButton()
-        self.reject_button = QPushButton()
+        self.texts.add(self.note.setPlaceholderText, N_("Required when rejecting"))
+        self.approve_button = self.texts.button(N_("Approve checked"), self.approve_checked)
+        self.reject_button = self.texts.button(N_("Reject checked"), self.reject_checked)
         self.errors = FieldErrors()
 
-        picks = QHBoxLayout()
-        picks.setContentsMargins(0, 0, 0, 0)
-        picks.addWidget(self.all_button)
-        picks.addWidget(self.none_button)
-        picks.addWidget(self.count_label, 1)
         self.form = QFormLayout()
-        self.form_labels = [QLabel(), QLabel(), QLabel()]
-        amount = QHBoxLayout()
-        amount.addWidget(self.amount)
-        amount.addWidget(self.range_label, 1)
-        loss = QHBoxLayout()
-        loss.addWidget(self.loss)
-        loss.addStretch(1)
-        self.form.addRow(self.form_labels[0], self.errors.wrap("amount", amount))
-        self.form.addRow(self.form_labels[1], self.errors.wrap("loss", loss))
-        self.form.addRow(self.form_labels[2], self.errors.wrap("note", self.note))
+        for msgid, field, widget in (
+                (N_("Amount:"), "amount", hbox(self.amount, (self.range_label, 1))),
+                (N_("Loss added:"), "loss", hbox(self.loss, STRETCH)),
+                (N_("Note / reason:"), "note", self.note)):
+            self.form.addRow(self.texts.label(msgid), self.errors.wrap(field, widget))
         self.errors.register("amount", self.amount)
         self.errors.register("loss", self.loss)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.reject_button)
-        buttons.addWidget(self.approve_button)
-        self.decision = QWidget()
-        decision = QVBoxLayout(self.decision)
-        decision.setContentsMargins(0, 0, 0, 0)
-        decision.addLayout(picks)
-        decision.addLayout(self.form)
-        decision.addLayout(buttons)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(self.errors.info)
-        layout.addWidget(self.decision)
+        self.decision = panel(
+            hbox(self.all_button, self.none_button, (self.count_label, 1), tight=True),
+            self.form, hbox(STRETCH, self.reject_button, self.approve_button))
+        vbox(self.intro, self.filter_bar, (self.table, 1), self.errors.general,
+             self.errors.info, self.decision, parent=self)
         self.decision.setVisible(self.may_decide)
 
-        self.filter_bar.filter_changed.connect(self.model.set_filter)
-        self.all_button.clicked.connect(lambda: self.model.set_all_checked(True))
-        self.none_button.clicked.connect(lambda: self.model.set_all_checked(False))
-        self.approve_button.clicked.connect(self.approve_checked)
-        self.reject_button.clicked.connect(self.reject_checked)
         self.model.checked_changed.connect(self._update_choice)
         for signal in (self.model.modelReset, self.model.layoutChanged, self.model.rowsInserted):
             signal.connect(self._update_choice)
-        self.table.doubleClicked.connect(self._open_index)
-        self.table.open_current.connect(lambda: self._open_index(self.table.currentIndex()))
 
     # --- texts --------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        if self.may_decide:
-            self.intro.setText(_("Proposals wait for a manager's or the owner's decision; "
-                                 "nobody is fined until an entry is approved. Check the "
-                                 "entries, then approve or reject them together."))
-        else:
-            self.intro.setText(_("Only a manager or the owner decides on proposals. You see "
-                                 "the ones about you."))
-        self.filter_bar.retranslate()
-        self.model.retranslate()
-        self.all_button.setText(_("Check all"))
-        self.none_button.setText(_("Check none"))
-        for label, text in zip(self.form_labels, (_("Amount:"), _("Loss added:"),
-                                                  _("Note / reason:")), strict=True):
-            label.setText(text)
-        self.amount.setPlaceholderText(_("as proposed"))
-        self.amount.setToolTip(_("A different amount for every checked entry, inside each "
-                                 "one's rule; empty keeps the proposed amounts."))
-        self.loss.setPlaceholderText(_("none"))
-        self.loss.setToolTip(_("Only for rules that add the loss (media exposure)."))
-        self.note.setPlaceholderText(_("Required when rejecting"))
-        self.approve_button.setText(_("Approve checked"))
-        self.reject_button.setText(_("Reject checked"))
+        super().retranslate()
         self.errors.retranslate()
         self._update_choice()
-
-    def reload(self, choices=None) -> None:
-        self.filter_bar.load_choices(choices)
-        self.model.set_filter(self.filter_bar.value())
 
     # --- choosing -------------------------------------------------------------------------
 
@@ -172,22 +111,22 @@ class ProposalsTab(QWidget):
             self.amount.setEnabled(False)
             self.loss.setEnabled(False)
 
-    def _open_index(self, index: QModelIndex) -> None:
-        entry_id = self.model.item_id(index.row()) if index.isValid() else None
-        if entry_id is not None:
-            self.entry_requested.emit(entry_id)
-
-
     # --- deciding -------------------------------------------------------------------------
 
     def confirm(self, title: str, text: str) -> bool:
         return confirm(self, title, text)
 
-    def approve_checked(self) -> None:
+    def _checked(self) -> list:
+        """The checked entries; when there are none, the tab says so."""
         self.errors.clear()
         rows = self.model.checked_rows()
         if not rows:
             self.errors.show_text(None, lambda: _("Check the entries to decide on."))
+        return rows
+
+    def approve_checked(self) -> None:
+        rows = self._checked()
+        if not rows:
             return
         amount = self.amount.amount_text() if self.amount.isEnabled() else None
         loss = self.loss.amount_text() if self.loss.isEnabled() else None
@@ -205,10 +144,8 @@ class ProposalsTab(QWidget):
                     on_domain_error=self.errors.show, changes=LEDGER_CHANGED)
 
     def reject_checked(self) -> None:
-        self.errors.clear()
-        rows = self.model.checked_rows()
+        rows = self._checked()
         if not rows:
-            self.errors.show_text(None, lambda: _("Check the entries to decide on."))
             return
         if not self.note.text().strip():
             self.errors.show_text("note", lambda: _("Say why the entries are rejected."))

@@ -5,19 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QSplitter, QTableWidget, QWidget
 
 from services import clock, penalties
 from services.errors import DomainError
@@ -27,13 +15,14 @@ from ui.penalties.common import NO_DEPARTMENT, money
 from ui.penalties.documents import PenaltyDocuments
 from ui.tasks import run_service
 from ui.widgets.inline import InfoLine, InlineError
-from ui.widgets.tables import small_table
+from ui.widgets.layouts import group, hbox, vbox
+from ui.widgets.tables import fill_table, small_table
+from ui.widgets.texts import Texts
 
 PERSON_HEADERS = (N_("Person or unit"), N_("Department"), N_("Fines"), N_("Rewards"),
                   N_("Net"), N_("Entries"))
 DEPARTMENT_HEADERS = (N_("Department"), N_("Fines"), N_("Rewards"), N_("Net"), N_("Entries"),
                       N_("People"))
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _table(columns: int) -> QTableWidget:
@@ -49,45 +38,40 @@ class TotalsTab(QWidget):
         super().__init__(parent)
         self.session = session
         self.totals = None
+        self.texts = Texts()
         self.month = QComboBox()
         self.month.setEditable(True)  # any month, also one with no entries yet
         self.month.setMinimumWidth(110)
-        self.month_label = QLabel()
+        self.texts.tip(self.month, N_("YYYY-MM; approved entries count in the month they were "
+                                      "approved, deducted ones in their payroll month."))
         self.total_label = QLabel()
         font = self.total_label.font()
         font.setBold(True)
         self.total_label.setFont(font)
-        self.csv_button = QPushButton()
-        self.xlsx_button = QPushButton()
-        self.print_button = QPushButton()
+        self.csv_button = self.texts.button(N_("Export CSV…"), lambda: self.export(".csv"))
+        self.xlsx_button = self.texts.button(N_("Export XLSX…"), lambda: self.export(".xlsx"),
+                                             tip=N_("The entries, the totals per person and per "
+                                                    "department, for payroll"))
+        self.print_button = self.texts.button(N_("Print month's ledger…"), self.print_ledger,
+                                              tip=N_("The month's penalty ledger in the firm's "
+                                                     "document language: preview, print or save "
+                                                     "it as PDF"))
         self.print_button.setEnabled(False)
         self.people = _table(len(PERSON_HEADERS))
         self.departments = _table(len(DEPARTMENT_HEADERS))
-        self.people_box = QGroupBox()
-        QVBoxLayout(self.people_box).addWidget(self.people)
-        self.departments_box = QGroupBox()
-        QVBoxLayout(self.departments_box).addWidget(self.departments)
-        self.error = InlineError()
-        self.info = InfoLine()
-
-        top = QHBoxLayout()
-        top.addWidget(self.month_label)
-        top.addWidget(self.month)
-        top.addSpacing(16)
-        top.addWidget(self.total_label, 1)
-        top.addWidget(self.csv_button)
-        top.addWidget(self.xlsx_button)
-        top.addWidget(self.print_button)
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.people_box)
-        split.addWidget(self.departments_box)
+        for table, title in ((self.people, N_("Per person")),
+                             (self.departments, N_("Per department"))):
+            box = group(table)
+            self.texts.add(box.setTitle, title)
+            split.addWidget(box)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.error)
-        layout.addWidget(self.info)
-        layout.addWidget(split, 1)
+        self.error = InlineError()
+        self.info = InfoLine()
+        vbox(hbox(self.texts.label(N_("Month:")), self.month, 16, (self.total_label, 1),
+                  self.csv_button, self.xlsx_button, self.print_button),
+             self.error, self.info, (split, 1), parent=self)
         self.export_visible = self._may_export()
         self.csv_button.setVisible(self.export_visible)
         self.xlsx_button.setVisible(self.export_visible)
@@ -95,10 +79,7 @@ class TotalsTab(QWidget):
         self.month.activated.connect(lambda _i: self.show_month(self.month.currentText()))
         self.month.lineEdit().returnPressed.connect(
             lambda: self.show_month(self.month.currentText()))
-        self.csv_button.clicked.connect(lambda: self.export(".csv"))
-        self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
-        self.print_button.clicked.connect(self.print_ledger)
-        self.documents = PenaltyDocuments(session, self, self.error.show_error, self._clear)
+        self.documents = PenaltyDocuments(session, self, self.error, self.info)
 
     def _may_export(self) -> bool:
         return has_role(self.session.user, "manager", "owner")  # payroll is theirs (docs/rules.md)
@@ -106,18 +87,7 @@ class TotalsTab(QWidget):
     # --- texts --------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.month_label.setText(_("Month:"))
-        self.month.setToolTip(_("YYYY-MM; approved entries count in the month they were "
-                                "approved, deducted ones in their payroll month."))
-        self.csv_button.setText(_("Export CSV…"))
-        self.xlsx_button.setText(_("Export XLSX…"))
-        self.xlsx_button.setToolTip(_("The entries, the totals per person and per department, "
-                                      "for payroll"))
-        self.print_button.setText(_("Print month's ledger…"))
-        self.print_button.setToolTip(_("The month's penalty ledger in the firm's document "
-                                       "language: preview, print or save it as PDF"))
-        self.people_box.setTitle(_("Per person"))
-        self.departments_box.setTitle(_("Per department"))
+        self.texts.apply()
         self.people.setHorizontalHeaderLabels([_(h) for h in PERSON_HEADERS])
         self.departments.setHorizontalHeaderLabels([_(h) for h in DEPARTMENT_HEADERS])
         self.error.retranslate()
@@ -159,30 +129,16 @@ class TotalsTab(QWidget):
         rows = [(p.name + (f" ({p.login})" if p.login else ""),
                  p.department or _(NO_DEPARTMENT), money(p.fines), money(p.rewards),
                  money(p.total), format_number(p.entries)) for p in t.per_person]
-        self._put(self.people, rows, first_money=2)
+        fill_table(self.people, rows, right=range(2, 6))
         rows = [(d.department or _(NO_DEPARTMENT), money(d.fines), money(d.rewards),
                  money(d.total), format_number(d.entries), format_number(d.people))
                 for d in t.per_department]
-        self._put(self.departments, rows, first_money=1)
+        fill_table(self.departments, rows, right=range(1, 6))
         for b in (self.csv_button, self.xlsx_button):
             b.setEnabled(t.entries > 0)
         self.print_button.setEnabled(True)  # an empty month prints as "No entries."
 
-    @staticmethod
-    def _put(table: QTableWidget, rows: list[tuple], *, first_money: int) -> None:
-        table.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if c >= first_money:
-                    item.setTextAlignment(_RIGHT)
-                table.setItem(r, c, item)
-
     # --- the ledger document -----------------------------------------------------------
-
-    def _clear(self) -> None:
-        self.error.clear()
-        self.info.clear()
 
     def print_ledger(self) -> None:
         """The chosen month's penalty ledger, in the preview."""

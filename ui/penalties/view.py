@@ -19,6 +19,7 @@ from ui.penalties.ledger_tab import LedgerTab
 from ui.penalties.proposals_tab import ProposalsTab
 from ui.penalties.rules_tab import RulesTab
 from ui.penalties.totals_tab import TotalsTab
+from ui.widgets.freshness import Freshness
 
 SCAN_EVERY_SECONDS = 60  # showing the section again within a minute does not scan again
 TAB_TITLES = (N_("Ledger"), N_("Proposals"), N_("Entry"), N_("Month totals"), N_("Rules"))
@@ -32,7 +33,7 @@ class PenaltiesView(QWidget):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self._stale = True
+        self.fresh = Freshness(self, self.reload, stale=True)
         self._scanned_at = 0.0
         self._scanning = False
         self._pending = 0
@@ -80,7 +81,7 @@ class PenaltiesView(QWidget):
 
     def reload(self) -> None:
         """Read every tab again (cheap: counts and first pages only)."""
-        self._stale = False
+        self.fresh.stale = False
         choices = penalties.filter_choices(self.session.user)
         self.ledger_tab.reload(choices)
         self.proposals_tab.reload(choices)
@@ -95,8 +96,7 @@ class PenaltiesView(QWidget):
         if self._scanning:
             return
         if not force and time.monotonic() - self._scanned_at < SCAN_EVERY_SECONDS:
-            if self._stale:
-                self.reload()
+            self.fresh.shown()
             return
         self._scanning = True
 
@@ -137,12 +137,8 @@ class PenaltiesView(QWidget):
             self.retranslate()
         # A complaint step may have met a limit late (a proposal), a decision changes totals,
         # and the tabs name people, departments and time limits.
-        if not (changes.ledger or changes.complaints or changes.users or changes.settings):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
+        if changes.ledger or changes.complaints or changes.users or changes.settings:
+            self.fresh.changed()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -23,12 +23,15 @@ from ui.widgets.debounce import SEARCH_MS, Debouncer
 # Who may be given a complaint (docs/rules.md).
 HANDLER_ROLES = {"handler", "head", "manager", "owner"}
 
-ALL_KINDS = N_("All kinds")
-ALL_CATEGORIES = N_("All categories")
-ALL_STATES = N_("All states")
-OPEN = N_("Open")
-CLOSED = N_("Closed")
-ANY_HANDLER = N_("Any handler")
+# Each combo of the bar, by its attribute: its first item (no filter) and its tooltip.
+COMBOS = {
+    "kind": (N_("All kinds"), N_("Kind of complaint")),
+    "category": (N_("All categories"), N_("Category")),
+    "state": (N_("All states"), N_("State")),
+    "handler": (N_("Any handler"), N_("Handler")),
+}
+# The state filter offers these groups of states before the states themselves.
+STATE_GROUPS = (("open", N_("Open")), ("closed", N_("Closed")))
 INACTIVE = N_("{name} (inactive)")
 
 
@@ -46,7 +49,7 @@ class FilterBar(QWidget):
         self.category = QComboBox()
         self.state = QComboBox()
         self.handler = QComboBox()
-        for combo in (self.kind, self.category, self.state, self.handler):
+        for combo in self.combos():
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.from_check = QCheckBox()
         self.from_date = QDateEdit()
@@ -66,7 +69,7 @@ class FilterBar(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 3)
-        for combo in (self.kind, self.category, self.state, self.handler):
+        for combo in self.combos():
             top.addWidget(combo)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
@@ -84,7 +87,7 @@ class FilterBar(QWidget):
         self._typing = Debouncer(SEARCH_MS, self._emit, self)
         self.search.textChanged.connect(self._typing.trigger)
         self.search.returnPressed.connect(self._emit)
-        for combo in (self.kind, self.category, self.state, self.handler):
+        for combo in self.combos():
             combo.currentIndexChanged.connect(self._emit)
         for check in (self.from_check, self.to_check, self.overdue):
             check.toggled.connect(self._emit)
@@ -98,13 +101,16 @@ class FilterBar(QWidget):
 
     # --- choices ------------------------------------------------------------------------
 
+    def combos(self) -> list[QComboBox]:
+        return [getattr(self, name) for name in COMBOS]
+
     def _fill_fixed_choices(self) -> None:
         self.kind.addItem("", "")
         for kind in KINDS:
             self.kind.addItem("", kind)
         self.state.addItem("", "")
-        self.state.addItem("", "open")
-        self.state.addItem("", "closed")
+        for code, _name in STATE_GROUPS:
+            self.state.addItem("", code)
         self.state.insertSeparator(self.state.count())
         for state in STATES:
             self.state.addItem("", state)
@@ -125,8 +131,8 @@ class FilterBar(QWidget):
                 if HANDLER_ROLES & set(u.roles):
                     name = u.name if u.active else _(INACTIVE).format(name=u.name)
                     self.handler.addItem(name, u.login)
-            self.category.setItemText(0, _(ALL_CATEGORIES))
-            self.handler.setItemText(0, _(ANY_HANDLER))
+            for combo, (first, _tip) in zip(self.combos(), COMBOS.values(), strict=True):
+                combo.setItemText(0, _(first))
             self.category.setCurrentIndex(max(0, self.category.findData(keep_category)))
             self.handler.setCurrentIndex(max(0, self.handler.findData(keep_handler)))
         if self.current_filter() != self._last:
@@ -135,21 +141,17 @@ class FilterBar(QWidget):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search ticket no., name, phone, contract no., text…"))
         self.search.setToolTip(_("Search the register (Ctrl+F)"))
-        self.kind.setItemText(0, _(ALL_KINDS))
         for i, kind in enumerate(KINDS, start=1):
             self.kind.setItemText(i, _(KIND_NAMES[kind]))
-        self.state.setItemText(0, _(ALL_STATES))
-        self.state.setItemText(1, _(OPEN))
-        self.state.setItemText(2, _(CLOSED))
+        for i, (_code, name) in enumerate(STATE_GROUPS, start=1):
+            self.state.setItemText(i, _(name))
         for i in range(self.state.count()):
             code = self.state.itemData(i)
             if code in STATE_NAMES:
                 self.state.setItemText(i, _(STATE_NAMES[code]))
-        self.kind.setToolTip(_("Kind of complaint"))
-        self.category.setToolTip(_("Category"))
-        self.state.setToolTip(_("State"))
-        self.handler.setToolTip(_("Handler"))
-        self.reload_choices()  # category names are per language
+        for combo, (_first, tip) in zip(self.combos(), COMBOS.values(), strict=True):
+            combo.setToolTip(_(tip))
+        self.reload_choices()  # category names are per language; names every first item
         self.from_check.setText(_("Received from"))
         self.to_check.setText(_("to"))
         self.overdue.setText(_("Overdue only"))
@@ -179,7 +181,7 @@ class FilterBar(QWidget):
         with _Quiet(self.search, self.kind, self.category, self.state, self.handler,
                     self.from_check, self.to_check, self.overdue):
             self.search.clear()
-            for combo in (self.kind, self.category, self.state, self.handler):
+            for combo in self.combos():
                 combo.setCurrentIndex(0)
             for check, edit in ((self.from_check, self.from_date),
                                 (self.to_check, self.to_date)):

@@ -46,6 +46,7 @@ class RegisterModel(LazyTableModel):
     (docs/rules.md)."""
 
     columns = COLUMNS
+    service = complaints
     default_sort = DEFAULT_SORT
     # Built rows cost ~0.15 ms each: read 50 at a time, keep a few screens either side.
     row_page_size = 50
@@ -55,16 +56,6 @@ class RegisterModel(LazyTableModel):
     def __init__(self, session, parent=None):
         super().__init__(session, parent, item_filter=ComplaintFilter())
         self._rule_names: dict[str, str] | None = None
-
-    def count(self) -> int:
-        return complaints.count(self.session.user, self._filter)
-
-    def fetch_ids(self, offset: int, limit: int) -> list[int]:
-        return complaints.ids(self.session.user, self._filter, sort=self._sort,
-                              descending=self._descending, offset=offset, limit=limit)
-
-    def fetch_rows(self, ids: list[int]) -> list[RegisterRow]:
-        return complaints.rows(self.session.user, ids)
 
     def forget(self) -> None:
         self._rule_names = None  # names of rules come in the current language

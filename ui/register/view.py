@@ -10,6 +10,7 @@ from services.i18n import _, format_number, ngettext
 from ui import prefs
 from ui.register.filter_bar import FilterBar
 from ui.register.model import COLUMN_KEYS, DEFAULT_SORT, RegisterModel
+from ui.widgets.freshness import Freshness
 from ui.widgets.tables import HeaderMemory, ListTable
 
 # Default widths, as sample texts of each column (the font decides the pixels).
@@ -30,10 +31,10 @@ class RegisterView(QWidget):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self._stale = False  # data changed while the screen was hidden
 
         self.filter_bar = FilterBar(self)
         self.model = RegisterModel(session, self)
+        self.fresh = Freshness(self, self.model.refresh)
         self.table = ListTable(self)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
@@ -120,12 +121,8 @@ class RegisterView(QWidget):
             self.retranslate()
         if changes.settings or changes.users:
             self.filter_bar.reload_choices()  # categories or staff may have changed
-        if not changes.complaints:
-            return
-        if self.isVisible():
-            self.model.refresh()
-        else:
-            self._stale = True
+        if changes.complaints:
+            self.fresh.changed()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Ctrl+F reaches here only when no window-wide Find action took it first (the main
@@ -138,9 +135,7 @@ class RegisterView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.model.refresh()
+        self.fresh.shown()
 
     def _update_count(self, *_args) -> None:
         total = self.model.total

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -39,6 +38,8 @@ from services.people import has_role
 from ui.reports.charts import BarChart, LineChart
 from ui.tasks import run_service
 from ui.widgets.inline import InfoLine, InlineError
+from ui.widgets.layouts import hbox, vbox
+from ui.widgets.texts import Texts
 
 MONTHS_BACK = 24
 RAW = Qt.ItemDataRole.UserRole  # each cell keeps the value the spreadsheet gets
@@ -118,33 +119,28 @@ class ReportsView(QWidget):
         self._stale = True
         self._loading = False
 
-        self.month_label = QLabel()
+        self.texts = Texts()
         self.month = QComboBox()
         self.month.addItems(recent_months(clock.now().date()))
         self.month.setCurrentIndex(0)  # the previous month: the last one that is complete
-        self.refresh_button = QPushButton()
-        self.export_button = QPushButton()
+        self.texts.tip(self.month, N_("The month to sum up, with the month before it for "
+                                      "comparison"))
+        self.refresh_button = self.texts.button(N_("Refresh"), self.load,
+                                                tip=N_("Count the month again"))
+        self.export_button = self.texts.button(N_("Export XLSX…"), self.export, tip=N_(
+            "Every table of this summary as an Excel workbook"))
         self.export_button.setEnabled(False)
         from ui.reports.printing import PrintButton
 
         self.print_button = PrintButton(session, self.current_month,
                                         lambda err: self.note.show_error(err), self)
-        self.schedule_button = QPushButton()
+        self.schedule_button = self.texts.button(N_("Schedule…"), self.edit_schedule, tip=N_(
+            "Make the monthly summary automatically each month"))
         self.schedule_button.setVisible(has_role(session.user, "owner"))
         self.made_label = QLabel()
         self.made_label.setStyleSheet("color: #555;")
         self.note = InlineError()  # the service's refusal, a bad month
         self.info = InfoLine()  # where the export went
-
-        top = QHBoxLayout()
-        top.addWidget(self.month_label)
-        top.addWidget(self.month)
-        top.addWidget(self.refresh_button)
-        top.addSpacing(12)
-        top.addWidget(self.made_label, 1)
-        top.addWidget(self.export_button)
-        top.addWidget(self.print_button)
-        top.addWidget(self.schedule_button)
 
         self.category_chart = BarChart()
         self.intake_chart = LineChart()
@@ -164,16 +160,12 @@ class ReportsView(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.body)
 
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.note)
-        layout.addWidget(self.info)
-        layout.addWidget(self.scroll, 1)
+        vbox(hbox(self.texts.label(N_("Month:")), self.month, self.refresh_button, 12,
+                  (self.made_label, 1), self.export_button, self.print_button,
+                  self.schedule_button),
+             self.note, self.info, (self.scroll, 1), parent=self)
 
         self.month.currentIndexChanged.connect(lambda _i: self.load())
-        self.refresh_button.clicked.connect(self.load)
-        self.export_button.clicked.connect(self.export)
-        self.schedule_button.clicked.connect(self.edit_schedule)
         session.changed.connect(self._on_session_changed)
         self.retranslate()
 
@@ -188,16 +180,8 @@ class ReportsView(QWidget):
         ScheduleDialog(self.session, self).exec()
 
     def retranslate(self) -> None:
-        self.month_label.setText(_("Month:"))
-        self.month.setToolTip(_("The month to sum up, with the month before it for "
-                                "comparison"))
-        self.refresh_button.setText(_("Refresh"))
-        self.refresh_button.setToolTip(_("Count the month again"))
-        self.export_button.setText(_("Export XLSX…"))
-        self.schedule_button.setText(_("Schedule…"))
+        self.texts.apply()
         self.print_button.retranslate()
-        self.schedule_button.setToolTip(_("Make the monthly summary automatically each month"))
-        self.export_button.setToolTip(_("Every table of this summary as an Excel workbook"))
         self.category_chart.set_texts(_("Complaints by category"), _("Number of complaints"),
                                       _(NO_DATA))
         self.intake_chart.set_texts(_("Complaints received per day"), _("Day of the month"),

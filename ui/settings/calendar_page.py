@@ -11,10 +11,8 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCalendarWidget,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -23,17 +21,11 @@ from PySide6.QtWidgets import (
 
 from services import clock
 from services.i18n import N_, _, format_date, ngettext
-from services.people import has_role
 from services.timelimits import WorkCalendar, workcalendar
-from ui.settings.common import (
-    CALENDAR_CHANGED,
-    OWNER_OR_MANAGER,
-    ReadOnlyNote,
-    set_headers,
-    text_item,
-)
+from ui.settings.common import CALENDAR_CHANGED, SettingsPage, fill_rows, set_headers
 from ui.tasks import run_service
-from ui.widgets.form_dialog import FieldErrors, FormDialog
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.layouts import STRETCH, hbox, vbox
 from ui.widgets.tables import small_table
 
 COLUMNS = (N_("Date"), N_("Day"), N_("Kind"), N_("Name"))
@@ -55,9 +47,12 @@ class DayRow:
 @dataclass(frozen=True)
 class YearData:
     year: int
-    official: bool
     rows: tuple[DayRow, ...]
     calendar: WorkCalendar
+
+    @property
+    def official(self) -> bool:
+        return self.calendar.is_official(self.year)
 
 
 def _as_date(value) -> date:
@@ -68,15 +63,14 @@ def load_year(year: int) -> YearData:
     """One year's exceptions and the whole calendar (runs on the worker)."""
     calendar = WorkCalendar.from_database()
     rows = [DayRow(_as_date(r.day), r.kind, r.name) for r in workcalendar.year_days(year)]
-    official = calendar.is_official(year)
-    if not official:
+    if not calendar.is_official(year):
         # A year without published data assumes the statutory holidays (docs/rules.md); show
         # them, marked as such, unless the user entered the day by hand.
         entered = {r.day for r in rows}
         rows += [DayRow(d, "statutory", name) for d, name in
                  workcalendar.statutory_holidays(year) if d not in entered]
         rows.sort(key=lambda r: r.day)
-    return YearData(year, official, tuple(rows), calendar)
+    return YearData(year, tuple(rows), calendar)
 
 
 def _kind_text(kind: str) -> str:
@@ -146,23 +140,21 @@ class DayDialog(FormDialog):
             "unless you mark the day yourself or import the year."))
 
 
-class CalendarPage(QWidget):
+class CalendarPage(SettingsPage):
+    roles = ("owner", "manager")
+    follows = "calendar"
+
     def __init__(self, session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.editable = has_role(session.user, "owner", "manager")
+        super().__init__(session, parent)
         self.data: YearData | None = None
 
-        self.note = ReadOnlyNote(OWNER_OR_MANAGER, self)
-        self.note.setVisible(not self.editable)
-        self.year_label = QLabel()
+        self.year_label = self.texts.label(N_("&Year:"))
         self.year = QSpinBox()
         self.year.setRange(_FIRST_YEAR, _LAST_YEAR)
         self.year.setValue(clock.now().year)
         self.year_label.setBuddy(self.year)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.errors = FieldErrors()
 
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
@@ -173,58 +165,35 @@ class CalendarPage(QWidget):
         self.legend = QLabel()
         self.day_info = QLabel()
         self.day_info.setWordWrap(True)
-        self.edit_button = QPushButton()
+        self.edit_button = self.texts.button(N_("&Edit day…"), self.edit_day, tip=N_(
+            "Make the selected day a holiday, a make-up working day or an ordinary day "
+            "(double-click a day does the same)."))
         self.table = small_table(len(COLUMNS), stretch=3)
-        self.import_button = QPushButton()
-        self.export_button = QPushButton()
+        self.import_button = self.texts.button(N_("&Import…"), self._choose_import, tip=N_(
+            "A UTF-8 text file with one day a line: YYYY-MM-DD,holiday|workday,name. Every year "
+            "in the file is replaced and becomes official."))
+        self.export_button = self.texts.button(N_("E&xport…"), self._choose_export, tip=N_(
+            "Save the shown year in the same format, e.g. to bring it to another PC."))
         self.edit_button.setEnabled(self.editable)
         self.import_button.setEnabled(self.editable)
 
-        top = QHBoxLayout()
-        top.addWidget(self.year_label)
-        top.addWidget(self.year)
-        top.addWidget(self.status, 1)
-        left = QVBoxLayout()
-        left.addWidget(self.calendar)
-        left.addWidget(self.legend)
-        left.addWidget(self.day_info)
-        edit_row = QHBoxLayout()
-        edit_row.addWidget(self.edit_button)
-        edit_row.addStretch(1)
-        left.addLayout(edit_row)
-        left.addStretch(1)
-        middle = QHBoxLayout()
-        middle.addLayout(left)
-        middle.addWidget(self.table, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.import_button)
-        bottom.addWidget(self.export_button)
-        bottom.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addLayout(top)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(self.errors.info)
-        layout.addLayout(middle, 1)
-        layout.addLayout(bottom)
+        left = vbox(self.calendar, self.legend, self.day_info, hbox(self.edit_button, STRETCH),
+                    STRETCH)
+        vbox(self.note, hbox(self.year_label, self.year, (self.status, 1)),
+             self.errors.general, self.errors.info, (hbox(left, (self.table, 1)), 1),
+             hbox(self.import_button, self.export_button, STRETCH), parent=self)
 
         self.year.valueChanged.connect(self._year_changed)
         self.calendar.currentPageChanged.connect(self._page_changed)
         self.calendar.selectionChanged.connect(self._show_day)
         self.calendar.activated.connect(lambda *_a: self.edit_day())
         self.table.itemSelectionChanged.connect(self._row_selected)
-        self.edit_button.clicked.connect(lambda: self.edit_day())
-        self.import_button.clicked.connect(self._choose_import)
-        self.export_button.clicked.connect(self._choose_export)
-        session.changed.connect(self._on_session_changed)
-        self.retranslate()
-        self.reload()
+        self.start()
 
     # --- loading and showing ----------------------------------------------------------------
 
     def reload(self) -> None:
-        run_service(self.session, load_year, on_done=self._loaded,
-                    on_domain_error=self.errors.show, parent=self, year=self.year.value())
+        self.read(load_year, self._loaded, year=self.year.value())
 
     def _loaded(self, data: YearData) -> None:
         if data.year != self.year.value():
@@ -242,10 +211,6 @@ class CalendarPage(QWidget):
         if year != self.year.value() and _FIRST_YEAR <= year <= _LAST_YEAR:
             self.year.setValue(year)
 
-    def _on_session_changed(self, changes) -> None:
-        if changes.calendar:
-            self.reload()
-
     def _fill(self) -> None:
         data = self.data
         if data is None:
@@ -255,13 +220,10 @@ class CalendarPage(QWidget):
               "days.").format(year=data.year) if data.official else
             _("{year}: provisional: computed from the statutory holidays, no make-up days. "
               "Import the official calendar once it is published.").format(year=data.year))
-        self.table.setRowCount(len(data.rows))
-        for r, row in enumerate(data.rows):
-            cells = (format_date(row.day), format_date(row.day, style="EEE"),
-                     _kind_text(row.kind), _(row.name) if row.name else "")
-            for c, text in enumerate(cells):
-                self.table.setItem(r, c, text_item(text, key=row.day.isoformat() if c == 0
-                                                   else None, enabled=row.kind != "statutory"))
+        fill_rows(self.table, data.rows, lambda row: (
+            format_date(row.day), format_date(row.day, style="EEE"), _kind_text(row.kind),
+            _(row.name) if row.name else ""), key=lambda row: row.day.isoformat(),
+            enabled=lambda row: row.kind != "statutory")
         self._mark_days()
         self._show_day()
 
@@ -399,7 +361,7 @@ class CalendarPage(QWidget):
         self.calendar.setSelectedDate(chosen.addDays(1))
         self.calendar.setSelectedDate(chosen)
         self.calendar.blockSignals(False)
-        self.year_label.setText(_("&Year:"))
+        super().retranslate()
         set_headers(self.table, COLUMNS)
         self.legend.setText(
             "  ".join(f'<span style="background:{bg}; color:{fg}">&nbsp;15&nbsp;</span> {text}'
@@ -407,16 +369,4 @@ class CalendarPage(QWidget):
                           (*HOLIDAY_COLORS, _("Holiday")),
                           (*WORKDAY_COLORS, _("Make-up working day")),
                           ("transparent", WEEKEND_COLOR, _("Weekend")))))
-        self.edit_button.setText(_("&Edit day…"))
-        self.edit_button.setToolTip(_("Make the selected day a holiday, a make-up working day "
-                                      "or an ordinary day (double-click a day does the same)."))
-        self.import_button.setText(_("&Import…"))
-        self.import_button.setToolTip(_("A UTF-8 text file with one day a line: "
-                                        "YYYY-MM-DD,holiday|workday,name. Every year in the "
-                                        "file is replaced and becomes official."))
-        self.export_button.setText(_("E&xport…"))
-        self.export_button.setToolTip(_("Save the shown year in the same format, e.g. to bring "
-                                        "it to another PC."))
-        self.note.retranslate()
-        self.errors.retranslate()
         self._fill()

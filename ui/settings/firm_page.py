@@ -6,55 +6,35 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QSpinBox,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from services import settings
 from services.firm import PROFILE_NAMES
-from services.i18n import LANGUAGES, _
-from services.people import has_role
-from ui.settings.common import (
-    OWNER_ONLY,
-    SETTINGS_CHANGED,
-    ReadOnlyNote,
-    language_label,
-    set_enabled,
-)
+from services.i18n import LANGUAGES, N_, _
+from ui.settings.common import SETTINGS_CHANGED, SettingsPage, language_label, set_enabled
 from ui.tasks import run_service
-from ui.widgets.fields import fill_combo, select_data
-from ui.widgets.form_dialog import FieldErrors
+from ui.widgets.fields import fill_combo, line_edit, select_data
+from ui.widgets.layouts import STRETCH, hbox, panel, vbox
 
 _WEEK_MINUTES = 7 * 24 * 60
 
 
-class FirmPage(QWidget):
+class FirmPage(SettingsPage):
     """The firm's own details; only the owner may change them (docs/rules.md)."""
 
     def __init__(self, session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.editable = has_role(session.user, "owner")
+        super().__init__(session, parent)
         self._info: settings.FirmInfo | None = None
         self._loading = False
         self._dirty = False
 
-        self.note = ReadOnlyNote(OWNER_ONLY, self)
-        self.note.setVisible(not self.editable)
-        self.errors = FieldErrors()
-
-        self.name = QLineEdit()
-        self.name.setMaxLength(200)
-        self.address = QLineEdit()
-        self.address.setMaxLength(300)
-        self.phone = QLineEdit()
-        self.phone.setMaxLength(50)
+        self.name = line_edit(200)
+        self.address = line_edit(300)
+        self.phone = line_edit(50)
         self.profile = QLabel()
         self.approval = QCheckBox()
         self.office_start = QTimeEdit()
@@ -65,52 +45,47 @@ class FirmPage(QWidget):
         self.due_soon.setRange(0, _WEEK_MINUTES)
         self.due_soon.setSingleStep(15)
         self.document_language = QComboBox()
-
-        office = QWidget()
-        row = QHBoxLayout(office)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.office_to = QLabel()
-        row.addWidget(self.errors.wrap("office_start", self.office_start))
-        row.addWidget(self.office_to)
-        row.addWidget(self.errors.wrap("office_end", self.office_end))
-        row.addStretch(1)
+        wrap = self.errors.wrap
+        office = panel(wrap("office_start", self.office_start), self.texts.label(N_("to")),
+                       wrap("office_end", self.office_end), STRETCH, horizontal=True)
 
         self.form = QFormLayout()
-        self.labels = {key: QLabel() for key in (
-            "name", "address", "phone", "profile", "office", "due_soon", "document_language")}
-        self.form.addRow(self.labels["name"], self.errors.wrap("name", self.name))
-        self.form.addRow(self.labels["address"], self.errors.wrap("address", self.address))
-        self.form.addRow(self.labels["phone"], self.errors.wrap("phone", self.phone))
-        self.form.addRow(self.labels["profile"], self.profile)
-        self.form.addRow("", self.errors.wrap("approval_required", self.approval))
-        self.form.addRow(self.labels["office"], office)
-        self.form.addRow(self.labels["due_soon"],
-                         self.errors.wrap("due_soon_minutes", self.due_soon))
-        self.form.addRow(self.labels["document_language"],
-                         self.errors.wrap("document_language", self.document_language,
-                                          "language"))
-        for key in ("name", "address", "phone", "office", "due_soon", "document_language"):
-            self.labels[key].setBuddy({"name": self.name, "address": self.address,
-                                       "phone": self.phone, "office": self.office_start,
-                                       "due_soon": self.due_soon,
-                                       "document_language": self.document_language}[key])
+        for msgid, buddy, field in (
+                (N_("Firm &name:"), self.name, wrap("name", self.name)),
+                (N_("&Address:"), self.address, wrap("address", self.address)),
+                (N_("&Phone:"), self.phone, wrap("phone", self.phone)),
+                (N_("Profile:"), None, self.profile),
+                ("", None, wrap("approval_required", self.approval)),
+                (N_("&Office day:"), self.office_start, office),
+                (N_("&Warn before due (minutes):"), self.due_soon,
+                 wrap("due_soon_minutes", self.due_soon)),
+                (N_("&Language of printed documents:"), self.document_language,
+                 wrap("document_language", self.document_language, "language"))):
+            label = self.texts.label(msgid) if msgid else ""
+            if buddy is not None:
+                label.setBuddy(buddy)
+            self.form.addRow(label, field)
 
-        self.save_button = QPushButton()
-        self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton()
-        self.revert_button.clicked.connect(self.revert)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
+        self.save_button = self.texts.button(N_("&Save"), self.save)
+        self.revert_button = self.texts.button(N_("&Revert"), self.revert)
+        vbox(self.note, self.errors.general, self.errors.info, self.form,
+             hbox(STRETCH, self.revert_button, self.save_button), STRETCH, parent=self)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(self.errors.info)
-        layout.addLayout(self.form)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
+        self.texts.add(self.approval.setText, N_("Decisions need approval before the reply"))
+        # docs/rules.md: 在作出处理决定前不得做任何承诺.
+        self.texts.tip(self.approval, N_(
+            "When checked, a manager or the owner must approve a decision before the reply "
+            "goes out: no promise is made to the complainant before a decision is approved. "
+            "Only categories marked \"may be answered on the spot\" can then be answered "
+            "without approval."))
+        for edit in (self.office_start, self.office_end):
+            self.texts.tip(edit, N_("Time limits counted in office hours count only the time "
+                                    "between these two, on working days."))
+        self.texts.tip(self.due_soon, N_("How long before a time limit runs out it is shown as "
+                                         "due soon (0: no warning)."))
+        self.texts.tip(self.document_language, N_(
+            "Receipts, slips and replies are printed in this language, whatever language the "
+            "program shows."))
 
         self._inputs = (self.name, self.address, self.phone, self.approval, self.office_start,
                         self.office_end, self.due_soon, self.document_language)
@@ -122,16 +97,12 @@ class FirmPage(QWidget):
         self.office_end.timeChanged.connect(self._changed)
         self.due_soon.valueChanged.connect(self._changed)
         self.document_language.currentIndexChanged.connect(self._changed)
-        session.changed.connect(self._on_session_changed)
-
-        self.retranslate()
-        self.reload()
+        self.start()
 
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        run_service(self.session, settings.firm_info, on_done=self._show,
-                    on_domain_error=self.errors.show, parent=self)
+        self.read(settings.firm_info, self._show)
 
     def _show(self, info: settings.FirmInfo) -> None:
         self._info = info
@@ -206,32 +177,7 @@ class FirmPage(QWidget):
     # --- language ---------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.labels["name"].setText(_("Firm &name:"))
-        self.labels["address"].setText(_("&Address:"))
-        self.labels["phone"].setText(_("&Phone:"))
-        self.labels["profile"].setText(_("Profile:"))
-        self.labels["office"].setText(_("&Office day:"))
-        self.office_to.setText(_("to"))
-        self.labels["due_soon"].setText(_("&Warn before due (minutes):"))
-        self.labels["document_language"].setText(_("&Language of printed documents:"))
-        self.approval.setText(_("Decisions need approval before the reply"))
-        # docs/rules.md: 在作出处理决定前不得做任何承诺.
-        self.approval.setToolTip(_(
-            "When checked, a manager or the owner must approve a decision before the reply "
-            "goes out: no promise is made to the complainant before a decision is approved. "
-            "Only categories marked \"may be answered on the spot\" can then be answered "
-            "without approval."))
-        self.office_start.setToolTip(_("Time limits counted in office hours count only the "
-                                       "time between these two, on working days."))
-        self.office_end.setToolTip(self.office_start.toolTip())
-        self.due_soon.setToolTip(_("How long before a time limit runs out it is shown as due "
-                                   "soon (0: no warning)."))
-        self.document_language.setToolTip(_("Receipts, slips and replies are printed in this "
-                                            "language, whatever language the program shows."))
+        super().retranslate()
         fill_combo(self.document_language, [(lang, language_label(lang)) for lang in LANGUAGES])
-        self.save_button.setText(_("&Save"))
-        self.revert_button.setText(_("&Revert"))
         if self._info is not None:
             self.profile.setText(_(PROFILE_NAMES.get(self._info.profile, self._info.profile)))
-        self.note.retranslate()
-        self.errors.retranslate()

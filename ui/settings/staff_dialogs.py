@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWid
 from services import settings
 from services.i18n import N_, _
 from services.people import ROLES, users
-from ui.settings.common import STAFF_CHANGED, role_name
-from ui.widgets.fields import fill_combo, select_data
+from ui.settings.common import STAFF_CHANGED, CodedDialog, role_name
+from ui.widgets.fields import fill_combo, line_edit, select_data
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -34,48 +34,29 @@ class DepartmentRow:
     active: bool
 
 
-class DepartmentDialog(FormDialog):
+class DepartmentDialog(CodedDialog):
     """Add or change a department → services.settings.save_department."""
 
     changes = STAFF_CHANGED
+    titles = (N_("Add department"), N_("Edit department"))
 
     def __init__(self, session, department: DepartmentRow | None = None,
                  parent: QWidget | None = None):
-        super().__init__(session, parent)
-        self.service = settings.save_department
-        self.title = N_("Edit department") if department else N_("Add department")
-        self.code = QLineEdit()
-        self.code.setMaxLength(30)
-        self.name = QLineEdit()
-        self.name.setMaxLength(100)
-        self.is_hr = QCheckBox()
-        self.active = QCheckBox()
-        self.field("code", N_("Code:"), self.code)
-        self.field("name", N_("Name:"), self.name)
-        self.form.addRow("", self.errors.wrap("is_hr", self.is_hr))
-        self.form.addRow("", self.errors.wrap("active", self.active))
-        self.active.setChecked(True)
-        if department is not None:
-            self.code.setText(department.code)
-            self.code.setReadOnly(True)
-            self.name.setText(department.name)
-            self.is_hr.setChecked(department.is_hr)
-            self.active.setChecked(department.active)
-        else:
-            self.active.setVisible(False)  # a new department is active
+        super().__init__(session, department, parent, service=settings.save_department,
+                         code_length=30)
+        self.name = self.field("name", N_("Name:"), line_edit(100, self._of("name")))
+        # Employee complaints are visible to HR, managers and the owner only (docs/rules.md).
+        self.is_hr = self.check("is_hr", N_("HR department"), tip=N_(
+            "Its staff see employee complaints (internal complaints)."))
+        self.is_hr.setChecked(department is not None and department.is_hr)
+        self.active = self.add_active(N_("Active"))
+        self.active.setVisible(department is not None)  # a new department is active
         self.retranslate()
         self.setMinimumWidth(380)
 
     def kwargs(self) -> dict:
         return dict(code=self.code.text().strip(), name=self.name.text(),
                     is_hr=self.is_hr.isChecked(), active=self.active.isChecked())
-
-    def retranslate(self) -> None:
-        super().retranslate()
-        self.is_hr.setText(_("HR department"))
-        # Employee complaints are visible to HR, managers and the owner only (docs/rules.md).
-        self.is_hr.setToolTip(_("Its staff see employee complaints (internal complaints)."))
-        self.active.setText(_("Active"))
 
 
 class RolesBox(QWidget):
@@ -133,24 +114,18 @@ class UserDialog(FormDialog):
         self.title = N_("Edit user") if user else N_("Add user")
         self.user = user
         self.departments = departments
-        self.login = QLineEdit()
-        self.login.setMaxLength(50)
-        self.name = QLineEdit()
-        self.name.setMaxLength(100)
-        self.field("login", N_("Login:"), self.login)
-        self.field("name", N_("Full name:"), self.name)
+        self.login = self.field("login", N_("Login:"), line_edit(50))
+        self.name = self.field("name", N_("Full name:"), line_edit(100))
         self.password = self.confirm = None
         if user is None:
             self.password, self.confirm = _password_pair(self)
-        self.roles = RolesBox()
-        self.department = QComboBox()
-        self.phone = QLineEdit()
-        self.phone.setMaxLength(50)
-        self.active = QCheckBox()
-        self.field("roles", N_("Roles:"), self.roles)
-        self.field("department", N_("Department:"), self.department)
-        self.field("phone", N_("Phone:"), self.phone)
-        self.form.addRow("", self.errors.wrap("active", self.active))
+            self.texts.tip(self.password, N_("At least 6 characters."))
+        self.roles = self.field("roles", N_("Roles:"), RolesBox())
+        self.department = self.field("department", N_("Department:"), QComboBox())
+        self.phone = self.field("phone", N_("Phone:"), line_edit(50))
+        self.active = self.check("active", N_("Active (may log in)"))
+        self.texts.tip(self.login, N_("Letters, digits, '.', '-' and '_'; cannot be changed "
+                                      "later."))
         self.retranslate()
         self.active.setChecked(True)
         if user is None:
@@ -189,10 +164,6 @@ class UserDialog(FormDialog):
             # An inactive department is not offered, but the user still belongs to it.
             items.append((self.user.department_code, self.user.department_name))
         fill_combo(self.department, items)
-        self.login.setToolTip(_("Letters, digits, '.', '-' and '_'; cannot be changed later."))
-        self.active.setText(_("Active (may log in)"))
-        if self.password is not None:
-            self.password.setToolTip(_("At least 6 characters."))
 
 
 class PasswordDialog(FormDialog):

@@ -1,28 +1,20 @@
 """Settings › Staff: departments and users (docs/rules.md: users are the owner's)."""
 from __future__ import annotations
 
+from operator import attrgetter
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QGroupBox,
-    QHBoxLayout,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGroupBox, QPushButton, QSplitter, QTableWidget, QWidget
 
 from services.i18n import N_, _
-from services.people import has_role, users
+from services.people import users
 from ui.settings.common import (
-    OWNER_ONLY,
-    ReadOnlyNote,
-    check_item,
+    SettingsPage,
+    fill_rows,
     role_name,
     select_key,
     selected_key,
     set_headers,
-    text_item,
 )
 from ui.settings.staff_dialogs import (
     DepartmentDialog,
@@ -31,8 +23,8 @@ from ui.settings.staff_dialogs import (
     StaffRow,
     UserDialog,
 )
-from ui.tasks import run_service
-from ui.widgets.form_dialog import FieldErrors, FormDialog
+from ui.widgets.form_dialog import FormDialog
+from ui.widgets.layouts import STRETCH, group, hbox, vbox
 from ui.widgets.tables import small_table
 
 DEPARTMENT_COLUMNS = (N_("Code"), N_("Name"), N_("HR department"), N_("Active"))
@@ -57,102 +49,70 @@ def load_staff() -> tuple[list[DepartmentRow], list[StaffRow]]:
     return [DepartmentRow(d.code, d.name, d.is_hr, d.active) for d in departments], rows
 
 
-class StaffPage(QWidget):
+def _user_cells(u: StaffRow) -> tuple:
+    return (u.login, u.name, ", ".join(role_name(x) for x in u.roles), u.department_name,
+            u.phone, u.active)
+
+
+class StaffPage(SettingsPage):
+    follows = "users"
+
     def __init__(self, session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.editable = has_role(session.user, "owner")
+        super().__init__(session, parent)
         self.departments: list[DepartmentRow] = []
         self.staff: list[StaffRow] = []
         self._select_next: dict[QTableWidget, str | None] = {}
 
-        self.note = ReadOnlyNote(OWNER_ONLY, self)
-        self.note.setVisible(not self.editable)
-        self.errors = FieldErrors()
-
-        self.department_box = QGroupBox()
-        self.department_table = small_table(len(DEPARTMENT_COLUMNS), stretch=1)
-        self.department_table.doubleClicked.connect(lambda *_a: self.edit_department())
-        self.add_department_button = QPushButton()
-        self.add_department_button.clicked.connect(self.open_add_department)
-        self.edit_department_button = QPushButton()
-        self.edit_department_button.clicked.connect(self.edit_department)
-        self._box(self.department_box, self.department_table,
-                  (self.add_department_button, self.edit_department_button))
-
-        self.user_box = QGroupBox()
-        self.user_table = small_table(len(USER_COLUMNS), stretch=1)
-        self.user_table.doubleClicked.connect(lambda *_a: self.edit_user())
-        self.add_user_button = QPushButton()
-        self.add_user_button.clicked.connect(self.open_add_user)
-        self.edit_user_button = QPushButton()
-        self.edit_user_button.clicked.connect(self.edit_user)
-        self.password_button = QPushButton()
-        self.password_button.clicked.connect(self.reset_password)
-        self._box(self.user_box, self.user_table,
-                  (self.add_user_button, self.edit_user_button, self.password_button))
+        self.add_department_button = self._button(N_("Add department…"),
+                                                  self.open_add_department)
+        self.edit_department_button = self._button(N_("Edit department…"), self.edit_department)
+        self.department_table, self.department_box = self._list(
+            DEPARTMENT_COLUMNS, self.edit_department,
+            (self.add_department_button, self.edit_department_button))
+        self.add_user_button = self._button(N_("Add user…"), self.open_add_user)
+        self.edit_user_button = self._button(N_("Edit user…"), self.edit_user)
+        self.password_button = self._button(N_("New password…"), self.reset_password)
+        self.user_table, self.user_box = self._list(
+            USER_COLUMNS, self.edit_user,
+            (self.add_user_button, self.edit_user_button, self.password_button))
+        self.texts.add(self.department_box.setTitle, N_("Departments"))
+        self.texts.add(self.user_box.setTitle, N_("Users"))
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.department_box)
         splitter.addWidget(self.user_box)
         splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(self.errors.info)
-        layout.addWidget(splitter, 1)
+        vbox(self.note, self.errors.general, self.errors.info, (splitter, 1), parent=self)
+        self.start()
 
-        session.changed.connect(self._on_session_changed)
-        self.retranslate()
-        self.reload()
+    def _button(self, msgid: str, slot) -> QPushButton:
+        button = self.texts.button(msgid, slot)
+        button.setEnabled(self.editable)
+        return button
 
-    def _box(self, box: QGroupBox, table: QTableWidget, buttons: tuple[QPushButton, ...]) -> None:
-        row = QHBoxLayout()
-        for b in buttons:
-            b.setEnabled(self.editable)
-            row.addWidget(b)
-        row.addStretch(1)
-        layout = QVBoxLayout(box)
-        layout.addWidget(table, 1)
-        layout.addLayout(row)
+    def _list(self, columns, open_row, buttons) -> tuple[QTableWidget, QGroupBox]:
+        """A table (double-click: ``open_row``) with its buttons under it, in a box."""
+        table = small_table(len(columns), stretch=1)
+        table.doubleClicked.connect(lambda *_a: open_row())
+        return table, group((table, 1), hbox(*buttons, STRETCH))
 
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        run_service(self.session, load_staff, on_done=self._loaded,
-                    on_domain_error=self.errors.show, parent=self)
+        self.read(load_staff, self._loaded)
 
     def _loaded(self, result) -> None:
         self.departments, self.staff = result
         self._fill()
 
-    def _keep(self, table: QTableWidget) -> str | None:
-        return self._select_next.pop(table, None) or selected_key(table)
-
     def _fill(self) -> None:
-        table, keep = self.department_table, self._keep(self.department_table)
-        table.setRowCount(len(self.departments))
-        for r, d in enumerate(self.departments):
-            table.setItem(r, 0, text_item(d.code, key=d.code, enabled=d.active))
-            table.setItem(r, 1, text_item(d.name, enabled=d.active))
-            table.setItem(r, 2, check_item(d.is_hr, enabled=d.active))
-            table.setItem(r, 3, check_item(d.active, enabled=d.active))
-        select_key(table, keep)
-
-        table, keep = self.user_table, self._keep(self.user_table)
-        table.setRowCount(len(self.staff))
-        for r, u in enumerate(self.staff):
-            cells = (u.login, u.name, ", ".join(role_name(x) for x in u.roles),
-                     u.department_name, u.phone)
-            for c, text in enumerate(cells):
-                table.setItem(r, c, text_item(text, key=u.login if c == 0 else None,
-                                              enabled=u.active))
-            table.setItem(r, 5, check_item(u.active, enabled=u.active))
-        select_key(table, keep)
-
-    def _on_session_changed(self, changes) -> None:
-        if changes.users:
-            self.reload()
+        for table, items, cells, key in (
+                (self.department_table, self.departments,
+                 lambda d: (d.code, d.name, d.is_hr, d.active), attrgetter("code")),
+                (self.user_table, self.staff, _user_cells, attrgetter("login"))):
+            keep = self._select_next.pop(table, None) or selected_key(table)
+            fill_rows(table, items, cells, key=key)
+            select_key(table, keep)
 
     # --- dialogs ----------------------------------------------------------------------------
 
@@ -212,15 +172,7 @@ class StaffPage(QWidget):
     # --- language ---------------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.department_box.setTitle(_("Departments"))
-        self.user_box.setTitle(_("Users"))
+        super().retranslate()
         set_headers(self.department_table, DEPARTMENT_COLUMNS)
         set_headers(self.user_table, USER_COLUMNS)
-        self.add_department_button.setText(_("Add department…"))
-        self.edit_department_button.setText(_("Edit department…"))
-        self.add_user_button.setText(_("Add user…"))
-        self.edit_user_button.setText(_("Edit user…"))
-        self.password_button.setText(_("New password…"))
-        self.note.retranslate()
-        self.errors.retranslate()
         self._fill()

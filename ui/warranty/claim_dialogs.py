@@ -36,9 +36,7 @@ class ClaimDialog(FormDialog):
         super().__init__(session, parent)
         self.service = warranty.register_claim
         self.repair = repair
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.form.addRow(self.summary)
+        self.summary = self.note_row()
         self.panel = WarrantyStatusPanel()
         self.panel.set_repair_row(repair)
         self.form.addRow(self.panel)
@@ -87,9 +85,7 @@ class MemoDialog(FormDialog):
         super().__init__(session, parent)
         self.service = warranty.record_memo
         self.claim = claim
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.form.addRow(self.summary)
+        self.summary = self.note_row()
         self.findings = self.field("findings", N_("Findings"), TextEdit(height=80),
                                    required=True)
         self.shop_percent = self.field("shop_percent", N_("Shop's share"), _percent_spin(),
@@ -171,9 +167,7 @@ class DecisionDialog(FormDialog):
         super().__init__(session, parent)
         self.service = warranty.decide_claim
         self.claim = claim
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
-        self.form.addRow(self.verdict)
+        self.verdict = self.note_row()
         self.outcome = self.field("outcome", N_("Decision"), QComboBox(), required=True)
         self.override_reason = self.field("override_reason",
                                           N_("Reason for a free rework out of warranty"),

@@ -2,7 +2,6 @@
 applies from a day on, and repairs already recorded keep the terms they were given."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -14,7 +13,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from ui.tasks import run_service
 from ui.warranty.common import class_name, short_class_name, type_name
 from ui.widgets.fields import date_edit, date_value, fill_combo, select_data, text_value
 from ui.widgets.form_dialog import FieldErrors
-from ui.widgets.tables import small_table
+from ui.widgets.tables import fill_table, small_table
 from ui.widgets.texts import Texts
 
 HEADERS = (N_("Vehicle class"), N_("Repair type"), N_("Distance"), N_("Days"), N_("Since"),
@@ -126,19 +124,7 @@ class TermsDialog(QDialog):
 
     @staticmethod
     def _fill(table: QTableWidget, rows) -> None:
-        table.setRowCount(len(rows))
-        for r, t in enumerate(rows):
-            preset = not t.set_by and t.effective_from == PRESET_SINCE
-            cells = (short_class_name(t.vehicle_class), type_name(t.repair_type),
-                     f"{format_number(t.km)} km", str(t.days),
-                     "—" if preset else format_date(t.effective_from),
-                     _("national rule") if preset else t.set_by)
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c in (2, 3):
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                table.setItem(r, c, item)
+        fill_table(table, [_term_cells(t) for t in rows], right=(2, 3))
         table.resizeColumnsToContents()
 
     def _pick(self) -> None:
@@ -167,3 +153,11 @@ class TermsDialog(QDialog):
                     repair_type=text_value(self.repair_type), km=self.km.value(),
                     days=self.days.value(), effective_from=date_value(self.effective_from))
         return bool(applied)
+
+
+def _term_cells(t) -> tuple[str, ...]:
+    preset = not t.set_by and t.effective_from == PRESET_SINCE
+    return (short_class_name(t.vehicle_class), type_name(t.repair_type),
+            f"{format_number(t.km)} km", str(t.days),
+            "—" if preset else format_date(t.effective_from),
+            _("national rule") if preset else t.set_by)

@@ -7,14 +7,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,8 +25,10 @@ from services.warranty import OUTCOME_NAMES
 from ui.warranty.common import class_name, may_record, type_name
 from ui.warranty.vehicles_model import VehicleModel
 from ui.widgets.debounce import SEARCH_MS, Debouncer
+from ui.widgets.freshness import Freshness
 from ui.widgets.inline import ERROR_STYLE, WARNING_STYLE
-from ui.widgets.tables import ListTable, small_table
+from ui.widgets.layouts import STRETCH, group, hbox, panel, vbox
+from ui.widgets.tables import ListTable, fill_table, small_table
 from ui.widgets.texts import Texts
 
 IN_COLOUR, OUT_COLOUR = QColor("#1e6b34"), QColor("#b3261e")
@@ -53,7 +52,7 @@ class WarrantyView(QWidget):
         self.texts = Texts()
         self.history = None
         self.dialog = None
-        self._stale = False
+        self.fresh = Freshness(self, self.refresh)
         self._build()
         session.changed.connect(self._on_changed)
         self.model.reset()
@@ -64,25 +63,15 @@ class WarrantyView(QWidget):
     # --- building ---------------------------------------------------------------------------
 
     def _button(self, msgid: str, slot) -> QPushButton:
-        button = QPushButton()
-        self.texts.add(button.setText, msgid)
+        button = self.texts.button(msgid, slot)
         button.setAutoDefault(False)
-        button.clicked.connect(lambda _c=False: slot())
         return button
 
     def _group(self, msgid: str, widget: QWidget, *buttons: QPushButton) -> QGroupBox:
-        group = QGroupBox()
-        self.texts.add(group.setTitle, msgid)
-        layout = QVBoxLayout(group)
-        layout.setContentsMargins(6, 6, 6, 6)
-        if buttons:
-            row = QHBoxLayout()
-            for b in buttons:
-                row.addWidget(b)
-            row.addStretch(1)
-            layout.addLayout(row)
-        layout.addWidget(widget)
-        return group
+        box = group(hbox(*buttons, STRETCH), widget)
+        box.layout().setContentsMargins(6, 6, 6, 6)
+        self.texts.add(box.setTitle, msgid)
+        return box
 
     def _build(self) -> None:
         self.search = QLineEdit()
@@ -94,11 +83,6 @@ class WarrantyView(QWidget):
         self.new_vehicle_button = self._button(N_("&New vehicle…"), self.new_vehicle)
         self.edit_vehicle_button = self._button(N_("&Edit vehicle…"), self.edit_vehicle)
         self.terms_button = self._button(N_("Warranty &terms…"), self.open_terms)
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.new_vehicle_button)
-        top.addWidget(self.edit_vehicle_button)
-        top.addWidget(self.terms_button)
 
         self.model = VehicleModel(self.session, self)
         self.vehicles = ListTable()
@@ -131,32 +115,19 @@ class WarrantyView(QWidget):
         self.claims.itemSelectionChanged.connect(self._update_buttons)
         self.claims.doubleClicked.connect(lambda _i: self.open_complaint())
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.vehicles, 1)
-        left_layout.addWidget(self.count_label)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.vehicle_header)
-        right_layout.addWidget(self.message)
         history = QSplitter(Qt.Orientation.Vertical)
         history.addWidget(self._group(N_("Finished repairs"), self.repairs, self.repair_button,
                                       self.claim_button))
         history.addWidget(self._group(N_("Warranty claims"), self.claims, self.memo_button,
                                       self.decide_button, self.open_button))
-        right_layout.addWidget(history, 1)
         body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(left)
-        body.addWidget(right)
+        body.addWidget(panel((self.vehicles, 1), self.count_label))
+        body.addWidget(panel(self.vehicle_header, self.message, (history, 1)))
         body.setStretchFactor(0, 2)
         body.setStretchFactor(1, 3)
         self.splitter = body
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(body, 1)
+        vbox(hbox((self.search, 1), self.new_vehicle_button, self.edit_vehicle_button,
+                  self.terms_button), (body, 1), parent=self)
 
     def _default_widths(self) -> None:
         metrics = self.vehicles.fontMetrics()
@@ -249,14 +220,14 @@ class WarrantyView(QWidget):
         owner = _("Vehicle owner: {owner}").format(owner=owner)
         self.vehicle_header.setText("&nbsp;&nbsp;".join(p for p in parts if p)
                                     + f"<br>{owner}<br>{_html(vin)}")
-        self._fill(self.repairs, [
+        _fill(self.repairs, [
             (r.certificate_no, type_name(r.repair_type), format_date(r.completed_on),
              f"{format_number(r.completed_km)} km",
              _("{day} / {km} km").format(day=format_date(r.expires_on),
                                          km=format_number(r.expires_at_km)),
              format_money(r.total_amount), r.rework_of_certificate) for r in h.repairs],
             right=(3, 5))
-        self._fill(self.claims, [self._claim_cells(c) for c in h.claims], right=(3,))
+        _fill(self.claims, [self._claim_cells(c) for c in h.claims], right=(3,))
         for row, c in enumerate(h.claims):
             item = self.claims.item(row, 4)
             item.setForeground(IN_COLOUR if c.verdict.in_warranty else OUT_COLOUR)
@@ -283,20 +254,6 @@ class WarrantyView(QWidget):
                 f"{format_number(c.claim_km)} km", verdict, memo, decision,
                 _(STATE_NAMES[c.complaint_state]) if c.complaint_state in STATE_NAMES
                 else c.complaint_state)
-
-    @staticmethod
-    def _fill(table: QTableWidget, rows, *, right=()) -> None:
-        table.setRowCount(len(rows))
-        for r, cells in enumerate(rows):
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c in right:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                table.setItem(r, c, item)
-        table.resizeColumnsToContents()
-        if rows:
-            table.selectRow(0)
 
     def current_repair(self):
         row = self.repairs.currentRow()
@@ -331,18 +288,12 @@ class WarrantyView(QWidget):
         if changes.language:
             self.retranslate()
         # Claims show their complaint's state; settings name the people and the categories.
-        if not (changes.warranty or changes.complaints or changes.settings or changes.users):
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
+        if changes.warranty or changes.complaints or changes.settings or changes.users:
+            self.fresh.changed()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.refresh()
+        self.fresh.shown()
 
     def refresh(self) -> None:
         """Read again, keeping the same vehicle chosen."""
@@ -393,38 +344,34 @@ class WarrantyView(QWidget):
             self.message.setText("\n".join(saved.warnings))
             self.message.show()
 
-    def new_repair(self):
-        vehicle = self.current_vehicle()
-        if vehicle is None:
+    def _open_on(self, chosen, dialog_class, *more):
+        """``dialog_class`` about the ``chosen`` vehicle, repair or claim; none chosen, none
+        opens."""
+        if chosen is None:
             return None
+        return self._open(dialog_class(self.session, chosen, *more, parent=self))
+
+    def new_repair(self):
         from ui.warranty.repair_form import RepairDialog
 
-        return self._open(RepairDialog(self.session, vehicle, parent=self))
+        return self._open_on(self.current_vehicle(), RepairDialog)
 
     def new_claim(self):
-        repair = self.current_repair()
-        if repair is None:
-            return None
         from ui.warranty.claim_dialogs import ClaimDialog
 
-        return self._open(ClaimDialog(self.session, repair, parent=self))
+        return self._open_on(self.current_repair(), ClaimDialog)
 
     def new_memo(self):
-        claim = self.current_claim()
-        if claim is None:
-            return None
         from ui.warranty.claim_dialogs import MemoDialog
 
-        return self._open(MemoDialog(self.session, claim, parent=self))
+        return self._open_on(self.current_claim(), MemoDialog)
 
     def decide(self):
-        claim = self.current_claim()
-        if claim is None:
-            return None
         from ui.warranty.claim_dialogs import DecisionDialog
 
-        repair = next(r for r in self.history.repairs if r.id == claim.repair_id)
-        return self._open(DecisionDialog(self.session, claim, repair, parent=self))
+        claim = self.current_claim()
+        repair = claim and next(r for r in self.history.repairs if r.id == claim.repair_id)
+        return self._open_on(claim, DecisionDialog, repair)
 
     def open_terms(self):
         from ui.warranty.terms_dialog import TermsDialog
@@ -437,6 +384,13 @@ class WarrantyView(QWidget):
         claim = self.current_claim()
         if claim is not None:
             self.open_requested.emit(claim.complaint_id)
+
+
+def _fill(table: QTableWidget, rows, *, right=()) -> None:
+    fill_table(table, rows, right=right)
+    table.resizeColumnsToContents()
+    if rows:
+        table.selectRow(0)
 
 
 def _html(text: str) -> str:

@@ -1,5 +1,5 @@
-"""Input fields the forms share: money, multi-line text, phone numbers, dates and times, and
-combo boxes filled with (data, text) pairs."""
+"""Input fields the forms share: text of a limited length, money, multi-line text, phone
+numbers, dates and times, and combo boxes filled with (data, text) pairs."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -58,10 +58,16 @@ class TextEdit(QPlainTextEdit):
         return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
+def line_edit(max_length: int, text: str = "") -> QLineEdit:
+    """A one-line text field that takes at most ``max_length`` characters (the column's)."""
+    edit = QLineEdit(text)
+    edit.setMaxLength(max_length)
+    return edit
+
+
 def phone_edit() -> QLineEdit:
     """A phone field that only takes what a phone number is written with (docs/rules.md)."""
-    edit = QLineEdit()
-    edit.setMaxLength(50)
+    edit = line_edit(50)
     edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9+\-() ]*"), edit))
     edit.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
     return edit

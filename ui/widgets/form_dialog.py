@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -169,6 +170,23 @@ class FormDialog(QDialog):
             row = widget
         (form or self.form).addRow(label, row)
         return widget
+
+    def check(self, name: str, msgid: str, *, tip: str = "") -> QCheckBox:
+        """A check box row (its text is its label); the service's errors about ``name`` show
+        under it."""
+        box = QCheckBox()
+        self.texts.add(box.setText, msgid)
+        if tip:
+            self.texts.tip(box, tip)
+        self.form.addRow("", self.errors.wrap(name, box))
+        return box
+
+    def note_row(self) -> QLabel:
+        """A line of text across the form (what the dialog is about); the caller sets it."""
+        note = QLabel()
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        return note
 
     # --- texts ------------------------------------------------------------------------------
 

@@ -5,8 +5,8 @@ many items match and for one page of ids; more ids come as the view scrolls (``c
 / ``fetchMore``), and the rows to paint are read a (smaller) page at a time and kept in a
 small LRU cache. Filtering and sorting happen in the service (in SQL), never in the model.
 
-A list is a thin subclass: its ``columns``, how to count, page and read its items
-(``count``, ``fetch_ids``, ``fetch_rows``) and what a cell shows (``cell``).
+A list is a thin subclass: its ``columns``, the ``service`` that counts, pages and reads its
+items (or its own ``count``, ``fetch_ids``, ``fetch_rows``) and what a cell shows (``cell``).
 """
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ class LazyTableModel(QAbstractTableModel):
     cached_row_pages = 12  # a few screens either side of the one shown
     default_sort: str | None = None
     unsortable_tip: str | None = None  # N_() msgid: the tooltip of a column it cannot sort by
+    # The list's service (a module): count(actor, filter), ids(actor, filter, sort=,
+    # descending=, offset=, limit=) and rows(actor, ids); a list that reads otherwise
+    # overrides count, fetch_ids and fetch_rows.
+    service: Any = None
 
     def __init__(self, session, parent=None, *, item_filter: Any = None):
         super().__init__(parent)
@@ -62,15 +66,16 @@ class LazyTableModel(QAbstractTableModel):
 
     def count(self) -> int:
         """How many items match the filter."""
-        raise NotImplementedError
+        return self.service.count(self.session.user, self._filter)
 
     def fetch_ids(self, offset: int, limit: int) -> list[int]:
         """A page of the matching ids, in the order asked for."""
-        raise NotImplementedError
+        return self.service.ids(self.session.user, self._filter, sort=self._sort,
+                                descending=self._descending, offset=offset, limit=limit)
 
     def fetch_rows(self, ids: list[int]) -> list:
         """The rows to show for ``ids`` (each with an ``id``; any order)."""
-        raise NotImplementedError
+        return self.service.rows(self.session.user, ids)
 
     def cell(self, row, key: str, role: int):
         """What the cell of column ``key`` shows for ``role`` (one of ROW_ROLES)."""

@@ -1,6 +1,6 @@
 """Shared pieces of the list screens: a table where Enter opens the current row, the common
 look, column widths, order and sort remembered in the preferences (docs/design.md), and the
-small read-only tables of tens of rows."""
+small read-only tables of tens of rows and how they are filled."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QTableView,
     QTableWidget,
+    QTableWidgetItem,
     QWidget,
 )
 
@@ -102,3 +103,15 @@ def small_table(columns: int, *, stretch: int | None = None) -> QTableWidget:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
     return table
+
+
+def fill_table(table: QTableWidget, rows, *, right=()) -> None:
+    """Show ``rows`` (each a sequence of texts) in a small table; the columns in ``right``
+    (numbers, money) are right-aligned."""
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if c in right:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(r, c, item)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
 from services.i18n import _
 
 
@@ -19,3 +21,28 @@ class Texts:
     def apply(self) -> None:
         for setter, msgid, suffix in self._items:
             setter(_(msgid) + suffix)
+
+    def tip(self, widget: QWidget, msgid: str) -> None:
+        """``widget``'s tooltip."""
+        self.add(widget.setToolTip, msgid)
+
+    def label(self, msgid: str = "", *, wrap: bool = False) -> QLabel:
+        """A label showing ``msgid`` ("": its text is set elsewhere); ``wrap``: long texts wrap."""
+        label = QLabel()
+        label.setWordWrap(wrap)
+        if msgid:
+            self.add(label.setText, msgid)
+        return label
+
+    def button(self, msgid: str, slot: Callable[[], object] | None = None, *,
+               tip: str = "") -> QPushButton:
+        """A push button showing ``msgid`` ("": its text is set elsewhere) and the tooltip
+        ``tip``; a click calls ``slot``."""
+        button = QPushButton()
+        if msgid:
+            self.add(button.setText, msgid)
+        if tip:
+            self.tip(button, tip)
+        if slot is not None:
+            button.clicked.connect(lambda _checked=False: slot())
+        return button
