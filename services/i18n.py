@@ -83,7 +83,16 @@ def N_(message: str) -> str:
 
 
 # Each language by its name in the current language (show with _()).
-LANGUAGE_NAMES = {"zh_CN": N_("Chinese"), "en": N_("English")}
+# Each language by its translated name, with its own name added where that differs, so a user
+# who cannot read the current language still finds theirs.
+LANGUAGE_NAMES = {"zh_CN": (N_("Simplified Chinese"), "简体中文"), "en": (N_("English"), "English")}
+
+
+def language_label(lang: str) -> str:
+    """"简体中文" in Chinese, "Simplified Chinese (简体中文)" in English."""
+    msgid, native = LANGUAGE_NAMES[lang]
+    shown = _(msgid)
+    return shown if shown == native else f"{shown} ({native})"
 
 
 def localized(zh: str, en: str) -> str:

@@ -142,7 +142,13 @@ def save_category(*, actor: User, code: str, name_zh: str, name_en: str, kind: s
 
 # Steps a rule may start or stop on: the workflow's actions, the two escalation levels,
 # and a warranty claim's registration (rules.md §6 memo clock).
-TRIGGERS = tuple(sorted(set(TRANSITIONS) | {"escalate:1", "escalate:2", "warranty_claim"}))
+# Escalation goes to the department head first, then to the top (docs/rules.md).
+LEVEL_TRIGGER_NAMES = {
+    "escalate:1": N_("Escalate to department head"),
+    "escalate:2": N_("Escalate to the top"),
+    "warranty_claim": N_("Register a warranty claim"),
+}
+TRIGGERS = tuple(sorted(set(TRANSITIONS) | set(LEVEL_TRIGGER_NAMES)))
 
 
 @dataclass(frozen=True)

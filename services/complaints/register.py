@@ -400,11 +400,6 @@ def due_list(actor: User, *, limit: int | None = None, offset: int = 0):
     return timelimits.open_clocks(visible_filter(actor), limit=limit, offset=offset)
 
 
-def due_counts(actor: User) -> dict[str, int]:
-    """Open clocks the actor may see: {"open", "overdue", "due_soon", "paused"}."""
-    return timelimits.open_clock_counts(visible_filter(actor))
-
-
 DUE_STATUS_NAMES = {"overdue": N_("OVERDUE"), "due_soon": N_("due soon"), "ok": N_("on time"),
                     "paused": timelimits.CLOCK_PAUSED}
 
@@ -428,7 +423,6 @@ def next_due(actor: User) -> list[NextDue]:
         if clk.ticket not in seen or status != "paused":
             seen[clk.ticket] = NextDue(clk.ticket, clk.rule_name, clk.due_at, status)
     return sorted(seen.values(), key=lambda n: (n.due or datetime.max))
-
 
 
 def candidates(complaint_id: int, action: str, *, actor: User) -> list:

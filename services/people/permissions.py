@@ -135,10 +135,3 @@ def grant(complaint: Complaint, user: User | int | None, reason: str) -> None:
      .on_conflict_ignore().execute())
 
 
-def eligible(users_query, complaint: Complaint):
-    """Users who could be given this complaint: active, and not its respondent."""
-    q = users_query.where(User.active == True)  # noqa: E712
-    if complaint.respondent_user_id is not None:
-        q = q.where(User.id != complaint.respondent_user_id)
-    return q
-

@@ -12,6 +12,7 @@ from services.timelimits import clocks, workcalendar
 from services.timelimits.arithmetic import (
     DAYS,
     MAX_LENGTH,
+    UNIT_NAMES,
     UNITS,
     WORKING_DAYS,
     Due,

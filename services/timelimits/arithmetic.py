@@ -20,6 +20,14 @@ OFFICE_HOURS = "office_hours"
 DAYS = "days"
 WORKING_DAYS = "working_days"
 UNITS = (MINUTES, HOURS, OFFICE_HOURS, DAYS, WORKING_DAYS)
+# The unit words, as a user picks them in a rule.
+UNIT_NAMES = {
+    "minutes": N_("Minutes"),
+    "hours": N_("Hours (clock time)"),
+    "office_hours": N_("Office hours"),
+    "days": N_("Calendar days"),
+    "working_days": N_("Working days"),
+}
 
 DEFAULT_OFFICE = (time(9), time(17, 30))
 # rules.md §6 / 民法典 §203: a period counted in days ends at the end of its last day.

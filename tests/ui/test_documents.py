@@ -59,7 +59,8 @@ def test_the_menu_offers_every_kind_and_both_languages(qtbot, sqlite_firm, sessi
     assert button.isEnabled()
     assert set(KINDS) <= set(button.kind_actions) and set(button.kind_actions) <= set(KIND_LABELS)
     assert button.kind_actions["receipt"].text() == "Acknowledgement receipt…"
-    assert [a.text() for a in button.language_actions.values()] == ["Chinese", "English"]
+    labels = [a.text() for a in button.language_actions.values()]
+    assert labels == ["Simplified Chinese (简体中文)", "English"]
     # The firm's document language is the default (the test firm's is Chinese).
     assert button.language() == "zh_CN"
     assert button.language_actions["zh_CN"].isChecked()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMenu, QSizePolicy, QToolButton, QWidget
 from services import documents, settings
 from services.changes import Changes
 from services.errors import DomainError
-from services.i18n import LANGUAGE_NAMES, LANGUAGES, _, normalize
+from services.i18n import LANGUAGES, _, language_label, normalize
 from ui.tasks import run_service
 from ui.widgets.pdf_pages import PREVIEW_DPI, pdf_to_images
 from ui.widgets.preview import DocumentPreviewDialog, PreviewSlot
@@ -87,7 +87,7 @@ class DocumentsButton(QToolButton):
             action.setText(kind_label(kind) + "…")
         self.language_section.setText(_("Document language"))
         for lang, action in self.language_actions.items():
-            action.setText(_(LANGUAGE_NAMES.get(lang, lang)))
+            action.setText(language_label(lang))
 
     # --- state -------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from services import documents
-from services.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _
+from services.i18n import LANGUAGES, N_, _, language_label
 from ui.widgets.fields import fill_combo, select_data
 from ui.widgets.form_dialog import FormDialog
 
@@ -60,7 +60,7 @@ class ScheduleDialog(FormDialog):
 
     def retranslate(self) -> None:
         super().retranslate()
-        fill_combo(self.language, [(lang, _(LANGUAGE_NAMES[lang])) for lang in LANGUAGES])
+        fill_combo(self.language, [(lang, language_label(lang)) for lang in LANGUAGES])
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _("Folder for the monthly summaries"),

@@ -15,6 +15,7 @@ from services.complaints import ACTION_NAMES, TRANSITIONS
 from services.firm import KIND_NAMES, SEVERITY_NAMES
 from services.i18n import N_, _
 from services.people import ROLE_NAMES, has_role
+from services.settings import LEVEL_TRIGGER_NAMES
 from ui.tasks import run_service
 from ui.widgets.fields import line_edit
 from ui.widgets.form_dialog import FieldErrors, FormDialog
@@ -32,32 +33,6 @@ ANY = N_("Any")
 # Category and rule "kind" also allows "any" (docs/rules.md: categories per kind).
 KIND_CHOICES = ("customer", "employee", "any")
 SEVERITY_CHOICES = ("any", "normal", "major")
-
-# The unit words of services.deadlines.UNITS, as a user picks them in a rule.
-UNIT_NAMES = {
-    "minutes": N_("Minutes"),
-    "hours": N_("Hours (clock time)"),
-    "office_hours": N_("Office hours"),
-    "days": N_("Calendar days"),
-    "working_days": N_("Working days"),
-}
-# Escalation goes to the department head first, then to the top (docs/rules.md).
-LEVEL_TRIGGER_NAMES = {
-    "escalate:1": N_("Escalate to department head"),
-    "escalate:2": N_("Escalate to the top"),
-    "warranty_claim": N_("Register a warranty claim"),
-}
-
-# Each language by its translated name, with its own name added where that differs, so a user
-# who cannot read the current language still finds theirs.
-_LANGUAGE_NAMES = {"zh_CN": (N_("Simplified Chinese"), "简体中文"),
-                   "en": (N_("English"), "English")}
-
-
-def language_label(lang: str) -> str:
-    msgid, native = _LANGUAGE_NAMES[lang]
-    shown = _(msgid)
-    return shown if shown == native else f"{shown} ({native})"
 
 
 OWNER_ONLY = N_("Only the owner may change these settings.")

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 
 from services import settings
 from services.firm import PROFILE_NAMES
-from services.i18n import LANGUAGES, N_, _
-from ui.settings.common import SETTINGS_CHANGED, SettingsPage, language_label, set_enabled
+from services.i18n import LANGUAGES, N_, _, language_label
+from ui.settings.common import SETTINGS_CHANGED, SettingsPage, set_enabled
 from ui.tasks import run_service
 from ui.widgets.fields import fill_combo, line_edit, select_data
 from ui.widgets.layouts import STRETCH, hbox, panel, vbox

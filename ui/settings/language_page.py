@@ -4,10 +4,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from services.changes import Changes
-from services.i18n import LANGUAGES, _, current_language
+from services.i18n import LANGUAGES, _, current_language, language_label
 from ui import prefs
 from ui.qt_i18n import apply_language
-from ui.settings.common import language_label
 
 
 class LanguagePage(QWidget):

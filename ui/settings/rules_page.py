@@ -14,11 +14,10 @@ from PySide6.QtWidgets import (
 
 from services import settings
 from services.i18n import N_, _
-from services.timelimits import MAX_LENGTH, UNITS, describe_limit
+from services.timelimits import MAX_LENGTH, UNIT_NAMES, UNITS, describe_limit
 from ui.settings.common import (
     KIND_CHOICES,
     SEVERITY_CHOICES,
-    UNIT_NAMES,
     CodedDialog,
     TablePage,
     kind_name,
