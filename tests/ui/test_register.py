@@ -406,6 +406,8 @@ def test_register_with_100000_complaints_reads_only_a_few_pages(qtbot, tmp_path)
 
 
 def check_big_register(qtbot, location: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
     from services.people import users
     from ui.session import Session
     from ui.tasks import TaskManager
@@ -422,13 +424,12 @@ def check_big_register(qtbot, location: str) -> None:
     assert model.fetched_rows == page
     assert model.row_cache_size <= 2 * row_page  # what one screen shows
     bar = view.table.verticalScrollBar()
-    for _ in range(3):  # to the end of what is loaded: the view asks for the next page
+    for pages in (2, 3, 4):  # to the end of what is loaded: the view asks for the next page
         bar.setValue(bar.maximum())
-        qtbot.wait(20)
-    assert model.fetched_rows == 4 * page
+        qtbot.waitUntil(lambda pages=pages: model.fetched_rows == pages * page)
     assert 0 < model.row_cache_size <= row_page * RegisterModel.cached_row_pages
     bar.setValue(bar.maximum() // 2)
-    qtbot.wait(20)
+    QApplication.processEvents()
     assert model.fetched_rows == 4 * page
     search(qtbot, view, "张")
     assert 0 < model.total < 100_000 and model.fetched_rows <= page
