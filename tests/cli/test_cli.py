@@ -2,9 +2,11 @@
 `python main.py` run for real."""
 from __future__ import annotations
 
+import contextlib
 import gettext
 import io
 import json
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -59,18 +61,35 @@ def db(tmp_path) -> str:
     return str(tmp_path / "cli.sqlite3")
 
 
+@pytest.fixture(scope="session")
+def law_firm_template(tmp_path_factory) -> Path:
+    """The law firm below, set up once through the CLI itself (init, users add) and copied for
+    each test: hashing two passwords per test would cost the suite seconds of CPU."""
+    path = tmp_path_factory.mktemp("cli-template") / "law.sqlite3"
+    steps = [
+        (["init", "--db", str(path), "--profile", "law-firm", "--firm", "测试律师事务所",
+          "--owner", "boss", "--password-stdin"], PASSWORD),
+        (["users", "add", "--db", str(path), "--login", "han", "--name", "张处理", "--roles",
+          "handler", "--department", "litigation", "--new-password-stdin"], HANDLER_PASSWORD),
+    ]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(cli.ENV_USER, "boss")
+        mp.setenv(cli.ENV_PASSWORD, PASSWORD)
+        for argv, secret in steps:
+            mp.setattr(sys, "stdin", io.StringIO(secret + "\n"))
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()) as err:
+                assert cli.main(argv) == 0, err.getvalue()
+    return path
+
+
 @pytest.fixture
-def law_firm(run, db, monkeypatch) -> str:
+def law_firm(law_firm_template, db, monkeypatch) -> str:
     """A law firm (approval before reply) with owner `boss` acting by default, and handler
     `han` in litigation."""
-    r = run("init", "--db", db, "--profile", "law-firm", "--firm", "测试律师事务所",
-            "--owner", "boss", "--password-stdin", stdin=PASSWORD + "\n")
-    assert r.status == 0, r.err
+    shutil.copyfile(law_firm_template, db)
     monkeypatch.setenv(cli.ENV_USER, "boss")
     monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
-    r = run("users", "add", "--db", db, "--login", "han", "--name", "张处理", "--roles", "handler",
-            "--department", "litigation", "--new-password-stdin", stdin=HANDLER_PASSWORD + "\n")
-    assert r.status == 0, r.err
     return db
 
 
