@@ -425,8 +425,10 @@ def check_big_register(qtbot, location: str) -> None:
     assert model.row_cache_size <= 2 * row_page  # what one screen shows
     bar = view.table.verticalScrollBar()
     for pages in (2, 3, 4):  # to the end of what is loaded: the view asks for the next page
-        bar.setValue(bar.maximum())
-        qtbot.waitUntil(lambda pages=pages: model.fetched_rows == pages * page)
+        end = bar.maximum()
+        bar.setValue(end)
+        assert model.fetched_rows == pages * page
+        qtbot.waitUntil(lambda end=end: bar.maximum() > end)  # the new rows are laid out
     assert 0 < model.row_cache_size <= row_page * RegisterModel.cached_row_pages
     bar.setValue(bar.maximum() // 2)
     QApplication.processEvents()
