@@ -148,7 +148,7 @@ def test_every_entry_point_connects_the_hooks():
     code = ("import sys, {module}\n"
             "from services import hooks\n"
             "print(len(hooks.event_recorded._subscribers), len(hooks.firm_created._subscribers))")
-    for module in ("ui.cli", "ui.app"):
+    for module in ("ui.cli.run", "ui.app"):
         result = subprocess.run([sys.executable, "-c", code.format(module=module)], cwd=ROOT,
                                 capture_output=True, text=True,
                                 env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
@@ -181,3 +181,15 @@ def test_other_code_imports_a_feature_by_its_face():
                             and not here.startswith(f"services.{parts[1]}.")):
                         inner.append(f"{here} -> {name}")
     assert sorted(inner) == []
+
+
+def test_the_window_does_not_load_the_command_line():
+    """main.py asks ui.cli whether a command was given; that costs the window no command
+    group and no feature it would not load anyway."""
+    code = ("import sys, ui.cli\n"
+            "ui.cli.wants_cli([])\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('ui.cli.commands', "
+            "'ui.cli.run', 'services.features'))))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
