@@ -47,7 +47,7 @@ class User(BaseModel):
     login = pw.CharField(max_length=50, unique=True)
     name = pw.CharField(max_length=100)
     password_hash = pw.CharField(max_length=300)
-    roles = pw.CharField(max_length=200)  # comma-separated, see services.permissions.ROLES
+    roles = pw.CharField(max_length=200)  # read only by services.people.permissions
     department = pw.ForeignKeyField(Department, null=True, backref="users", on_delete="RESTRICT")
     phone = pw.CharField(max_length=50, default="")
     active = pw.BooleanField(default=True)

@@ -13,7 +13,6 @@ complaint names its id.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 ALL = "all"  # every complaint may read differently
@@ -41,10 +40,6 @@ class Changes:
     def of_complaint(cls, complaint_id: int, **others) -> Changes:
         """One complaint changed (a step, an attachment, a document), and ``others``."""
         return cls(complaints=frozenset({complaint_id}), **others)
-
-    @classmethod
-    def of_complaints(cls, complaint_ids: Iterable[int], **others) -> Changes:
-        return cls(complaints=frozenset(complaint_ids), **others)
 
     def touches_complaint(self, complaint_id: int) -> bool:
         """Whether complaint ``complaint_id`` may read differently now."""

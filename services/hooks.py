@@ -24,10 +24,6 @@ class Hook:
             self._subscribers.append(fn)
         return fn
 
-    def unsubscribe(self, fn: Callable[..., Any]) -> None:
-        if fn in self._subscribers:
-            self._subscribers.remove(fn)
-
     def fire(self, *args, **kwargs) -> list[Any]:
         return [fn(*args, **kwargs) for fn in list(self._subscribers)]
 
@@ -38,7 +34,8 @@ class Hook:
 event_recorded = Hook(
     "event_recorded",
     "(complaint, event): a step of the complaint path was written to the timeline, inside its "
-    "transaction. Penalties propose entries for limits met late and repeat complaints.")
+    "transaction. Penalties propose entries for limits met late and repeat complaints. A "
+    "subscriber returns the Changes it made (services/changes.py), or None.")
 
 firm_created = Hook(
     "firm_created",

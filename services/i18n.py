@@ -82,7 +82,6 @@ def N_(message: str) -> str:
     return message
 
 
-# Each language by its name in the current language (show with _()).
 # Each language by its translated name, with its own name added where that differs, so a user
 # who cannot read the current language still finds theirs.
 LANGUAGE_NAMES = {"zh_CN": (N_("Simplified Chinese"), "简体中文"), "en": (N_("English"), "English")}

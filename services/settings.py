@@ -6,7 +6,7 @@ so it is a module of its own rather than part of ``services.firm`` (docs/design.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import time
 
 from models.db import database
@@ -164,8 +164,7 @@ def rules(*, include_inactive: bool = True) -> list[RuleInfo]:
     q = DeadlineRule.select().order_by(DeadlineRule.sort, DeadlineRule.id)
     if not include_inactive:
         q = q.where(DeadlineRule.active == True)  # noqa: E712
-    return [RuleInfo(r.code, r.name_zh, r.name_en, r.start_on, r.stop_on, r.length, r.unit,
-                     r.kind, r.severity, r.max_total, r.active) for r in q]
+    return [RuleInfo(**{f.name: getattr(r, f.name) for f in fields(RuleInfo)}) for r in q]
 
 
 def _triggers(value: str, field: str) -> str:

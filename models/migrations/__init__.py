@@ -38,7 +38,8 @@ MIGRATIONS = (m0001_initial, m0002_warranty, m0003_penalties, m0004_search, m000
 
 
 def _migrations():
-    return [(m.VERSION, m.__name__.rpartition(".")[2], m) for m in MIGRATIONS]
+    return sorted(((m.VERSION, m.__name__.rpartition(".")[2], m) for m in MIGRATIONS),
+                  key=lambda item: item[0])
 
 
 def latest_version() -> int:
@@ -74,7 +75,7 @@ def backup_sqlite(db, label: str) -> Path | None:
     return target
 
 
-def migrate(db, *, app_version: str = "") -> list[str]:
+def migrate(db, *, app_version: str) -> list[str]:
     """Bring the database up to date; returns the names of the migrations applied.
 
     ``app_version`` is recorded beside each migration applied (which program wrote it)."""

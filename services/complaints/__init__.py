@@ -40,5 +40,3 @@ from services.complaints.register import (
     detail,
     find,
 )
-
-

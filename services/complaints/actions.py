@@ -1,6 +1,6 @@
 """What each step of the complaint path needs and records (rules.md §4).
 
-``apply()`` is called by ``workflow.act`` inside its transaction, after the state, role and
+``apply()`` is called by ``path.act`` inside its transaction, after the state, role and
 recusal checks; it validates the step's own inputs, changes the complaint's fields and
 returns what the timeline event should record.
 """

@@ -7,8 +7,10 @@ timeline event in one transaction.
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
 
 import services.complaints.actions as actions
 from models.db import database, is_postgres
@@ -113,11 +115,17 @@ class ActionResult:
     from_state: str
     state: str
     data: dict = field(default_factory=dict)
-    ledger_changed: bool = False  # a hook proposed penalty entries for this step
+    reported: Changes = field(default_factory=Changes)  # what the hooks' subscribers changed
 
     @property
     def changes(self) -> Changes:
-        return Changes.of_complaint(self.complaint_id, ledger=self.ledger_changed)
+        return Changes.of_complaint(self.complaint_id) | self.reported
+
+
+def fired_changes(complaint: Complaint, event: Event) -> Changes:
+    """Tell the subscribers of ``event_recorded`` (docs/design.md, Hooks); what they changed."""
+    return reduce(operator.or_, (c for c in hooks.event_recorded.fire(complaint, event) if c),
+                  Changes())
 
 
 def firm() -> Firm:
@@ -245,10 +253,10 @@ def act(complaint_id: int, action: str, *, actor: User, note: str = "",
         event = Event.create(complaint=complaint.id, action=action, from_state=from_state,
                              to_state=target, actor=actor.id, at=moment,
                              recorded_at=clock.now(), note=note, data=outcome.data or None)
-        proposed = hooks.event_recorded.fire(complaint, event)  # penalties may propose entries
+        reported = fired_changes(complaint, event)  # penalties may propose entries
         return ActionResult(complaint.id, complaint.ticket, action, event.id, from_state, target,
                             outcome.data,
-                            ledger_changed=any(proposed))
+                            reported=reported)
 
 
 def _responsible(complaint: Complaint) -> User | None:

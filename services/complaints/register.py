@@ -20,13 +20,14 @@ from models.entities import (
     User,
 )
 from models.search import PG_SEARCH_EXPRESSION
-from services import clock, hooks
+from services import clock
 from services.complaints.path import (
     OPEN_STATES,
     STATES,
     TRANSITIONS,
     ActionResult,
     allowed_actions,
+    fired_changes,
     firm,
 )
 from services.errors import NotFound, PermissionDenied, ValidationError
@@ -170,9 +171,9 @@ def register(data: ComplaintInput, *, actor: User, note: str = "") -> ActionResu
                              recorded_at=now, note=clean_text(note, field="note", label=N_("Note"),
                                                               max_length=4000, required=False),
                              data={"ticket": ticket, "channel": v["channel"]})
-        proposed = hooks.event_recorded.fire(complaint, event)  # penalties may propose entries
+        reported = fired_changes(complaint, event)  # penalties may propose entries
     return ActionResult(complaint.id, ticket, "register", event.id, "", "registered",
-                        {"ticket": ticket}, ledger_changed=any(proposed))
+                        {"ticket": ticket}, reported=reported)
 
 
 # --- finding -------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ class Topic(NamedTuple):
     findings: str = "经核实，投诉反映的情况基本属实。"
     decision: str = ""
     reasons: str = "投诉人意见合理，予以采纳。"
-    remedy: str = "explanation"  # one of services.profiles.REMEDIES
+    remedy: str = "explanation"  # one of services.firm.REMEDIES
     amount: tuple[int, int] | None = None  # decision's sum of money, yuan
     responsibility: str = ""
     causes: tuple[str, ...] = ("沟通不到位",)
@@ -64,7 +64,7 @@ FIRMS = {
                        "钱国栋"),
 }
 
-# login, name, roles, department code (services.profiles.DEPARTMENTS). rules.md §2 roles:
+# login, name, roles, department code (services.firm.profiles.DEPARTMENTS). rules.md §2 roles:
 # receivers at the front desk, handlers, department heads, a manager, and HR staff.
 STAFF: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     "repair-shop": _staff("""

@@ -1,6 +1,6 @@
 """Realistic sample data: a firm, its staff and complaints with full timelines (``main.py demo``).
 
-Each complaint's life is built in Python by ``services.demo_timeline`` following the real rules
+Each complaint's life is built in Python by ``services.demo.timeline`` following the real rules
 (rules.md §2–§5); this module sets up the firm and its staff and writes the rows batch by batch:
 one multi-row insert per table, one transaction per batch, so progress is real, memory stays
 bounded and a cancel keeps what was committed. Nothing goes through ``workflow.act``: 100,000

@@ -1,9 +1,9 @@
 """One demo complaint's life: who takes which step and when, and what each step changes.
 
 Mirrors the real rules without going through them (``services.demo`` needs 100,000 complaints
-in seconds): the steps are those ``services.workflow.TRANSITIONS`` allows, taken by users with
+in seconds): the steps are those ``services.complaints.TRANSITIONS`` allows, taken by users with
 a role that may take them, never by the respondent (rules.md §2); each step changes the fields
-and records the event data that ``services.actions`` would; time limits start, stop, pause
+and records the event data that ``complaints.actions`` would; time limits start, stop, pause
 and extend as in ``services.timelimits``, with due moments from ``compute_due`` (rules.md §5).
 ``tests/services/test_demo.py`` replays generated timelines through the path to keep it so.
 """
@@ -564,7 +564,7 @@ class TimelineBuilder:
             out.append(received + timedelta(seconds=int(room * acc / total)))
         return out
 
-    # -- what each step does (services.actions + workflow.act) --
+    # -- what each step does (services.complaints.actions + path.act) --
 
     def _run(self, c: Case, received: datetime, ticket: str, steps, times) -> None:
         s, topic = self.staff, c.topic

@@ -2,7 +2,7 @@
 finished repairs with the three inspections, and warranty claims that walk the complaint path
 with their quality memos and decisions.
 
-Everything goes through the real services (``services.warranty``, ``services.workflow``), so
+Everything goes through the real services (``services.warranty``, ``services.complaints``), so
 the sample obeys the same rules as typed data; a few hundred rows take a few seconds.
 """
 from __future__ import annotations

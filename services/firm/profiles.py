@@ -105,7 +105,7 @@ CATEGORIES: dict[str, tuple[CategoryPreset, ...]] = {
     "bank": _GENERAL + _BANK + _EMPLOYEE,
 }
 
-# rules.md §5 presets. start_on/stop_on name workflow triggers (see services.workflow.TRIGGERS).
+# rules.md §5 presets. start_on/stop_on name steps of the path (see services.settings.TRIGGERS).
 _REPLY_STOPS = "reply,answer_on_spot"
 RULES: dict[str, tuple[RulePreset, ...]] = {
     "repair-shop": (

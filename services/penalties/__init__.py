@@ -13,11 +13,11 @@ recorded step may propose entries, and a new firm gets its profile's preset rule
 from __future__ import annotations
 
 from services import hooks
+from services.changes import Changes
 from services.penalties import rules
 from services.penalties.export import ExportResult, export_month
 from services.penalties.ledger import (
     COUNTED,
-    SORTS,
     STATUS_NAMES,
     STATUSES,
     ClockInfo,
@@ -67,5 +67,10 @@ def _seed_presets(firm, now) -> None:
     seed_rules(firm.profile)  # rules.md "penalties": a new firm's preset rules apply at once
 
 
-hooks.event_recorded.subscribe(on_event)
+def _propose_for_step(complaint, event) -> Changes:
+    """A step met a limit late, or a new complaint repeats an open one: propose entries."""
+    return Changes(ledger=bool(on_event(complaint, event)))
+
+
+hooks.event_recorded.subscribe(_propose_for_step)
 hooks.firm_created.subscribe(_seed_presets)

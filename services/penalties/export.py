@@ -15,7 +15,7 @@ from models.entities import User
 from services.errors import ValidationError
 from services.i18n import N_, _
 from services.penalties.ledger import STATUS_NAMES, clean_month, month_entries, month_totals
-from services.people import require_role
+from services.people import NO_DEPARTMENT, require_role
 
 ENTRY_COLUMNS = (
     N_("Entry no."), N_("Status date"), N_("Person or unit"), N_("Login"), N_("Department"),
@@ -27,7 +27,6 @@ PERSON_COLUMNS = (N_("Person or unit"), N_("Login"), N_("Department"), N_("Fines
 DEPARTMENT_COLUMNS = (N_("Department"), N_("Fines"), N_("Rewards"), N_("Net"), N_("Entries"),
                       N_("People"))
 MONEY_FORMAT = "#,##0.00"
-NO_DEPARTMENT = N_("(no department)")
 
 
 def entry_values(row) -> list:

@@ -84,7 +84,6 @@ class LedgerFilter:
     not_about: int | None = None  # a user id: leave out the entries about them
 
 
-SORTS = ("id", "person", "department", "rule", "amount", "month", "status")
 
 
 def _visible(actor: User):

@@ -98,9 +98,10 @@ def _status(entry_id: int, status: str, *, actor_id: int | None, at: datetime,
 
 
 def on_event(complaint: Complaint, event: Event) -> list[int]:
-    """Called by workflow.act and complaints.register inside their transaction, right after
-    the timeline event is written: propose entries for the clocks this step met late, and,
-    for a new complaint, for a repeat of one still open. Returns the new entries' ids."""
+    """Called through the ``event_recorded`` hook (docs/design.md, Hooks) inside the step's
+    transaction, right after the timeline event is written: propose entries for the clocks
+    this step met late, and, for a new complaint, for a repeat of one still open. Returns the
+    new entries' ids."""
     ensure_rules()
     made = []
     if event.action == "register":

@@ -24,6 +24,7 @@ from services.people.permissions import (
     visible_filter,
 )
 from services.people.users import (
+    NO_DEPARTMENT,
     list_users,
 )
 

@@ -18,6 +18,9 @@ from services.validation import clean_phone, clean_text
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
+# How a person or a total with no department is shown (ledger, reports, exports).
+NO_DEPARTMENT = N_("(no department)")
+
 
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)

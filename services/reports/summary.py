@@ -21,7 +21,7 @@ from services.firm import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, KIND_NAMES
 from services.i18n import N_, BilingualName, _, language
 from services.i18n import language as in_language
 from services.penalties import clean_month, month_of
-from services.people import require_role, visible_filter
+from services.people import NO_DEPARTMENT, require_role, visible_filter
 from services.validation import money
 from services.warranty import OUTCOME_NAMES
 
@@ -30,7 +30,6 @@ TOP_ROOT_CAUSES = 5
 REVIEW_KINDS = {"review": "reviews", "final": "final_reviews"}  # 复审 / 终审 (event data.kind)
 UNDECIDED = "undecided"
 WARRANTY_OUTCOME_NAMES = {**OUTCOME_NAMES, UNDECIDED: N_("Not yet decided")}
-NO_DEPARTMENT = N_("(no department)")
 
 
 @dataclass(frozen=True)

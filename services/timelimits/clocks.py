@@ -5,7 +5,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
 import services.timelimits.workcalendar as workcalendar
 from models.db import generation
@@ -275,19 +275,6 @@ def open_clocks(visible, *, now: datetime | None = None, limit: int | None = Non
     if limit:
         q = q.limit(limit).offset(offset)
     return [_view(c, c.complaint.ticket, now, soon) for c in q]
-
-
-def open_clock_counts(visible, *, now: datetime | None = None) -> dict[str, int]:
-    """How many open clocks are overdue, due soon, paused, and in all (one query each)."""
-    now = now or wallclock.now()
-    base = (Clock.select(fn.COUNT(Clock.id)).join(Complaint)
-            .where(Clock.status.in_(("running", "paused")) & visible))
-    running = base.where(Clock.status == "running")
-    return {"open": base.scalar(),
-            "overdue": running.where(Clock.due_at < now).scalar(),
-            "due_soon": running.where((Clock.due_at >= now)
-                                      & (Clock.due_at <= now + due_soon_window())).scalar(),
-            "paused": base.where(Clock.status == "paused").scalar()}
 
 
 def due_at_from(start: datetime, limit: str) -> tuple[datetime, bool]:

@@ -25,7 +25,6 @@ from services.warranty.claims import (
     decide_claim,
     get_claim,
     memo_shares,
-    preview_claim,
     record_memo,
     register_claim,
     vehicle_history,

@@ -3,7 +3,7 @@ with the verdict on its timeline; the quality memo (rules.md §8.5) meets its §
 decision is free rework (a new finished repair with its own warranty), a quote, or mediation."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -35,7 +35,6 @@ from services.warranty.records import (
     _repair_rows,
     _user_names,
     _whole,
-    get_repair,
     get_vehicle,
     ready,
 )
@@ -185,10 +184,11 @@ class ClaimResult:
     complaint_id: int
     ticket: str
     verdict: Verdict
+    steps: Changes = field(default_factory=Changes)  # what its steps on the path changed
 
     @property
     def changes(self) -> Changes:
-        return Changes.of_complaint(self.complaint_id, warranty=True)
+        return Changes.of_complaint(self.complaint_id, warranty=True) | self.steps
 
 
 @dataclass(frozen=True)
@@ -199,21 +199,15 @@ class DecisionResult:
     ticket: str
     rework_repair_id: int | None
     route_recorded: bool  # disputed: the external route is on the complaint's timeline
+    steps: Changes = field(default_factory=Changes)  # what its steps on the path changed
 
     @property
     def changes(self) -> Changes:
-        return Changes.of_complaint(self.complaint_id, warranty=True)
+        return Changes.of_complaint(self.complaint_id, warranty=True) | self.steps
 
 
 def _office_start() -> time:
     return timelimits.office_hours()[0]
-
-
-def preview_claim(*, actor: User, repair_id: int, claim_date: date, claim_km) -> Verdict:
-    """The verdict a claim would get, without recording anything (the live panel)."""
-    repair = get_repair(actor=actor, repair_id=repair_id)
-    return check(repair.vehicle_class, repair.repair_type, repair.completed_on,
-                 repair.completed_km, claim_date, claim_km, repair.terms)
 
 
 def register_claim(*, actor: User, repair_id: int, claim_date: date, claim_km,
@@ -268,11 +262,12 @@ def register_claim(*, actor: User, repair_id: int, claim_date: date, claim_km,
             ended_by=verdict.ended_by or "", expires_on=verdict.expires_on,
             expires_at_km=verdict.expires_at_km, days_used=verdict.days_used,
             km_used=verdict.km_used, registered_by=actor.id, registered_at=now)
-        workflow.act(result.complaint_id, "note", actor=actor, at=received_at, note=note)
+        noted = workflow.act(result.complaint_id, "note", actor=actor, at=received_at, note=note)
         complaint = Complaint.get_by_id(result.complaint_id)
         timelimits.on_triggers(complaint, [CLAIM_TRIGGER], at=received_at, responsible=actor)
         complaint.save()
-    return ClaimResult(claim.id, result.complaint_id, result.ticket, verdict)
+    return ClaimResult(claim.id, result.complaint_id, result.ticket, verdict,
+                       steps=result.changes | noted.changes)
 
 
 # --- the quality memo (rules.md §8.5) -----------------------------------------------------------
@@ -387,13 +382,13 @@ def decide_claim(*, actor: User, claim_id: int, outcome: str, override_reason: s
                     note += " " + _("Outcome: {outcome}").format(outcome=mediation_outcome)
                     claim.mediation_outcome = mediation_outcome
         if outcome == "disputed" and workflow.may(actor, complaint, "external_route"):
-            workflow.act(complaint.id, "external_route", actor=actor, at=moment,
-                         route=MEDIATION_ROUTE, outcome=mediation_outcome)
+            step = workflow.act(complaint.id, "external_route", actor=actor, at=moment,
+                                route=MEDIATION_ROUTE, outcome=mediation_outcome)
             route_recorded = True
         else:
             # The route itself can be recorded on the complaint only after the reply
             # (rules.md §4); till then it is kept on the claim and told in a note.
-            workflow.act(complaint.id, "note", actor=actor, at=moment, note=note)
+            step = workflow.act(complaint.id, "note", actor=actor, at=moment, note=note)
         claim.outcome = outcome
         claim.override_reason = override_reason if outcome == "rework" else ""
         claim.rework_repair = rework_id
@@ -401,7 +396,7 @@ def decide_claim(*, actor: User, claim_id: int, outcome: str, override_reason: s
         claim.decided_at = moment
         claim.save()
     return DecisionResult(claim.id, outcome, complaint.id, complaint.ticket, rework_id,
-                          route_recorded)
+                          route_recorded, steps=step.changes)
 
 
 def _rework(actor: User, claim: WarrantyClaim, reason: str, data: RepairInput | None) -> int:

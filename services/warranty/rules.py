@@ -28,7 +28,6 @@ REPAIR_TYPE_NAMES = {
 }
 REPAIR_TYPES = tuple(REPAIR_TYPE_NAMES)
 ENDED_BY_NAMES = {"days": N_("the day limit"), "distance": N_("the distance limit")}
-ENDED_BY = tuple(ENDED_BY_NAMES)
 
 # rules.md §6 / 机动车维修管理规定: (km, days) per vehicle class and repair type, whichever is
 # reached first. Maintenance and minor work share one term per class (a car's level-2

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from peewee import SqliteDatabase
@@ -78,7 +79,7 @@ def test_database_is_copied_aside_before_a_migration(tmp_path, monkeypatch):
     monkeypatch.setattr(migrations, "_migrations",
                         lambda: real + [(Step.VERSION, "m9999_test", Step)])
     db = SqliteDatabase(str(path))
-    applied = migrations.migrate(db)
+    applied = migrations.migrate(db, app_version="test")
     db.close()
     assert applied == ["m9999_test"]
     copies = list(tmp_path.glob(f"old.before-v{Step.VERSION}-*.sqlite3"))
@@ -96,3 +97,14 @@ def test_sqlite_pragmas(tmp_path):
     assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
     close_database()
+
+
+def test_the_static_list_holds_every_migration_file_once():
+    """A frozen program finds migrations only through the list: a file left out of it would
+    never run, and a new database would lack its tables."""
+    folder = Path(migrations.__file__).parent
+    files = sorted(p.stem for p in folder.glob("m[0-9][0-9][0-9][0-9]_*.py"))
+    listed = [name for _version, name, _module in migrations._migrations()]
+    assert listed == files
+    versions = [version for version, _name, _module in migrations._migrations()]
+    assert versions == list(range(1, len(files) + 1))

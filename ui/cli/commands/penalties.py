@@ -13,6 +13,7 @@ from services import penalties
 from services.i18n import N_, _, format_datetime, format_money
 from services.penalties import ChangeResult
 from services.penalties import rules as penalty_rules
+from services.people import NO_DEPARTMENT
 from ui.cli.args import UsageError, parse_count
 from ui.cli.context import CliContext
 from ui.cli.output import display_name, fields_block, iso, table
@@ -129,7 +130,7 @@ def cmd_month(s: CliContext) -> int:
                        [[p.name, p.department, _money(p.fines), _money(p.rewards),
                          _money(p.total), str(p.entries)] for p in t.per_person])
         depts = table([_("Department"), _("Fines"), _("Rewards"), _("Net"), _("Entries")],
-                      [[d.department or _("(no department)"), _money(d.fines),
+                      [[d.department or _(NO_DEPARTMENT), _money(d.fines),
                         _money(d.rewards), _money(d.total), str(d.entries)]
                        for d in t.per_department])
         return "\n".join([_("Penalty ledger {month}").format(month=t.month), "", people, "",
