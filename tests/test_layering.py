@@ -3,6 +3,7 @@ reaches the database layer, and the command line starts without Qt."""
 from __future__ import annotations
 
 import functools
+import json
 import os
 import pkgutil
 import re
@@ -34,7 +35,9 @@ def test_domain_imports_no_qt():
 
 def test_ui_never_imports_the_database_layer():
     pattern = re.compile(r"^\s*(from|import)\s+(peewee|playhouse|models)\b", re.MULTILINE)
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "ui").rglob("*.py")
+    files = sorted((ROOT / "ui").rglob("*.py"))
+    assert len(files) > 50, f"only {len(files)} files under {ROOT / 'ui'}: the wrong folder?"
+    offenders = [str(p.relative_to(ROOT)) for p in files
                  if pattern.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
 
@@ -125,6 +128,16 @@ def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def test_the_import_graph_holds_our_modules():
+    """The checks below on the graph pass on an empty one: it must hold the program."""
+    graph = _import_graph()
+    assert len(graph) > 100, f"only {len(graph)} modules under {ROOT}: the wrong folder?"
+    assert {"models.entities", "services.features", "ui.app", "ui.cli.run"} <= graph.keys()
+    assert any(t == "services.complaints" or t.startswith("services.complaints.")
+               for t in graph["ui.cli.commands.complaints"])
+    assert "services.features" in graph["ui.app"]
+
+
 def test_no_import_circles_among_our_modules():
     assert _circles(_import_graph()) == []
 
@@ -142,9 +155,21 @@ def test_the_circle_check_finds_a_circle():
     assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
+def _imported_at_top(path: Path) -> set[str]:
+    """The modules ``path`` imports by ``import x`` at its top level."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {a.name for node in tree.body if isinstance(node, ast.Import) for a in node.names}
+
+
 def test_every_entry_point_connects_the_hooks():
     """The window and the command line import services.features, so a missed limit proposes
     a fine and a new firm gets its presets whichever way the program is started."""
+    # The command groups import the features they use, which connects their hooks anyway:
+    # the run itself must import them all, whatever a group imports (or stops importing).
+    for entry in ("ui/cli/run.py", "ui/app.py"):
+        assert "services.features" in _imported_at_top(ROOT / entry), entry
     code = ("import sys, {module}\n"
             "from services import hooks\n"
             "print(len(hooks.event_recorded._subscribers), len(hooks.firm_created._subscribers))")
@@ -185,11 +210,22 @@ def test_other_code_imports_a_feature_by_its_face():
 
 def test_the_window_does_not_load_the_command_line():
     """main.py asks ui.cli whether a command was given; that costs the window no command
-    group and no feature it would not load anyway."""
-    code = ("import sys, ui.cli\n"
-            "ui.cli.wants_cli([])\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('ui.cli.commands', "
-            "'ui.cli.run', 'services.features'))))")
+    group and no feature it would not load anyway. main.main() runs as on a start without
+    a command, with the window (ui.app) stubbed: it records its arguments and returns 0."""
+    code = ("import json, sys, types\n"
+            "import ui\n"
+            "opened = []\n"
+            "stub = types.ModuleType('ui.app')\n"
+            "stub.run = lambda argv: opened.append(list(argv)) or 0\n"
+            "sys.modules['ui.app'] = ui.app = stub\n"
+            "import main\n"
+            "status = main.main(['main.py'])\n"
+            "loaded = sorted(m for m in sys.modules if m.startswith(('ui.cli.commands', "
+            "'ui.cli.run', 'services.features')))\n"
+            "print(json.dumps([status, opened, loaded]))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True)
-    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    status, opened, loaded = json.loads(result.stdout)
+    assert (status, opened) == (0, [["main.py"]])  # the window's path was taken
+    assert loaded == []

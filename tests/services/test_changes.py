@@ -1,15 +1,14 @@
 """What a service says it changed (services/changes.py): the window refreshes from it."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
-from services import clock
 from services.changes import ALL, Changes
 from services.complaints import path as workflow
 from services.penalties import approve, ids
-from tests.helpers import register, walk_to
+from tests.helpers import head_decides_late, register
 
 START = datetime(2026, 10, 12, 9, 0)  # a Monday
 
@@ -33,12 +32,7 @@ def test_a_step_names_its_complaint_and_nothing_else(firm):
 
 
 def test_a_step_that_proposes_a_fine_names_the_ledger_too(firm):
-    clock.freeze(START)
-    r = walk_to(firm, "investigating")
-    workflow.act(r.complaint_id, "escalate", actor=firm.han, to="head")
-    clock.freeze(START + timedelta(hours=2))  # the head's one-hour limit is missed
-    late = workflow.act(r.complaint_id, "decide", actor=firm.head, decision="换新",
-                        reasons="来料缺陷", remedy="return")
+    r, late = head_decides_late(firm, START)  # the head's one-hour limit is missed
     assert late.changes == Changes.of_complaint(r.complaint_id, ledger=True)
     decided = approve(actor=firm.owner, entry_ids=ids(firm.owner))
     assert decided.changes == Changes(ledger=True)

@@ -65,7 +65,10 @@ def demo_db(generated):
 
 
 @pytest.fixture
-def fresh_db(tmp_path):
+def new_db(tmp_path):
+    """``new_db(name)``: a new, migrated SQLite database in the test's folder, bound (not the
+    shared ``fresh_db``, which is one location; these tests make several)."""
+
     def make(name="d.sqlite3"):
         close_database()
         location = str(tmp_path / name)
@@ -501,8 +504,8 @@ def test_sample_replays_identically_through_the_real_workflow(demo_db, tmp_path)
 # --- runs, cancel, today -----------------------------------------------------------------------
 
 
-def test_second_run_adds_to_the_same_firm_with_continuing_numbers(fresh_db):
-    fresh_db()
+def test_second_run_adds_to_the_same_firm_with_continuing_numbers(new_db):
+    new_db()
     first = demo.generate(profile="company", complaints=120, seed=3)
     owner = _owner()
     assert complaints.count(owner) == 120
@@ -524,8 +527,8 @@ def test_second_run_adds_to_the_same_firm_with_continuing_numbers(fresh_db):
     assert Event.select().where(Event.action == "register").count() == 200
 
 
-def test_existing_firm_keeps_its_profile_and_its_own_users(fresh_db):
-    fresh_db()
+def test_existing_firm_keeps_its_profile_and_its_own_users(new_db):
+    new_db()
     init_firm(FirmSetup(profile="law-firm", firm_name="自建律所", owner_login="admin",
                         owner_password="secret1", owner_name="管理员"))
     summary = demo.generate(profile="repair-shop", complaints=60)
@@ -537,8 +540,8 @@ def test_existing_firm_keeps_its_profile_and_its_own_users(fresh_db):
     assert complaints.count(users.get_user("admin")) == 60
 
 
-def test_progress_and_cancel_keep_committed_batches(fresh_db, monkeypatch):
-    fresh_db()
+def test_progress_and_cancel_keep_committed_batches(new_db, monkeypatch):
+    new_db()
     monkeypatch.setattr(demo_sample, "BATCH", 40)
     seen = []
     summary = demo.generate(profile="bank", complaints=200, progress=seen.append,
@@ -551,8 +554,8 @@ def test_progress_and_cancel_keep_committed_batches(fresh_db, monkeypatch):
     assert seen == [0.4, 0.8, 1.0] and Complaint.select().count() == 180
 
 
-def test_today_bounds_every_event(fresh_db):
-    fresh_db()
+def test_today_bounds_every_event(new_db):
+    new_db()
     day = date.today() - timedelta(days=90)
     summary = demo.generate(profile="repair-shop", complaints=80, today=day)
     assert summary.complaints == 80
@@ -567,22 +570,22 @@ def test_today_bounds_every_event(fresh_db):
         demo.generate(profile="shipyard", complaints=1)
 
 
-def test_same_seed_same_complaints(fresh_db):
+def test_same_seed_same_complaints(new_db):
     moment = clock.now().replace(second=0) - timedelta(days=3)
-    fresh_db("a.sqlite3")
+    new_db("a.sqlite3")
     demo.generate(profile="law-firm", complaints=50, seed=7, today=moment)
     a = list(Complaint.select(Complaint.ticket, Complaint.description, Complaint.state).tuples())
-    fresh_db("b.sqlite3")
+    new_db("b.sqlite3")
     demo.generate(profile="law-firm", complaints=50, seed=7, today=moment)
     b = list(Complaint.select(Complaint.ticket, Complaint.description, Complaint.state).tuples())
     assert a == b
 
 
 @pytest.mark.slow
-def test_hundred_thousand_complaints(fresh_db):
+def test_hundred_thousand_complaints(new_db):
     """The size rules.md §10 plans for. How long it takes is reported by tests/bench_speed.py
     beside its limit, not asserted here (timed unit tests flake on a shared machine)."""
-    fresh_db()
+    new_db()
     summary = demo.generate(profile="repair-shop", complaints=100_000)
     assert summary.complaints == 100_000 == Complaint.select().count()
     years = {}

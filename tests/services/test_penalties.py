@@ -471,6 +471,95 @@ def test_cli_scan_list_and_recusal(firm, cli_run, monkeypatch):
     assert status == 0 and json.loads(out)["clock"]["rule"] == "head_1h"
 
 
+def test_cli_reject_deduct_and_reverse_change_the_ledger(firm, cli_run):
+    clock.freeze(START)
+    kept = manual(firm, "han", "staff_misconduct", "40")
+    dropped = manual(firm, "han2", "staff_misconduct", "50")
+
+    status, out, err = cli_run("penalties", "reject", str(dropped))
+    assert status == 2 and "--note" in err  # a rejection needs its reason
+    status, out, err = cli_run("penalties", "reject", str(dropped), "--note", "证据不足",
+                               "--json")
+    assert status == 0, err
+    assert json.loads(out) == {"status": "rejected", "entries": [dropped]}
+    rejected = penalties.entry_detail(firm.owner, dropped)
+    assert rejected.row.status == "rejected" and rejected.history[-1].note == "证据不足"
+    assert penalties.entry_detail(firm.owner, kept).row.status == "proposed"
+
+    status, out, err = cli_run("penalties", "deduct", str(kept), "--month", "2026-11")
+    assert status == 2 and "only an approved entry can be deducted" in err
+    penalties.approve(actor=firm.owner, entry_ids=[kept])
+    status, out, err = cli_run("penalties", "deduct", str(kept), "--month", "2026-11")
+    assert status == 0, err
+    assert out.strip() == f"Deducted 1: {kept}."
+    deducted = penalties.entry_detail(firm.owner, kept)
+    assert deducted.row.status == "deducted" and deducted.row.month == "2026-11"
+    assert (deducted.history[-1].status, deducted.history[-1].month) == ("deducted", "2026-11")
+    assert penalties.month_totals(firm.owner, "2026-11").total == Decimal("40.00")
+
+    status, out, err = cli_run("penalties", "reverse", str(kept))
+    assert status == 2 and "--reason" in err  # a reversal needs its reason
+    status, out, err = cli_run("penalties", "reverse", str(kept), "--reason", "重复扣款",
+                               "--json")
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["status"] == "approved" and len(data["entries"]) == 1
+    reversal = penalties.entry_detail(firm.owner, data["entries"][0]).row
+    assert (reversal.reverses, reversal.total, reversal.status) == (
+        kept, Decimal("-40.00"), "approved")
+    assert reversal.reason == "重复扣款" and reversal.login == "han"
+    assert penalties.entry_detail(firm.owner, kept).row.reversed_by == reversal.id
+    status, out, err = cli_run("penalties", "reverse", str(kept), "--reason", "再来一次")
+    assert status == 2 and "already reversed" in err
+
+
+def test_cli_propose_by_hand_and_the_rules(firm, cli_run):
+    clock.freeze(START)
+    r = register(firm.rec)
+    status, out, err = cli_run("penalties", "propose", "--rule", "staff_misconduct",
+                               "--person", "rec", "--reason", "态度差", "--complaint", r.ticket)
+    assert status == 0, err
+    least = only_entry(firm.owner, person="rec")
+    assert out.strip() == f"Proposed entry {least.id}; it waits for approval."
+    assert (least.rule_code, least.status, least.reason, least.ticket) == (
+        "staff_misconduct", "proposed", "态度差", r.ticket)
+    assert least.amount == Decimal("30.00")  # no --amount: the rule's least amount
+    assert least.proposed_by == firm.owner.name
+    status, out, err = cli_run("penalties", "propose", "--rule", "staff_media", "--person",
+                               "han", "--amount", "120", "--loss", "80", "--reason", "曝光",
+                               "--json")
+    assert status == 0, err
+    data = json.loads(out)
+    assert data["status"] == "proposed"
+    media = only_entry(firm.owner, person="han")
+    assert data["entries"] == [media.id]
+    assert (media.amount, media.loss, media.total) == (
+        Decimal("120.00"), Decimal("80.00"), Decimal("200.00"))
+    status, out, err = cli_run("penalties", "propose", "--rule", "dealer_bad_handling",
+                               "--unit", "华东经销商", "--reason", "态度恶劣", "--json")
+    assert status == 0, err
+    dealer = only_entry(firm.owner, unit="华东经销商")
+    assert json.loads(out)["entries"] == [dealer.id] and dealer.login == ""
+    status, out, err = cli_run("penalties", "propose", "--rule", "staff_misconduct",
+                               "--person", "han2")
+    assert status == 2 and "--reason" in err
+    status, out, err = cli_run("penalties", "propose", "--rule", "staff_misconduct",
+                               "--person", "han2", "--amount", "999", "--reason", "超额")
+    assert status == 2 and penalties.count(firm.owner, LedgerFilter(person="han2")) == 0
+
+    status, out, err = cli_run("penalties", "rules", "--json")
+    assert status == 0, err
+    listed = json.loads(out)
+    assert [x["code"] for x in listed] == [x.code for x in penalty_rules.rules()]
+    misconduct = next(x for x in listed if x["code"] == "staff_misconduct")
+    assert (misconduct["min_amount"], misconduct["max_amount"], misconduct["active"]) == (
+        "30.00", "200.00", True)
+    status, out, err = cli_run("penalties", "rules")
+    assert status == 0, err
+    line = next(x for x in out.splitlines() if x.startswith("staff_misconduct "))
+    assert "CN¥30.00 – CN¥200.00" in line and line.rstrip().endswith("yes")
+
+
 def test_demo_ledger_follows_the_rules(empty_db):
     import services.demo.penalties as demo_penalties
     from services import demo

@@ -19,6 +19,7 @@ from services.complaints import register as complaints
 from services.errors import NotFound, PermissionDenied, StateError, ValidationError
 from services.i18n import language
 from services.warranty import PRESET_TERMS, RepairInput, check, describe_verdict, records
+from tests.conftest import PASSWORD
 from ui import cli
 
 NOW = datetime(2025, 9, 26, 10, 0)  # a Friday; Sunday 28 Sep 2025 is a make-up working day
@@ -629,3 +630,64 @@ def test_cli_vehicle_repair_claim_memo(run, tmp_path, monkeypatch):
     assert status == 0 and json.loads(out)["outcome"] == "quote", err
     status, out, err = run("warranty", "terms", "--db", db, "--json")
     assert status == 0 and len(json.loads(out)) == 19
+
+
+def test_cli_set_term_changes_the_table_from_its_day(shop, run, monkeypatch):
+    monkeypatch.setenv(cli.ENV_USER, "owner")
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+    db = ("--db", shop.location, "--lang", "en")
+    row = ("--vehicle-class", "car", "--repair-type", "level2-maintenance")
+    preset = warranty.terms_on("car", "level2-maintenance", date(2025, 10, 1))
+    assert (preset.km, preset.days) == PRESET_TERMS[("car", "level2-maintenance")]
+    status, out, err = run("warranty", "set-term", *db, *row, "--km", "6000", "--days", "45",
+                           "--from", "2025-10-01", "--json")
+    assert status == 0, err
+    assert json.loads(out) == {"vehicle_class": "car", "repair_type": "level2-maintenance",
+                               "km": 6000, "days": 45, "effective_from": "2025-10-01"}
+    changed = warranty.terms_on("car", "level2-maintenance", date(2025, 10, 1))
+    assert (changed.km, changed.days, changed.effective_from) == (6000, 45, date(2025, 10, 1))
+    assert warranty.terms_on("car", "level2-maintenance", date(2025, 9, 30)) == preset
+    other = warranty.terms_on("car", "level1-maintenance", date(2025, 10, 1))
+    assert (other.km, other.days) == PRESET_TERMS[("car", "level1-maintenance")]
+    assert records.term_history()[0].set_by == shop.owner.name
+
+    status, out, err = run("warranty", "set-term", *db, *row, "--km", "7000", "--days", "50",
+                           "--from", "2025-11-01")
+    assert status == 0, err
+    assert out.strip() == ("From Nov 1, 2025: Level-2 maintenance on a Car or dangerous-goods "
+                           "vehicle, 7,000 km / 50 days.")
+    latest = warranty.terms_on("car", "level2-maintenance", date(2025, 11, 1))
+    assert (latest.km, latest.days) == (7000, 50)
+
+    monkeypatch.setenv(cli.ENV_USER, "rec")  # a receiver records repairs, not the terms
+    status, out, err = run("warranty", "set-term", *db, *row, "--km", "1", "--days", "1",
+                           "--from", "2025-12-01")
+    assert status == 2 and len(err.strip().splitlines()) == 1
+    assert len(records.term_history()) == len(PRESET_TERMS) + 2
+
+
+def test_cli_vehicles_finds_by_plate_vin_or_owner(shop, run, monkeypatch):
+    monkeypatch.setenv(cli.ENV_USER, "rec")
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+    db = ("--db", shop.location, "--lang", "en")
+    _vehicle(shop)  # 浙A12345, 张三
+    warranty.save_vehicle(actor=shop.rec, plate="浙B54321", vehicle_class="car",
+                          owner_name="李四", owner_phone="13900139000", make_model="五菱宏光")
+    status, out, err = run("warranty", "vehicles", *db, "--json")
+    assert status == 0, err
+    assert sorted(v["plate"] for v in json.loads(out)) == ["浙A12345", "浙B54321"]
+    status, out, err = run("warranty", "vehicles", *db, "--search", "李四", "--json")
+    assert status == 0, err
+    found = json.loads(out)
+    assert [(v["plate"], v["owner"], v["make_model"]) for v in found] == [
+        ("浙B54321", "李四", "五菱宏光")]
+    status, out, err = run("warranty", "vehicles", *db, "--search", "1M8GDM9AXKP042788",
+                           "--json")
+    assert [v["plate"] for v in json.loads(out)] == ["浙A12345"]
+    status, out, err = run("warranty", "vehicles", *db, "--limit", "1")
+    assert status == 0, err
+    lines = out.strip().splitlines()
+    assert lines[-1] == "1 of 2"
+    assert sum(plate in out for plate in ("浙A12345", "浙B54321")) == 1
+    status, out, err = run("warranty", "vehicles", *db, "--search", "王五")
+    assert status == 0 and out.strip().splitlines()[-1] == "0 of 0"

@@ -7,7 +7,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWizard
 
 from services import clock, i18n, settings
@@ -16,7 +16,7 @@ from services.errors import ValidationError
 from services.firm import setup
 from services.people import users
 from tests.conftest import PASSWORD
-from tests.helpers import register
+from tests.helpers import choose_radio, click, fill_wizard, next_page, register
 from ui import errors, prefs
 from ui.qt_i18n import apply_language
 from ui.session import Session
@@ -27,70 +27,6 @@ pytestmark = pytest.mark.usefixtures("english")
 @pytest.fixture
 def session(sqlite_firm, tasks):
     return Session(user=sqlite_firm.owner, location=sqlite_firm.location, tasks=tasks)
-
-
-def click(qtbot, button):
-    assert button.isEnabled(), button.text()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def choose(qtbot, radio):
-    """Click a radio button on its indicator (its middle may be past the end of its text)."""
-    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))
-    assert radio.isChecked()
-
-
-def type_into(qtbot, edit, text):
-    """Type ``text``; QTest cannot synthesize keys for Chinese, so that goes in as input
-    from an input method would (inserted at the cursor)."""
-    if text.isascii():
-        qtbot.keyClicks(edit, text)
-    else:
-        edit.insert(text)
-
-
-def next_page(qtbot, wizard):
-    click(qtbot, wizard.button(QWizard.WizardButton.NextButton))
-
-
-def fill_wizard(qtbot, wizard, *, profile="law-firm", login="boss"):
-    """Drive the wizard's pages as a user would, checking the inline errors on the way."""
-    from ui.first_start import FIRM_PAGE, OWNER_PAGE, PROFILE_PAGE
-
-    choose(qtbot, wizard.language_page.buttons["en"])
-    next_page(qtbot, wizard)
-    assert wizard.currentId() == PROFILE_PAGE
-    choose(qtbot, wizard.profile_page.buttons[profile])
-    assert "approv" in wizard.profile_page.descriptions[profile].text()
-    next_page(qtbot, wizard)
-
-    assert wizard.currentId() == FIRM_PAGE
-    next_page(qtbot, wizard)  # the name is required
-    assert wizard.currentId() == FIRM_PAGE
-    assert wizard.firm_page.errors["firm_name"].text() == "Give the firm's name."
-    type_into(qtbot, wizard.firm_page.name_edit, "明理律师事务所")
-    type_into(qtbot, wizard.firm_page.address_edit, "北京市东城区1号")
-    qtbot.keyClicks(wizard.firm_page.phone_edit, "010-12345678")
-    next_page(qtbot, wizard)
-
-    assert wizard.currentId() == OWNER_PAGE
-    page = wizard.owner_page
-    page.login_edit.clear()
-    qtbot.keyClicks(page.login_edit, login)
-    type_into(qtbot, page.name_edit, "周主任")
-    qtbot.keyClicks(page.password_edit, "abc")
-    next_page(qtbot, wizard)
-    assert wizard.currentId() == OWNER_PAGE
-    assert "at least 6 characters" in page.errors["password"].text()
-    page.password_edit.clear()
-    qtbot.keyClicks(page.password_edit, PASSWORD)
-    qtbot.keyClicks(page.again_edit, PASSWORD + "x")
-    next_page(qtbot, wizard)
-    assert page.errors["password_again"].text() == "The two passwords are not the same."
-    assert page.errors["password"].isHidden()
-    page.again_edit.clear()
-    qtbot.keyClicks(page.again_edit, PASSWORD)
-    next_page(qtbot, wizard)
 
 
 def finish(qtbot, wizard):
@@ -158,10 +94,10 @@ def test_wizard_switches_its_language_live(qtbot, fresh_db, tasks, zh_catalog):
     qtbot.addWidget(wizard)
     wizard.show()
     assert wizard.windowTitle() == "Set up ComplaintDesk"
-    choose(qtbot, wizard.language_page.buttons["zh_CN"])
+    choose_radio(qtbot, wizard.language_page.buttons["zh_CN"])
     assert wizard.windowTitle() == "设置投诉台"
     assert wizard.button(QWizard.WizardButton.NextButton).text() == "下一步(&N) >"
-    choose(qtbot, wizard.language_page.buttons["en"])
+    choose_radio(qtbot, wizard.language_page.buttons["en"])
     assert wizard.windowTitle() == "Set up ComplaintDesk"
 
 
@@ -185,7 +121,7 @@ def test_wizard_can_load_sample_data_and_says_how_the_staff_log_in(qtbot, fresh_
     fill_wizard(qtbot, wizard, profile="bank")
     box = wizard.finish_page.sample_box
     assert box.isEnabled()
-    choose(qtbot, box)
+    choose_radio(qtbot, box)
     finish(qtbot, wizard)
 
     window = shell.window
@@ -211,7 +147,7 @@ def test_a_failed_sample_load_leaves_the_firm_made_once(qtbot, fresh_db, tasks, 
     qtbot.addWidget(wizard)
     wizard.show()
     fill_wizard(qtbot, wizard)
-    choose(qtbot, wizard.finish_page.sample_box)
+    choose_radio(qtbot, wizard.finish_page.sample_box)
     finish(qtbot, wizard)
     assert wizard.currentId() == FINISH_PAGE and wizard.user is None
     assert wizard.finish_page.errors["general"].text() == "Sample data failed."
@@ -319,8 +255,15 @@ def test_run_ends_cleanly_when_the_database_is_refused(qtbot, tmp_path, monkeypa
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     qapp = QApplication.instance()
     monkeypatch.setattr(qapp, "setQuitOnLastWindowClosed", lambda on: None)
-    QTimer.singleShot(20000, lambda: qapp.exit(99))  # never hang the suite
-    assert app.run(["main.py", "--db", str(location)]) == 1
+    # never hang the suite; stopped after, or it would end a later test's event loop at once
+    watchdog = QTimer()
+    watchdog.setSingleShot(True)
+    watchdog.timeout.connect(lambda: qapp.exit(99))
+    watchdog.start(20000)
+    try:
+        assert app.run(["main.py", "--db", str(location)]) == 1
+    finally:
+        watchdog.stop()
     assert shown == ["This database was not made by ComplaintDesk."]
 
 
@@ -406,20 +349,41 @@ def test_geometry_is_saved_on_close_and_restored(qtbot, session):
     assert again.tool_bar.isHidden()
 
 
-def test_a_closed_main_window_runs_no_timer(qtbot, session, monkeypatch):
+def test_a_closed_main_window_runs_no_timer(qtbot, sqlite_firm, session, monkeypatch,
+                                            tmp_path):
     """Its timers are its own children and stop when it closes, so a window closed by one test
     never acts during a later one; a timeout already on its way does nothing."""
+    from services.complaints import register as complaints
+    from services.documents import schedule
     from ui.main_window import MainWindow
 
+    # A summary due whatever the day (day 1), so only the closing stops the report timers.
+    schedule.set_schedule(actor=sqlite_firm.owner, enabled=True, day=1,
+                          folder=str(tmp_path / "summaries"), language="en")
+    assert schedule.due_month() is not None
     window = MainWindow(session)
     qtbot.addWidget(window)
     window.show()
     timers = window.timers()
+    assert timers == (window.timer, window.report_timer, window.first_report_timer)
     assert all(t.parent() is window and t.isActive() for t in timers)
+    calls = []
+    real_run = session.tasks.run
+
+    def record(fn, **kwargs):
+        calls.append(fn)
+        if fn is complaints.count:  # counted, so that the next count may start
+            real_run(fn, **kwargs)
+
+    monkeypatch.setattr(session.tasks, "run", record)
+    for timer in timers:  # open, each timer's timeout runs its task
+        timer.timeout.emit()
+    assert calls == [complaints.count, schedule.run_due, schedule.run_due]
+    assert schedule.due_month() is not None  # recorded, not made
+
+    calls.clear()
     assert window.close()
     assert not any(t.isActive() for t in window.findChildren(QTimer))
-    calls = []
-    monkeypatch.setattr(session.tasks, "run", lambda fn, **kwargs: calls.append(fn))
     for timer in timers:
         timer.timeout.emit()
     assert calls == []

@@ -341,9 +341,10 @@ def test_producing_runs_on_the_worker_thread(qtbot, sqlite_firm):
     view = _view(qtbot, session, r.complaint_id)
     view.documents.kind_actions["receipt"].trigger()
     assert view.documents.preview is None  # not yet: the worker is producing it
-    # However long the worker takes: wait until it is done (no time limit), then for its
-    # result, queued to the GUI thread, which only the event loop delivers.
-    assert tasks.wait(-1)
+    # Wait until the worker is done, then for its result, queued to the GUI thread, which
+    # only the event loop delivers. The minute is no timing assumption, only a bound on a
+    # hang: the worker takes a fraction of it, and a stuck one fails instead of blocking CI.
+    assert tasks.wait(60_000), "the worker never finished"
     assert view.documents.preview is None
     with qtbot.waitSignal(session.changed) as changed:
         pass

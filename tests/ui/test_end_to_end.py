@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QWizard
 from services.complaints import detail
 from services.people import users
 from tests.conftest import PASSWORD
+from tests.helpers import fill_wizard
 
 REPLY_RULE = "Reply within 15 working days"  # the law-firm profile's one time limit
 
@@ -116,7 +117,6 @@ def enabled_actions(view) -> set[str]:
 
 
 def test_a_customer_complaint_from_first_start_to_the_archive(qtbot, fresh_db, tasks):
-    from tests.ui.test_app import fill_wizard
     from ui.app import Shell
 
     shell = Shell(location=fresh_db, tasks=tasks)

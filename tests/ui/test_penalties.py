@@ -229,14 +229,20 @@ def test_the_month_s_export_reopened_cell_by_cell(view_of, firm, qtbot, tmp_path
 def test_others_see_only_their_own_entries_and_decide_nothing(view_of, firm):
     mine = propose(firm, "han", "30")
     propose(firm, "han2", "40")
+    # isHidden(), not isVisible(): the tabs not shown are invisible whoever looks
+    decider = view_of("mgr")
+    deciding = (decider.proposals_tab.decision, decider.ledger_tab.new_button,
+                decider.totals_tab.xlsx_button)
+    assert not any(w.isHidden() for w in deciding)
     view = view_of("han")
     assert shown_ids(view.ledger_tab.model) == [mine]
-    assert not view.proposals_tab.decision.isVisible()
-    assert not view.ledger_tab.new_button.isVisible()
-    assert not view.totals_tab.xlsx_button.isVisible()
-    assert not view.rules_tab.edit_button.isVisible()
+    assert view.proposals_tab.decision.isHidden()
+    assert view.ledger_tab.new_button.isHidden()
+    assert view.totals_tab.xlsx_button.isHidden()
+    assert view.rules_tab.edit_button.isHidden() and view.rules_tab.new_button.isHidden()
     view.show_entry(mine)
-    assert not view.entry_tab.actions_box.isVisible()
+    assert view.entry_tab.body.isVisible()  # the entry is on screen, without its actions
+    assert view.entry_tab.actions_box.isHidden()
 
 
 def test_switching_language_keeps_the_screen(view_of, firm):
@@ -366,9 +372,14 @@ def test_the_owner_adds_and_changes_a_rule(view_of, firm, qtbot):
 
 
 def test_only_the_owner_edits_rules_and_only_deciders_enter_by_hand(view_of, firm, qtbot):
+    # isHidden(), not isVisible(): the tabs not shown are invisible whoever looks
+    owner = view_of("owner")
+    assert not owner.rules_tab.edit_button.isHidden()
+    assert not owner.rules_tab.new_button.isHidden()
     view = view_of("mgr")
-    assert not view.rules_tab.edit_button.isVisible()
+    assert view.rules_tab.edit_button.isHidden() and view.rules_tab.new_button.isHidden()
     assert view.rules_tab.edit(None) is None  # no dialog for a manager
     assert view.findChild(PenaltyRuleDialog) is None
+    assert not view.ledger_tab.new_button.isHidden()
     han = view_of("han")
-    assert not han.ledger_tab.new_button.isVisible()
+    assert han.ledger_tab.new_button.isHidden()

@@ -13,7 +13,6 @@ from services.penalties import APPLIES_TO_NAMES, TRIGGER_NAMES
 
 LEDGER_CHANGED = Changes(ledger=True)  # what the session hears after a ledger change
 COUNTED = N_("Approved or deducted")
-NO_DEPARTMENT = N_("(no department)")
 THE_PROGRAM = N_("the program")
 
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QSplitter, QTableW
 from services import clock, penalties
 from services.errors import DomainError
 from services.i18n import N_, _, format_number
-from services.people import has_role
-from ui.penalties.common import NO_DEPARTMENT, money
+from services.people import NO_DEPARTMENT, has_role
+from ui.penalties.common import money
 from ui.penalties.documents import PenaltyDocuments
 from ui.tasks import run_service
 from ui.widgets.inline import InfoLine, InlineError
