@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from services.changes import Changes
 from services.errors import DomainError
@@ -79,7 +80,7 @@ class TaskManager(QObject):
         def finish():
             self._keep.discard(signals)
             timer.stop()
-            if dialog:
+            if dialog and isValid(dialog[0]):  # deleted with a closed parent
                 dialog[0].close()
 
         def done(result):
@@ -96,8 +97,10 @@ class TaskManager(QObject):
                 raise exc
 
         def show_progress():
+            # The widget that asked may have been closed (and deleted) meanwhile.
+            owner = parent if parent is not None and isValid(parent) else None
             d = QProgressDialog(label or _("Working…"), _("Cancel") if cancellable else "",
-                                0, 1000, parent)
+                                0, 1000, owner)
             d.setWindowModality(Qt.WindowModality.WindowModal)
             d.setMinimumDuration(0)
             if not cancellable:
@@ -132,30 +135,57 @@ class TaskManager(QObject):
 
 def run_service(session, fn: Callable, *, on_done: Callable[[Any], None],
                 on_domain_error: Callable[[BaseException], None],
+                on_settled: Callable[[], None] | None = None,
                 changes: Changes | Callable[[Any], Changes | None] | None = None,
                 parent: QWidget | None = None, label: str | None = None, **kwargs) -> None:
     """One service call on the session's worker: domain errors go to ``on_domain_error``
     (shown inline by the screen), anything else to the global error handler
-    (docs/design.md). After ``on_done`` the session is told what the call changed: the
-    result's own ``changes`` when the service reports them (services/changes.py), else
-    ``changes``, or what ``changes(result)`` makes of the result."""
+    (docs/design.md). After ``on_done`` the session is told what the call changed, even when
+    ``on_done`` fails: the result's own ``changes`` when the service reports them
+    (services/changes.py), else ``changes``, or what ``changes(result)`` makes of the result.
+
+    ``on_settled`` runs last, after success or any failure: a screen that went busy for the
+    call clears that there, so an unexpected error cannot leave it stuck. A callback whose
+    widget has been deleted meanwhile (the object of a bound method, or ``parent``) is
+    skipped; the session still hears what changed."""
+
+    def alive(callback: Callable) -> bool:
+        owner = getattr(callback, "__self__", None)  # isValid: True for a non-Qt object
+        return isValid(owner) and (parent is None or isValid(parent))
+
+    def settle() -> None:
+        if on_settled is not None and alive(on_settled):
+            on_settled()
 
     def done(result) -> None:
-        on_done(result)
-        told = changes(result) if callable(changes) else changes
-        reported = getattr(result, "changes", None)
-        if isinstance(reported, Changes):
-            told = reported | told if told else reported
-        if told:
-            session.notify(told)
+        try:
+            if alive(on_done):
+                on_done(result)
+        finally:
+            try:
+                told = changes(result) if callable(changes) else changes
+                reported = getattr(result, "changes", None)
+                if isinstance(reported, Changes):
+                    told = reported | told if told else reported
+                if told:
+                    session.notify(told)
+            finally:
+                settle()
 
     def failed(exc: BaseException, details: str) -> None:
         if isinstance(exc, DomainError):
-            on_domain_error(exc)
+            try:
+                if alive(on_domain_error):
+                    on_domain_error(exc)
+            finally:
+                settle()
             return
-        handler = session.tasks.error_handler
-        if handler is None:
-            raise exc
-        handler(exc, details)
+        try:
+            settle()  # before the handler, which may show a dialog
+        finally:
+            handler = session.tasks.error_handler
+            if handler is None:
+                raise exc
+            handler(exc, details)
 
     session.tasks.run(fn, on_done=done, on_error=failed, label=label, parent=parent, **kwargs)

@@ -1,7 +1,7 @@
 """One small dialog per step of the complaint path, asking what that step needs
 (docs/rules.md).
 
-The fields are named as ``services.actions`` names its parameters, so a DomainError's
+The fields are named as ``services.complaints.actions`` names its parameters, so a DomainError's
 ``field`` finds the widget to show its message under. ``note`` and ``at`` go to
 ``workflow.act`` itself.
 """
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from services import clock, settings
-from services.changes import Changes
 from services.complaints import LEVEL_NAMES, REPLY_METHOD_NAMES, REPLY_METHODS
 from services.complaints import path as workflow
 from services.complaints import register as complaints
@@ -70,8 +69,7 @@ class ActionDialog(FormDialog):
 
     def __init__(self, session, detail, action: str, parent: QWidget | None = None):
         super().__init__(session, parent)
-        self.service = workflow.act
-        self.changes = Changes.of_complaint(detail.complaint.id)
+        self.service = workflow.act  # its ActionResult says what changed
         self.detail = detail
         self.complaint = detail.complaint
         self.action = action

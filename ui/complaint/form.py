@@ -41,7 +41,7 @@ from ui.widgets.fields import (
     select_data,
     text_value,
 )
-from ui.widgets.form_dialog import FieldErrors
+from ui.widgets.form_dialog import STILL_SAVING, FieldErrors
 from ui.widgets.texts import Texts
 
 
@@ -56,6 +56,13 @@ def _register(data: ComplaintInput, acknowledge: bool, actor):
                                         actor=actor), None
     except DomainError as err:
         return registered, None, err
+
+
+def _changes_of(done) -> Changes:
+    """What a registration changed: the new complaint, and the ledger when a hook proposed
+    entries for it or for its acknowledgement (services/changes.py)."""
+    registered, acknowledged, _refused = done
+    return registered.changes | acknowledged.changes if acknowledged else registered.changes
 
 
 # What makes a complaint major (docs/rules.md).
@@ -308,17 +315,21 @@ class ComplaintForm(QWidget):
         self.errors.clear()
         self._saving = True
         run_service(self.session, _register, on_done=self._registered,
-                    on_domain_error=self._refused,
-                    changes=lambda done: Changes.of_complaint(done[0].complaint_id),
-                    parent=self, data=self.input(), acknowledge=acknowledge,
-                    actor=self.session.user)
+                    on_domain_error=self._refused, on_settled=self._settled,
+                    changes=_changes_of, parent=self, data=self.input(),
+                    acknowledge=acknowledge, actor=self.session.user)
         return self.result is not None
+
+    def is_saving(self) -> bool:
+        """The complaint is on its way to the database (the worker has it)."""
+        return self._saving
 
     def _registered(self, done) -> None:
         registered, acknowledged, refused = done
         self._saving = False
         self.result = acknowledged or registered
         self._dirty = False
+        self.errors.clear()  # "still saving", if closing was asked meanwhile
         if refused is not None:
             ticket, reason = registered.ticket, refused.message
             self.errors.show_text(None, lambda: _(
@@ -331,6 +342,12 @@ class ComplaintForm(QWidget):
         self._saving = False
         self.errors.show(err)
 
+    def _settled(self) -> None:
+        # However the call ended, an unexpected error too: the form may be saved or closed.
+        if self._saving:
+            self._saving = False
+            self.errors.clear()  # "still saving", if closing was asked meanwhile
+
     def _lock(self) -> None:
         # A saved form is never saved twice: its fields and buttons go read-only.
         for box in self._boxes.values():
@@ -339,7 +356,12 @@ class ComplaintForm(QWidget):
         self.save_ack_button.setEnabled(False)
 
     def confirm_close(self) -> bool:
-        """Whether the host may close the form; asks when there are unsaved edits."""
+        """Whether the host may close the form; asks when there are unsaved edits. Never
+        while the complaint is being saved: the new complaint must still find the form, and
+        the session hear of it."""
+        if self._saving:
+            self.errors.show_text(None, lambda: _(STILL_SAVING))
+            return False
         if not self._dirty or self.result is not None:
             return True
         buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard

@@ -2,6 +2,8 @@
 are allowed now (docs/rules.md)."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -198,7 +200,7 @@ class ComplaintView(QWidget):
         self.header.setText(
             f'<span style="font-size:15pt; font-weight:600;">{c.ticket}</span>'
             f'&nbsp;&nbsp;<span style="font-size:12pt;">{state_name(c.state)}</span>'
-            f"&nbsp;&nbsp;{name_of(KIND_NAMES, c.kind)} · {_escape(c.complainant_name)}"
+            f"&nbsp;&nbsp;{name_of(KIND_NAMES, c.kind)} · {escape(c.complainant_name)}"
             f"{major}")
         self.facts.show_detail(detail)
         self.timeline.show_events(detail.events)
@@ -266,10 +268,6 @@ class ComplaintView(QWidget):
         return dialog
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 class ComplaintWindow(QMainWindow):
     """A complaint in its own window, which remembers where it was."""
 
@@ -288,11 +286,13 @@ class ComplaintWindow(QMainWindow):
         self.setWindowTitle(_("Complaint {ticket}").format(ticket=detail.complaint.ticket)
                             if detail else _("Complaint"))
 
-    def retranslate(self) -> None:
-        self.view.retranslate()
-        self._set_title()
-
     def closeEvent(self, event) -> None:
+        dialog = self.view.dialog
+        if dialog is not None and dialog.busy:
+            # A step is on the worker: its result must still find the dialog (which says so).
+            dialog.reject()
+            event.ignore()
+            return
         prefs.put(prefs.COMPLAINT_GEOMETRY, self.saveGeometry())
         super().closeEvent(event)
 

@@ -9,7 +9,6 @@ from services import clock, penalties
 from services.errors import DomainError
 from services.i18n import N_, _, format_datetime
 from ui.penalties.common import (
-    LEDGER_CHANGED,
     THE_PROGRAM,
     confirm,
     money,
@@ -228,7 +227,7 @@ class EntryTab(QWidget):
             self.info.show_message(message, ids=", ".join(str(i) for i in result.entry_ids))
 
         run_service(self.session, fn, actor=self.session.user, parent=self, on_done=done,
-                    on_domain_error=self.error.show_error, changes=LEDGER_CHANGED, **kwargs)
+                    on_domain_error=self.error.show_error, **kwargs)
 
     def approve(self) -> None:
         if self.detail is None:

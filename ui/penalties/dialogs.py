@@ -30,8 +30,7 @@ from ui.widgets.form_dialog import FormDialog
 class ProposeDialog(FormDialog):
     """A fine or a reward entered by hand; it waits for approval (docs/rules.md)."""
 
-    title = N_("New ledger entry")
-    changes = LEDGER_CHANGED
+    title = N_("New ledger entry")  # the ChangeResult says what changed
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)

@@ -11,7 +11,7 @@ from services import penalties
 from services.i18n import N_, _, format_number, ngettext
 from services.penalties import LedgerFilter
 from services.people import has_role
-from ui.penalties.common import LEDGER_CHANGED, confirm, money, range_text
+from ui.penalties.common import confirm, money, range_text
 from ui.penalties.ledger_tab import EntryList
 from ui.tasks import run_service
 from ui.widgets.fields import MoneyEdit
@@ -141,7 +141,7 @@ class ProposalsTab(EntryList):
         run_service(self.session, penalties.approve, actor=self.session.user, entry_ids=ids,
                     amount=amount, loss=loss, note=self.note.text(), parent=self,
                     on_done=lambda result: self._done(result, "approved"),
-                    on_domain_error=self.errors.show, changes=LEDGER_CHANGED)
+                    on_domain_error=self.errors.show)
 
     def reject_checked(self) -> None:
         rows = self._checked()
@@ -157,7 +157,7 @@ class ProposalsTab(EntryList):
         run_service(self.session, penalties.reject, actor=self.session.user,
                     entry_ids=[r.id for r in rows], note=self.note.text(), parent=self,
                     on_done=lambda result: self._done(result, "rejected"),
-                    on_domain_error=self.errors.show, changes=LEDGER_CHANGED)
+                    on_domain_error=self.errors.show)
 
     def _done(self, result, what: str) -> None:
         n = len(result.entry_ids)

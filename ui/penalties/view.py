@@ -19,6 +19,7 @@ from ui.penalties.ledger_tab import LedgerTab
 from ui.penalties.proposals_tab import ProposalsTab
 from ui.penalties.rules_tab import RulesTab
 from ui.penalties.totals_tab import TotalsTab
+from ui.tasks import run_service
 from ui.widgets.freshness import Freshness
 
 SCAN_EVERY_SECONDS = 60  # showing the section again within a minute does not scan again
@@ -101,22 +102,19 @@ class PenaltiesView(QWidget):
         self._scanning = True
 
         def done(result) -> None:
-            self._scanning = False
             self._scanned_at = time.monotonic()
-            self.reload()
+            if not result.changes:
+                self.reload()  # else the session hears of the proposals, and this reads them
             if force:
                 self.ledger_tab.message.show_text(
                     lambda: _("{n} new proposals.").format(n=format_number(result.proposed)))
 
-        def failed(exc: BaseException, details: str) -> None:
+        def settled() -> None:
             self._scanning = False
-            handler = self.session.tasks.error_handler
-            if handler is None:
-                raise exc
-            handler(exc, details)
 
-        self.session.tasks.run(penalties.scan_overdue, on_done=done, on_error=failed,
-                               label=_("Looking for missed time limits…"), parent=self)
+        run_service(self.session, penalties.scan_overdue, on_done=done,
+                    on_domain_error=self.ledger_tab.message.show_error, on_settled=settled,
+                    label=_("Looking for missed time limits…"), parent=self)
 
     def show_entry(self, entry_id: int) -> None:
         self.entry_tab.show_entry(entry_id)

@@ -177,7 +177,9 @@ class ReportsView(QWidget):
     def edit_schedule(self) -> None:
         from ui.reports.schedule_dialog import ScheduleDialog
 
-        ScheduleDialog(self.session, self).exec()
+        dialog = ScheduleDialog(self.session, self)
+        dialog.exec()
+        dialog.deleteLater()  # a child of the screen: else one more kept at every opening
 
     def retranslate(self) -> None:
         self.texts.apply()

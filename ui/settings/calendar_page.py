@@ -34,7 +34,7 @@ ORDINARY = "ordinary"
 HOLIDAY_COLORS = ("#ffd6d6", "#a00000")
 WORKDAY_COLORS = ("#d6e6ff", "#003c8f")
 WEEKEND_COLOR = "#808080"
-_FIRST_YEAR, _LAST_YEAR = 2000, 2100  # services.workcalendar accepts these years
+_FIRST_YEAR, _LAST_YEAR = 2000, 2100  # services.timelimits accepts these years
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class FirmPage(SettingsPage):
         self._info: settings.FirmInfo | None = None
         self._loading = False
         self._dirty = False
+        self._saving = False  # its own save is on the worker
 
         self.name = line_edit(200)
         self.address = line_edit(300)
@@ -102,7 +103,15 @@ class FirmPage(SettingsPage):
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.read(settings.firm_info, self._show)
+        self.read(settings.firm_info, self._reloaded)
+
+    def _reloaded(self, info: settings.FirmInfo) -> None:
+        # The read was asked while the page was clean, but the user may have started typing
+        # since: keep the typing (Revert shows what was read).
+        if self._dirty:
+            self._info = info
+            return
+        self._show(info)
 
     def _show(self, info: settings.FirmInfo) -> None:
         self._info = info
@@ -122,8 +131,9 @@ class FirmPage(SettingsPage):
         self._set_dirty(False)
 
     def _on_session_changed(self, changes) -> None:
-        # Another screen saved settings: show them, unless the user is typing here.
-        if changes.settings and not self._dirty:
+        # Another screen saved settings: show them, unless the user is typing here, or the
+        # change is this page's own save (it shows what the save returned).
+        if changes.settings and not self._dirty and not self._saving:
             self.reload()
 
     # --- editing ----------------------------------------------------------------------------
@@ -162,9 +172,11 @@ class FirmPage(SettingsPage):
             return
         self.errors.clear()
         self.save_button.setEnabled(False)
+        self._saving = True
         run_service(self.session, settings.update_firm, on_done=self._saved,
-                    on_domain_error=self._failed, changes=SETTINGS_CHANGED, parent=self,
-                    actor=self.session.user, **self.values())
+                    on_domain_error=self._failed, on_settled=self._settled,
+                    changes=SETTINGS_CHANGED, parent=self, actor=self.session.user,
+                    **self.values())
 
     def _saved(self, info: settings.FirmInfo) -> None:
         self._show(info)
@@ -173,6 +185,12 @@ class FirmPage(SettingsPage):
     def _failed(self, err) -> None:
         self.errors.show(err)
         self._set_dirty(True)
+
+    def _settled(self) -> None:
+        # Runs after the session has heard of the save (ui/tasks.py, run_service).
+        self._saving = False
+        if self._dirty:
+            self._set_dirty(True)  # an unexpected error: Save again
 
     # --- language ---------------------------------------------------------------------------
 

@@ -60,7 +60,7 @@ class DepartmentDialog(CodedDialog):
 
 
 class RolesBox(QWidget):
-    """One check box per role of services.permissions.ROLES."""
+    """One check box per role of services.people.ROLES."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,7 +103,7 @@ def _passwords_match(dialog: FormDialog, password: QLineEdit, confirm: QLineEdit
 
 
 class UserDialog(FormDialog):
-    """Add a user (services.users.create_user) or change one (services.settings.update_user)."""
+    """Add a user (people.users.create_user) or change one (services.settings.update_user)."""
 
     changes = STAFF_CHANGED
 

@@ -66,9 +66,6 @@ class ClaimDialog(FormDialog):
                     description=self.description.toPlainText(),
                     request=self.request.toPlainText(), channel=text_value(self.channel))
 
-    def changes_for(self, result) -> Changes:
-        return Changes.of_complaint(result.complaint_id, warranty=True)
-
 
 def _percent_spin() -> QSpinBox:
     spin = QSpinBox()
@@ -155,6 +152,7 @@ class MemoDialog(FormDialog):
                     delivery_promise=self.delivery_promise.text())
 
     def changes_for(self, _result) -> Changes:
+        # The memo comes back as a MemoRow, which says nothing of what changed.
         return Changes.of_complaint(self.claim.complaint_id, warranty=True)
 
 
@@ -216,6 +214,3 @@ class DecisionDialog(FormDialog):
                     rework=self.fields.input() if outcome == "rework" else None,
                     quote_amount=self.quote_amount.text() if outcome == "quote" else None,
                     mediation_outcome=self.mediation_outcome.toPlainText())
-
-    def changes_for(self, result) -> Changes:
-        return Changes.of_complaint(result.complaint_id, warranty=True)

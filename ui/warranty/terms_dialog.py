@@ -25,7 +25,7 @@ from services.warranty import PRESET_SINCE, REPAIR_TYPES, TERM_EDITORS, VEHICLE_
 from ui.tasks import run_service
 from ui.warranty.common import class_name, short_class_name, type_name
 from ui.widgets.fields import date_edit, date_value, fill_combo, select_data, text_value
-from ui.widgets.form_dialog import FieldErrors
+from ui.widgets.form_dialog import STILL_SAVING, FieldErrors
 from ui.widgets.tables import fill_table, small_table
 from ui.widgets.texts import Texts
 
@@ -42,6 +42,7 @@ class TermsDialog(QDialog):
         self.current = small_table(len(HEADERS))
         self.history = small_table(len(HEADERS))
         self.errors = FieldErrors()
+        self.busy = False  # a change is on the worker
 
         change = QGroupBox()
         self.texts.add(change.setTitle, N_("Change a row from a day on"))
@@ -90,6 +91,7 @@ class TermsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.errors.general)
         layout.addLayout(body, 1)
+        layout.addWidget(self.errors.info)
         layout.addWidget(buttons)
         self.current.itemSelectionChanged.connect(self._pick)
         self.resize(1000, 640)
@@ -138,7 +140,9 @@ class TermsDialog(QDialog):
 
     def apply_change(self) -> bool:
         """One change on the worker; True once it is applied (at once with a synchronous
-        worker)."""
+        worker). A second click while one runs is ignored: it would write the row twice."""
+        if self.busy:
+            return False
         self.errors.clear()
         applied = []
 
@@ -146,13 +150,28 @@ class TermsDialog(QDialog):
             applied.append(True)
             self.reload()
 
+        self._set_busy(True)
         run_service(self.session, warranty.set_term, on_done=done,
-                    on_domain_error=self.errors.show, changes=Changes(warranty=True),
-                    parent=self, actor=self.session.user,
+                    on_domain_error=self.errors.show, on_settled=lambda: self._set_busy(False),
+                    changes=Changes(warranty=True), parent=self, actor=self.session.user,
                     vehicle_class=text_value(self.vehicle_class),
                     repair_type=text_value(self.repair_type), km=self.km.value(),
                     days=self.days.value(), effective_from=date_value(self.effective_from))
         return bool(applied)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.apply_button.setEnabled(not busy)
+        self.close_button.setEnabled(not busy)
+        if not busy:
+            self.errors.info.clear()  # "still saving", if closing was asked meanwhile
+
+    def reject(self) -> None:
+        # As FormDialog: while the change runs, its result must still find the dialog.
+        if self.busy:
+            self.errors.show_info(lambda: _(STILL_SAVING))
+            return
+        super().reject()
 
 
 def _term_cells(t) -> tuple[str, ...]:

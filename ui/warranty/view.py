@@ -3,6 +3,8 @@ owner; the chosen vehicle's finished repairs and warranty claims; and the forms 
 vehicle, a finished repair, a claim, its quality memo and its decision, and the terms table."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -210,16 +212,16 @@ class WarrantyView(QWidget):
             self._update_buttons()
             return
         v = h.vehicle
-        parts = [f'<span style="font-size:14pt; font-weight:600;">{_html(v.plate)}</span>',
-                 _html(v.make_model), class_name(v.vehicle_class)]
+        parts = [f'<span style="font-size:14pt; font-weight:600;">{escape(v.plate)}</span>',
+                 escape(v.make_model), class_name(v.vehicle_class)]
         if v.plate_override:
             parts.append(_("foreign or temporary plate"))
-        owner = " · ".join(_html(x) for x in (v.owner_name, v.owner_phone, v.owner_address)
+        owner = " · ".join(escape(x) for x in (v.owner_name, v.owner_phone, v.owner_address)
                            if x)
         vin = _("VIN {vin}").format(vin=v.vin) if v.vin else _("no VIN recorded")
         owner = _("Vehicle owner: {owner}").format(owner=owner)
         self.vehicle_header.setText("&nbsp;&nbsp;".join(p for p in parts if p)
-                                    + f"<br>{owner}<br>{_html(vin)}")
+                                    + f"<br>{owner}<br>{escape(vin)}")
         _fill(self.repairs, [
             (r.certificate_no, type_name(r.repair_type), format_date(r.completed_on),
              f"{format_number(r.completed_km)} km",
@@ -392,6 +394,3 @@ def _fill(table: QTableWidget, rows, *, right=()) -> None:
     if rows:
         table.selectRow(0)
 
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -21,11 +21,6 @@ def set_delay(ms: int | None) -> None:
     _override = ms
 
 
-def delay() -> int | None:
-    """The delay every debouncer uses now (None: each its own)."""
-    return _override
-
-
 class Debouncer(QObject):
     """``trigger()`` as often as you like; ``slot`` runs once, ``ms`` after the last one."""
 

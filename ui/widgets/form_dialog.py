@@ -25,6 +25,9 @@ from ui.tasks import run_service
 from ui.widgets.inline import InfoLine, InlineError
 from ui.widgets.texts import Texts
 
+# Shown when a form is asked to close while its save is still on the worker.
+STILL_SAVING = N_("Still saving. Wait until it is done.")
+
 
 class FieldErrors:
     """Shows a DomainError under the field it names, else in ``general``; ``info`` says what
@@ -114,7 +117,10 @@ class FormDialog(QDialog):
     A subclass adds its rows with ``field()``, sets ``service`` and says its arguments in
     ``kwargs()`` (the acting user is added). A refusal is shown at the field it names, or
     on top, and the dialog stays open; on success ``result_value`` holds what the service
-    returned, the dialog is accepted and the session hears ``changes_for(result)``.
+    returned, the dialog is accepted and the session hears what the call changed (the
+    result's own ``changes`` and ``changes_for(result)``). While the call runs the dialog is
+    ``busy``: its buttons are off and it will not close; it answers again once the call has
+    settled, however it ended.
     """
 
     title: str = ""  # an N_() msgid for the window title
@@ -209,7 +215,8 @@ class FormDialog(QDialog):
         raise NotImplementedError
 
     def changes_for(self, _result) -> Changes | None:
-        """What the saved call changed (default: ``changes``)."""
+        """What the saved call changed besides what its result reports (default:
+        ``changes``)."""
         return self.changes
 
     def show_error(self, err: DomainError) -> None:
@@ -230,28 +237,34 @@ class FormDialog(QDialog):
             return False
         self._set_busy(True)
         run_service(self.session, self.service, on_done=self._done,
-                    on_domain_error=self._refused, changes=self.changes_for, parent=self,
-                    actor=self.session.user, **kwargs)
+                    on_domain_error=self._refused, on_settled=self._settled,
+                    changes=self.changes_for, parent=self, actor=self.session.user, **kwargs)
         return self.saved
 
     def _done(self, result) -> None:
-        self._set_busy(False)
         self.result_value = result
         self.saved = True
         self.accept()
 
     def _refused(self, err: DomainError) -> None:
-        self._set_busy(False)
         self.show_error(err)
+
+    def _settled(self) -> None:
+        # After a success, a refusal or an unexpected error alike: the dialog answers again.
+        self._set_busy(False)
+        self.errors.info.clear()  # "still saving", if closing was asked meanwhile
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy
         self.buttons.setEnabled(not busy)
 
     def reject(self) -> None:
-        # Esc while the service runs: the result must still find the dialog.
-        if not self.busy:
-            super().reject()
+        # Esc, Cancel or closing while the service runs: the result must still find the
+        # dialog, so it stays open and says why.
+        if self.busy:
+            self.errors.show_info(lambda: _(STILL_SAVING))
+            return
+        super().reject()
 
 
-__all__ = ["FieldErrors", "FormDialog"]
+__all__ = ["STILL_SAVING", "FieldErrors", "FormDialog"]

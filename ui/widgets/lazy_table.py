@@ -103,10 +103,6 @@ class LazyTableModel(QAbstractTableModel):
         return sum(len(page) for page in self._pages.values())
 
     @property
-    def item_filter(self):
-        return self._filter
-
-    @property
     def sort_key(self) -> str | None:
         return self._sort
 
@@ -208,6 +204,8 @@ class LazyTableModel(QAbstractTableModel):
         if not fresh:
             return
         first = len(self._ids)
+        # The row page these ids extend may be cached as it was, partial: build it again.
+        self._pages.pop(first // self.row_page_size, None)
         self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
         for row, item in enumerate(fresh, start=first):
             self._row_of[item] = row
