@@ -56,6 +56,7 @@ def test_parallel_registration_is_gap_free(firm, workers, each):
     connection on SQLite and on PostgreSQL)."""
     from models.db import database
 
+    clock.freeze(datetime(2026, 10, 12, 10, 0))  # 08:00 today is in the future before 8 a.m.
     received = clock.now().replace(hour=8, minute=0, second=0)
     errors: list[BaseException] = []
     barrier = threading.Barrier(workers)
