@@ -189,6 +189,13 @@ class DeadlineRule(ListEntry):
     kind = pw.CharField(max_length=10, default="any")  # customer | employee | any
     severity = pw.CharField(max_length=10, default="any")  # normal | major | any
     max_total = pw.IntegerField(null=True)  # longest total after extensions, same unit
+    # extensions past this total need a manager or the owner (rules.md §5); None: no step
+    senior_above = pw.IntegerField(null=True)
+    # a calendar-day limit whose last day is a rest day ends on the next working day
+    roll_to_workday = pw.BooleanField(default=True)
+    # a Category code: the limit applies to that category only and replaces, for it, the
+    # general limit with the same start and end steps; "": every category
+    category = pw.CharField(max_length=30, default="")
 
 
 class Clock(BaseModel):
@@ -203,7 +210,8 @@ class Clock(BaseModel):
     unit = pw.CharField(max_length=20)
     due_at = pw.DateTimeField(index=True)
     provisional = pw.BooleanField(default=False)
-    # running | paused | met | cancelled
+    # running | paused | met | cancelled | extended (closed by an extension recorded after it
+    # was already due: it stays missed, late=True, and a new clock carries the new limit)
     status = pw.CharField(max_length=12, default="running", index=True)
     paused_since = pw.DateTimeField(null=True)
     stopped_at = pw.DateTimeField(null=True)
@@ -238,8 +246,24 @@ class CalendarYear(BaseModel):
     updated_at = pw.DateTimeField()
 
 
+class ComplaintLink(AppendOnlyModel):
+    """A complaint recorded as the repeat (``kind`` "repeat") or skip-level complaint
+    ("skip_level") of an earlier one (rules.md §7 conditions). Append-only."""
+
+    id = pw.AutoField()
+    complaint = pw.ForeignKeyField(Complaint, on_delete="RESTRICT", backref="+",
+                                index=False)  # covered by the unique index below
+    earlier = pw.ForeignKeyField(Complaint, on_delete="RESTRICT", backref="+")
+    kind = pw.CharField(max_length=20)
+    linked_by = pw.ForeignKeyField(User, on_delete="RESTRICT", backref="+")
+    linked_at = pw.DateTimeField()
+
+    class Meta:
+        indexes = ((("complaint", "earlier", "kind"), True),)
+
+
 ALL_MODELS = [
     Firm, Setting, Department, User, Category, Complainant, TicketCounter, Complaint,
     ComplaintAccess, Event, AttachmentBlob, Attachment, DeadlineRule, Clock, ClockPause,
-    CalendarDay, CalendarYear,
+    CalendarDay, CalendarYear, ComplaintLink,
 ]

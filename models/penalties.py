@@ -30,6 +30,9 @@ class PenaltyRule(ListEntry):
     reward = pw.BooleanField(default=False)
     clock_rules = pw.CharField(max_length=300, default="")  # DeadlineRule codes, comma-separated
     trigger = pw.CharField(max_length=20, default="manual")  # missed_clock|repeat_complaint|manual
+    # what must also have happened for a missed limit to propose an entry: "" nothing,
+    # "repeat" a repeat complaint linked to it, "repeat_or_skip" a repeat or skip-level one
+    condition = pw.CharField(max_length=40, default="")
     # misses before this day propose nothing under this rule; None: since always
     effective_from = pw.DateField(null=True)
 

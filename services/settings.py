@@ -147,6 +147,8 @@ LEVEL_TRIGGER_NAMES = {
     "escalate:1": N_("Escalate to department head"),
     "escalate:2": N_("Escalate to the top"),
     "warranty_claim": N_("Register a warranty claim"),
+    # the path adds this trigger to a reply on a complaint an authority forwarded
+    "reply:authority": N_("Reply to a complaint forwarded by an authority"),
 }
 TRIGGERS = tuple(sorted(set(TRANSITIONS) | set(LEVEL_TRIGGER_NAMES)))
 

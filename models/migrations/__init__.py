@@ -20,6 +20,7 @@ from models.migrations import (
     m0003_penalties,
     m0004_search,
     m0005_report_indexes,
+    m0006_path_rules,
 )
 
 
@@ -34,7 +35,8 @@ class SchemaHistory(Model):
 
 
 # The migrations in order: a static list, so a frozen program (PyInstaller) bundles them all.
-MIGRATIONS = (m0001_initial, m0002_warranty, m0003_penalties, m0004_search, m0005_report_indexes)
+MIGRATIONS = (m0001_initial, m0002_warranty, m0003_penalties, m0004_search, m0005_report_indexes,
+              m0006_path_rules)
 
 
 def _migrations():

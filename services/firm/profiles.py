@@ -61,6 +61,9 @@ class RulePreset:
     severity: str = "any"
     max_total: int | None = None
     active: bool = True
+    senior_above: int | None = None  # extensions past this total need a manager or the owner
+    roll_to_workday: bool = True  # calendar days: a last day that is a rest day rolls on
+    category: str = ""  # a Category code: this category only, replacing the general limit
 
 
 _GRUMBLE = CategoryPreset("grumble", "抱怨类", "Grumble", simple=True)

@@ -107,7 +107,9 @@ def init_firm(setup: FirmSetup) -> Firm:
             DeadlineRule.create(code=r.code, name_zh=r.name_zh, name_en=r.name_en,
                                 start_on=r.start_on, stop_on=r.stop_on, length=r.length,
                                 unit=r.unit, kind=r.kind, severity=r.severity,
-                                max_total=r.max_total, active=r.active, sort=i)
+                                max_total=r.max_total, active=r.active, sort=i,
+                                senior_above=r.senior_above, roll_to_workday=r.roll_to_workday,
+                                category=r.category)
         users.create_user(login=setup.owner_login, name=setup.owner_name or setup.owner_login,
                           password=setup.owner_password, roles=["owner", "manager"])
         workcalendar.seed_from_package(now=now)

@@ -1,0 +1,65 @@
+"""Migration 6: what the one table of steps needs (docs/rules.md §4, §5, §7).
+
+- ``deadline_rule.roll_to_workday``: a calendar-day limit whose last day is a rest day ends on
+  the next working day (on by default);
+- ``deadline_rule.senior_above``: extensions past this total need a manager or the owner;
+- ``deadline_rule.category``: a limit for one category only (it replaces the general limit
+  with the same start and end for that category);
+- ``penaltyrule.condition``: what must also have happened for a missed limit to propose an
+  entry (a repeat or skip-level complaint linked by the receiver);
+- ``complaint_link``: one complaint recorded as the repeat (or skip-level complaint) of an
+  earlier one. Links are append-only.
+"""
+from __future__ import annotations
+
+from peewee import (  # noqa: I001
+    AutoField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    Model,
+    PostgresqlDatabase,
+)
+
+from models.migrations.m0001_initial import Complaint, User
+
+VERSION = 6
+
+
+class BaseModel(Model):
+    class Meta:
+        legacy_table_names = False
+
+
+class ComplaintLink(BaseModel):
+    id = AutoField()
+    complaint = ForeignKeyField(Complaint, on_delete="RESTRICT", backref="+", index=False)
+    earlier = ForeignKeyField(Complaint, on_delete="RESTRICT", backref="+")
+    kind = CharField(max_length=20)
+    linked_by = ForeignKeyField(User, on_delete="RESTRICT", backref="+")
+    linked_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("complaint", "earlier", "kind"), True),)
+
+
+def apply(db) -> None:
+    pg = isinstance(db, PostgresqlDatabase)
+    true = "TRUE" if pg else "1"
+    db.execute_sql('ALTER TABLE "deadline_rule" ADD COLUMN "roll_to_workday" BOOLEAN NOT NULL '
+                   f"DEFAULT {true}")
+    db.execute_sql('ALTER TABLE "deadline_rule" ADD COLUMN "senior_above" INTEGER')
+    db.execute_sql('ALTER TABLE "deadline_rule" ADD COLUMN "category" VARCHAR(30) NOT NULL '
+                   "DEFAULT ''")
+    db.execute_sql('ALTER TABLE "penalty_rule" ADD COLUMN "condition" VARCHAR(40) NOT NULL '
+                   "DEFAULT ''")
+    with db.bind_ctx([ComplaintLink, Complaint, User]):
+        db.create_tables([ComplaintLink])
+    if pg:
+        db.execute_sql('CREATE TRIGGER complaint_link_append_only BEFORE UPDATE OR DELETE ON '
+                       '"complaint_link" FOR EACH ROW EXECUTE FUNCTION cd_append_only()')
+    else:
+        for op in ("UPDATE", "DELETE"):
+            db.execute_sql(f'CREATE TRIGGER complaint_link_no_{op.lower()} BEFORE {op} ON '
+                           f"complaint_link BEGIN SELECT RAISE(ABORT, 'complaint_link is "
+                           "append-only'); END")
