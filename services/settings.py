@@ -179,10 +179,36 @@ def _triggers(value: str, field: str) -> str:
     return ",".join(items)
 
 
+def _whole(value, field: str) -> int | None:
+    """A whole number from a form or the command line; None when left empty."""
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(N_("Give a whole number."), field=field) from None
+
+
+def _rule_category(code: str | None) -> str:
+    """"" (every category) or the code of an existing category (rules.md §5)."""
+    code = (code or "").strip()
+    if code and not Category.select().where(Category.code == code).exists():
+        raise ValidationError(N_("Unknown category: {code}."), field="category", code=code)
+    return code
+
+
 def save_rule(*, actor: User, code: str, name_zh: str, name_en: str, start_on: str,
               stop_on: str, length: int, unit: str, kind: str = "any", severity: str = "any",
-              max_total: int | None = None, active: bool = True) -> RuleInfo:
-    """Create or change a time-limit rule. Running clocks keep the length they started with."""
+              max_total: int | None = None, active: bool = True,
+              senior_above: int | None = None, roll_to_workday: bool = True,
+              category: str = "") -> RuleInfo:
+    """Create or change a time-limit rule. Running clocks keep the length they started with.
+
+    ``senior_above``: extending past this total needs a manager or the owner (between the
+    limit and ``max_total``); ``roll_to_workday``: a calendar-day limit whose last day is a rest
+    day ends on the next working day; ``category``: a category code, for a limit of that
+    category only that replaces the general one between the same steps, or "" for every
+    category (rules.md §5)."""
     require_role(actor, "owner")
     code = clean_text(code, field="code", label=N_("Code"), max_length=40)
     try:
@@ -191,19 +217,26 @@ def save_rule(*, actor: User, code: str, name_zh: str, name_en: str, start_on: s
         raise ValidationError(N_("The length must be a whole number."), field="length") from None
     unit = clean_choice(unit, UNITS, field="unit", label=N_("Unit"))
     check_limit(length, unit)
-    if max_total not in (None, ""):
-        max_total = int(max_total)
+    max_total = _whole(max_total, "max_total")
+    if max_total is not None:
         if max_total < length:
             raise ValidationError(N_("The longest extension cannot be shorter than the limit."),
                                   field="max_total")
         check_limit(max_total, unit)
-    else:
-        max_total = None
+    senior_above = _whole(senior_above, "senior_above")
+    if senior_above is not None:
+        if senior_above < length or (max_total is not None and senior_above > max_total):
+            raise ValidationError(N_("The total past which an extension needs a manager or "
+                                     "the owner must lie between the limit and the longest "
+                                     "extension."), field="senior_above")
+        check_limit(senior_above, unit)
     values = dict(
         name_zh=clean_text(name_zh, field="name_zh", label=N_("Chinese name"), max_length=100),
         name_en=clean_text(name_en, field="name_en", label=N_("English name"), max_length=120),
         start_on=_triggers(start_on, "start_on"), stop_on=_triggers(stop_on, "stop_on"),
         length=length, unit=unit, max_total=max_total, active=bool(active),
+        senior_above=senior_above, roll_to_workday=bool(roll_to_workday),
+        category=_rule_category(category),
         kind=clean_choice(kind, ("customer", "employee", "any"), field="kind",
                           label=N_("Kind")),
         severity=clean_choice(severity, ("normal", "major", "any"), field="severity",

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from services.errors import DeadlineRuleError
@@ -160,49 +160,79 @@ def _clock_due(start: datetime, span: timedelta, pauses: list[tuple[datetime, da
     return at + remaining
 
 
-def _paused_days(pauses: list[tuple[datetime, datetime]], after: date) -> set[date]:
-    """Days on which the clock stood still at any moment; they are not counted."""
-    days: set[date] = set()
-    for begin, end in pauses:
-        # [begin, end): a pause ending at 00:00 leaves that day untouched.
-        day, last = max(begin.date(), after), (end - timedelta(microseconds=1)).date()
-        while day <= last:
-            days.add(day)
-            day += _ONE_DAY
-    return days
+def _whole_day_end(moment: datetime) -> datetime:
+    """A count that runs to midnight ends at the end (23:59:59) of the day before it."""
+    if moment.time() == time(0):
+        return datetime.combine(moment.date() - _ONE_DAY, END_OF_DAY)
+    return moment
 
 
-def _day_due(start: datetime, length: int, unit: str, calendar: WorkCalendar,
-             pauses: list[tuple[datetime, datetime]]) -> Due:
-    # rules.md §6 / 民法典 §201: the day of the start is not counted; counting begins the next day.
+def _calendar_days_due(start: datetime, length: int,
+                       pauses: list[tuple[datetime, datetime]]) -> datetime:
+    """Calendar days (rules.md §5): counting begins the day after the start (当日: at the
+    start) and ends at the end of the last day; paused calendar time moves the end by
+    exactly that time."""
+    counted_from = start if length == 0 else datetime.combine(start.date() + _ONE_DAY, time(0))
+    end = datetime.combine(start.date() + timedelta(days=length + 1), time(0))
+    if not pauses:
+        return _whole_day_end(end)
+    return _whole_day_end(_clock_due(counted_from, end - counted_from, pauses))
+
+
+def _roll_to_workday(due: datetime, calendar: WorkCalendar) -> Due:
+    """民法典 第二百零三条: a last day that is a rest day gives way to the next working day."""
+    day, provisional = due.date(), False
+    if not calendar.is_official(day.year):
+        provisional = True
+    if calendar.is_workday(day):
+        return Due(due, provisional)
+    while True:
+        day += _ONE_DAY
+        if not calendar.is_official(day.year):
+            provisional = True
+        if calendar.is_workday(day):
+            return Due(datetime.combine(day, END_OF_DAY), provisional)
+
+
+def _working_days_due(start: datetime, length: int, calendar: WorkCalendar,
+                      pauses: list[tuple[datetime, datetime]], office: tuple[time, time]) -> Due:
+    """Working days (rules.md §5): the last of ``length`` working days after the start day,
+    to its end; paused working time (office time on working days) moves the end by exactly
+    that much working time."""
     first = start.date() + _ONE_DAY
-    paused = _paused_days(pauses, first)
-    if unit == DAYS:
-        # Calendar days do not depend on holidays, so they are never provisional.
-        if not paused:
-            return Due(datetime.combine(start.date() + timedelta(days=length), END_OF_DAY),
-                       False)
-        day, counted = start.date(), 0
+    counted_from = start if length == 0 else datetime.combine(first, time(0))
+    if not any(end > counted_from for _begin, end in pauses):
+        day, counted, provisional = start.date(), 0, False
+        is_workday, is_official = calendar.is_workday, calendar.is_official
         while counted < length:
             day += _ONE_DAY
-            if day not in paused:
+            if not provisional and not is_official(day.year):
+                provisional = True
+            if is_workday(day):
                 counted += 1
-        return Due(datetime.combine(day, END_OF_DAY), False)
-    day, counted, provisional = start.date(), 0, False
-    is_workday, is_official = calendar.is_workday, calendar.is_official
-    while counted < length:
-        day += _ONE_DAY
-        if not provisional and not is_official(day.year):
-            provisional = True
-        if is_workday(day) and day not in paused:
-            counted += 1
-    return Due(datetime.combine(day, END_OF_DAY), provisional)
+        return Due(datetime.combine(day, END_OF_DAY), provisional)
+    if length == 0:
+        # 当日 on a working day: the office time left of it; none left: the day's end.
+        opens, closes = (datetime.combine(start.date(), t) for t in office)
+        budget = (max(closes - max(opens, start), timedelta(0))
+                  if calendar.is_workday(start.date()) else timedelta(0))
+        if not budget:
+            return Due(datetime.combine(start.date(), END_OF_DAY), False)
+    else:
+        day_length = datetime.combine(first, office[1]) - datetime.combine(first, office[0])
+        budget = day_length * length
+    due = _office_walk(counted_from, budget, calendar, pauses, office)
+    if due.due == datetime.combine(due.due.date(), office[1]):
+        # all of the last working day's office time counted: the limit ends with the day
+        return Due(datetime.combine(due.due.date(), END_OF_DAY), due.provisional)
+    return due
 
 
-def _office_due(start: datetime, length: int, calendar: WorkCalendar,
-                pauses: list[tuple[datetime, datetime]], office: tuple[time, time]) -> Due:
-    """Count only office time on working days, outside pauses (rules.md §5 office hours)."""
-    remaining = timedelta(hours=length)
+def _office_walk(start: datetime, budget: timedelta, calendar: WorkCalendar,
+                 pauses: list[tuple[datetime, datetime]], office: tuple[time, time]) -> Due:
+    """The first moment by which ``budget`` of office time on working days, outside pauses,
+    has passed since ``start``."""
+    remaining = budget
     day, index, provisional = start.date(), 0, False
     while True:
         if not provisional and not calendar.is_official(day.year):
@@ -224,22 +254,40 @@ def _office_due(start: datetime, length: int, calendar: WorkCalendar,
         day += _ONE_DAY
 
 
+def _office_due(start: datetime, length: int, calendar: WorkCalendar,
+                pauses: list[tuple[datetime, datetime]], office: tuple[time, time]) -> Due:
+    """Count only office time on working days, outside pauses (rules.md §5 office hours)."""
+    return _office_walk(start, timedelta(hours=length), calendar, pauses, office)
+
+
 def compute_due(start: datetime, length: int, unit: str, calendar: WorkCalendar,
                 pauses: Sequence[tuple[datetime, datetime | None]] = (),
                 office: tuple[time, time] = DEFAULT_OFFICE,
-                now: datetime | None = None) -> Due:
+                now: datetime | None = None, *, roll_to_workday: bool = True) -> Due:
     """When a limit of ``length`` ``unit`` started at ``start`` falls due (rules.md §5).
 
     Pure arithmetic on the in-memory calendar: no database access, so the register can
-    recompute many clocks quickly. ``pauses`` are (from, to) spans, ``to`` None while open.
+    recompute many clocks quickly. ``pauses`` are (from, to) spans, ``to`` None while open;
+    the due moment moves by exactly the paused time, in the limit's own unit: clock time for
+    minutes and hours, office time for office hours, working time (office time on working
+    days) for working days, calendar time for days. ``roll_to_workday`` (calendar days only,
+    民法典 第二百零三条): a limit of one day or more whose last day is a rest day ends at the end
+    of the next working day.
     """
     check_limit(length, unit)
     spans = _spans(pauses, now)
     if unit in (MINUTES, HOURS):
         span = timedelta(minutes=length) if unit == MINUTES else timedelta(hours=length)
         return Due(_clock_due(start, span, spans), False)
+    if unit in (OFFICE_HOURS, WORKING_DAYS) and office[1] <= office[0]:
+        raise DeadlineRuleError(_ERR_OFFICE, field="office")
     if unit == OFFICE_HOURS:
-        if office[1] <= office[0]:
-            raise DeadlineRuleError(_ERR_OFFICE, field="office")
         return _office_due(start, length, calendar, spans, office)
-    return _day_due(start, length, unit, calendar, spans)
+    if unit == WORKING_DAYS:
+        return _working_days_due(start, length, calendar, spans, office)
+    due = _calendar_days_due(start, length, spans)
+    # Calendar days do not depend on holidays unless the last day may roll on; "the same day"
+    # (0 days) is that day, not a period counted in days, and never rolls.
+    if roll_to_workday and length > 0:
+        return _roll_to_workday(due, calendar)
+    return Due(due, False)

@@ -10,6 +10,7 @@ from peewee import JOIN
 import services.timelimits.workcalendar as workcalendar
 from models.db import generation
 from models.entities import (
+    Category,
     Clock,
     ClockPause,
     Complaint,
@@ -18,13 +19,16 @@ from models.entities import (
     User,
 )
 from services import clock as wallclock
-from services.errors import DeadlineRuleError, ValidationError
+from services.errors import DeadlineRuleError, PermissionDenied, ValidationError
 from services.i18n import N_, _, format_duration, localized
 from services.timelimits.arithmetic import compute_due, describe_limit, parse_limit
 from services.timelimits.workcalendar import WorkCalendar
 
+# "extended": extended after its due time had passed — closed as missed (late), and a new
+# clock carries the longer limit (rules.md §5: a missed limit stays missed).
 CLOCK_STATUS_NAMES = {"running": N_("running"), "paused": N_("paused"), "met": N_("met"),
-                      "cancelled": N_("cancelled")}
+                      "cancelled": N_("cancelled"), "extended": N_("missed, then extended")}
+OPEN_STATUSES = ("running", "paused")
 # What stands for the due time while a clock is paused (the due time moves on resuming).
 CLOCK_PAUSED = N_("clock paused")
 
@@ -57,9 +61,27 @@ def rule_name(rule: DeadlineRule) -> str:
     return localized(rule.name_zh, rule.name_en)
 
 
-def _applies(rule: DeadlineRule, complaint: Complaint) -> bool:
+def _applies(rule: DeadlineRule, complaint: Complaint, category: str) -> bool:
     return (rule.kind in ("any", complaint.kind)
-            and rule.severity in ("any", complaint.severity))
+            and rule.severity in ("any", complaint.severity)
+            and rule.category in ("", category))
+
+
+def _steps(rule: DeadlineRule) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(rule.start_on.split(",")), frozenset(rule.stop_on.split(","))
+
+
+def _starting(rules, complaint: Complaint, triggers: list[str]) -> list[DeadlineRule]:
+    """The rules these triggers start on this complaint (rules.md §5). A rule for one category
+    applies to that category only and, for it, replaces the general rule between the same
+    steps."""
+    category = (Category.select(Category.code).where(Category.id == complaint.category_id)
+                .scalar() or "")
+    wanted = set(triggers)
+    found = [r for r in rules
+             if set(r.start_on.split(",")) & wanted and _applies(r, complaint, category)]
+    specific = {_steps(r) for r in found if r.category}
+    return [r for r in found if r.category or _steps(r) not in specific]
 
 
 def _pauses(clk: Clock) -> list[tuple[datetime, datetime | None]]:
@@ -69,7 +91,8 @@ def _pauses(clk: Clock) -> list[tuple[datetime, datetime | None]]:
 
 def _recompute(clk: Clock, *, now: datetime | None = None) -> None:
     due = compute_due(clk.started_at, clk.length, clk.unit, calendar(), _pauses(clk),
-                      office=office_hours(), now=now or wallclock.now())
+                      office=office_hours(), now=now or wallclock.now(),
+                      roll_to_workday=clk.rule.roll_to_workday)
     clk.due_at = due.due
     clk.provisional = due.provisional
 
@@ -80,7 +103,7 @@ def on_triggers(complaint: Complaint, triggers: list[str], *, at: datetime,
     action's transaction."""
     running = list(Clock.select(Clock, DeadlineRule).join(DeadlineRule)
                    .where((Clock.complaint == complaint.id)
-                          & (Clock.status.in_(("running", "paused")))))
+                          & (Clock.status.in_(OPEN_STATUSES))))
     for clk in running:
         stops = set(clk.rule.stop_on.split(","))
         starts = set(clk.rule.start_on.split(","))
@@ -90,12 +113,11 @@ def on_triggers(complaint: Complaint, triggers: list[str], *, at: datetime,
             # the same step again (a second escalation): the limit counts from the new one
             _stop(clk, at=at, status="cancelled")
     rules = DeadlineRule.select().where(DeadlineRule.active == True)  # noqa: E712
-    for rule in rules:
-        if set(rule.start_on.split(",")) & set(triggers) and _applies(rule, complaint):
-            clk = Clock(complaint=complaint.id, rule=rule.id, started_at=at, length=rule.length,
-                        unit=rule.unit, responsible=responsible)
-            _recompute(clk)
-            clk.save()
+    for rule in _starting(rules, complaint, triggers):
+        clk = Clock(complaint=complaint.id, rule=rule, started_at=at, length=rule.length,
+                    unit=rule.unit, responsible=responsible)
+        _recompute(clk)
+        clk.save()
     refresh_next_due(complaint)
 
 
@@ -112,8 +134,8 @@ def _stop(clk: Clock, *, at: datetime, status: str) -> None:
 
 
 def stop_all(complaint: Complaint, *, at: datetime) -> None:
-    for clk in Clock.select().where((Clock.complaint == complaint.id)
-                                    & Clock.status.in_(("running", "paused"))):
+    for clk in (Clock.select(Clock, DeadlineRule).join(DeadlineRule)
+                .where((Clock.complaint == complaint.id) & Clock.status.in_(OPEN_STATUSES))):
         _stop(clk, at=at, status="cancelled")
     refresh_next_due(complaint)
 
@@ -133,8 +155,8 @@ def pause_all(complaint: Complaint, *, at: datetime, reason: str) -> int:
 
 def resume_all(complaint: Complaint, *, at: datetime) -> int:
     count = 0
-    for clk in Clock.select().where((Clock.complaint == complaint.id)
-                                    & (Clock.status == "paused")):
+    for clk in (Clock.select(Clock, DeadlineRule).join(DeadlineRule)
+                .where((Clock.complaint == complaint.id) & (Clock.status == "paused"))):
         (ClockPause.update(ended_at=at)
          .where((ClockPause.clock == clk.id) & ClockPause.ended_at.is_null()).execute())
         clk.status = "running"
@@ -152,14 +174,21 @@ def running_clocks(complaint: Complaint) -> list[Clock]:
                 .order_by(Clock.due_at))
 
 
-def extend(complaint: Complaint, *, limit: str, rule_code: str | None, at: datetime) -> dict:
-    """Give a running clock a longer total limit (rules.md §4 延期). Returns what changed."""
+def extend(complaint: Complaint, *, limit: str, rule_code: str | None, at: datetime,
+           senior: bool = False) -> dict:
+    """Give a running clock a longer total limit (rules.md §5 延期). Returns what changed.
+
+    Past the rule's ``senior_above`` only a senior (a manager or the owner: ``senior``) may
+    extend, never past its ``max_total``. A limit already missed stays missed: the clock is
+    closed as "extended" and late, and a new clock from the same start carries the new limit.
+    """
     clocks = running_clocks(complaint)
     if rule_code:
         clocks = [c for c in clocks if c.rule.code == rule_code]
     if not clocks:
         raise ValidationError(N_("There is no running time limit to extend."), field="limit")
     clk = clocks[0]
+    rule = clk.rule
     length, unit = parse_limit(limit)
     if unit != clk.unit:
         raise DeadlineRuleError(N_("An extension must be in the same unit as the current limit "
@@ -168,19 +197,52 @@ def extend(complaint: Complaint, *, limit: str, rule_code: str | None, at: datet
     if length <= clk.length:
         raise ValidationError(N_("The new limit must be longer than the current one ({current})."),
                               field="limit", current=describe_limit(clk.length, clk.unit))
-    if clk.rule.max_total is not None and length > clk.rule.max_total:
+    if rule.max_total is not None and length > rule.max_total:
         raise ValidationError(N_("The limit may be extended to {max} at most."), field="limit",
-                              max=describe_limit(clk.rule.max_total, clk.unit))
+                              max=describe_limit(rule.max_total, clk.unit))
+    if rule.senior_above is not None and length > rule.senior_above and not senior:
+        raise PermissionDenied(N_("Extending “{limit}” past {cap} needs a manager or the owner."),
+                               field="limit", limit=rule_name(rule),
+                               cap=describe_limit(rule.senior_above, clk.unit))
     old_due, old_length = clk.due_at, clk.length
-    clk.length = length
-    _recompute(clk, now=at)
-    clk.save()
+    late = at > clk.due_at
+    result = {"rule": rule.code, "unit": unit, "old_length": old_length, "new_length": length}
+    if late:
+        missed = clk
+        clk = _carry_on(missed, length=length, at=at)
+        result.update(late=True, missed_clock=missed.id)
+    else:
+        clk.length = length
+        _recompute(clk, now=at)
+        clk.save()
     refresh_next_due(complaint)
     # Numbers and the unit, not words: the timeline is read in either language later.
-    return {"rule": clk.rule.code, "unit": unit, "old_length": old_length, "new_length": length,
-            "old_limit": describe_limit(old_length, unit),
+    return {**result, "old_limit": describe_limit(old_length, unit),
             "new_limit": describe_limit(length, unit), "old_due": old_due.isoformat(),
             "new_due": clk.due_at.isoformat(), "provisional": clk.provisional}
+
+
+def _carry_on(missed: Clock, *, length: int, at: datetime) -> Clock:
+    """Close a missed clock as "extended" (late) and start its successor with the new length:
+    the same start, rule and responsible person, and copies of its pauses, so the new due is
+    counted exactly as the old one was."""
+    (ClockPause.update(ended_at=at)
+     .where((ClockPause.clock == missed.id) & ClockPause.ended_at.is_null()).execute())
+    pauses = list(ClockPause.select().where(ClockPause.clock == missed.id)
+                  .order_by(ClockPause.id))
+    missed.status, missed.late = "extended", True
+    missed.stopped_at, missed.paused_since = at, None
+    missed.save()
+    clk = Clock(complaint=missed.complaint_id, rule=missed.rule, started_at=missed.started_at,
+                length=length, unit=missed.unit, responsible=missed.responsible_id,
+                due_at=missed.due_at)
+    clk.save()
+    for pause in pauses:
+        ClockPause.create(clock=clk.id, started_at=pause.started_at, ended_at=pause.ended_at,
+                          reason=pause.reason)
+    _recompute(clk, now=at)
+    clk.save()
+    return clk
 
 
 def refresh_next_due(complaint: Complaint) -> None:
@@ -202,7 +264,7 @@ class ClockView:
     limit: str
     started_at: datetime
     due_at: datetime
-    status: str  # running | paused | met | cancelled
+    status: str  # running | paused | met | cancelled | extended (missed, then extended)
     provisional: bool
     overdue: bool
     due_soon: bool
@@ -212,7 +274,7 @@ class ClockView:
 
 
 def _view(clk: Clock, ticket: str, now: datetime, soon: timedelta) -> ClockView:
-    active = clk.status in ("running", "paused")
+    active = clk.status in OPEN_STATUSES
     overdue = active and clk.status == "running" and clk.due_at < now
     due_soon = active and clk.status == "running" and not overdue and clk.due_at - now <= soon
     return ClockView(
@@ -225,15 +287,17 @@ def _view(clk: Clock, ticket: str, now: datetime, soon: timedelta) -> ClockView:
 
 
 # What a clock's marks say besides its status, in the order they are shown: paused; overdue or
-# due soon (a running clock); late (done after its due time); provisional (docs/rules.md §5:
-# counted through a year without an official calendar).
+# due soon (a running clock); late (done after its due time, or extended only after it: a
+# missed limit stays missed); provisional (docs/rules.md §5: counted through a year without an
+# official calendar).
 CLOCK_FLAGS = ("paused", "overdue", "due_soon", "late", "provisional")
 
 
 def clock_flags(clk: ClockView) -> tuple[str, ...]:
     """The CLOCK_FLAGS a clock carries, for the window and the command line alike."""
     carried = {"paused": clk.status == "paused", "overdue": clk.overdue,
-               "due_soon": clk.due_soon, "late": clk.status == "met" and bool(clk.late),
+               "due_soon": clk.due_soon,
+               "late": clk.status in ("met", "extended") and bool(clk.late),
                "provisional": clk.provisional}
     return tuple(flag for flag in CLOCK_FLAGS if carried[flag])
 
@@ -253,9 +317,11 @@ def due_soon_window() -> timedelta:
     return timedelta(minutes=firm.due_soon_minutes if firm else 240)
 
 
-def clocks_of(complaint: Complaint, *, now: datetime | None = None) -> list[ClockView]:
+def clocks_of(complaint: Complaint, *, now: datetime | None = None,
+              soon: timedelta | None = None) -> list[ClockView]:
+    """A complaint's clocks; ``soon`` is the firm's due-soon window when the caller has it."""
     now = now or wallclock.now()
-    soon = due_soon_window()
+    soon = due_soon_window() if soon is None else soon
     q = (Clock.select(Clock, DeadlineRule, User).join(DeadlineRule)
          .switch(Clock).join(User, join_type=JOIN.LEFT_OUTER, on=(Clock.responsible == User.id))
          .where(Clock.complaint == complaint.id).order_by(Clock.started_at, Clock.id))
@@ -270,7 +336,7 @@ def open_clocks(visible, *, now: datetime | None = None, limit: int | None = Non
     q = (Clock.select(Clock, DeadlineRule, Complaint.id, Complaint.ticket, User)
          .join(DeadlineRule).switch(Clock).join(Complaint)
          .switch(Clock).join(User, join_type=JOIN.LEFT_OUTER, on=(Clock.responsible == User.id))
-         .where(Clock.status.in_(("running", "paused")) & visible)
+         .where(Clock.status.in_(OPEN_STATUSES) & visible)
          .order_by(Clock.due_at, Clock.id))
     if limit:
         q = q.limit(limit).offset(offset)

@@ -36,6 +36,8 @@ LABOUR_DAY = N_("Labour Day")
 DRAGON_BOAT = N_("Dragon Boat Festival")
 MID_AUTUMN = N_("Mid-autumn Festival")
 NATIONAL_DAY = N_("National Day")
+# 全国年节及纪念日放假办法 第六条: a holiday falling on a Saturday or Sunday gives a weekday off.
+IN_LIEU = N_("Day off in lieu")
 _PACKAGE_ONLY_NAMES = (N_("Anti-Fascist 70th Day"),)
 
 
@@ -85,11 +87,28 @@ def _statutory(year: int) -> tuple[tuple[date, str], ...]:
         # lunardate stops at 2099; past that only the solar holidays are known. Such a
         # year is provisional anyway (rules.md §5) and no limit reaches it in practice.
         pass
-    return tuple(sorted(days))
+    return tuple(sorted(days + _in_lieu(days)))
+
+
+def _in_lieu(days: list[tuple[date, str]]) -> list[tuple[date, str]]:
+    """第六条 (补假): each holiday day on a Saturday or Sunday gives the next working day off —
+    the first weekday that is neither a holiday nor already given in lieu of another."""
+    off = {d for d, _name in days}
+    given: list[tuple[date, str]] = []
+    for day in sorted(off):  # a day that is two holidays at once (中秋 on 国庆) counts once
+        if day.weekday() < 5:
+            continue
+        free = day + timedelta(days=1)
+        while free.weekday() >= 5 or free in off:
+            free += timedelta(days=1)
+        off.add(free)
+        given.append((free, IN_LIEU))
+    return given
 
 
 def statutory_holidays(year: int) -> list[tuple[date, str]]:
-    """The days off of 全国年节及纪念日放假办法 (2025 revision) in a year, without 调休.
+    """The days off of 全国年节及纪念日放假办法 (2025 revision) in a year, with the days off
+    in lieu of those falling on a weekend (第六条, 补假), without 调休.
 
     rules.md §5: used for years the State Council has not published yet.
     """

@@ -32,8 +32,30 @@ def test_calendar_days_start_the_day_after():
     assert due == Due(end_of(date(2025, 11, 11)), False)
 
 
-def test_calendar_days_into_unpublished_year_are_not_provisional():
-    assert not compute_due(datetime(2026, 12, 30), 10, "days", CAL).provisional
+def test_calendar_days_into_unpublished_year_are_provisional_only_when_they_may_roll():
+    # 10 days from 30 Dec 2026 end on Saturday 9 Jan 2027; whether that rolls on depends on the
+    # 2027 calendar, not yet published (rules.md §5)
+    rolled = compute_due(datetime(2026, 12, 30), 10, "days", CAL)
+    assert rolled == Due(end_of(date(2027, 1, 11)), True)
+    fixed = compute_due(datetime(2026, 12, 30), 10, "days", CAL, roll_to_workday=False)
+    assert fixed == Due(end_of(date(2027, 1, 9)), False)
+
+
+def test_calendar_days_ending_on_a_rest_day_end_on_the_next_working_day():
+    # 民法典 第二百零三条
+    saturday = compute_due(datetime(2025, 3, 3, 10), 5, "days", CAL)  # Mon + 5 = Sat 8 Mar
+    assert saturday == Due(end_of(date(2025, 3, 10)), False)
+    assert compute_due(datetime(2025, 3, 3, 10), 5, "days", CAL, roll_to_workday=False) == \
+        Due(end_of(date(2025, 3, 8)), False)
+    # Fri 26 Sep + 5 = Wed 1 Oct 2025: 1–8 Oct off, Thu 9 Oct is the next working day
+    holiday = compute_due(datetime(2025, 9, 26, 10), 5, "days", CAL)
+    assert holiday.due == end_of(date(2025, 10, 9))
+    # Sun 28 Sep 2025 is a make-up working day: nothing rolls
+    make_up = compute_due(datetime(2025, 9, 22, 10), 6, "days", CAL)
+    assert make_up.due == end_of(date(2025, 9, 28))
+    # a weekday stays; "the same day" is that day, a Saturday too
+    assert compute_due(datetime(2025, 3, 3, 10), 3, "days", CAL).due == end_of(date(2025, 3, 6))
+    assert compute_due(datetime(2025, 3, 8, 10), 0, "days", CAL).due == end_of(date(2025, 3, 8))
 
 
 def test_spring_festival_2026_with_make_up_saturdays():
@@ -58,29 +80,75 @@ def test_limit_ending_in_unpublished_year_is_provisional():
 
 
 def test_provisional_spring_festival_2027():
-    # 除夕 Fri 5 Feb, 初一–初三 Sat 6–Mon 8 Feb: Tue 9 (1), Wed 10 (2)
+    # 除夕 Fri 5 Feb, 初一–初三 Sat 6–Mon 8 Feb; 初一 and 初二 fell on the weekend, so Tue 9 and
+    # Wed 10 are days off in lieu (补假): Thu 11 (1), Fri 12 (2)
     due = compute_due(datetime(2027, 2, 4, 9), 2, "working_days", CAL)
-    assert due == Due(end_of(date(2027, 2, 10)), True)
+    assert due == Due(end_of(date(2027, 2, 12)), True)
 
 
-def test_pause_skips_the_days_it_touches():
-    start = datetime(2025, 3, 3, 10)  # Monday
+def test_pause_moves_due_by_exactly_the_paused_working_time():
+    start = datetime(2025, 3, 3, 10)  # Monday; 3 working days: the end of Thu 6 Mar
     assert compute_due(start, 3, "working_days", CAL).due == end_of(date(2025, 3, 6))
-    pause = [(datetime(2025, 3, 4, 16), datetime(2025, 3, 5, 10))]  # Tue 16:00–Wed 10:00
-    assert compute_due(start, 3, "working_days", CAL, pause).due == end_of(date(2025, 3, 10))
-    until_midnight = [(datetime(2025, 3, 4, 10), datetime(2025, 3, 5, 0, 0))]
-    assert compute_due(start, 3, "working_days", CAL, until_midnight).due == \
-        end_of(date(2025, 3, 7))
+    # one minute of office time paused: one minute of the next working day's office time
+    minute = [(datetime(2025, 3, 4, 10), datetime(2025, 3, 4, 10, 1))]
+    assert compute_due(start, 3, "working_days", CAL, minute).due == datetime(2025, 3, 7, 9, 1)
+    # Tue 16:00–Wed 10:00: 1.5 + 1 office hours paused, the night does not count
+    overnight = [(datetime(2025, 3, 4, 16), datetime(2025, 3, 5, 10))]
+    assert compute_due(start, 3, "working_days", CAL, overnight).due == \
+        datetime(2025, 3, 7, 11, 30)
+    # outside office hours (an evening, a weekend) nothing is paused; the start day not counted
+    evening = [(datetime(2025, 3, 4, 18), datetime(2025, 3, 4, 23))]
     weekend = [(datetime(2025, 3, 8, 10), datetime(2025, 3, 9, 10))]
-    assert compute_due(start, 5, "working_days", CAL, weekend).due == end_of(date(2025, 3, 10))
-    assert compute_due(start, 3, "days", CAL, pause).due == end_of(date(2025, 3, 8))
+    start_day = [(datetime(2025, 3, 3, 11), datetime(2025, 3, 3, 15))]
+    for pauses in (evening, weekend, start_day):
+        assert compute_due(start, 3, "working_days", CAL, pauses).due == end_of(date(2025, 3, 6))
+
+
+def test_pause_of_two_whole_working_days_moves_due_by_exactly_two_working_days():
+    start = datetime(2025, 2, 28, 15)  # Friday; 3 working days: the end of Wed 5 Mar
+    assert compute_due(start, 3, "working_days", CAL).due == end_of(date(2025, 3, 5))
+    monday_to_wednesday = [(datetime(2025, 3, 3, 9), datetime(2025, 3, 5, 9))]
+    assert compute_due(start, 3, "working_days", CAL, monday_to_wednesday).due == \
+        end_of(date(2025, 3, 7))
+    # across a weekend: Thu 09:00 to Tue 09:00 is three working days (Thu, Fri, Mon)
+    across = [(datetime(2025, 3, 6, 9), datetime(2025, 3, 11, 9))]
+    assert compute_due(datetime(2025, 3, 3, 10), 3, "working_days", CAL, across).due == \
+        end_of(date(2025, 3, 11))
+
+
+def test_pause_moves_calendar_days_by_exactly_the_paused_time():
+    start = datetime(2025, 3, 3, 10)  # Monday; 3 days: the end (24:00) of Thu 6 Mar
+    minute = [(datetime(2025, 3, 4, 10), datetime(2025, 3, 4, 10, 1))]
+    assert compute_due(start, 3, "days", CAL, minute) == Due(datetime(2025, 3, 7, 0, 1), False)
+    whole_day = [(datetime(2025, 3, 4, 16), datetime(2025, 3, 5, 16))]
+    assert compute_due(start, 3, "days", CAL, whole_day).due == end_of(date(2025, 3, 7))
+    # the start day is not counted, so a pause on it moves nothing
+    start_day = [(datetime(2025, 3, 3, 11), datetime(2025, 3, 3, 15))]
+    assert compute_due(start, 3, "days", CAL, start_day).due == end_of(date(2025, 3, 6))
+    # moved onto a rest day, the limit rolls on to the next working day unless told not to
+    friday = datetime(2025, 3, 4, 10)  # + 3 days: the end of Fri 7 Mar
+    later = [(datetime(2025, 3, 5, 10), datetime(2025, 3, 5, 10, 1))]
+    assert compute_due(friday, 3, "days", CAL, later).due == end_of(date(2025, 3, 10))
+    assert compute_due(friday, 3, "days", CAL, later, roll_to_workday=False).due == \
+        datetime(2025, 3, 8, 0, 1)
+
+
+def test_pause_on_a_same_day_limit_moves_it_by_the_paused_time():
+    start = datetime(2025, 3, 4, 10)  # Tuesday
+    pause = [(datetime(2025, 3, 4, 11), datetime(2025, 3, 4, 12))]
+    assert compute_due(start, 0, "days", CAL, pause).due == datetime(2025, 3, 5, 1)
+    # 当日 in working days: the office time left of the day, moved by an office hour
+    assert compute_due(start, 0, "working_days", CAL, pause).due == datetime(2025, 3, 5, 10)
+    evening = [(datetime(2025, 3, 4, 18), datetime(2025, 3, 4, 19))]
+    assert compute_due(start, 0, "working_days", CAL, evening).due == end_of(date(2025, 3, 4))
 
 
 def test_open_pause_lasts_until_now():
     start = datetime(2025, 3, 3, 10)
     pauses = [(datetime(2025, 3, 4, 9), None)]
+    # Tue 09:00–17:30 and Wed 09:00–12:00 paused: 11.5 office hours past the end of Thu 6 Mar
     due = compute_due(start, 3, "working_days", CAL, pauses, now=datetime(2025, 3, 5, 12))
-    assert due.due == end_of(date(2025, 3, 10))
+    assert due.due == datetime(2025, 3, 10, 12)
     hours = compute_due(start, 24, "hours", CAL, pauses, now=datetime(2025, 3, 4, 11))
     assert hours.due == datetime(2025, 3, 4, 12)
 
@@ -137,7 +205,8 @@ def test_office_hours_skip_holidays_and_pauses():
 def test_office_hours_custom_day_and_provisional():
     due = compute_due(datetime(2027, 2, 4, 17), 3, "office_hours", CAL,
                       office=(time(8), time(18)))
-    assert due == Due(datetime(2027, 2, 9, 10), True)  # 5–8 Feb 2027 are statutory days off
+    # 5–8 Feb 2027 are statutory days off, 9–10 Feb days off in lieu of 6–7 Feb (补假)
+    assert due == Due(datetime(2027, 2, 11, 10), True)
 
 
 # --- parsing and describing ------------------------------------------------------------------
@@ -193,33 +262,57 @@ def test_describe_limit_in_english():
 
 # --- speed, layering and properties ----------------------------------------------------------
 
-def _working_days_counted(start: datetime, due: datetime, paused: set[date]) -> int:
-    day, count = start.date() + timedelta(days=1), 0
-    while day <= due.date():
-        count += CAL.is_workday(day) and day not in paused
-        day += timedelta(days=1)
-    return count
-
-
 starts = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2027, 12, 31))
 pause_lists = st.lists(st.tuples(st.integers(0, 200 * 24), st.integers(1, 72)), max_size=3)
 
 
 @settings(max_examples=300, deadline=None)
-@given(start=starts, length=st.integers(1, 120), pauses=pause_lists)
-def test_working_days_property(start, length, pauses):
-    spans = [(start + timedelta(hours=h), start + timedelta(hours=h + d)) for h, d in pauses]
-    due = compute_due(start, length, "working_days", CAL, spans)
-    paused = set()
-    for begin, end in spans:
-        day = begin.date()
-        while day <= (end - timedelta(microseconds=1)).date():
-            paused.add(day)
-            day += timedelta(days=1)
-    assert due.due.time() == time(23, 59, 59)
-    assert CAL.is_workday(due.due.date()) and due.due.date() not in paused
-    assert _working_days_counted(start, due.due, paused) == length
+@given(start=starts, length=st.integers(1, 120))
+def test_working_days_property(start, length):
+    due = compute_due(start, length, "working_days", CAL)
+    day, counted = start.date() + timedelta(days=1), 0
+    while day <= due.due.date():
+        counted += CAL.is_workday(day)
+        day += timedelta(days=1)
+    assert due.due.time() == time(23, 59, 59) and CAL.is_workday(due.due.date())
+    assert counted == length
     assert due.provisional == (due.due.year > 2026)
+
+
+@settings(max_examples=100, deadline=None)
+@given(start=starts.map(lambda d: d.replace(second=0, microsecond=0)),
+       length=st.integers(1, 5), pauses=pause_lists)
+def test_working_days_pause_property(start, length, pauses):
+    # brute force, minute by minute: office minutes on working days from the day after the
+    # start, outside every pause, until the limit's working days have passed
+    spans = [(start + timedelta(hours=h), start + timedelta(hours=h + d)) for h, d in pauses]
+    due = compute_due(start, length, "working_days", CAL, spans).due
+    at, left = datetime.combine(start.date() + timedelta(days=1), time(0)), length * 510
+    while left:
+        if (CAL.is_workday(at.date()) and time(9) <= at.time() < time(17, 30)
+                and not any(begin <= at < end for begin, end in spans)):
+            left -= 1
+        at += timedelta(minutes=1)
+    assert due == (end_of(at.date()) if at.time() == time(17, 30) else at)
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=starts.map(lambda d: d.replace(second=0, microsecond=0)),
+       length=st.integers(0, 60), pauses=pause_lists)
+def test_calendar_days_pause_property(start, length, pauses):
+    spans = [(start + timedelta(hours=h), start + timedelta(hours=h + d)) for h, d in pauses]
+    due = compute_due(start, length, "days", CAL, spans, roll_to_workday=False).due
+    counted_from = start if length == 0 else datetime.combine(start.date(), time(0)) + \
+        timedelta(days=1)
+    end = due + timedelta(seconds=1) if due.time() == time(23, 59, 59) else due
+    paused = set()  # paused minutes inside [counted_from, end)
+    for begin, stop in spans:
+        first = max(begin, counted_from)
+        while first < min(stop, end):
+            paused.add(first)
+            first += timedelta(minutes=1)
+    whole = datetime.combine(start.date(), time(0)) + timedelta(days=length + 1)
+    assert end - counted_from - timedelta(minutes=len(paused)) == whole - counted_from
 
 
 @settings(max_examples=300, deadline=None)

@@ -60,6 +60,49 @@ def test_rule_edit_keeps_running_clocks(firm):
                            start_on="register", stop_on="reply", length=0, unit="hours")
 
 
+def _save_bank_like_rule(firm, **extra):
+    values = dict(actor=firm.owner, code="resolve_15d", name_zh="15日内办结",
+                  name_en="Resolve within 15 days", start_on="register", stop_on="reply",
+                  length=15, unit="days", max_total=60)
+    values.update(extra)
+    return settings.save_rule(**values)
+
+
+def test_rule_saves_the_senior_step_the_workday_roll_and_its_category(firm):
+    rule = _save_bank_like_rule(firm, senior_above=30, roll_to_workday=False,
+                                category="product_quality")
+    assert (rule.senior_above, rule.roll_to_workday, rule.category) == (
+        30, False, "product_quality")
+    again = next(r for r in settings.rules() if r.code == "resolve_15d")
+    assert (again.senior_above, again.roll_to_workday, again.category) == (
+        30, False, "product_quality")
+    # left out: no senior step, the roll on, every category
+    rule = _save_bank_like_rule(firm)
+    assert (rule.senior_above, rule.roll_to_workday, rule.category) == (None, True, "")
+    # the step may equal either end
+    assert _save_bank_like_rule(firm, senior_above=15).senior_above == 15
+    assert _save_bank_like_rule(firm, senior_above="60").senior_above == 60
+
+
+@pytest.mark.parametrize(("extra", "field"), [
+    ({"category": "no_such_category"}, "category"),
+    ({"senior_above": 10}, "senior_above"),  # shorter than the limit
+    ({"senior_above": 61}, "senior_above"),  # past the longest extension
+    ({"senior_above": "thirty"}, "senior_above"),
+])
+def test_rule_refuses_an_unknown_category_and_a_senior_step_outside_the_limit(firm, extra,
+                                                                             field):
+    with pytest.raises(ValidationError) as err:
+        _save_bank_like_rule(firm, **extra)
+    assert err.value.field == field
+    assert "resolve_15d" not in [r.code for r in settings.rules()]
+
+
+def test_senior_step_without_a_longest_extension_is_bounded_by_the_limit_only(firm):
+    rule = _save_bank_like_rule(firm, max_total=None, senior_above=40)
+    assert (rule.max_total, rule.senior_above) == (None, 40)
+
+
 def test_staff(firm):
     users.create_user(login="new1", name="新人", password="secret1", roles="receiver,handler",
                       department="sales", actor=firm.owner)
@@ -99,3 +142,36 @@ def test_attachments_kept_unchanged_and_confidential(firm, tmp_path):
     d = detail(r.ticket, actor=firm.rec)
     assert [a.filename for a in d.attachments] == ["照片.jpg"]
     assert d.events[0].action == "attach" and d.events[0].data["sha256"] == stored.sha256
+
+
+def test_time_limit_command_sets_the_senior_step_the_workday_roll_and_the_category(
+        sqlite_firm, capsys, monkeypatch):
+    import json
+
+    from tests.conftest import PASSWORD
+    from ui import cli
+
+    monkeypatch.setenv(cli.ENV_USER, "owner")
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+
+    def run(*argv: str) -> dict:
+        capsys.readouterr()
+        assert cli.main([*argv, "--db", sqlite_firm.location, "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    made = run("time-limit", "decision_15d", "--name-zh", "15日内作出处理决定", "--name-en",
+               "Decision within 15 days", "--start", "register", "--stop", "decide",
+               "--limit", "15 days", "--kind", "customer", "--max-total", "60",
+               "--senior-above", "30", "--roll", "no", "--category", "product_quality")
+    assert (made["length"], made["unit"], made["max_total"], made["senior_above"],
+            made["roll_to_workday"], made["category"]) == (15, "days", 60, 30, False,
+                                                           "product_quality")
+    # what is left out stays as it is; "none" and "any" clear
+    changed = run("time-limit", "decision_15d", "--senior-above", "none", "--category", "any",
+                  "--roll", "yes")
+    assert (changed["senior_above"], changed["category"], changed["roll_to_workday"],
+            changed["max_total"], changed["name_en"]) == (None, "", True, 60,
+                                                          "Decision within 15 days")
+    capsys.readouterr()
+    assert cli.main(["time-limit", "decision_15d", "--category", "nowhere", "--db",
+                     sqlite_firm.location]) == 2

@@ -84,7 +84,7 @@ def test_builtin_2026_spring_festival():
 # --- provisional years -----------------------------------------------------------------------
 
 def test_statutory_holidays_2027():
-    days = dict(statutory_holidays(2027))
+    days = {d: n for d, n in statutory_holidays(2027) if n != "Day off in lieu"}
     assert len(days) == 13  # 2025 revision: 13 days off a year
     assert LunarDate(2027, 1, 1).to_solar_date() == date(2027, 2, 6)
     assert days[date(2027, 2, 5)] == "Spring Festival Eve"  # 除夕
@@ -109,8 +109,9 @@ def test_statutory_holidays_are_days_off_in_every_published_year():
     cal = WorkCalendar.builtin()
     for year in range(2008, 2027):  # the 2008 rules added 清明, 端午 and 中秋
         for day, name in statutory_holidays(year):
-            if year < 2025 and (name == "Spring Festival Eve" or (day.month, day.day) == (5, 2)):
-                continue  # only days off since the 2025 revision
+            if year < 2025 and (name in ("Spring Festival Eve", "Day off in lieu")
+                                or (day.month, day.day) == (5, 2)):
+                continue  # only days off since the 2025 revision (in lieu: of those days)
             assert not cal.is_workday(day), (day, name)
 
 
@@ -125,10 +126,34 @@ def test_provisional_year_uses_weekends_and_statutory_holidays():
     assert not cal.is_workday(date(2027, 1, 1))  # Friday, New Year
     assert not cal.is_workday(date(2027, 2, 5))  # Friday, 除夕
     assert not cal.is_workday(date(2027, 2, 8))  # Monday, 初三
-    assert cal.is_workday(date(2027, 2, 9))  # no make-up or in-lieu days are guessed
+    assert not cal.is_workday(date(2027, 2, 9))  # in lieu of 初一, a Saturday (补假)
+    assert cal.is_workday(date(2027, 2, 11))  # no make-up working days are guessed
     assert not cal.is_workday(date(2027, 2, 13))  # Saturday
     with language("en"):
         assert cal.holiday_name(date(2027, 2, 6)) == "Spring Festival"
+
+
+def test_provisional_year_gives_a_day_off_in_lieu_of_each_weekend_holiday():
+    # 全国年节及纪念日放假办法 第六条 (补假), for 2027, which has no calendar data: 初一 Sat 6 and
+    # 初二 Sun 7 Feb (初三 Mon 8 is a holiday itself) → Tue 9, Wed 10; 1–2 May Sat–Sun →
+    # Mon 3, Tue 4 May; 2–3 Oct Sat–Sun → Mon 4, Tue 5 Oct
+    cal = WorkCalendar.builtin()
+    assert not cal.is_official(2027)
+    in_lieu = [d for d, name in statutory_holidays(2027) if name == "Day off in lieu"]
+    assert in_lieu == [date(2027, 2, 9), date(2027, 2, 10), date(2027, 5, 3), date(2027, 5, 4),
+                       date(2027, 10, 4), date(2027, 10, 5)]
+    assert not any(cal.is_workday(d) for d in in_lieu)
+    assert cal.is_workday(date(2027, 10, 6)) and cal.is_workday(date(2027, 5, 5))
+    with language("en"):
+        assert cal.holiday_name(date(2027, 5, 3)) == "Day off in lieu"
+    with language("zh_CN"):
+        assert cal.holiday_name(date(2027, 5, 3)) == "补假"
+    # a holiday on a weekday gives nothing: New Year 2027 is a Friday, Mon 4 Jan is worked
+    assert cal.is_workday(date(2027, 1, 4))
+    # 2031: Qingming on Saturday 5 Apr → Mon 7 Apr; 初三 Sat 25 Jan → Mon 27 Jan
+    assert {(date(2031, 4, 7), "Day off in lieu"), (date(2031, 1, 27), "Day off in lieu")} <= \
+        set(statutory_holidays(2031))
+    assert not cal.is_workday(date(2031, 4, 7))
 
 
 def test_exception_in_provisional_year_wins():

@@ -185,6 +185,61 @@ def test_a_rule_without_a_stop_step_is_refused_inline(make_view):
         "reply", "visit", 2, "working_days")
 
 
+def _new_rule(page, code: str = "decision_15d"):
+    dialog = page.open_add_dialog()
+    dialog.code.setText(code)
+    dialog.name_zh.setText("15日内作出处理决定")
+    dialog.name_en.setText("Decision within 15 days")
+    dialog.start_on.set_value("register")
+    dialog.stop_on.set_value("decide")
+    dialog.length.setValue(15)
+    dialog.unit.setCurrentIndex(dialog.unit.findData("days"))
+    dialog.max_total.setValue(60)
+    return dialog
+
+
+def test_a_rule_saves_its_category_senior_step_and_workday_roll(make_view):
+    page = make_view().rules_page
+    dialog = _new_rule(page)
+    assert dialog.roll_to_workday.isChecked() and dialog.roll_to_workday.isEnabled()
+    assert dialog.category.currentData() == "" and dialog.senior_above.value() == 0
+    dialog.senior_above.setValue(30)
+    dialog.roll_to_workday.setChecked(False)
+    dialog.category.setCurrentIndex(dialog.category.findData("product_quality"))
+    dialog.submit()
+    assert not dialog.isVisible()
+    rule = next(r for r in settings.rules() if r.code == "decision_15d")
+    assert (rule.senior_above, rule.roll_to_workday, rule.category) == (
+        30, False, "product_quality")
+    codes = [page.table.item(r, 0).data(KEY) for r in range(page.table.rowCount())]
+    row = codes.index("decision_15d")
+    category = next(c for c in settings.categories() if c.code == "product_quality")
+    assert page.table.item(row, 6).text() == category.name
+    assert "30" in page.table.item(row, 7).text() and "60" in page.table.item(row, 7).text()
+    general = codes.index("transfer_30m")
+    assert page.table.item(general, 6).text() == "所有类别"
+
+    page.table.selectRow(row)
+    again = page.edit_selected()
+    assert (again.senior_above.value(), again.roll_to_workday.isChecked(),
+            again.category.currentData()) == (30, False, "product_quality")
+
+
+def test_the_workday_roll_is_offered_for_calendar_days_only(make_view):
+    dialog = _new_rule(make_view().rules_page)
+    assert dialog.roll_to_workday.isEnabled()
+    dialog.unit.setCurrentIndex(dialog.unit.findData("working_days"))
+    assert not dialog.roll_to_workday.isEnabled()
+
+
+def test_a_senior_step_past_the_longest_extension_is_refused_inline(make_view):
+    dialog = _new_rule(make_view().rules_page)
+    dialog.senior_above.setValue(61)
+    dialog.submit()
+    assert dialog.isVisible() and dialog.errors.text_for("senior_above")
+    assert "decision_15d" not in [r.code for r in settings.rules()]
+
+
 # --- staff --------------------------------------------------------------------------------
 
 

@@ -1,17 +1,17 @@
-"""Command line: set up a firm (`init`), sample data (`demo`), and when a time limit falls due
-(`deadline`)."""
+"""Command line: set up a firm (`init`), sample data (`demo`), when a time limit falls due
+(`deadline`), and the firm's time limits (`time-limit`)."""
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 
-from services import clock
+from services import clock, settings
 from services.firm import PROFILE_NAMES, PROFILES, RULES, setup
 from services.i18n import N_, _, current_language, format_datetime, language
 from services.timelimits import WorkCalendar, compute_due, describe_limit, parse_limit
 from services.timelimits import clocks as timelimits
-from ui.cli.args import UsageError, one_of, parse_count, parse_moment
+from ui.cli.args import UsageError, one_of, parse_count, parse_moment, parse_yes_no
 from ui.cli.context import CliContext, default_location, exists
 from ui.cli.output import DEMO_LABELS, display_name, fields_block, iso, value_text
 
@@ -42,6 +42,36 @@ def add_commands(command, commands) -> None:
                           "profile's reply limit)"))
     p.add_argument("--profile", type=one_of(PROFILES), metavar="|".join(PROFILES),
                    help=_("firm profile whose usual limit to use when --limit is not given"))
+
+    p = command(commands, "time-limit", _("add or change a time limit (the owner)"),
+                cmd_time_limit)
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--name-zh", metavar="TEXT", help=_("the Chinese name"))
+    p.add_argument("--name-en", metavar="TEXT", help=_("the English name"))
+    p.add_argument("--start", metavar="STEP,…", help=_("the steps that start the clock"))
+    p.add_argument("--stop", metavar="STEP,…", help=_("the steps that meet the limit"))
+    p.add_argument("--limit", metavar="LIMIT",
+                   help=_('"30 minutes", "24 hours", "3 days", "15 working days"'))
+    p.add_argument("--kind", type=one_of(_KINDS), metavar="|".join(_KINDS),
+                   help=_("the kind of complaint it applies to"))
+    p.add_argument("--severity", type=one_of(_SEVERITIES), metavar="|".join(_SEVERITIES),
+                   help=_("the severity it applies to"))
+    p.add_argument("--max-total", metavar="N|none",
+                   help=_("the longest total with extensions, in the limit's unit"))
+    p.add_argument("--senior-above", metavar="N|none",
+                   help=_("extending past this total needs a manager or the owner"))
+    p.add_argument("--roll", type=parse_yes_no, metavar="yes|no",
+                   help=_("calendar days: a last day that is a rest day moves on to the next "
+                          "working day"))
+    p.add_argument("--category", metavar="CODE|any",
+                   help=_("one category only, replacing the limit for every category between "
+                          "the same steps; any: every category"))
+    p.add_argument("--active", type=parse_yes_no, metavar="yes|no",
+                   help=_("whether it is in use"))
+
+
+_KINDS = ("customer", "employee", "any")
+_SEVERITIES = ("normal", "major", "any")
 
 
 def cmd_init(s: CliContext) -> int:
@@ -146,4 +176,44 @@ def cmd_deadline(s: CliContext) -> int:
         return "\n".join(lines)
 
     s.emit(data, text)
+    return 0
+
+
+def _none_or(text: str | None) -> str | None:
+    """A number given on the command line; "none" clears it (an empty value)."""
+    return "" if text is not None and text.strip().lower() == "none" else text
+
+
+def cmd_time_limit(s: CliContext) -> int:
+    """Add a time limit, or change what is given of an existing one (the rest stays as it
+    is); services.settings.save_rule checks the owner and the values (rules.md §5)."""
+    a = s.args
+    actor = s.log_in()
+    current = next((r for r in settings.rules() if r.code == a.code.strip()), None)
+
+    def pick(given, attr: str, default=""):
+        if given is not None:
+            return given
+        return getattr(current, attr) if current is not None else default
+
+    if a.limit is not None:
+        length, unit = parse_limit(a.limit)
+    elif current is not None:
+        length, unit = current.length, current.unit
+    else:
+        raise UsageError(N_("Give the time limit with --limit."), field="limit")
+    category = None if a.category is None else (
+        "" if a.category.strip().lower() == "any" else a.category)
+    saved = settings.save_rule(
+        actor=actor, code=a.code, name_zh=pick(a.name_zh, "name_zh"),
+        name_en=pick(a.name_en, "name_en"), start_on=pick(a.start, "start_on"),
+        stop_on=pick(a.stop, "stop_on"), length=length, unit=unit,
+        kind=pick(a.kind, "kind", "any"), severity=pick(a.severity, "severity", "any"),
+        max_total=pick(_none_or(a.max_total), "max_total", None),
+        senior_above=pick(_none_or(a.senior_above), "senior_above", None),
+        roll_to_workday=pick(a.roll, "roll_to_workday", True),
+        category=pick(category, "category"), active=pick(a.active, "active", True))
+    data = {**asdict(saved), "limit": saved.limit}
+    s.emit(data, lambda: _("Saved the time limit {code}: {name}, {limit}.").format(
+        code=saved.code, name=saved.name, limit=saved.limit))
     return 0
