@@ -42,19 +42,26 @@ def walk_to(firm, target: str, **register_overrides):
     return r
 
 
-def head_misses_the_hour(firm, start: datetime, *, head: str = "head"):
+def head_misses_the_hour(firm, start: datetime, *, head: str = "head",
+                        complained_again: bool = False):
     """A complaint escalated to ``head`` at ``start`` and decided two hours later: the head's
-    one-hour limit is missed, and the program proposes a fine. Returns the registration."""
-    return head_decides_late(firm, start, head=head)[0]
+    one-hour limit is missed. Its penalty rule proposes a fine only when the customer
+    complained again (docs/rules.md §7): ``complained_again`` registers that repeat and links
+    it before the late decision. Returns the registration."""
+    return head_decides_late(firm, start, head=head, complained_again=complained_again)[0]
 
 
-def head_decides_late(firm, start: datetime, *, head: str = "head"):
+def head_decides_late(firm, start: datetime, *, head: str = "head",
+                      complained_again: bool = False):
     """As head_misses_the_hour; returns the registration and the late ``decide`` step's
     result (what the step says it changed)."""
     clock.freeze(start)
     r = walk_to(firm, "investigating")
     workflow.act(r.complaint_id, "escalate", actor=firm.han, to=head)
     clock.freeze(start + timedelta(hours=2))
+    if complained_again:
+        again = register(firm.rec, description="一直没人答复，再次投诉")
+        workflow.act(again.complaint_id, "link", actor=firm.rec, earlier=r.ticket)
     late = workflow.act(r.complaint_id, "decide", actor=getattr(firm, head), decision="换新",
                         reasons="来料缺陷", remedy="return")
     return r, late

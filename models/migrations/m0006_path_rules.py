@@ -63,3 +63,33 @@ def apply(db) -> None:
             db.execute_sql(f'CREATE TRIGGER complaint_link_no_{op.lower()} BEFORE {op} ON '
                            f"complaint_link BEGIN SELECT RAISE(ABORT, 'complaint_link is "
                            "append-only'); END")
+    # rules.md §7: the preset rules that say "…complained again" propose only once a repeat
+    # (or skip-level) complaint is linked. Existing firms get the condition on those rules
+    # only while they are still the preset's (same trigger, time limits and names); a rule the
+    # owner rewrote is left as it is.
+    p = db.param
+    for code, condition, trigger, clock_rules, name_zh, name_en in _CONDITIONED_PRESETS:
+        db.execute_sql(
+            f'UPDATE "penalty_rule" SET "condition" = {p} WHERE "code" = {p} AND "trigger" = {p} '
+            f'AND "clock_rules" = {p} AND "name_zh" = {p} AND "name_en" = {p} '
+            f'AND "condition" = {p}',
+            (condition, code, trigger, clock_rules, name_zh, name_en, ""))
+
+
+# The preset rules with a condition, frozen as they were seeded before this migration.
+_CONDITIONED_PRESETS = (
+    ("hr_no_reply_3d", "repeat_or_skip", "missed_clock", "employee_reply_3d",
+     "员工投诉3日内未答复，导致重复投诉或越级投诉",
+     "Employee complaint not answered in 3 days, leading to a repeat or skip-level complaint"),
+    ("head_no_answer_1h", "repeat", "missed_clock", "head_1h",
+     "部门负责人1小时内未答复，客户再次投诉",
+     "Department head did not answer in 1 hour; the customer complained again"),
+    ("complex_overdue", "repeat", "repeat_complaint", "",
+     "复杂投诉未经客户同意未按时办结，客户再次投诉",
+     "Complex complaint not done in time without the customer's consent; the customer "
+     "complained again"),
+    ("top_not_same_day", "repeat", "missed_clock", "top_same_day",
+     "部门最高领导未当日解决，客户再次投诉",
+     "Top leader of the department did not resolve it the same day; the customer complained "
+     "again"),
+)

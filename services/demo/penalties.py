@@ -123,7 +123,8 @@ def generate_penalties(*, seed: int = 1, progress: Callable[[float], None] | Non
                     counts["approved"] += 1
             if progress is not None and i % 50 == 0:
                 progress(0.3 + 0.6 * i / max(1, len(rows)))
-        counts["deducted"] = _deduct(approved, end)
+        counts["deducted"] = _deduct(approved, end, [u for u in deciders
+                                                      if not has_role(u, "owner")])
         counts["reversals"] = _reverse_one(rng, approved, end)
         counts["rewards"] = _rewards(rng, staff, deciders, end, since)
     if progress is not None:
@@ -133,12 +134,9 @@ def generate_penalties(*, seed: int = 1, progress: Callable[[float], None] | Non
 
 
 def _decider(rng: random.Random, deciders: list[User], person_id: int | None) -> User | None:
-    """The owner mostly, a manager sometimes; never the person the entry is about."""
-    allowed = [u for u in deciders if u.id != person_id]
-    if not allowed:
-        return None
-    owners = [u for u in allowed if has_role(u, "owner")]
-    return rng.choice(owners) if owners and rng.random() < 0.7 else rng.choice(allowed)
+    """An owner (rules.md §7: 经总经理审批后执行); never the person the entry is about."""
+    owners = [u for u in deciders if u.id != person_id and has_role(u, "owner")]
+    return rng.choice(owners) if owners else None
 
 
 def _payroll_day(month_day: date) -> datetime:
@@ -148,13 +146,14 @@ def _payroll_day(month_day: date) -> datetime:
     return datetime.combine(date(year, month, 5), time(10))
 
 
-def _deduct(approved: list, end: datetime) -> int:
+def _deduct(approved: list, end: datetime, payroll_clerks: list[User]) -> int:
     """Every approved entry of a month already paid out is marked deducted in that payroll."""
     by_payroll: dict[tuple[datetime, int], list[int]] = {}
     for row, decided_at, decider in approved:
         payday = _payroll_day(decided_at.date())
-        if payday <= end:
-            by_payroll.setdefault((payday, decider.id), []).append(row.id)
+        if payday <= end:  # the payroll clerk is a manager where there is one (rules.md §7)
+            clerk = next((u for u in payroll_clerks if u.id != row.user_id), decider)
+            by_payroll.setdefault((payday, clerk.id), []).append(row.id)
     users = {u.id: u for u in User.select()}
     done = 0
     for (payday, decider_id), entry_ids in sorted(by_payroll.items()):
@@ -186,7 +185,9 @@ def _rewards(rng: random.Random, staff: list[User], deciders: list[User], end: d
     while praised and day < end - timedelta(days=2):
         person = rng.choice(praised)
         proposer = next((u for u in deciders if u.id != person.id), None)
-        if proposer is None:
+        approver = next((u for u in deciders if u.id != person.id
+                         and has_role(u, "owner")), None)
+        if proposer is None or approver is None:
             break
         try:
             with _at(day):
@@ -195,7 +196,7 @@ def _rewards(rng: random.Random, staff: list[User], deciders: list[User], end: d
                     amount=rng.choice(("-50", "-100", "-200")),
                     reason=f"客户来信表扬{person.name}服务热情周到")
             with _at(day + timedelta(days=1)):
-                penalties.approve(actor=proposer, entry_ids=list(result.entry_ids))
+                penalties.approve(actor=approver, entry_ids=list(result.entry_ids))
             made += 1
         except DomainError:  # the profile has no reward rule, or it was switched off
             break

@@ -8,7 +8,8 @@ One import for callers (``from services import penalties``); the parts:
 - ``export``: a month as .csv/.xlsx for payroll.
 
 The ledger reacts to the complaint path through ``services.hooks`` (docs/design.md): a
-recorded step may propose entries, and a new firm gets its profile's preset rules.
+recorded step may propose entries (a limit missed; a "link" step naming an earlier complaint
+this one repeats or skips a level over), and a new firm gets its profile's preset rules.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from services.penalties import rules
 from services.penalties.export import ExportResult, export_month
 from services.penalties.ledger import (
     COUNTED,
+    OWNER_DECIDES,
     STATUS_NAMES,
     STATUSES,
     ClockInfo,
@@ -35,6 +37,8 @@ from services.penalties.ledger import (
     filter_choices,
     ids,
     ledger,
+    may_decide,
+    may_deduct,
     month_entries,
     month_of,
     month_totals,
@@ -55,6 +59,8 @@ from services.penalties.proposals import (
 from services.penalties.rules import (
     APPLIES_TO,
     APPLIES_TO_NAMES,
+    CONDITION_NAMES,
+    CONDITIONS,
     TRIGGER_NAMES,
     TRIGGERS,
     codes,
@@ -68,7 +74,8 @@ def _seed_presets(firm, now) -> None:
 
 
 def _propose_for_step(complaint, event) -> Changes:
-    """A step met a limit late, or a new complaint repeats an open one: propose entries."""
+    """A step met a limit late (or closed it by a late extension), or linked this complaint to
+    an earlier one as its repeat or skip-level complaint: propose entries."""
     return Changes(ledger=bool(on_event(complaint, event)))
 
 

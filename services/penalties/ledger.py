@@ -86,6 +86,23 @@ class LedgerFilter:
 
 
 
+# rules.md §7 (经总经理审批后执行): the owner (总经理) approves; managers propose. The window shows
+# the same sentence where it disables approval for a manager.
+OWNER_DECIDES = N_("Only the owner approves, rejects or reverses ledger entries; managers "
+                   "propose them.")
+
+
+def may_decide(actor: User) -> bool:
+    """May ``actor`` approve, reject or reverse entries at all (recusal aside)? The owner."""
+    return has_role(actor, "owner")
+
+
+def may_deduct(actor: User) -> bool:
+    """May ``actor`` record deductions? Recording one carries out an approval already given:
+    the owner or a manager (whoever runs the payroll), never about themselves."""
+    return has_role(actor, "manager", "owner")
+
+
 def _visible(actor: User):
     # rules.md §2: manager/owner see the whole ledger; everyone else only what is about them.
     if is_senior(actor):
@@ -269,6 +286,9 @@ class EntryDetail:
     may_decide: bool = False  # approve or reject now
     may_deduct: bool = False
     may_reverse: bool = False
+    # a msgid: why a manager may not approve, reject or reverse it (only the owner may), for
+    # the window to show beside the disabled buttons; "" when that does not apply
+    refusal: str = ""
 
 
 def entry_detail(actor: User, entry_id) -> EntryDetail:
@@ -299,15 +319,19 @@ def entry_detail(actor: User, entry_id) -> EntryDetail:
     if row.complaint_id is not None:
         complaint = Complaint.get_by_id(row.complaint_id)
         visible = (complaint.respondent_user_id != actor.id) and can_see(actor, complaint)
-    senior = is_senior(actor) and row.user_id != actor.id
+    not_mine = row.user_id != actor.id  # recusal (§2)
+    senior = is_senior(actor) and not_mine
+    owner = may_decide(actor) and not_mine
+    reversible = row.counted and row.reverses is None and row.reversed_by is None
+    refusal = OWNER_DECIDES if senior and not owner and (
+        row.status == "proposed" or reversible) else ""
     return EntryDetail(
         row=row, rule=info(PenaltyRule.get_by_id(
             PenaltyEntry.select(PenaltyEntry.rule).where(PenaltyEntry.id == row.id).scalar())),
         history=history, clock=clock_info, complaint_visible=visible,
-        may_decide=senior and row.status == "proposed",
+        may_decide=owner and row.status == "proposed",
         may_deduct=senior and row.status == "approved",
-        may_reverse=senior and row.counted and row.reverses is None
-        and row.reversed_by is None)
+        may_reverse=owner and reversible, refusal=refusal)
 
 
 # --- month totals and export ---------------------------------------------------------------
@@ -424,7 +448,8 @@ def filter_choices(actor: User) -> FilterChoices:
 
 
 def pending_count(actor: User) -> int:
-    """Proposals waiting for this user's decision (0 for those who may not decide)."""
-    if not has_role(actor, "manager", "owner"):
+    """Proposals waiting for this user's decision (0 for those who may not decide: everyone
+    but the owner, rules.md §7)."""
+    if not may_decide(actor):
         return 0
     return count(actor, LedgerFilter(status="proposed", not_about=actor.id))

@@ -39,6 +39,31 @@ TRIGGER_NAMES = {
     "manual": N_("Entered by hand"),
 }
 
+# What must also have happened for the program to propose (rules.md §7, "…complained again"):
+# a complaint the receiver linked to the one whose limit was missed, as its repeat ("repeat")
+# or as a repeat or a skip-level complaint ("repeat_or_skip"). "": the miss alone proposes.
+CONDITIONS = ("", "repeat", "repeat_or_skip")
+CONDITION_NAMES = {
+    "": N_("No condition"),
+    "repeat": N_("A repeat complaint is linked to it"),
+    "repeat_or_skip": N_("A repeat or skip-level complaint is linked to it"),
+}
+# The link kinds (models.entities.ComplaintLink.kind) that satisfy each condition.
+CONDITION_KINDS: dict[str, tuple[str, ...]] = {
+    "": (),
+    "repeat": ("repeat",),
+    "repeat_or_skip": ("repeat", "skip_level"),
+}
+
+
+def link_kinds(rule) -> tuple[str, ...]:
+    """The link kinds a rule waits for: its condition's, or for the repeat-complaint trigger
+    without one, a repeat link (the trigger is the link itself)."""
+    kinds = CONDITION_KINDS.get(rule.condition or "", ())
+    if not kinds and rule.trigger == "repeat_complaint":
+        return ("repeat",)
+    return kinds
+
 
 @dataclass(frozen=True)
 class RulePreset:
@@ -52,23 +77,28 @@ class RulePreset:
     clock_rules: str = ""
     plus_loss: bool = False
     reward: bool = False
+    condition: str = ""
 
 
 # rules.md §7, the rule table of the seeds (yuan per occurrence). Rewards are negative amounts.
-_RECEIVER_CLOCKS = "transfer_30m,reply_10m,reply_24h,reply_15wd,resolve_15wd,visit_weekly"
+_RECEIVER_CLOCKS = ("transfer_30m,reply_10m,reply_24h,reply_15wd,resolve_15wd,visit_weekly,"
+                    "visit_after_delivery_2d")
 PRESETS = (
     RulePreset("hr_no_reply_3d", "员工投诉3日内未答复，导致重复投诉或越级投诉",
                "Employee complaint not answered in 3 days, leading to a repeat or skip-level "
-               "complaint", "responsible", "50", "50", "missed_clock", "employee_reply_3d"),
+               "complaint", "responsible", "50", "50", "missed_clock", "employee_reply_3d",
+               condition="repeat_or_skip"),
     RulePreset("head_no_answer_1h", "部门负责人1小时内未答复，客户再次投诉",
                "Department head did not answer in 1 hour; the customer complained again",
-               "head", "30", "30", "missed_clock", "head_1h"),
+               "head", "30", "30", "missed_clock", "head_1h", condition="repeat"),
     RulePreset("complex_overdue", "复杂投诉未经客户同意未按时办结，客户再次投诉",
                "Complex complaint not done in time without the customer's consent; the "
-               "customer complained again", "responsible", "50", "200", "repeat_complaint"),
+               "customer complained again", "responsible", "50", "200", "repeat_complaint",
+               condition="repeat"),
     RulePreset("top_not_same_day", "部门最高领导未当日解决，客户再次投诉",
                "Top leader of the department did not resolve it the same day; the customer "
-               "complained again", "leader", "100", "100", "missed_clock", "top_same_day"),
+               "complained again", "leader", "100", "100", "missed_clock", "top_same_day",
+               condition="repeat"),
     RulePreset("receiver_late", "受理人未及时答复、跟踪或回访",
                "Receiver late to reply, follow up or visit", "receiver", "30", "50",
                "missed_clock", _RECEIVER_CLOCKS),
@@ -121,7 +151,8 @@ def seed_rules(profile: str, *, effective_from: date | None = None) -> int:
                 code=p.code, name_zh=p.name_zh, name_en=p.name_en, applies_to=p.applies_to,
                 min_amount=Decimal(p.min_amount), max_amount=Decimal(p.max_amount),
                 plus_loss=p.plus_loss, reward=p.reward, clock_rules=p.clock_rules,
-                trigger=p.trigger, active=True, effective_from=effective_from, sort=sort)
+                trigger=p.trigger, condition=p.condition, active=True,
+                effective_from=effective_from, sort=sort)
              .on_conflict_ignore().execute())  # another PC may be seeding at the same time
             added += 1
     return added
@@ -161,6 +192,7 @@ class RuleInfo(BilingualName):
     trigger: str
     active: bool
     effective_from: date | None
+    condition: str = ""
 
     @property
     def fixed(self) -> bool:
@@ -185,7 +217,7 @@ def info(rule: PenaltyRule) -> RuleInfo:
     return RuleInfo(rule.id, rule.code, rule.name_zh, rule.name_en, rule.applies_to,
                     money(rule.min_amount), money(rule.max_amount), rule.plus_loss,
                     rule.reward, codes(rule.clock_rules), rule.trigger, rule.active,
-                    rule.effective_from)
+                    rule.effective_from, rule.condition or "")
 
 
 def codes(text: str) -> tuple[str, ...]:
@@ -239,9 +271,11 @@ _CODE = re.compile(r"[a-z0-9_]+")
 def save_rule(*, actor, code: str, name_zh: str, name_en: str, applies_to: str,
               min_amount, max_amount, plus_loss: bool = False, reward: bool = False,
               clock_rules: str | list[str] = "", trigger: str = "manual", active: bool = True,
-              effective_from: date | None = None) -> RuleInfo:
+              effective_from: date | None = None, condition: str | None = None) -> RuleInfo:
     """Create or change a rule (the owner's, rules.md §2 settings). Entries already made keep
-    their amounts; rules are never deleted, an unused one is made inactive."""
+    their amounts; rules are never deleted, an unused one is made inactive. ``condition``
+    (CONDITIONS) is what must also have happened for the program to propose; None keeps a
+    rule's own (none for a new rule)."""
     require_role(actor, "owner")
     ensure_rules()
     code = clean_text(code, field="code", label=N_("Code"), max_length=40)
@@ -276,14 +310,23 @@ def save_rule(*, actor, code: str, name_zh: str, name_en: str, applies_to: str,
     if trigger == "missed_clock" and not items:
         raise ValidationError(N_("Name the time limits whose miss this rule covers."),
                               field="clock_rules")
+    if condition is None:  # keep the rule's own; a rule entered by hand has none
+        condition = "" if trigger == "manual" else PenaltyRule.select(
+            PenaltyRule.condition).where(PenaltyRule.code == code).scalar() or ""
+    condition = clean_choice(condition or "", CONDITIONS, field="condition",
+                             label=N_("Only if"))
+    if condition and trigger == "manual":
+        raise ValidationError(N_("A condition applies to what the program proposes; a rule "
+                                 "entered by hand has none (the proposer judges)."),
+                              field="condition")
     values = dict(
         name_zh=clean_text(name_zh, field="name_zh", label=N_("Chinese name"), max_length=120),
         name_en=clean_text(name_en, field="name_en", label=N_("English name"), max_length=160),
         applies_to=clean_choice(applies_to, APPLIES_TO, field="applies_to",
                                 label=N_("Applies to")),
         min_amount=low, max_amount=high, plus_loss=bool(plus_loss), reward=bool(reward),
-        clock_rules=",".join(items), trigger=trigger, active=bool(active),
-        effective_from=effective_from)
+        clock_rules=",".join(items), trigger=trigger, condition=condition,
+        active=bool(active), effective_from=effective_from)
     if reward and values["applies_to"] in UNIT_TARGETS:
         raise ValidationError(N_("Rewards are for people, not for dealers or stores."),
                               field="applies_to")

@@ -32,7 +32,11 @@ def test_a_step_names_its_complaint_and_nothing_else(firm):
 
 
 def test_a_step_that_proposes_a_fine_names_the_ledger_too(firm):
-    r, late = head_decides_late(firm, START)  # the head's one-hour limit is missed
-    assert late.changes == Changes.of_complaint(r.complaint_id, ledger=True)
+    r, late = head_decides_late(firm, START)  # the head's one-hour limit is missed...
+    assert late.changes == Changes.of_complaint(r.complaint_id)  # ...which alone fines nobody
+    again = register(firm.rec, description="再次投诉")
+    linked = workflow.act(again.complaint_id, "link", actor=firm.rec, earlier=r.ticket)
+    # ...until the customer complains again: the link proposes, and names the ledger
+    assert linked.changes == Changes.of_complaint(again.complaint_id, ledger=True)
     decided = approve(actor=firm.owner, entry_ids=ids(firm.owner))
     assert decided.changes == Changes(ledger=True)

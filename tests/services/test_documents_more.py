@@ -208,23 +208,25 @@ def test_warranty_documents_are_produced_and_recorded(shop, tmp_path):
 
 
 def _missed_hour(firm):
-    """The department head missed the hour from START: the complaint, and the fine proposed."""
-    r = head_misses_the_hour(firm, START)
-    return r, penalties.ledger(firm.owner)[0]
+    """The department head missed the hour from START and the customer complained again: the
+    complaint, and the fine proposed."""
+    r = head_misses_the_hour(firm, START, complained_again=True)
+    return r, next(e for e in penalties.ledger(firm.owner)
+                   if e.rule_code == "head_no_answer_1h")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_penalty_notice(firm, lang):
     r, entry = _missed_hour(firm)
     clock.freeze(START + timedelta(hours=3))
-    penalties.approve(actor=firm.mgr, entry_ids=[entry.id], note="情况属实")
+    penalties.approve(actor=firm.owner, entry_ids=[entry.id], note="情况属实")
     pdf = render_penalty_notice(entry.id, actor=firm.owner, lang=lang)
     with language(lang):
         detail = penalties.entry_detail(firm.owner, entry.id)
     _has(pdf, _zh(lang, "奖惩通知单", "Penalty notice"), r.ticket, "李主管", "客服部",
          detail.row.rule_name, detail.clock.rule_name, format_money(Decimal("30.00"), lang),
          format_datetime(START + timedelta(hours=1), lang),  # the clock's due time
-         _zh(lang, "已审批", "Approved"), "王经理", "情况属实",
+         _zh(lang, "已审批", "Approved"), "刘总", "情况属实",
          format_datetime(START + timedelta(hours=3), lang))
     assert _text(pdf).count(_zh(lang, "签字：", "Signature:")) == 2
     _fonts_embedded(pdf)
@@ -255,7 +257,7 @@ def _many_entries(firm, n: int = 48) -> list[int]:
                                    reason=f"第{i + 1}次违反接待规范")
         made += result.entry_ids
     clock.freeze(START + timedelta(days=1))
-    penalties.approve(actor=firm.mgr, entry_ids=made)
+    penalties.approve(actor=firm.owner, entry_ids=made)
     return made
 
 
@@ -320,7 +322,7 @@ def test_penalty_samples_for_the_docs(firm, tmp_path, request):
         pytest.skip("the samples are made once, on SQLite")
     _r, entry = _missed_hour(firm)
     clock.freeze(START + timedelta(hours=3))
-    penalties.approve(actor=firm.mgr, entry_ids=[entry.id], note="情况属实")
+    penalties.approve(actor=firm.owner, entry_ids=[entry.id], note="情况属实")
     _many_entries(firm)
     for lang in LANGS:
         tag = lang.replace("_", "-")

@@ -24,7 +24,11 @@ from services.complaints import register as complaints
 from services.errors import PermissionDenied, StateError, ValidationError
 from services.i18n import language
 from services.penalties import LedgerFilter
-from tests.helpers import head_misses_the_hour, register, walk_to
+from tests.helpers import register, walk_to
+from tests.services.test_penalty_conditions import (
+    complained_again,
+    head_missed_and_complained_again,
+)
 
 START = datetime(2026, 10, 12, 9, 0)  # a Monday
 MONTH = "2026-10"
@@ -46,8 +50,9 @@ def manual(firm, person: str, rule: str, amount, *, by: str = "owner", loss=None
 
 
 def test_missed_one_hour_escalation_proposes_one_30_yuan_entry_for_the_head(firm):
-    r = head_misses_the_hour(firm, START)
-    entry = only_entry(firm.owner)
+    # rules.md §7: the miss proposes once the customer complained again (a linked repeat)
+    r, _entry = head_missed_and_complained_again(firm, START)
+    entry = only_entry(firm.owner, rule="head_no_answer_1h")
     assert entry.login == "head" and entry.department == "客服部"
     assert entry.rule_code == "head_no_answer_1h"
     assert entry.amount == Decimal("30.00") and entry.total == Decimal("30.00")
@@ -61,32 +66,36 @@ def test_missed_one_hour_escalation_proposes_one_30_yuan_entry_for_the_head(firm
     assert penalties.month_totals(firm.owner, MONTH).total == 0
     # more steps and a scan do not propose the same miss again
     workflow.act(r.complaint_id, "note", actor=firm.head, note="已联系客户")
-    assert penalties.scan_overdue(START + timedelta(hours=2, minutes=5)).proposed == 0
-    assert penalties.count(firm.owner) == 1
+    penalties.scan_overdue(START + timedelta(hours=2, minutes=5))
+    assert penalties.count(firm.owner, LedgerFilter(rule="head_no_answer_1h")) == 1
 
 
 def test_approval_by_the_person_fined_is_refused(firm):
-    head_misses_the_hour(firm, START, head="mgr")  # a manager took the escalation and missed it
-    entry = only_entry(firm.owner)
-    assert entry.login == "mgr"
+    # the owner approves (rules.md §7), but never an entry about themselves
+    clock.freeze(START)
+    entry = manual(firm, "owner", "staff_misconduct", "30", by="mgr")
     with pytest.raises(PermissionDenied) as info:
-        penalties.approve(actor=firm.mgr, entry_ids=[entry.id])
+        penalties.approve(actor=firm.owner, entry_ids=[entry])
     assert "recusal" in info.value.message() or "回避" in info.value.message()
     with pytest.raises(PermissionDenied):
-        penalties.reject(actor=firm.mgr, entry_ids=[entry.id], note="不认可")
+        penalties.reject(actor=firm.owner, entry_ids=[entry], note="不认可")
     assert only_entry(firm.owner).status == "proposed"
-    penalties.approve(actor=firm.owner, entry_ids=[entry.id])
-    assert only_entry(firm.owner).status == "approved"
+    # the entry about a manager who missed a limit: the owner approves it
+    _r, missed = head_missed_and_complained_again(firm, START, head="mgr")
+    assert missed.login == "mgr"
+    with pytest.raises(PermissionDenied):
+        penalties.approve(actor=firm.mgr, entry_ids=[missed.id])
+    penalties.approve(actor=firm.owner, entry_ids=[missed.id])
+    assert only_entry(firm.owner, rule="head_no_answer_1h").status == "approved"
 
 
 def test_a_reversal_brings_the_month_total_back(firm):
-    head_misses_the_hour(firm, START)
-    entry = only_entry(firm.owner)
-    penalties.approve(actor=firm.mgr, entry_ids=[entry.id])
+    _r, entry = head_missed_and_complained_again(firm, START)
+    penalties.approve(actor=firm.owner, entry_ids=[entry.id])
     assert penalties.month_totals(firm.owner, MONTH).total == Decimal("30.00")
     with pytest.raises(ValidationError):  # a reversal needs its reason
-        penalties.reverse(actor=firm.mgr, entry_id=entry.id, reason=" ")
-    result = penalties.reverse(actor=firm.mgr, entry_id=entry.id, reason="客户撤回投诉，系误报")
+        penalties.reverse(actor=firm.owner, entry_id=entry.id, reason=" ")
+    result = penalties.reverse(actor=firm.owner, entry_id=entry.id, reason="客户撤回投诉，系误报")
     totals = penalties.month_totals(firm.owner, MONTH)
     assert totals.total == 0 and totals.entries == 2
     assert [(p.login, p.total) for p in totals.per_person] == [("head", Decimal("0.00"))]
@@ -107,7 +116,7 @@ def test_amounts_outside_the_rule_s_range_are_refused(firm):
     entry_id = manual(firm, "rec", "receiver_late", "30")  # 30–50 yuan
     for amount in ("29.99", "50.01", "-30", "abc", "30.001"):
         with pytest.raises(ValidationError) as info:
-            penalties.approve(actor=firm.mgr, entry_ids=[entry_id], amount=amount)
+            penalties.approve(actor=firm.owner, entry_ids=[entry_id], amount=amount)
         assert info.value.field == "amount"
     with pytest.raises(ValidationError) as info:
         manual(firm, "rec", "receiver_late", "60")
@@ -118,7 +127,7 @@ def test_amounts_outside_the_rule_s_range_are_refused(firm):
     with pytest.raises(ValidationError) as info:  # no loss on a rule without "plus the loss"
         manual(firm, "rec", "receiver_late", "30", loss="100")
     assert info.value.field == "loss"
-    penalties.approve(actor=firm.mgr, entry_ids=[entry_id], amount="50")
+    penalties.approve(actor=firm.owner, entry_ids=[entry_id], amount="50")
     entry = penalties.entry_detail(firm.owner, entry_id)
     assert entry.row.amount == Decimal("50.00")
     assert [h.amount for h in entry.history] == [Decimal("30.00"), Decimal("50.00")]
@@ -134,8 +143,8 @@ def test_the_monthly_export_matches_the_ledger_to_the_cent(firm, tmp_path):
            manual(firm, "rec", "receiver_late", "33.33"),
            manual(firm, "han2", "written_praise", "-50.05"),
            manual(firm, "hr1", "staff_misconduct", "199.99")]
-    penalties.approve(actor=firm.mgr, entry_ids=ids[:-1])  # the last stays proposed
-    penalties.reverse(actor=firm.mgr, entry_id=ids[3], reason="录入错误")
+    penalties.approve(actor=firm.owner, entry_ids=ids[:-1])  # the last stays proposed
+    penalties.reverse(actor=firm.owner, entry_id=ids[3], reason="录入错误")
     penalties.propose(actor=firm.owner, rule_code="dealer_bad_handling", unit="杭州东方经销商",
                       amount="200", reason="态度恶劣")
     penalties.approve(actor=firm.owner, entry_ids=[penalties.ids(firm.owner)[0]])
@@ -196,12 +205,12 @@ def test_the_monthly_export_matches_the_ledger_to_the_cent(firm, tmp_path):
 def test_a_reward_lowers_the_balance(firm):
     clock.freeze(START)
     fine = manual(firm, "han", "staff_misconduct", "80")
-    penalties.approve(actor=firm.mgr, entry_ids=[fine])
+    penalties.approve(actor=firm.owner, entry_ids=[fine])
     assert penalties.month_totals(firm.owner, MONTH).total == Decimal("80.00")
     with pytest.raises(ValidationError):  # a reward is a negative amount
         manual(firm, "han", "written_praise", "100")
     reward = manual(firm, "han", "written_praise", "-100")
-    penalties.approve(actor=firm.mgr, entry_ids=[reward])
+    penalties.approve(actor=firm.owner, entry_ids=[reward])
     totals = penalties.month_totals(firm.owner, MONTH)
     han = next(p for p in totals.per_person if p.login == "han")
     assert (han.fines, han.rewards, han.total) == (Decimal("80.00"), Decimal("-100.00"),
@@ -235,21 +244,22 @@ def test_the_same_miss_never_proposes_twice(firm):
                             clock=clk.id, proposed_at=START)
 
 
-def test_nobody_decides_about_themselves_and_only_managers_decide(firm):
+def test_nobody_decides_about_themselves_and_only_the_owner_decides(firm):
     clock.freeze(START)
-    about_mgr = manual(firm, "mgr", "staff_misconduct", "30")
+    about_owner = manual(firm, "owner", "staff_misconduct", "30", by="mgr")
     about_han = manual(firm, "han", "staff_misconduct", "30")
     with pytest.raises(PermissionDenied):  # and nobody proposes about themselves
         manual(firm, "owner", "written_praise", "-200")
     with pytest.raises(PermissionDenied):  # a department head does not approve
         penalties.approve(actor=firm.head, entry_ids=[about_han])
+    with pytest.raises(PermissionDenied):  # nor a manager (rules.md §7: the owner approves)
+        penalties.approve(actor=firm.mgr, entry_ids=[about_han])
     with pytest.raises(PermissionDenied):  # all or none: one about the approver stops both
-        penalties.approve(actor=firm.mgr, entry_ids=[about_han, about_mgr])
+        penalties.approve(actor=firm.owner, entry_ids=[about_han, about_owner])
     assert {r.status for r in penalties.ledger(firm.owner)} == {"proposed"}
-    penalties.approve(actor=firm.mgr, entry_ids=[about_han])
-    penalties.approve(actor=firm.owner, entry_ids=[about_mgr])
-    with pytest.raises(PermissionDenied):  # nor reverses it
-        penalties.reverse(actor=firm.mgr, entry_id=about_mgr, reason="不合理")
+    penalties.approve(actor=firm.owner, entry_ids=[about_han])
+    with pytest.raises(PermissionDenied):  # nor the one about the owner, by the owner
+        penalties.approve(actor=firm.owner, entry_ids=[about_owner])
     with pytest.raises(StateError):  # approved already
         penalties.approve(actor=firm.owner, entry_ids=[about_han])
     with pytest.raises(ValidationError):  # a rejection says why
@@ -282,6 +292,10 @@ def test_a_repeat_complaint_before_the_first_is_answered_proposes_an_entry(firm)
     clock.freeze(START + timedelta(hours=3))
     again = register(firm.rec, complainant_phone="139-0000-1111".replace("-", ""),
                      received_at=START + timedelta(hours=2, minutes=50))
+    # the same phone alone proposes nothing: the receiver records the repeat (rules.md §7)
+    assert penalties.count(firm.owner, LedgerFilter(rule="complex_overdue")) == 0
+    workflow.act(again.complaint_id, "link", actor=firm.rec, earlier=first.ticket,
+                 kind="repeat")
     entry = only_entry(firm.owner, rule="complex_overdue")
     assert entry.login == "han"  # the handler holding the first one's open limit
     assert entry.complaint_id == first.complaint_id
@@ -291,6 +305,7 @@ def test_a_repeat_complaint_before_the_first_is_answered_proposes_an_entry(firm)
     assert detail.clock.rule_code == "handler_30m" and detail.clock.ticket == first.ticket
     # another complaint about something else proposes nothing; nor does one about a closed one
     register(firm.rec, complainant_phone="13700000000")
+    complained_again(firm, walk_to(firm, "visited").complaint_id)
     assert penalties.count(firm.owner, LedgerFilter(rule="complex_overdue")) == 1
 
 
@@ -298,7 +313,7 @@ def test_the_ledger_is_confidential(firm, tmp_path):
     clock.freeze(START)
     about_han = manual(firm, "han", "staff_misconduct", "30")
     manual(firm, "han2", "staff_misconduct", "40")
-    penalties.approve(actor=firm.mgr, entry_ids=[about_han])
+    penalties.approve(actor=firm.owner, entry_ids=[about_han])
     assert penalties.count(firm.owner) == 2 and penalties.count(firm.mgr) == 2
     assert [r.id for r in penalties.ledger(firm.han)] == [about_han]
     assert penalties.ledger(firm.rec) == [] and penalties.count(firm.head) == 0
@@ -312,7 +327,8 @@ def test_the_ledger_is_confidential(firm, tmp_path):
     with pytest.raises(PermissionDenied):
         penalties.export_month(firm.han, MONTH, tmp_path / "x.csv")
     assert not (tmp_path / "x.csv").exists()
-    assert penalties.pending_count(firm.mgr) == 1 and penalties.pending_count(firm.han) == 0
+    assert penalties.pending_count(firm.owner) == 1 and penalties.pending_count(firm.han) == 0
+    assert penalties.pending_count(firm.mgr) == 0  # the owner decides (rules.md §7)
 
 
 def test_deduction_moves_an_entry_to_its_payroll_month(firm):
@@ -320,7 +336,7 @@ def test_deduction_moves_an_entry_to_its_payroll_month(firm):
     entry_id = manual(firm, "han", "staff_misconduct", "30")
     with pytest.raises(StateError):  # only approved entries are deducted
         penalties.mark_deducted(actor=firm.mgr, entry_ids=[entry_id], payroll_month="2026-11")
-    penalties.approve(actor=firm.mgr, entry_ids=[entry_id])
+    penalties.approve(actor=firm.owner, entry_ids=[entry_id])
     with pytest.raises(ValidationError):
         penalties.mark_deducted(actor=firm.mgr, entry_ids=[entry_id], payroll_month="2026-13")
     penalties.mark_deducted(actor=firm.mgr, entry_ids=[entry_id], payroll_month="2026-11")
@@ -342,6 +358,9 @@ def test_presets_per_profile_and_seeding_is_idempotent(firm):
         codes["receiver_late"].clock_rules)
     assert codes["written_praise"].reward and codes["written_praise"].max_amount < 0
     assert codes["staff_media"].plus_loss
+    assert codes["head_no_answer_1h"].condition == "repeat"
+    assert codes["hr_no_reply_3d"].condition == "repeat_or_skip"
+    assert codes["receiver_late"].condition == ""
     assert penalty_rules.seed_rules("company") == 0
     for profile, wanted in penalty_rules.PROFILE_RULES.items():
         assert set(wanted) <= set(codes), profile
@@ -455,18 +474,19 @@ def test_cli_month_json_and_export(firm, cli_run, tmp_path):
     assert status == 2 and "YYYY-MM" in err
 
 
-def test_cli_scan_list_and_recusal(firm, cli_run, monkeypatch):
+def test_cli_scan_list_and_the_owner_s_approval(firm, cli_run, monkeypatch):
     from ui import cli
 
-    head_misses_the_hour(firm, START, head="mgr")
+    head_missed_and_complained_again(firm, START, head="mgr")
     status, out, err = cli_run("penalties", "scan", "--json")
-    assert status == 0 and json.loads(out)["proposed"] == 0  # already proposed by the step
-    status, out, err = cli_run("penalties", "list", "--status", "proposed", "--json")
+    assert status == 0 and json.loads(out)["proposed"] == 0  # already proposed by the link
+    status, out, err = cli_run("penalties", "list", "--status", "proposed", "--rule",
+                               "head_no_answer_1h", "--json")
     entry = json.loads(out)[0]
     assert entry["login"] == "mgr" and entry["total"] == "30.00"
     monkeypatch.setenv(cli.ENV_USER, "mgr")
     status, out, err = cli_run("penalties", "approve", str(entry["id"]))
-    assert status == 2 and "recusal" in err
+    assert status == 2 and "Only the owner approves" in err
     status, out, err = cli_run("penalties", "show", str(entry["id"]), "--json")
     assert status == 0 and json.loads(out)["clock"]["rule"] == "head_1h"
 

@@ -14,10 +14,12 @@ import services.penalties.rules as penalty_rules
 from services import clock, penalties
 from services.changes import Changes
 from services.penalties import LedgerFilter
-from tests.helpers import head_misses_the_hour, views_on_screen
+from tests.helpers import views_on_screen
+from tests.services.test_penalty_conditions import head_missed_and_complained_again
 from ui.penalties import PenaltiesView
 from ui.penalties.dialogs import PenaltyRuleDialog, ProposeDialog
 from ui.penalties.model import COLUMN_KEYS, LedgerModel
+from ui.penalties.rules_tab import HEADERS
 from ui.qt_i18n import apply_language
 from ui.widgets.fields import select_data
 
@@ -57,12 +59,13 @@ def test_bulk_approve_from_the_proposals_tab(view_of, firm, qtbot, monkeypatch):
     a = propose(firm, "han", "30")
     b = propose(firm, "han2", "40")
     c = propose(firm, "rec", "30", rule="receiver_late")
-    about_me = propose(firm, "mgr", "50")
-    view = view_of("mgr")
+    about_me = penalties.propose(actor=firm.mgr, rule_code="staff_misconduct", person="owner",
+                                 amount="50", reason="迟到").entry_ids[0]
+    view = view_of("owner")  # docs/rules.md §7: the owner approves
     tab = view.proposals_tab
     view.tabs.setCurrentWidget(tab)
     assert view.tabs.tabText(1) == "Proposals (3)"
-    # a manager's list holds what they may decide: never the entry about themselves
+    # the owner's list holds what they may decide: never the entry about themselves
     assert sorted(shown_ids(tab.model)) == sorted([a, b, c])
     assert about_me not in shown_ids(tab.model)
     assert not tab.approve_button.isEnabled()
@@ -91,7 +94,7 @@ def test_bulk_approve_from_the_proposals_tab(view_of, firm, qtbot, monkeypatch):
     totals = penalties.month_totals(firm.owner, MONTH)
     assert totals.total == Decimal("120.00")
     detail = penalties.entry_detail(firm.owner, a)
-    assert detail.history[-1].note == "经核实" and detail.history[-1].actor == "王经理"
+    assert detail.history[-1].note == "经核实" and detail.history[-1].actor == "刘总"
     # rejecting needs the reason; then it goes with it
     tab.model.set_all_checked(True)
     tab.note.clear()
@@ -152,9 +155,8 @@ def test_the_ledger_filters(view_of, firm, qtbot):
 
 def test_an_entry_shows_its_complaint_and_clock_and_is_reversed(view_of, firm, qtbot,
                                                                 monkeypatch):
-    r = head_misses_the_hour(firm, NOW)
-    entry = penalties.ledger(firm.owner)[0]
-    view = view_of("mgr")
+    r, entry = head_missed_and_complained_again(firm, NOW)
+    view = view_of("owner")
     view.show_entry(entry.id)
     tab = view.entry_tab
     values = {k: v.text() for k, v in tab.values.items()}
@@ -275,7 +277,7 @@ def test_opening_the_section_proposes_what_was_missed(view_of, firm):
     from tests.helpers import register
 
     register(firm.rec, received_at=NOW - timedelta(hours=1))  # 30 minutes to transfer: late
-    view = view_of("mgr")
+    view = view_of("owner")
     assert view.ledger_tab.model.total == 1
     assert cell(view.ledger_tab.model, 0, "person") == "陈前台"
     assert view.tabs.tabText(1) == "Proposals (1)"
@@ -317,7 +319,8 @@ def test_a_new_entry_by_hand_from_the_ledger_tab(view_of, firm, qtbot):
     row = penalties.entry_detail(firm.owner, entry).row
     assert (row.login, row.amount, row.status) == ("han", Decimal("30.00"), "proposed")
     assert shown_ids(tab.model) == [entry] and cell(tab.model, 0, "person") == "张处理"
-    assert view.tabs.tabText(1) == "Proposals (1)"
+    assert view.tabs.tabText(1) == "Proposals"  # it waits for the owner, not for a manager
+    assert penalties.pending_count(firm.owner) == 1
 
 
 def test_the_owner_adds_and_changes_a_rule(view_of, firm, qtbot):
@@ -368,7 +371,7 @@ def test_the_owner_adds_and_changes_a_rule(view_of, firm, qtbot):
         qtbot.mouseClick(edit.save_button, Qt.MouseButton.LeftButton)
     changed = penalty_rules.get_rule("late_report")
     assert changed.max_amount == Decimal("150.00") and not changed.active
-    assert tab.table.item(row, 4).text() == "no"
+    assert tab.table.item(row, HEADERS.index("In use")).text() == "no"
 
 
 def test_only_the_owner_edits_rules_and_only_deciders_enter_by_hand(view_of, firm, qtbot):
@@ -383,3 +386,87 @@ def test_only_the_owner_edits_rules_and_only_deciders_enter_by_hand(view_of, fir
     assert not view.ledger_tab.new_button.isHidden()
     han = view_of("han")
     assert han.ledger_tab.new_button.isHidden()
+
+
+# --- docs/rules.md §7: the owner alone approves; conditions on the rules ----------------------
+
+
+def test_a_manager_sees_approval_disabled_with_the_owner_s_reason(view_of, firm, qtbot):
+    entry = penalties.propose(actor=firm.mgr, rule_code="staff_misconduct", person="han",
+                              amount="30", reason="态度差").entry_ids[0]
+    view = view_of("mgr")
+    tab = view.proposals_tab
+    view.tabs.setCurrentWidget(tab)
+    refusal = "Only the owner approves, rejects or reverses ledger entries; managers propose them."
+    assert view.tabs.tabText(1) == "Proposals"  # nothing waits for a manager's decision
+    assert shown_ids(tab.model) == [entry]  # a manager sees the proposals…
+    assert tab.intro.text() == refusal
+    assert not tab.decision.isHidden()  # …and the decision, disabled, with the reason
+    tab.model.set_all_checked(True)
+    assert not tab.approve_button.isEnabled() and not tab.reject_button.isEnabled()
+    assert tab.approve_button.toolTip() == refusal == tab.reject_button.toolTip()
+    view.show_entry(entry)
+    detail = view.entry_tab
+    assert detail.approve_button.isVisible() and not detail.approve_button.isEnabled()
+    assert not detail.reject_button.isEnabled()
+    assert detail.refusal.isVisible() and detail.refusal.text() == refusal
+    assert detail.approve_button.toolTip() == refusal
+    # the same sentence the service (and the command line) gives when asked anyway
+    from services.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied) as info:
+        penalties.approve(actor=firm.mgr, entry_ids=[entry])
+    assert info.value.message() == refusal
+    # approved by the owner: the manager records the deduction, the reversal is the owner's
+    penalties.approve(actor=firm.owner, entry_ids=[entry])
+    view.show_entry(entry)
+    assert detail.deduct_button.isVisible() and detail.deduct_button.isEnabled()
+    assert detail.reverse_button.isVisible() and not detail.reverse_button.isEnabled()
+    owner = view_of("owner")
+    owner.show_entry(entry)
+    assert owner.entry_tab.reverse_button.isEnabled()
+    assert owner.entry_tab.refusal.isHidden()
+
+
+def test_the_rule_dialog_shows_and_edits_the_condition(view_of, firm, qtbot):
+    view = view_of("owner")
+    tab = view.rules_tab
+    view.tabs.setCurrentWidget(tab)
+    column = HEADERS.index("Only if")
+    assert tab.table.horizontalHeaderItem(column).text() == "Only if"
+    codes = [tab.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+             for r in range(tab.table.rowCount())]
+    row = codes.index("head_no_answer_1h")
+    assert tab.table.item(row, column).text() == "A repeat complaint is linked to it"
+    assert tab.table.item(codes.index("hr_no_reply_3d"), column).text() == (
+        "A repeat or skip-level complaint is linked to it")
+    assert tab.table.item(codes.index("receiver_late"), column).text() == "No condition"
+    assert tab.table.item(codes.index("staff_misconduct"), column).text() == "—"
+    tab.table.selectRow(row)
+    qtbot.mouseClick(tab.edit_button, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in view.findChildren(PenaltyRuleDialog) if d.isVisible())
+    assert dialog.condition.currentData() == "repeat" and dialog.condition.isEnabled()
+    assert [dialog.condition.itemText(i) for i in range(dialog.condition.count())] == [
+        "No condition", "A repeat complaint is linked to it",
+        "A repeat or skip-level complaint is linked to it"]
+    select_data(dialog.condition, "repeat_or_skip")
+    with qtbot.waitSignal(view.session.changed):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert penalty_rules.get_rule("head_no_answer_1h").condition == "repeat_or_skip"
+    assert tab.table.item(row, column).text() == (
+        "A repeat or skip-level complaint is linked to it")
+    # a rule entered by hand has no condition: the choice is off
+    tab.table.selectRow(codes.index("staff_misconduct"))
+    qtbot.mouseClick(tab.edit_button, Qt.MouseButton.LeftButton)
+    manual = next(d for d in view.findChildren(PenaltyRuleDialog)
+                  if d.isVisible() and d.code.text() == "staff_misconduct")
+    assert not manual.condition.isEnabled()
+    select_data(manual.trigger, "missed_clock")
+    assert manual.condition.isEnabled()
+    # in Chinese, the names are translated
+    apply_language("zh_CN")
+    view.retranslate()
+    assert tab.table.item(row, column).text() == "已关联重复投诉或越级投诉"
+    manual.retranslate()  # the dialog keeps what was chosen
+    assert manual.condition.itemText(0) == "无条件" and manual.condition.currentData() == ""
+    assert manual.trigger.currentData() == "missed_clock" and manual.condition.isEnabled()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from services import penalties
 from services.changes import Changes
 from services.i18n import N_, _, format_money
-from services.penalties import APPLIES_TO_NAMES, TRIGGER_NAMES
+from services.penalties import APPLIES_TO_NAMES, CONDITION_NAMES, TRIGGER_NAMES
 
 LEDGER_CHANGED = Changes(ledger=True)  # what the session hears after a ledger change
 COUNTED = N_("Approved or deducted")
@@ -28,6 +28,10 @@ def applies_to_name(code: str) -> str:
 
 def trigger_name(code: str) -> str:
     return _(TRIGGER_NAMES.get(code, code))
+
+
+def condition_name(code: str) -> str:
+    return _(CONDITION_NAMES.get(code or "", code))
 
 
 def money(value: Decimal | None) -> str:

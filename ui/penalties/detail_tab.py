@@ -28,6 +28,8 @@ FIELDS = (
     ("reason", N_("Reason")), ("proposed", N_("Proposed at")), ("complaint", N_("Complaint")),
     ("clock", N_("Time limit")), ("link", N_("Correction")),
 )
+REVERSE_TIP = N_("Correct this entry by a new entry of the opposite amount; the entry itself "
+                 "never changes.")
 HISTORY = (N_("Date"), N_("Status"), N_("By"), N_("Amount"), N_("Month"), N_("Note"))
 
 
@@ -82,10 +84,12 @@ class EntryTab(QWidget):
         self.approve_button = self.texts.button(N_("Approve"), self.approve)
         self.reject_button = self.texts.button(N_("Reject"), self.reject)
         self.deduct_button = self.texts.button(N_("Record as deducted"), self.deduct)
-        self.reverse_button = self.texts.button(N_("Reverse…"), self.reverse, tip=N_(
-            "Correct this entry by a new entry of the opposite amount; the entry itself never "
-            "changes."))
-        self.actions_box = group(self.note, hbox(
+        self.reverse_button = self.texts.button(N_("Reverse…"), self.reverse, tip=REVERSE_TIP)
+        # a manager's refusal (only the owner decides, docs/rules.md §7), beside the disabled
+        # buttons: the sentence the service gives when asked anyway
+        self.refusal = QLabel()
+        self.refusal.setWordWrap(True)
+        self.actions_box = group(self.refusal, self.note, hbox(
             self.approve_button, self.reject_button, STRETCH, self.month_label,
             self.payroll_month, self.deduct_button, 16, self.reverse_button))
         self.texts.add(self.actions_box.setTitle, N_("What may be done now"))
@@ -174,7 +178,8 @@ class EntryTab(QWidget):
             k = d.clock
             done = (format_datetime(k.stopped_at) if k.status == "met"
                     else _("not done yet") if k.status in ("running", "paused")
-                    else _("cancelled"))
+                    else _("extended only at {time}").format(time=format_datetime(k.stopped_at))
+                    if k.status == "extended" else _("cancelled"))
             v["clock"].setText(_("{rule} on {ticket}: due {due}, done {done}").format(
                 rule=k.rule_name, ticket=k.ticket, due=format_datetime(k.due_at), done=done))
         if r.reverses is not None:
@@ -191,12 +196,25 @@ class EntryTab(QWidget):
         fill_table(self.history, [
             (format_datetime(h.at), status_name(h.status), h.actor or _(THE_PROGRAM),
              money(h.amount + h.loss), h.month, h.note) for h in d.history])
-        self.actions_box.setVisible(d.may_decide or d.may_deduct or d.may_reverse)
-        self.approve_button.setVisible(d.may_decide)
-        self.reject_button.setVisible(d.may_decide)
+        # A manager sees approval and reversal disabled, with the reason (only the owner).
+        refused = _(d.refusal) if d.refusal else ""
+        decidable = d.may_decide or (bool(refused) and r.status == "proposed")
+        reversible = d.may_reverse or (bool(refused) and r.counted and r.reverses is None
+                                       and r.reversed_by is None)
+        self.actions_box.setVisible(decidable or d.may_deduct or reversible)
+        self.refusal.setText(refused)
+        self.refusal.setVisible(bool(refused))
+        for button, may, tip in ((self.approve_button, d.may_decide, ""),
+                                 (self.reject_button, d.may_decide, ""),
+                                 (self.reverse_button, d.may_reverse, _(REVERSE_TIP))):
+            button.setEnabled(may)
+            button.setToolTip(tip if may else refused)
+        self.approve_button.setVisible(decidable)
+        self.reject_button.setVisible(decidable)
         for w in (self.month_label, self.payroll_month, self.deduct_button):
             w.setVisible(d.may_deduct)
-        self.reverse_button.setVisible(d.may_reverse)
+        self.reverse_button.setVisible(reversible)
+        self.note.setEnabled(d.may_decide or d.may_reverse or d.may_deduct)
 
     # --- commands ---------------------------------------------------------------------
 

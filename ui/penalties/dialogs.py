@@ -19,10 +19,16 @@ from PySide6.QtWidgets import (
 
 from services import penalties, settings
 from services.i18n import N_, _
-from services.penalties import APPLIES_TO, TRIGGERS
+from services.penalties import APPLIES_TO, CONDITIONS, TRIGGERS
 from services.penalties import rules as penalty_rules
 from services.people import users
-from ui.penalties.common import LEDGER_CHANGED, applies_to_name, range_text, trigger_name
+from ui.penalties.common import (
+    LEDGER_CHANGED,
+    applies_to_name,
+    condition_name,
+    range_text,
+    trigger_name,
+)
 from ui.widgets.fields import DATE_FORMAT, MoneyEdit
 from ui.widgets.form_dialog import FormDialog
 
@@ -136,6 +142,9 @@ class PenaltyRuleDialog(FormDialog):
         self.trigger = QComboBox()
         self.clock_rules = QListWidget()
         self.clock_rules.setMaximumHeight(130)
+        # docs/rules.md §7: what must also have happened ("…complained again"); a rule entered
+        # by hand has no condition, so the choice is off for it
+        self.condition = QComboBox()
         self.active = QCheckBox()
         self.from_check = QCheckBox()
         self.effective_from = QDateEdit()
@@ -155,6 +164,7 @@ class PenaltyRuleDialog(FormDialog):
                 ("reward", N_("Reward"), self.reward),
                 ("trigger", N_("Proposed on"), self.trigger),
                 ("clock_rules", N_("Time limits covered"), self.clock_rules),
+                ("condition", N_("Only if"), self.condition),
                 ("active", N_("In use"), self.active),
                 ("effective_from", N_("Applies from"), dates)):
             self.field(field, label, widget, *(("max_amount",) if field == "min_amount" else ()),
@@ -186,8 +196,12 @@ class PenaltyRuleDialog(FormDialog):
         else:
             self.active.setChecked(True)
         self.effective_from.setEnabled(self.from_check.isChecked())
+        self.trigger.currentIndexChanged.connect(self._trigger_changed)
         self.retranslate()
         self.resize(620, self.sizeHint().height())
+
+    def _trigger_changed(self, *_args) -> None:
+        self.condition.setEnabled(self.trigger.currentData() != "manual")
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -196,15 +210,20 @@ class PenaltyRuleDialog(FormDialog):
         self.reward.setText(_("a reward: negative amounts lower the balance"))
         self.active.setText(_("proposals and new entries may use this rule"))
         self.from_check.setText(_("only misses from"))
-        for combo, codes, names in ((self.applies_to, APPLIES_TO, applies_to_name),
-                                    (self.trigger, TRIGGERS, trigger_name)):
-            current = combo.currentData() or (getattr(self.rule, "applies_to" if combo is
-                                                      self.applies_to else "trigger", None))
+        for combo, codes, names, attr in (
+                (self.applies_to, APPLIES_TO, applies_to_name, "applies_to"),
+                (self.trigger, TRIGGERS, trigger_name, "trigger"),
+                (self.condition, CONDITIONS, condition_name, "condition")):
+            filled = combo.count() > 0
+            current = combo.currentData() if filled else getattr(self.rule, attr, None)
+            combo.blockSignals(True)
             combo.clear()
             for code in codes:
                 combo.addItem(names(code), code)
             index = combo.findData(current)
             combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+        self._trigger_changed()
 
     def kwargs(self) -> dict:
         clock_rules = [self.clock_rules.item(i).data(Qt.ItemDataRole.UserRole)
@@ -216,6 +235,8 @@ class PenaltyRuleDialog(FormDialog):
                     max_amount=self.max_amount.amount_text(),
                     plus_loss=self.plus_loss.isChecked(), reward=self.reward.isChecked(),
                     clock_rules=clock_rules, trigger=self.trigger.currentData(),
+                    condition=self.condition.currentData() if self.condition.isEnabled()
+                    else "",
                     active=self.active.isChecked(),
                     effective_from=self.effective_from.date().toPython()
                     if self.from_check.isChecked() else None)

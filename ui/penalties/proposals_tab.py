@@ -1,6 +1,7 @@
 """The Proposals tab: entries waiting for a decision, approved or rejected in bulk
-(docs/rules.md: 经总经理审批后执行). Only a manager or the owner decides, never about
-themselves; the service refuses the rest, and this tab says so before anyone tries."""
+(docs/rules.md §7: 经总经理审批后执行). Only the owner decides, never about themselves; a
+manager sees the proposals with approval disabled and the reason beside it. The service
+refuses the rest, and this tab says so before anyone tries."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -26,17 +27,20 @@ class ProposalsTab(EntryList):
     """Check entries, then Approve or Reject them together (one transaction: all or none)."""
 
     def __init__(self, session, parent: QWidget | None = None):
-        may_decide = has_role(session.user, "manager", "owner")
+        may_decide = penalties.may_decide(session.user)
+        # A manager sees the proposals and may not decide them (the owner does).
+        self.senior = has_role(session.user, "manager", "owner")
         # A decider's list holds what they may decide: never entries about themselves.
         super().__init__(session, parent, with_status=False, checkable=may_decide,
                          base=LedgerFilter(status="proposed", not_about=(
                              session.user.id if may_decide else None)))
         self.may_decide = may_decide
-        self.intro = self.texts.label(N_(
-            "Proposals wait for a manager's or the owner's decision; nobody is fined until an "
-            "entry is approved. Check the entries, then approve or reject them together.")
-            if may_decide else N_("Only a manager or the owner decides on proposals. You "
-                                  "see the ones about you."), wrap=True)
+        self.intro = self.texts.label(
+            N_("Proposals wait for the owner's decision; nobody is fined until an entry is "
+               "approved. Check the entries, then approve or reject them together.")
+            if may_decide else penalties.OWNER_DECIDES if self.senior
+            else N_("Only the owner decides on proposals. You see the ones about you."),
+            wrap=True)
         self.set_widths(_WIDTHS)
         self.count_label = QLabel()
 
@@ -71,7 +75,13 @@ class ProposalsTab(EntryList):
             self.form, hbox(STRETCH, self.reject_button, self.approve_button))
         vbox(self.intro, self.filter_bar, (self.table, 1), self.errors.general,
              self.errors.info, self.decision, parent=self)
-        self.decision.setVisible(self.may_decide)
+        # A manager sees the decision's buttons, disabled, with the reason (rules.md §7).
+        self.decision.setVisible(self.senior)
+        if not self.may_decide:
+            for button in (self.approve_button, self.reject_button):
+                self.texts.tip(button, penalties.OWNER_DECIDES)
+            for widget in (self.all_button, self.none_button, self.note):
+                widget.setEnabled(False)
 
         self.model.checked_changed.connect(self._update_choice)
         for signal in (self.model.modelReset, self.model.layoutChanged, self.model.rowsInserted):
@@ -92,8 +102,8 @@ class ProposalsTab(EntryList):
         total = self.model.total
         self.count_label.setText(_("{checked} of {total} checked").format(
             checked=format_number(n), total=format_number(total)))
-        self.approve_button.setEnabled(n > 0)
-        self.reject_button.setEnabled(n > 0)
+        self.approve_button.setEnabled(self.may_decide and n > 0)
+        self.reject_button.setEnabled(self.may_decide and n > 0)
         rules = {(r.rule_code, r.min_amount, r.max_amount, r.plus_loss) for r in checked}
         if len(rules) == 1:
             _code, low, high, plus_loss = next(iter(rules))

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 from services.i18n import N_, _, format_date
 from services.penalties import rules as penalty_rules
 from services.people import has_role
-from ui.penalties.common import applies_to_name, range_text, trigger_name
+from ui.penalties.common import applies_to_name, condition_name, range_text, trigger_name
 from ui.widgets.tables import small_table
 
-HEADERS = (N_("Rule"), N_("Applies to"), N_("Amount"), N_("Proposed on"), N_("In use"),
-           N_("Applies from"))
+HEADERS = (N_("Rule"), N_("Applies to"), N_("Amount"), N_("Proposed on"), N_("Only if"),
+           N_("In use"), N_("Applies from"))
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -35,7 +35,7 @@ class RulesTab(QWidget):
         self.table = small_table(len(HEADERS))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((330, 240, 210, 300, 70)):
+        for column, width in enumerate((330, 240, 210, 300, 260, 70)):
             header.resizeSection(column, width)
         self.edit_button = QPushButton()
         self.new_button = QPushButton()
@@ -82,6 +82,7 @@ class RulesTab(QWidget):
                 proposed = trigger_name(r.trigger)
             cells = (r.name, applies_to_name(r.applies_to),
                      range_text(r.min_amount, r.max_amount, r.plus_loss), proposed,
+                     condition_name(r.condition) if r.trigger != "manual" else "—",
                      _("yes") if r.active else _("no"),
                      format_date(r.effective_from) if r.effective_from else _("always"))
             for column, text in enumerate(cells):

@@ -14,11 +14,18 @@ from services.i18n import N_, _, format_datetime, format_money
 from services.penalties import ChangeResult
 from services.penalties import rules as penalty_rules
 from services.people import NO_DEPARTMENT
-from ui.cli.args import UsageError, parse_count
+from ui.cli.args import UsageError, one_of, parse_count, parse_yes_no
 from ui.cli.context import CliContext
 from ui.cli.output import display_name, fields_block, iso, table
 
 RULE_COLUMNS_LIMIT = 36  # a rule's name is cut in the list's table (full in `show`)
+# a rule's condition on the command line: "none" is "" (no condition), dashes for "_"
+_CONDITION_WORDS = tuple(c.replace("_", "-") or "none" for c in penalties.CONDITIONS)
+
+
+def _parse_condition(text: str) -> str:
+    words = dict(zip(_CONDITION_WORDS, penalties.CONDITIONS, strict=True))
+    return words[one_of(_CONDITION_WORDS)(text.strip().lower().replace("_", "-"))]
 
 
 def add_commands(command, commands) -> None:
@@ -85,6 +92,28 @@ def add_commands(command, commands) -> None:
     p.add_argument("--complaint", metavar="TICKET", help=_("the complaint it is about"))
 
     command(sub, "rules", _("the firm's reward and penalty rules"), cmd_rules)
+
+    p = command(sub, "rule", _("add or change a reward or penalty rule (the owner)"),
+                cmd_rule)
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--name-zh", metavar="TEXT", help=_("the Chinese name"))
+    p.add_argument("--name-en", metavar="TEXT", help=_("the English name"))
+    p.add_argument("--applies-to", type=one_of(penalties.APPLIES_TO, dashes=True),
+                   metavar="|".join(penalties.APPLIES_TO), help=_("who an entry is about"))
+    p.add_argument("--min", dest="min_amount", metavar="YUAN",
+                   help=_("the lowest amount (a reward is negative)"))
+    p.add_argument("--max", dest="max_amount", metavar="YUAN",
+                   help=_("the highest amount (default: the lowest)"))
+    p.add_argument("--trigger", type=one_of(penalties.TRIGGERS, dashes=True),
+                   metavar="|".join(penalties.TRIGGERS),
+                   help=_("what proposes an entry under it"))
+    p.add_argument("--limits", metavar="CODE,…",
+                   help=_("the time limits whose miss it covers, comma-separated"))
+    p.add_argument("--condition", type=_parse_condition,
+                   metavar="|".join(_CONDITION_WORDS),
+                   help=_("what must also have happened for the program to propose"))
+    p.add_argument("--active", type=parse_yes_no, metavar="yes|no",
+                   help=_("whether it is in use"))
 
 
 def _status(code: str) -> str:
@@ -254,14 +283,25 @@ cmd_propose = _entry_change(
         loss=a.loss, reason=a.reason, complaint=a.complaint))
 
 
+def _rule_json(r) -> dict:
+    return {"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en,
+            "applies_to": r.applies_to, "min_amount": r.min_amount,
+            "max_amount": r.max_amount, "plus_loss": r.plus_loss, "reward": r.reward,
+            "clock_rules": list(r.clock_rules), "trigger": r.trigger,
+            "condition": r.condition, "active": r.active,
+            "effective_from": iso(r.effective_from)}
+
+
+def _condition(r) -> str:
+    """The rule's condition in words; "—" for a rule entered by hand (it has none)."""
+    return "—" if r.trigger == "manual" else display_name(penalties.CONDITION_NAMES,
+                                                         r.condition)
+
+
 def cmd_rules(s: CliContext) -> int:
     s.log_in()
     found = penalty_rules.rules()
-    data = [{"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en,
-             "applies_to": r.applies_to, "min_amount": r.min_amount,
-             "max_amount": r.max_amount, "plus_loss": r.plus_loss, "reward": r.reward,
-             "clock_rules": list(r.clock_rules), "trigger": r.trigger, "active": r.active,
-             "effective_from": iso(r.effective_from)} for r in found]
+    data = [_rule_json(r) for r in found]
 
     def amount(r) -> str:
         text = _money(r.min_amount) if r.fixed else f"{_money(r.min_amount)} – " \
@@ -269,7 +309,36 @@ def cmd_rules(s: CliContext) -> int:
         return text + (" " + _("plus the loss") if r.plus_loss else "")
 
     s.emit(data, lambda: table(
-        [_("Code"), _("Rule"), _("Amount"), _("Proposed on"), _("Active")],
+        [_("Code"), _("Rule"), _("Amount"), _("Proposed on"), _("Only if"), _("Active")],
         [[r.code, _short(r.name), amount(r), display_name(penalty_rules.TRIGGER_NAMES, r.trigger),
-          _("yes") if r.active else _("no")] for r in found]))
+          _condition(r), _("yes") if r.active else _("no")] for r in found]))
+    return 0
+
+
+def cmd_rule(s: CliContext) -> int:
+    """Add a rule, or change the terms given of an existing one (the rest stay as they are);
+    services.penalties.rules.save_rule checks the owner and the terms."""
+    a = s.args
+    actor = s.log_in()
+    current = next((r for r in penalty_rules.rules() if r.code == a.code.strip()), None)
+
+    def pick(given, attr: str, default=""):
+        if given is not None:
+            return given
+        return getattr(current, attr) if current is not None else default
+
+    limits = a.limits if a.limits is not None else (
+        ",".join(current.clock_rules) if current is not None else "")
+    saved = penalty_rules.save_rule(
+        actor=actor, code=a.code, name_zh=pick(a.name_zh, "name_zh"),
+        name_en=pick(a.name_en, "name_en"), applies_to=pick(a.applies_to, "applies_to"),
+        min_amount=pick(a.min_amount, "min_amount"),
+        max_amount=pick(a.max_amount, "max_amount", None),
+        plus_loss=pick(None, "plus_loss", False), reward=pick(None, "reward", False),
+        clock_rules=limits, trigger=pick(a.trigger, "trigger", "manual"),
+        condition=a.condition, active=pick(a.active, "active", True),
+        effective_from=pick(None, "effective_from", None))
+    s.emit(_rule_json(saved), lambda: _("Saved the rule {code}: {name}; only if: "
+                                        "{condition}.").format(
+        code=saved.code, name=saved.name, condition=_condition(saved)))
     return 0
