@@ -6,13 +6,14 @@ One import for callers (``from services import documents``):
   copy back;
 - the papers that are not a complaint's: ``render_warranty_card`` (any finished repair),
   ``render_penalty_notice``, ``render_month_ledger``, ``render_monthly_summary``,
-  ``render_yearly_register``, ``render_half_year_report``; each takes its language;
+  ``render_yearly_register``, ``render_half_year_report``, ``render_weekly_statistics``;
+  each takes its language;
 - ``schedule``: the monthly summary produced into a folder on a day of the month.
 
 One module per document (receipt, transfer_slip, reply, extension_notice, quality_memo,
 warranty_claim, warranty_card, penalty_notice, month_ledger, monthly_summary,
-yearly_register, half_year_report), on the page of ``base`` with the shared parts of
-``common``. The figures of the reports come from ``services.reports``.
+yearly_register, half_year_report, weekly_statistics), on the page of ``base`` with the
+shared parts of ``common``. The figures of the reports come from ``services.reports``.
 """
 from __future__ import annotations
 
@@ -33,5 +34,6 @@ from services.documents.produce import (
     stored_path,
 )
 from services.documents.warranty_card import render_warranty_card
+from services.documents.weekly_statistics import render_weekly_statistics
 from services.documents.yearly_register import render_yearly_register
 

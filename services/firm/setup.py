@@ -16,6 +16,7 @@ from services.firm.profiles import (
     DEPARTMENTS,
     PROFILES,
     RULES,
+    add_missing_presets,
 )
 from services.i18n import LANGUAGES, N_, normalize
 from services.people import users
@@ -44,12 +45,14 @@ def open_database(location: str | None = None):
     db = dbmod.bind(location)
     db.connect(reuse_if_open=True)
     try:
-        migrate(db, app_version=__version__)
+        applied = migrate(db, app_version=__version__)
     except models_errors.SchemaError as exc:
         raise SchemaError(exc.msgid, **exc.params) from exc
     f = Firm.select().first()
     if f is not None:
         clock.set_timezone(f.timezone)
+        if applied:  # an upgrade: presets added since the firm was set up (rules.md §1)
+            add_missing_presets(f.profile)
     return db
 
 

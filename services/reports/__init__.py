@@ -5,11 +5,22 @@ One import for callers (``from services import reports``); the parts:
 - ``summary``: the monthly summary against the month before, its tables, the .xlsx export;
 - ``figures``: the grouped SQL behind it;
 - ``register``: the yearly register's lines;
-- ``half_year``: the bank profile's half-year totals, summed from the monthly summaries.
+- ``half_year``: the bank profile's half-year totals (customer complaints), summed from the
+  monthly summaries, and the reminder of the report due next (30 January, 30 July);
+- ``weekly``: the weekly classification statistics (received per category, week on week).
 """
 from __future__ import annotations
 
-from services.reports.half_year import HalfYear, half_year_totals
+from services.reports.half_year import (
+    DUE_SOON_DAYS,
+    HalfYear,
+    HalfYearDue,
+    describe_due,
+    filing_date,
+    half_year_due,
+    half_year_totals,
+    mark_half_year_filed,
+)
 from services.reports.register import (
     RegisterLine,
     YearlyRegister,
@@ -29,4 +40,12 @@ from services.reports.summary import (
     monthly_summary,
     sheet_tables,
 )
-
+from services.reports.weekly import (
+    WEEKLY_COLUMNS,
+    WeeklyRow,
+    WeeklyStatistics,
+    clean_week,
+    recent_weeks,
+    week_label,
+    weekly_statistics,
+)

@@ -13,16 +13,16 @@ from pathlib import Path
 
 import services.reports.figures as sql
 from models.db import database
-from models.entities import Category, DeadlineRule, Department, User
+from models.entities import Category, Complaint, DeadlineRule, Department, User
 from models.warranty import WarrantyClaim
 from services import clock
 from services.complaints import STATE_NAMES
-from services.firm import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, KIND_NAMES
+from services.firm import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, KIND_NAMES, KINDS
 from services.i18n import N_, BilingualName, _, language
 from services.i18n import language as in_language
 from services.penalties import clean_month, month_of
 from services.people import NO_DEPARTMENT, require_role, visible_filter
-from services.validation import money
+from services.validation import clean_choice, money
 from services.warranty import OUTCOME_NAMES
 
 TENTH = Decimal("0.1")
@@ -183,13 +183,17 @@ def _window(month: str) -> sql.Window:
     return sql.Window((start - timedelta(days=1)).replace(day=1), start, end)
 
 
-def monthly_summary(*, actor: User, month: str) -> MonthlySummary:
+def monthly_summary(*, actor: User, month: str, kind: str | None = None) -> MonthlySummary:
     """Every figure of the owner's monthly summary (docs/rules.md §8.8) for ``month`` ("YYYY-MM")
-    and the month before, from grouped SQL counts."""
+    and the month before, from grouped SQL counts. ``kind`` ("customer" or "employee") counts
+    only complaints of that kind (the bank's half-year report: customers only, §8.9); the
+    fines are the ledger's and stay whole."""
     require_role(actor, "owner", "manager")
     month = clean_month(month)
     w = _window(month)
     visible = visible_filter(actor)  # docs/rules.md §2: recusal and confidentiality
+    if kind is not None:
+        visible &= Complaint.kind == clean_choice(kind, KINDS, field="kind", label=N_("Kind"))
     now = clock.now()
     received = _received(w, visible)
     closed, causes = _closed(w, visible)
@@ -259,6 +263,8 @@ def _on_time(w: sql.Window, visible, now: datetime) -> tuple[RuleOnTime, ...]:
         slot = tally.setdefault((period, rule_id), [0, 0, 0])
         if status == "met":
             slot[1 if late else 0] += n
+        elif status == "extended":  # extended only after it was due: missed (rules.md §5)
+            slot[1] += n
         elif status == "running" and overdue:
             slot[2] += n
     used = {rule_id for _period, rule_id in tally}

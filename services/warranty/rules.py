@@ -31,10 +31,11 @@ ENDED_BY_NAMES = {"days": N_("the day limit"), "distance": N_("the distance limi
 
 # rules.md §6 / 机动车维修管理规定: (km, days) per vehicle class and repair type, whichever is
 # reached first. Maintenance and minor work share one term per class (a car's level-2
-# maintenance has its own), and so do the two overhauls. Motorcycles and other vehicles have
-# no row for parts repair.
+# maintenance has its own), and so do the two overhauls. Parts repair (零件修理) is special
+# repair (专项修理) by another name, so every class has its row: the vehicle class picks it.
 _CAR_MINOR_WORK = ("level1-maintenance", "minor-repair", "parts-repair", "special-repair")
-_OTHER_MINOR_WORK = ("level1-maintenance", "level2-maintenance", "minor-repair", "special-repair")
+_OTHER_MINOR_WORK = ("level1-maintenance", "level2-maintenance", "minor-repair", "parts-repair",
+                     "special-repair")
 _OVERHAULS = ("vehicle-overhaul", "assembly-overhaul")
 PRESET_TERMS: dict[tuple[str, str], tuple[int, int]] = {
     **{("car", t): (2000, 10) for t in _CAR_MINOR_WORK},

@@ -223,11 +223,12 @@ def _two_months(firm) -> dict:
                          channel="walk_in", complainant_phone="13900000003").complaint_id
     made["e"] = register(firm.rec, complainant_phone="").complaint_id
     _act(made["e"], "withdraw", firm.rec, note="客户撤回")
-    made["f"] = walk_to(firm, "approved", respondent_department="sales",
+    made["f"] = walk_to(firm, "decided", respondent_department="sales",
                         complainant_phone="13900000004").complaint_id
+    _act(made["f"], "approve", firm.owner)  # so that the manager may review it
     _act(made["f"], "reply", firm.rec, text="答复")
     _act(made["f"], "record_satisfaction", firm.rec, satisfied=False)
-    _act(made["f"], "review", firm.mgr)
+    _act(made["f"], "review", firm.mgr, outcome="change")
     made["g"] = walk_to(firm, "visited", complainant_phone="13900000005").complaint_id
     _act(made["g"], "external_route", firm.rec, route="court", outcome="")
     _act(made["g"], "archive", firm.rec, root_cause="沟通不到位")
@@ -425,3 +426,154 @@ def test_demo_database_matches_independent_counts(tmp_path, profile):
     finally:
         clock.freeze(None)
         close_database()
+
+
+# --- the bank's half-year report: customers only, and its reminder (docs/rules.md §8.9) -------
+
+
+def _bank(firm_factory, set_up="2025-01-02T09:00:00"):
+    from models.entities import Firm
+
+    bank = firm_factory("bank")
+    Firm.update(created_at=at(set_up)).execute()  # the template's set-up day is today's
+    return bank
+
+
+def test_half_year_report_counts_customer_complaints_only(firm_factory):
+    bank = _bank(firm_factory)
+    clock.freeze(at("2026-03-10T09:00:00"))
+    register(bank.rec, category="business", channel="walk_in")
+    register(bank.rec, category="fees")
+    register(bank.rec, kind="employee", category="pay_benefits", complainant_department="hr")
+    clock.freeze(at("2026-08-01T09:00:00"))
+    h = reports.half_year_totals(2026, 1, actor=bank.owner)
+    assert h.received == 2  # never the employee complaint
+    counted = {code: n for code, _name, n in h.by_category if n}
+    assert counted == {"business": 1, "fees": 1}
+    assert "pay_benefits" not in counted
+    assert sum(n for _c, _n, n in h.by_channel) == 2
+    assert all(due == 0 or code != "employee_reply_3d" for code, _n, _on, due, _r in h.on_time)
+    # the monthly summary itself still counts every kind
+    march = reports.monthly_summary(actor=bank.owner, month="2026-03")
+    assert march.received.current == 3
+    assert reports.monthly_summary(actor=bank.owner, month="2026-03",
+                                   kind="customer").received.current == 2
+    with pytest.raises(ValidationError):
+        reports.monthly_summary(actor=bank.owner, month="2026-03", kind="supplier")
+
+
+@pytest.mark.parametrize(("today", "period", "due", "status", "days_left"), [
+    ("2026-01-10T09:00:00", "2025-H2", "2026-01-30", "upcoming", 20),  # not yet within 14
+    ("2026-01-20T09:00:00", "2025-H2", "2026-01-30", "due_soon", 10),
+    ("2026-01-30T17:00:00", "2025-H2", "2026-01-30", "due_soon", 0),  # the day itself
+    ("2026-02-02T09:00:00", "2025-H2", "2026-01-30", "overdue", -3),
+    ("2026-07-01T09:00:00", "2026-H1", "2026-07-30", "upcoming", 29),
+    ("2026-07-31T09:00:00", "2026-H1", "2026-07-30", "overdue", -1),
+])
+def test_half_year_reminder_tells_what_is_due_and_when(firm_factory, today, period, due,
+                                                       status, days_left):
+    bank = _bank(firm_factory)
+    clock.freeze(at(today))
+    d = reports.half_year_due(actor=bank.owner)
+    assert (d.period, d.due.isoformat(), d.days_left) == (period, due, days_left)
+    assert d.status == status
+    assert d.ended
+    with language("en"):
+        text = reports.describe_due(d)
+    assert period in text and ("overdue" in text) == (status == "overdue")
+
+
+def test_half_year_reminder_moves_on_when_filed(firm_factory):
+    bank = _bank(firm_factory)
+    clock.freeze(at("2026-02-02T09:00:00"))
+    assert reports.half_year_due(actor=bank.mgr).overdue
+    with pytest.raises(ValidationError):
+        reports.mark_half_year_filed(2026, 1, actor=bank.owner)  # still running
+    with pytest.raises(PermissionDenied):
+        reports.mark_half_year_filed(2025, 2, actor=bank.rec)
+    d = reports.mark_half_year_filed(2025, 2, actor=bank.mgr)
+    assert (d.period, d.due.isoformat(), d.overdue, d.due_soon, d.ended) == (
+        "2026-H1", "2026-07-30", False, False, False)
+    assert reports.half_year_due(actor=bank.owner).period == "2026-H1"
+    # taken back: the earlier half is due again; filed again, it is not
+    d = reports.mark_half_year_filed(2025, 2, actor=bank.owner, filed=False)
+    assert d.period == "2025-H2" and d.overdue
+    reports.mark_half_year_filed(2025, 2, actor=bank.owner)
+    # the next half ends: due again, and soon once 30 July is near
+    clock.freeze(at("2026-07-20T09:00:00"))
+    d = reports.half_year_due(actor=bank.owner)
+    assert (d.period, d.due_soon, d.days_left, d.ended) == ("2026-H1", True, 10, True)
+
+
+def test_half_year_reminder_skips_a_half_before_the_firm_was_set_up(firm_factory):
+    bank = _bank(firm_factory, set_up="2026-03-01T09:00:00")
+    clock.freeze(at("2026-03-05T09:00:00"))
+    d = reports.half_year_due(actor=bank.owner)
+    assert d.period == "2026-H1" and not d.overdue and not d.ended
+
+
+def test_half_year_reminder_is_for_banks_and_seniors(firm_factory):
+    company = firm_factory("company")
+    clock.freeze(at("2026-02-02T09:00:00"))
+    assert reports.half_year_due(actor=company.owner) is None
+    with pytest.raises(ValidationError):
+        reports.mark_half_year_filed(2025, 2, actor=company.owner)
+    bank = _bank(firm_factory)
+    clock.freeze(at("2026-02-02T09:00:00"))
+    for login in ("rec", "han", "head"):
+        with pytest.raises(PermissionDenied):
+            reports.half_year_due(actor=getattr(bank, login))
+
+
+# --- weekly classification statistics (每周分类统计) ---------------------------------------------
+
+
+def test_weekly_classification_statistics(firm):
+    # ISO week 2026-W43: Monday 19 to Sunday 25 October 2026
+    clock.freeze(at("2026-10-28T10:00:00"))
+    for moment, category in (("2026-10-12T09:00:00", "grumble"),  # the week before
+                             ("2026-10-18T23:59:59", "grumble"),  # Sunday: still before
+                             ("2026-10-19T00:00:00", "product_quality"),
+                             ("2026-10-21T15:00:00", "product_quality"),
+                             ("2026-10-25T23:59:59", "packaging"),
+                             ("2026-10-26T00:00:00", "packaging")):  # the week after
+        register(firm.rec, category=category, received_at=at(moment))
+    register(firm.rec, kind="employee", category="pay_benefits", complainant_department="sales",
+             received_at=at("2026-10-20T10:00:00"))
+    for week in ("2026-W43", "2026w43", "2026-10-22", date(2026, 10, 25)):
+        s = reports.weekly_statistics(actor=firm.mgr, week=week)
+        assert (s.week, s.first_day, s.last_day, s.previous_week) == (
+            "2026-W43", date(2026, 10, 19), date(2026, 10, 25), "2026-W42")
+    rows = {r.code: (r.count, r.previous, r.change) for r in s.by_category}
+    assert rows["product_quality"] == (2, 0, 2)
+    assert rows["packaging"] == (1, 0, 1)
+    assert rows["grumble"] == (0, 2, -2)
+    assert rows["pay_benefits"] == (1, 0, 1)  # employee complaints are classified too
+    assert (s.received, s.previous_received) == (4, 2)
+    assert [r.code for r in s.by_category][:2] == ["grumble", "suggestion"]  # profile order
+    with language("en"):
+        headers, table = s.table()
+    assert headers == ("Code", "Category", "Kind", "This week", "Previous week", "Change")
+    assert table[-1] == ["", "Total", "", 4, 2, 2]
+    for bad in ("2026-W60", "last week", ""):
+        with pytest.raises(ValidationError):
+            reports.weekly_statistics(actor=firm.mgr, week=bad)
+
+
+def test_weekly_statistics_respect_visibility(firm):
+    clock.freeze(at("2026-10-28T10:00:00"))
+    register(firm.rec, category="grumble", received_at=at("2026-10-20T10:00:00"),
+             respondent_user="owner")
+    register(firm.rec, category="grumble", received_at=at("2026-10-20T11:00:00"))
+    owner = reports.weekly_statistics(actor=firm.owner, week="2026-W43")
+    manager = reports.weekly_statistics(actor=firm.mgr, week="2026-W43")
+    assert (owner.received, manager.received) == (1, 2)  # recusal: not about the owner
+    for login in ("rec", "han", "head", "hr1"):
+        with pytest.raises(PermissionDenied):
+            reports.weekly_statistics(actor=getattr(firm, login), week="2026-W43")
+
+
+def test_recent_weeks_start_with_last_week():
+    # Wednesday 7 January 2026 is in 2026-W02; 2026-W01 began on Monday 29 December 2025
+    assert reports.recent_weeks(date(2026, 1, 7), 3) == ["2026-W01", "2025-W52", "2025-W51"]
+    assert reports.week_label(date(2026, 1, 1)) == "2026-W01"

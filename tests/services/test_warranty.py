@@ -32,7 +32,7 @@ START_KM = 40_000
 
 
 def test_the_table_is_the_national_rule():
-    assert len(PRESET_TERMS) == 19
+    assert len(PRESET_TERMS) == 21  # every class has every repair type
     assert PRESET_TERMS[("car", "level1-maintenance")] == (2000, 10)
     assert PRESET_TERMS[("car", "parts-repair")] == (2000, 10)
     assert PRESET_TERMS[("car", "level2-maintenance")] == (5000, 30)
@@ -41,6 +41,19 @@ def test_the_table_is_the_national_rule():
     assert PRESET_TERMS[("motorcycle", "special-repair")] == (800, 10)
     assert PRESET_TERMS[("other", "assembly-overhaul")] == (6000, 60)
     assert PRESET_TERMS[("other", "minor-repair")] == (700, 7)
+
+
+def test_parts_repair_row_is_picked_by_the_vehicle_class():
+    """rules.md §6: parts repair (零件修理/专项修理) has a row for every vehicle class."""
+    assert PRESET_TERMS[("car", "parts-repair")] == (2000, 10)
+    assert PRESET_TERMS[("motorcycle", "parts-repair")] == (800, 10)
+    assert PRESET_TERMS[("other", "parts-repair")] == (700, 7)
+    assert check("motorcycle", "parts-repair", START, 0, START + timedelta(days=10), 800
+                 ).in_warranty
+    assert check("motorcycle", "parts-repair", START, 0, START + timedelta(days=3), 801
+                 ).ended_by == "distance"
+    assert check("other", "parts-repair", START, 0, START + timedelta(days=8), 10
+                 ).ended_by == "days"
 
 
 @pytest.mark.parametrize(("row", "terms"), ROWS, ids=[f"{c}-{t}" for (c, t), _v in ROWS])
@@ -110,8 +123,6 @@ def test_claim_before_completion_is_refused():
 
 @pytest.mark.parametrize(("vehicle_class", "repair_type", "field"), [
     ("car", "paint-job", "repair_type"),
-    ("motorcycle", "parts-repair", "repair_type"),  # not in the motorcycle rows
-    ("other", "parts-repair", "repair_type"),
     ("truck", "minor-repair", "vehicle_class"),
 ])
 def test_repair_type_not_in_the_table_is_refused(vehicle_class, repair_type, field):
@@ -222,7 +233,7 @@ def _repair(shop, vehicle, **kwargs):
 
 def test_repair_shop_gets_the_table_and_the_memo_rule(shop):
     table = warranty.terms_table()
-    assert len(table) == 19
+    assert len(table) == 21
     rule = DeadlineRule.get(DeadlineRule.code == warranty.MEMO_RULE_CODE)
     assert (rule.start_on, rule.stop_on, rule.length, rule.unit) == (
         "warranty_claim", "quality_memo", 2, "working_days")
@@ -311,10 +322,6 @@ def test_repair_input_is_checked(shop):
         with pytest.raises(ValidationError) as info:
             _repair(shop, v, **extra)
         assert info.value.field == field, extra
-    moto = _vehicle(shop, plate="浙AB1234", vehicle_class="motorcycle", vin="")
-    with pytest.raises(ValidationError) as info:
-        _repair(shop, moto, repair_type="parts-repair", number="HZ-M")
-    assert info.value.field == "repair_type"
     with pytest.raises(PermissionDenied):
         warranty.record_repair(actor=shop.han, vehicle_id=v.id, data=_input(number="HZ-9"))
 
@@ -390,6 +397,36 @@ def test_claim_complaint_memo_rework_new_warranty(shop):
     assert first.outcome == "rework" and first.rework_repair_id == rework.id
     assert first.memo is not None and first.memo.shop_percent == 70
     assert first.memo_status == "met"
+
+
+def test_parts_repair_on_a_motorcycle_claim_decision(shop):
+    """rules.md §6: a motorcycle's parts repair gets 800 km / 10 days; the claim is judged,
+    and decided, by that row."""
+    moto = _vehicle(shop, plate="浙AB1234", vehicle_class="motorcycle", vin="")
+    repair = _repair(shop, moto, repair_type="parts-repair", number="HZ-M",
+                     day=date(2025, 9, 20), km=12_000)
+    assert (repair.term_km, repair.term_days) == (800, 10)
+    inside = warranty.register_claim(actor=shop.rec, repair_id=repair.id,
+                                     claim_date=NOW.date(), claim_km=12_800,
+                                     description="发电机不充电")
+    assert inside.verdict.in_warranty and inside.verdict.km_left == 0
+    rework = _input(day=NOW.date(), km=12_810, number="HZ-M2", repair_type="parts-repair",
+                    self_inspected_at=NOW - timedelta(hours=3),
+                    team_inspected_at=NOW - timedelta(hours=2),
+                    final_inspected_at=NOW - timedelta(hours=1))
+    done = warranty.decide_claim(actor=shop.rec, claim_id=inside.claim_id, outcome="rework",
+                                 rework=rework)
+    new = warranty.get_repair(actor=shop.rec, repair_id=done.rework_repair_id)
+    assert (new.term_km, new.term_days) == (800, 10)
+    # One km past the 800 km of the row: out of warranty, so a quote.
+    other = _repair(shop, moto, repair_type="parts-repair", number="HZ-M3",
+                    day=date(2025, 9, 25), km=13_000)
+    out = warranty.register_claim(actor=shop.rec, repair_id=other.id, claim_date=NOW.date(),
+                                  claim_km=13_801, description="仍不充电")
+    assert not out.verdict.in_warranty and out.verdict.ended_by == "distance"
+    quoted = warranty.decide_claim(actor=shop.rec, claim_id=out.claim_id, outcome="quote",
+                                   quote_amount="180")
+    assert quoted.rework_repair_id is None
 
 
 def test_out_of_warranty_rework_needs_a_reason_and_a_manager(shop):
@@ -572,11 +609,12 @@ def test_cli_check_bad_input_exit_2_one_line(run, extra):
 
 
 def test_cli_check_unknown_repair_type(run):
-    status, _out, err = run("warranty", "check", "--vehicle-class", "motorcycle",
+    # A motorcycle's parts repair has its row now (rules.md §6): 800 km / 10 days.
+    status, out, _err = run("warranty", "check", "--vehicle-class", "motorcycle",
                             "--repair-type", "parts-repair", "--completed", "2025-11-01",
                             "--completed-km", "0", "--claim-date", "2025-11-02",
                             "--claim-km", "10")
-    assert status == 2 and len(err.strip().splitlines()) == 1
+    assert status == 0 and "800" in out
     status, _out, err = run(*CHECK[:4], "--repair-type", "oil-change", *CHECK[6:],
                             "--claim-date", "2025-11-02", "--claim-km", "10")
     assert status == 2 and len(err.strip().splitlines()) == 1
@@ -629,7 +667,7 @@ def test_cli_vehicle_repair_claim_memo(run, tmp_path, monkeypatch):
                            "quote", "--amount", "88", "--json")
     assert status == 0 and json.loads(out)["outcome"] == "quote", err
     status, out, err = run("warranty", "terms", "--db", db, "--json")
-    assert status == 0 and len(json.loads(out)) == 19
+    assert status == 0 and len(json.loads(out)) == 21
 
 
 def test_cli_set_term_changes_the_table_from_its_day(shop, run, monkeypatch):

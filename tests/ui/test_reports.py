@@ -251,3 +251,72 @@ def test_print_menu_opens_the_monthly_summary_and_the_register(qtbot, sqlite_fir
         io.BytesIO(view.print_button.preview.pdf)).pages)
     assert "2026" in text
     clock.freeze(None)
+
+
+# --- weekly classification statistics and the bank's half-year reminder -----------------------
+
+
+def test_weekly_table_shows_the_services_numbers(view_of, firm):
+    view = view_of("owner")
+    box = view.weekly
+    assert box.current_week() == "2026-W45"  # last week: 2 to 8 November
+    assert box.isVisibleTo(view)  # on the Reports screen, under the summary
+    box.set_week("2026-W41")  # 5 to 11 October: the four complaints of 6 October
+    stats = reports.weekly_statistics(actor=firm.owner, week="2026-W41")
+    assert stats.received == 5
+    headers, rows = stats.table()
+    assert table_headers(box.table) == list(headers)
+    assert table_rows(box.table) == rows
+    assert "Weekly classification statistics" == box.title()
+    assert box.table.item(len(rows) - 1, 3).text() == "5"
+    box.print_week()  # the same week as a printed page, in the preview (docs/rules.md §8.8)
+    import io
+
+    from pypdf import PdfReader
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(box.previews.dialog.pdf)).pages)
+    assert "2026-W41" in text and "每周分类统计" in text  # the firm's document language
+    apply_language("zh_CN")
+    try:
+        view.retranslate()
+        assert box.title() == "每周分类统计"
+        assert table_headers(box.table)[3] == "本周"
+    finally:
+        apply_language("en")
+
+
+def test_weekly_table_is_refused_to_a_receiver(view_of):
+    view = view_of("rec")
+    assert view.weekly.stats is None and not view.body.isVisible()
+
+
+def test_half_year_reminder_only_for_banks(view_of):
+    view = view_of("owner")
+    assert not view.half_year.isVisibleTo(view)
+
+
+@pytest.fixture
+def bank(sqlite_backend):
+    from models.entities import Firm
+    from tests.conftest import firm_of
+
+    with firm_of(sqlite_backend, "bank") as f:
+        Firm.update(created_at=datetime(2025, 1, 2, 9, 0)).execute()
+        clock.freeze(datetime(2026, 2, 2, 9, 0))
+        yield f
+
+
+def test_half_year_reminder_on_the_reports_screen(qtbot, bank, session_for):
+    from tests.helpers import on_screen
+
+    view = on_screen(qtbot, ReportsView(session_for(bank, "owner")), 1200, 800)
+    reminder = view.half_year
+    assert reminder.isVisibleTo(view)
+    assert reminder.label.text() == ("The half-year statistics report 2025-H2 was due on "
+                                     "Jan 30, 2026: 3 days overdue.")
+    assert "#b3261e" in reminder.label.styleSheet()  # overdue: red
+    assert reminder.filed_button.isVisibleTo(view)
+    reminder.filed_button.click()
+    assert reminder.due.period == "2026-H1"
+    assert reminder.label.text().startswith("Next half-year statistics report: 2026-H1")
+    assert not reminder.filed_button.isVisibleTo(view)  # the half is still running
+    assert reports.half_year_due(actor=bank.owner).period == "2026-H1"  # saved

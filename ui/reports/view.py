@@ -1,5 +1,6 @@
-"""The Reports section (docs/rules.md §8.8): the monthly summary of one month on screen, as
-tables and charts, and exported to XLSX.
+"""The Reports section (docs/rules.md §8.8, §8.9): the monthly summary of one month on screen,
+as tables and charts, and exported to XLSX; the weekly classification statistics below it;
+for bank branches, the half-year statistics report due next above it.
 
 Every number comes from ``reports.monthly_summary`` and every table from
 ``reports.sheet_tables`` — the very tables the XLSX export writes — so screen and paper never
@@ -36,6 +37,8 @@ from services.errors import PermissionDenied
 from services.i18n import N_, _, babel_locale, current_language, format_date, format_datetime
 from services.people import has_role
 from ui.reports.charts import BarChart, LineChart
+from ui.reports.reminder import HalfYearReminder
+from ui.reports.weekly import WeeklyBox
 from ui.tasks import run_service
 from ui.widgets.inline import InfoLine, InlineError
 from ui.widgets.layouts import hbox, vbox
@@ -149,11 +152,14 @@ class ReportsView(QWidget):
         charts = QHBoxLayout()
         for chart in self.charts():
             charts.addWidget(chart)
+        self.half_year = HalfYearReminder(session)  # bank branches: the report due next
+        self.weekly = WeeklyBox(session, _table, cell_text)  # 每周分类统计
         self.body = QWidget()
         self.grid = QGridLayout()
         body_layout = QVBoxLayout(self.body)
         body_layout.addLayout(charts)
         body_layout.addLayout(self.grid)
+        body_layout.addWidget(self.weekly)
         body_layout.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -163,7 +169,7 @@ class ReportsView(QWidget):
         vbox(hbox(self.texts.label(N_("Month:")), self.month, self.refresh_button, 12,
                   (self.made_label, 1), self.export_button, self.print_button,
                   self.schedule_button),
-             self.note, self.info, (self.scroll, 1), parent=self)
+             self.half_year, self.note, self.info, (self.scroll, 1), parent=self)
 
         self.month.currentIndexChanged.connect(lambda _i: self.load())
         session.changed.connect(self._on_session_changed)
@@ -193,6 +199,8 @@ class ReportsView(QWidget):
                                      _(NO_DATA))
         self.note.retranslate()
         self.info.retranslate()
+        self.half_year.retranslate()
+        self.weekly.retranslate()
         if self.summary is not None:
             self._fill()
 
@@ -223,6 +231,8 @@ class ReportsView(QWidget):
                     month=self.current_month(), on_done=self._loaded,
                     on_domain_error=self._refused, parent=self,
                     label=_("Counting the month…"))
+        self.half_year.load()
+        self.weekly.load()
 
     def _loaded(self, summary: reports.MonthlySummary) -> None:
         self._loading = False

@@ -1,19 +1,21 @@
-"""`main.py report …`: the owners' summaries as PDF, and the monthly summary made on a
-schedule (docs/rules.md, reports)."""
+"""`main.py report …`: the owners' summaries as PDF, the monthly summary made on a schedule,
+the weekly classification statistics, and (bank branches) the half-year report due next
+(docs/rules.md §8.8, §8.9)."""
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from services import settings
-from services.i18n import _, normalize
-from ui.cli.args import parse_count, parse_language
+from services import clock, reports, settings
+from services.i18n import _, format_date, normalize
+from ui.cli.args import parse_count, parse_language, parse_year
 from ui.cli.context import CliContext
-from ui.cli.output import fields_block
+from ui.cli.output import fields_block, table
 
 
 def add_commands(command, commands) -> None:
-    """The `report` command: `report monthly|register|half-year|schedule|run-scheduled`."""
+    """The `report` command: `report monthly|register|half-year|schedule|run-scheduled|weekly|
+    due|filed`."""
     p = command(commands, "report", _("print the monthly summary, the yearly register or the "
                                       "half-year report (PDF)"))
     reports = p.add_subparsers(dest="report", required=True, metavar="REPORT")
@@ -46,6 +48,19 @@ def add_commands(command, commands) -> None:
     q.add_argument("--off", action="store_true", help=_("stop making it"))
     command(reports, "run-scheduled", _("make the scheduled monthly summary if it is due "
                                         "(for the Windows Task Scheduler)"), cmd_run_scheduled)
+
+    q = command(reports, "weekly", _("the weekly classification statistics: complaints "
+                                     "received per category"), cmd_weekly)
+    q.add_argument("week", nargs="?", default="", metavar="YYYY-Www|YYYY-MM-DD",
+                   help=_("the ISO week, or a day in it (default: last week)"))
+    command(reports, "due", _("the half-year statistics report due next (bank branches)"),
+            cmd_due)
+    q = command(reports, "filed", _("record that a half-year statistics report was sent to "
+                                    "the regulator (bank branches)"), cmd_filed)
+    q.add_argument("year", type=parse_year, metavar="YYYY", help=_("the year"))
+    q.add_argument("half", type=int, choices=(1, 2), metavar="1|2",
+                   help=_("the first or the second half"))
+    q.add_argument("--undo", action="store_true", help=_("take the record back"))
 
 
 def cmd_schedule(s: CliContext) -> int:
@@ -100,4 +115,51 @@ def cmd_report(s: CliContext) -> int:
     data = {"report": a.report, **what, "language": lang, "out": a.out, "sha256": sha}
     s.emit(data, lambda: fields_block([(_("Report"), a.report), (_("Language"), lang),
                                        (_("Saved as"), a.out), ("SHA-256", sha)]))
+    return 0
+
+
+def cmd_weekly(s: CliContext) -> int:
+    s.open_db(need_firm=True)
+    week = s.args.week or reports.recent_weeks(clock.now().date(), 1)[0]
+    stats = reports.weekly_statistics(actor=s.actor(), week=week)
+    headers, rows = stats.table()
+    data = {"week": stats.week, "first_day": stats.first_day, "last_day": stats.last_day,
+            "previous_week": stats.previous_week, "received": stats.received,
+            "previous_received": stats.previous_received,
+            "by_category": [{"code": r.code, "name": r.name, "kind": r.kind, "count": r.count,
+                             "previous": r.previous, "change": r.change}
+                            for r in stats.by_category]}
+
+    def text() -> str:
+        title = _("Weekly classification statistics {week} ({first} to {last})").format(
+            week=stats.week, first=format_date(stats.first_day),
+            last=format_date(stats.last_day))
+        return title + "\n\n" + table(headers, [[str(v) for v in row] for row in rows])
+
+    s.emit(data, text)
+    return 0
+
+
+def _due_data(d) -> dict | None:
+    if d is None:
+        return None
+    return {"period": d.period, "year": d.year, "half": d.half, "due": d.due,
+            "days_left": d.days_left, "status": d.status}
+
+
+def cmd_due(s: CliContext) -> int:
+    s.open_db(need_firm=True)
+    d = reports.half_year_due(actor=s.actor())
+    s.emit({"half_year_report": _due_data(d)},
+           lambda: reports.describe_due(d) if d else _("No report is due: the half-year "
+                                                       "statistics report is for bank "
+                                                       "branches."))
+    return 0
+
+
+def cmd_filed(s: CliContext) -> int:
+    s.open_db(need_firm=True)
+    a = s.args
+    d = reports.mark_half_year_filed(a.year, a.half, actor=s.actor(), filed=not a.undo)
+    s.emit({"half_year_report": _due_data(d)}, lambda: reports.describe_due(d))
     return 0
