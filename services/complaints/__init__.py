@@ -1,7 +1,8 @@
 """Complaints: the path every complaint walks, the register, ticket numbers, attachments.
 
 One import for callers (``from services import complaints``); the parts:
-- ``path``: the table of steps (states, who may take each step) and ``act``, which takes one;
+- ``path``: the one table of steps (states, who may take each step, to whom it may go, the
+  written rules that guard it) and ``act``, which takes one;
 - ``actions``: what each step needs and records, and the display names of its codes;
 - ``register``: registering, finding and reading complaints, the register's lists;
 - ``numbering``: ticket numbers YYMMDDNNN, gap-free per year;
@@ -15,9 +16,13 @@ from services.complaints import attachments, numbering, path, register
 from services.complaints.actions import (
     AMENDABLE_NAMES,
     LEVEL_NAMES,
+    LINK_KIND_NAMES,
+    LINK_KINDS,
     REPLY_METHOD_NAMES,
     REPLY_METHODS,
     REVIEW_NAMES,
+    REVIEW_OUTCOME_NAMES,
+    REVIEW_OUTCOMES,
     SATISFACTION_NAMES,
 )
 from services.complaints.path import (
@@ -29,6 +34,7 @@ from services.complaints.path import (
     STATE_NAMES,
     STATES,
     TRANSITIONS,
+    repeat_suggestions,
 )
 from services.complaints.register import (
     DUE_STATUS_NAMES,

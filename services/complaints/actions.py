@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from models.entities import Category, Complaint, Department, User
-from services.errors import PermissionDenied, StateError, ValidationError
+from models.entities import Category, Complaint, ComplaintLink, Department, User
+from services.errors import PermissionDenied, StateError, ValidationError, tr_param
 from services.firm import EXTERNAL_ROUTES, REMEDIES, SEVERITIES
 from services.i18n import N_
 from services.people import grant, roles_of
@@ -39,32 +39,20 @@ def _text(value, name: str, label: str, *, max_length: int = 4000, required: boo
     return clean_text(value, field=name, label=label, max_length=max_length, required=required)
 
 
-def _user(login_or_user, *, field_name: str, complaint: Complaint, roles: tuple[str, ...]) -> User:
-    if isinstance(login_or_user, User):
-        user = login_or_user
-    else:
-        if not login_or_user:
-            raise ValidationError(N_("Choose a person."), field=field_name)
-        user = User.get_or_none(User.login == str(login_or_user).strip())
-        if user is None:
-            raise ValidationError(N_("No user with the login {login}."), field=field_name,
-                                  login=login_or_user)
-    if not user.active:
-        raise ValidationError(N_("{name} is no longer active."), field=field_name, name=user.name)
-    if complaint.respondent_user_id == user.id:
-        # rules.md §2 recusal: never hand a complaint to the person it is about.
-        raise PermissionDenied(N_("{name} is the person complained about and cannot handle, "
-                                  "approve or review this complaint."), field=field_name,
-                               name=user.name)
-    if not roles_of(user) & set(roles):
-        raise ValidationError(N_("{name} does not have a role that can take this on."),
-                              field=field_name, name=user.name)
-    return user
+def _user(value, *, field_name: str) -> User:
+    """The person a step hands the complaint to, already checked by the path's table
+    (``path.eligible``: active, a fitting role, never the respondent)."""
+    if not isinstance(value, User):
+        raise ValidationError(N_("Choose a person."), field=field_name)
+    return value
 
 
-def apply(action: str, complaint: Complaint, *, actor: User, at: datetime, note: str,
+def apply(action: str, complaint: Complaint, *, actor: User, at: datetime, note: str, ctx,
           **params) -> Outcome:
+    """``ctx`` is the path's PathContext (the complaint's timeline, people, clocks)."""
     handler = _HANDLERS.get(action, _plain)
+    if handler in _WITH_CONTEXT:
+        params["ctx"] = ctx
     return handler(complaint, actor=actor, at=at, note=note, **params)
 
 
@@ -96,13 +84,13 @@ def _answer_on_spot(complaint, *, actor, at, note, answer: str = "", **params) -
 
 def _transfer(complaint, *, actor, at, note, to=None, **params) -> Outcome:
     _no_extra(params)
-    target = _user(to, field_name="to", complaint=complaint,
-                   roles=("handler", "head", "manager", "owner"))
+    target = _user(to, field_name="to")
     previous = complaint.handler_id
     complaint.handler = target.id
     grant(complaint, target, "handler")
     # rules.md §4: the transfer slip is signed by both; the event names both sides.
-    new_state = "assigned" if complaint.state in ("acknowledged", "assigned") else None
+    new_state = ("assigned" if complaint.state in ("registered", "acknowledged", "assigned")
+                 else None)
     return Outcome(target=new_state, responsible=target,
                    data={"to": target.login, "to_name": target.name, "from_handler": previous})
 
@@ -129,8 +117,10 @@ def _escalate(complaint, *, actor, at, note, to=None, level: int | None = None,
     if level <= complaint.level or level > 2:
         raise ValidationError(N_("Escalation goes one level up: to the department head, then to "
                                  "the top."), field="level")
-    roles = ("head", "manager", "owner") if level == 1 else ("manager", "owner")
-    target = _user(to, field_name="to", complaint=complaint, roles=roles)
+    target = _user(to, field_name="to")
+    if level == 2 and not roles_of(target) & {"manager", "owner"}:
+        raise ValidationError(N_("{name} does not have a role that can take this on."),
+                              field="to", name=target.name)
     complaint.level = level
     complaint.handler = target.id
     grant(complaint, target, "escalated")
@@ -175,14 +165,22 @@ def _decide(complaint, *, actor, at, note, **params) -> Outcome:
     return Outcome(data=data)
 
 
-def _meeting(complaint, *, actor, at, note, attendees=None, meeting: str = "", **params
-             ) -> Outcome:
+def _meeting(complaint, *, actor, at, note, ctx, attendees=None, meeting: str = "",
+             **params) -> Outcome:
     data = _decision_fields(complaint, params)
     _no_extra(params)
     names = [a.strip() for a in (attendees.split(",") if isinstance(attendees, str)
                                  else (attendees or [])) if a and a.strip()]
     if len(names) < 2:
         raise ValidationError(N_("A meeting needs at least two attendees."), field="attendees")
+    respondent = ctx.person(complaint.respondent_user_id)
+    if respondent is not None and any(n.casefold() in (respondent.name.casefold(),
+                                                       respondent.login.casefold())
+                                      for n in names):
+        # rules.md §2 recusal: the person complained about takes no part in the decision.
+        raise PermissionDenied(N_("Recusal: {name} is the person complained about and cannot "
+                                  "attend the meeting on this complaint."), field="attendees",
+                               name=respondent.name, rule="recusal")
     meeting = _text(meeting or N_("Complaint group meeting"), "meeting", N_("Meeting"),
                     max_length=200)
     data.update(attendees=names, meeting=meeting)
@@ -229,14 +227,36 @@ def _satisfaction(complaint, *, actor, at, note, satisfied=None, **params) -> Ou
     return Outcome(data={"satisfied": bool(satisfied)})
 
 
-def _review(complaint, *, actor, at, note, **params) -> Outcome:
+REVIEW_OUTCOMES = ("keep_reply", "keep_close", "change")
+REVIEW_OUTCOME_NAMES = {
+    "keep_reply": N_("Keep the decision and reply again"),
+    "keep_close": N_("Keep the decision and close with the reviewer's note"),
+    "change": N_("Change the decision (back to deciding)"),
+}
+
+
+def _review(complaint, *, actor, at, note, outcome: str = "", **params) -> Outcome:
+    """rules.md §4 复审/终审: a manager's review, or the owner's, which is final. Keeping the
+    decision sends the reply again (or closes with the reviewer's note); changing it goes back
+    to deciding, with the reviewer as handler."""
     _no_extra(params)
-    complaint.review_level += 1
-    complaint.handler = actor.id
+    outcome = clean_choice(outcome, REVIEW_OUTCOMES, field="outcome",
+                           label=N_("Review outcome"))
+    if outcome == "keep_close" and not note:
+        raise ValidationError(N_("Write the reviewer's note that closes the complaint."),
+                              field="note")
+    final = "owner" in roles_of(actor)
+    complaint.review_level = 2 if final else 1
+    kind = "final" if final else "review"
+    data = {"review_level": complaint.review_level, "kind": kind, "outcome": outcome}
+    if outcome == "keep_reply":
+        complaint.satisfaction = ""
+        return Outcome(target="approved", responsible=actor, data=data)
+    if outcome == "keep_close":
+        return Outcome(target="replied", responsible=actor, data=data)
     complaint.satisfaction = ""
-    kind = "final" if complaint.review_level == 2 else "review"
-    return Outcome(responsible=actor, data={"review_level": complaint.review_level,
-                                            "kind": kind})
+    complaint.handler = actor.id
+    return Outcome(target="investigating", responsible=actor, data=data)
 
 
 def _external(complaint, *, actor, at, note, route: str = "", outcome: str = "",
@@ -259,13 +279,16 @@ def _visit(complaint, *, actor, at, note, result: str = "", satisfied=None, **pa
 
 
 def _extend(complaint, *, actor, at, note, limit: str = "", rule=None, **params) -> Outcome:
+    """rules.md §5: a longer limit with a reason; past the rule's senior step only a manager
+    or the owner may extend; an extension recorded after the due keeps the miss."""
     _no_extra(params)
     if not note:
         raise ValidationError(N_("Give the reason for the extension; the complainant will be "
                                  "told."), field="note")
     if not limit:
         raise ValidationError(N_("Give the new time limit."), field="limit")
-    return Outcome(data=timelimits.extend(complaint, limit=limit, rule_code=rule, at=at))
+    return Outcome(data=timelimits.extend(complaint, limit=limit, rule_code=rule, at=at,
+                                          senior=bool(roles_of(actor) & {"manager", "owner"})))
 
 
 def _pause(complaint, *, actor, at, note, **params) -> Outcome:
@@ -385,13 +408,99 @@ def _attach(complaint, *, actor, at, note, attachment: dict | None = None, **par
     return Outcome(data=attachment)
 
 
-def _quality_memo(complaint, *, actor, at, note, memo: dict | None = None, **params
+def _percent(value, name: str, label: str) -> int:
+    try:
+        number = int(str(value).strip().rstrip("%"))
+    except (TypeError, ValueError):
+        raise ValidationError(N_("{label} must be a whole percentage."), field=name,
+                              label=tr_param(label)) from None
+    if not 0 <= number <= 100:
+        raise ValidationError(N_("{label} must be between 0 and 100 percent."), field=name,
+                              label=tr_param(label))
+    return number
+
+
+def _quality_memo(complaint, *, actor, at, note, ctx, memo: dict | None = None, findings: str = "",
+                  firm_percent=None, customer_percent=None, measures: str = "", **params
                   ) -> Outcome:
-    """The memo itself is validated and stored by services.warranty.record_memo."""
+    """rules.md §5, §8.5: the quality memo. A warranty claim's memo is validated and stored by
+    services.warranty (``memo``); any other product-quality complaint's memo is recorded here:
+    findings, the responsibility split between the firm and the customer (summing to 100 %),
+    and the measures."""
     _no_extra(params)
-    if not memo:
-        raise StateError(N_("A quality memo event needs the memo."))
-    return Outcome(data=memo)
+    if memo:
+        return Outcome(data=memo)
+    if ctx.has_claim:
+        raise StateError(N_("This complaint is a warranty claim: write its quality memo on the "
+                            "warranty screen, where the rework estimate is kept."))
+    findings = _text(findings, "findings", N_("Findings"))
+    ours = _percent(firm_percent, "firm_percent", N_("Firm's share"))
+    theirs = _percent(customer_percent, "customer_percent", N_("Customer's share"))
+    if ours + theirs != 100:
+        raise ValidationError(N_("The firm's and the customer's shares must add up to 100 % "
+                                 "(now {total} %)."), field="customer_percent",
+                              total=ours + theirs)
+    measures = _text(measures, "measures", N_("Measures"), required=False)
+    complaint.responsibility = _text(f"{ours}/{theirs}", "firm_percent", N_("Responsibility"),
+                                     max_length=200)
+    return Outcome(data={"findings": findings, "firm_percent": ours,
+                         "customer_percent": theirs, "measures": measures})
+
+
+def _deliver(complaint, *, actor, at, note, what: str = "", **params) -> Outcome:
+    """Repaired goods handed back to the customer; starts the follow-up visit limit."""
+    _no_extra(params)
+    what = _text(what or note, "what", N_("What was delivered"), max_length=500)
+    return Outcome(data={"what": what})
+
+
+def _internal_handling(complaint, *, actor, at, note, handling: str = "",
+                       accountable: str = "", **params) -> Outcome:
+    """rules.md §5: a quality complaint's internal handling (repair, shipping) and who is
+    accountable, within three working days."""
+    _no_extra(params)
+    handling = _text(handling, "handling", N_("Handling (repair, shipping)"), max_length=2000)
+    accountable = _text(accountable, "accountable", N_("Who is accountable"), max_length=200)
+    return Outcome(data={"handling": handling, "accountable": accountable})
+
+
+def _report_regulator(complaint, *, actor, at, note, regulator: str = "",
+                      content: str = "", **params) -> Outcome:
+    """rules.md §5 (bank): a result reported back to the authority that forwarded the
+    complaint, or a major complaint reported to the regulator."""
+    _no_extra(params)
+    regulator = _text(regulator or complaint.channel_detail, "regulator", N_("Regulator"),
+                      max_length=200)
+    content = _text(content, "content", N_("What was reported"), max_length=4000)
+    return Outcome(data={"regulator": regulator, "content": content})
+
+
+LINK_KINDS = ("repeat", "skip_level")
+LINK_KIND_NAMES = {"repeat": N_("Repeat complaint"), "skip_level": N_("Skip-level complaint")}
+
+
+def _link(complaint, *, actor, at, note, earlier: str = "", kind: str = "repeat",
+          **params) -> Outcome:
+    """rules.md §7: this complaint is the repeat (or skip-level complaint) of an earlier one;
+    the penalty rules whose condition is a repeat read these links."""
+    _no_extra(params)
+    kind = clean_choice(kind or "repeat", LINK_KINDS, field="kind", label=N_("Link"))
+    key = str(earlier or "").strip()
+    if not key:
+        raise ValidationError(N_("Give the earlier complaint's ticket number."),
+                              field="earlier")
+    other = Complaint.get_or_none(Complaint.ticket == key)
+    if other is None or other.id == complaint.id or other.received_at > complaint.received_at:
+        raise ValidationError(N_("No earlier complaint {ticket}."), field="earlier", ticket=key)
+    if ComplaintLink.select().where((ComplaintLink.complaint == complaint.id)
+                                    & (ComplaintLink.earlier == other.id)
+                                    & (ComplaintLink.kind == kind)).exists():
+        raise ValidationError(N_("This complaint is already linked to {ticket}."),
+                              field="earlier", ticket=key)
+    ComplaintLink.create(complaint=complaint.id, earlier=other.id, kind=kind,
+                         linked_by=actor.id, linked_at=at)
+    return Outcome(data={"earlier_id": other.id, "earlier_ticket": other.ticket,
+                         "kind": kind})
 
 
 _HANDLERS = {
@@ -402,4 +511,7 @@ _HANDLERS = {
     "visit": _visit, "extend": _extend, "pause": _pause, "resume": _resume,
     "archive": _archive, "withdraw": _withdraw, "reopen": _reopen, "amend": _amend,
     "note": _note, "document": _document, "attach": _attach, "quality_memo": _quality_memo,
+    "deliver": _deliver, "internal_handling": _internal_handling,
+    "report_regulator": _report_regulator, "link": _link,
 }
+_WITH_CONTEXT = (_meeting, _quality_memo)

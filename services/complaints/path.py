@@ -1,26 +1,53 @@
-"""The path of a complaint as an explicit state machine (rules.md §4).
+"""The path of a complaint as one table of steps (rules.md §4).
 
-``TRANSITIONS`` is the whole diagram: for each action, the states it may start from and the
-state it leads to. ``act()`` is the only way a complaint's state changes; it checks the state,
-the acting user's role, recusal and confidentiality, then writes the change and exactly one
-timeline event in one transaction.
+``TRANSITIONS`` is the whole path. For each step it says the states it leaves from and goes
+to, who may take it (roles, or the complaint's current handler), to whom it may hand the
+complaint, and its guards: the written rules that must hold, each a pure function over a
+``PathContext`` loaded once (the complaint, its firm and category, its clocks, its timeline,
+the firm's people). Its effects are data too: the step's name (and the extra triggers it
+reports) starts and meets the time limits the firm configured (DeadlineRule rows), and the
+``event_recorded`` hook lets the penalty ledger propose entries.
+
+The window, the command line and the tests all ask this table: ``allowed_actions`` for the
+buttons, ``refusal`` for why one is off, ``candidates`` for whom a step may go to, and ``act``
+to take a step. A refusal names the rule it enforces, in the same sentence everywhere.
 """
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import reduce
+
+from peewee import JOIN, SQL, fn
 
 import services.complaints.actions as actions
 from models.db import database, is_postgres
-from models.entities import Category, Clock, Complaint, Event, Firm, User
+from models.entities import (
+    Category,
+    Complainant,
+    Complaint,
+    ComplaintLink,
+    Department,
+    Event,
+    Firm,
+    User,
+)
 from models.warranty import WarrantyClaim
 from services import clock, hooks
 from services.changes import Changes
-from services.errors import NotFound, PermissionDenied, StateError, ValidationError, tr_param
+from services.errors import (
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    StateError,
+    ValidationError,
+    tr_join,
+    tr_param,
+)
 from services.i18n import N_
-from services.people import grant, has_role, is_senior, require_role, require_visible, roles_of
+from services.people import ROLE_NAMES, grant, is_respondent, roles_of, visible_filter
 from services.timelimits import clocks as timelimits
 from services.validation import clean_past_moment, clean_text
 
@@ -35,75 +62,511 @@ STATE_NAMES = {
 OPEN_STATES = ("registered", "acknowledged", "assigned", "investigating", "decided", "approved")
 CLOSED_STATES = ("replied", "visited", "archived", "withdrawn")
 _ANY_LIVE = OPEN_STATES + ("replied", "visited", "withdrawn")
+_AFTER_DECISION = ("decided", "approved", "replied", "visited")
 
 RECEIVER, HOLDER, SENIOR = "receiver", "holder", "senior"
+_SENIORS = frozenset({"manager", "owner"})
+
+# Decisions and their approvals, as recorded on the timeline.
+_DECISION_ACTIONS = ("decide", "hold_meeting")
+# Categories whose complaints are about a product's quality (rules.md §5, §8.5).
+QUALITY_CATEGORY = "product_quality"
+# How far back the program looks for an earlier complaint by the same complainant when it
+# suggests a repeat-complaint link (rules.md §7).
+REPEAT_WINDOW = timedelta(days=30)
+
+
+# --- the context a step is judged in ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the path needs to know of one user."""
+
+    id: int
+    login: str
+    name: str
+    roles: frozenset
+    department_id: int | None
+    department: str
+    is_hr: bool
+    active: bool
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+
+@dataclass
+class PathContext:
+    """Everything the guards read, loaded in a few queries (see ``load``)."""
+
+    complaint: Complaint
+    firm: Firm
+    category_code: str
+    category_simple: bool
+    has_claim: bool
+    visible: bool
+    people: dict[int, Person]
+    events: list[Event]  # oldest first
+    clocks: list  # timelimits.ClockView, in start order
+    respondent_department: str = ""
+
+    # facts derived from the timeline ----------------------------------------------------
+    def last(self, *names: str) -> Event | None:
+        return next((e for e in reversed(self.events) if e.action in names), None)
+
+    def decision_event(self) -> Event | None:
+        """The event that made the decision now standing (decide or a meeting)."""
+        return self.last(*_DECISION_ACTIONS)
+
+    def deciders(self) -> set[int]:
+        """Who made or approved the standing decision, and who reviewed it already."""
+        out = set()
+        decision = self.decision_event()
+        if decision is not None:
+            out.add(decision.actor_id)
+            out |= {e.actor_id for e in self.events
+                    if e.id > decision.id and e.action in ("approve", "review")}
+        return out
+
+    def meeting_decided(self) -> bool:
+        decision = self.decision_event()
+        return decision is not None and decision.action == "hold_meeting"
+
+    def closed_by_review(self) -> bool:
+        review = self.last("review", "reply", "reopen")
+        return (review is not None and review.action == "review"
+                and (review.data or {}).get("outcome") == "keep_close")
+
+    def clock_statuses(self) -> set[str]:
+        return {c.status for c in self.clocks}
+
+    def person(self, user_id: int | None) -> Person | None:
+        return self.people.get(user_id) if user_id is not None else None
+
+    def sees_only_receipt(self, user: User) -> bool:
+        """rules.md §2: a receiver outside HR who registered an employee complaint sees only
+        its acknowledgement (and may hand it to HR the same day), nothing of its handling."""
+        c = self.complaint
+        if c.kind != "employee" or c.registered_by_id != user.id:
+            return False
+        me = self.person(user.id)
+        return not (me and (me.is_hr or me.roles & _SENIORS))
+
+
+def load_people() -> dict[int, Person]:
+    q = (User.select(User.id, User.login, User.name, User.roles, User.department,
+                     User.active, Department.name, Department.is_hr)
+         .join(Department, JOIN.LEFT_OUTER, on=(User.department == Department.id),
+               attr="dept")
+         .order_by(User.name))
+    out = {}
+    for u in q:
+        dept = u.dept if u.department_id else None
+        out[u.id] = Person(u.id, u.login, u.name, frozenset(roles_of(u)), u.department_id,
+                           dept.name if dept else "", bool(dept and dept.is_hr), u.active)
+    return out
+
+
+def _key_filter(key):
+    if isinstance(key, int):
+        return Complaint.id == key
+    text = str(key).strip()
+    match = Complaint.ticket == text
+    if text.isdigit() and len(text) < 9:  # an id, never a ticket (tickets have 9+ digits)
+        match = match | (Complaint.id == int(text))
+    return match
+
+
+def load(key, actor: User, *, locked: Complaint | None = None) -> PathContext:
+    """The context of one complaint (an id, or a ticket number as text) as ``actor`` sees it:
+    four queries (the complaint with its category, complainant, respondent department, firm
+    and whether ``actor`` may see it; the people; the timeline; the clocks). ``locked`` is
+    the row already read for update."""
+    claim = WarrantyClaim.select(SQL("1")).where(WarrantyClaim.complaint == Complaint.id)
+    responding = Department.alias()
+    q = (Complaint.select(Complaint, Category, Complainant, Firm, responding.name,
+                          fn.EXISTS(claim).alias("has_claim"),
+                          visible_filter(actor).alias("is_visible"))
+         .join(Category, on=(Complaint.category == Category.id))
+         .switch(Complaint).join(Complainant, on=(Complaint.complainant == Complainant.id))
+         .switch(Complaint).join(responding, JOIN.LEFT_OUTER,
+                                 on=(Complaint.respondent_department == responding.id),
+                                 attr="responding")
+         .switch(Complaint).join(Firm, on=SQL("1 = 1"), attr="the_firm")
+         .where(_key_filter(key)))
+    row = q.first()
+    if row is None:
+        raise NotFound(N_("No complaint {ticket}."), ticket=str(key))
+    complaint = row
+    if locked is not None:
+        locked.category = row.category
+        locked.complainant = row.complainant
+        complaint = locked
+    people = load_people()
+    events = list(Event.select().where(Event.complaint == row.id).order_by(Event.id))
+    soon = timedelta(minutes=row.the_firm.due_soon_minutes)
+    responding_row = getattr(row, "responding", None)
+    return PathContext(
+        complaint=complaint, firm=row.the_firm, category_code=row.category.code,
+        category_simple=row.category.simple, has_claim=bool(row.has_claim),
+        visible=bool(row.is_visible), people=people, events=events,
+        clocks=timelimits.clocks_of(complaint, soon=soon),
+        respondent_department=(responding_row.name if responding_row is not None
+                               and row.respondent_department_id else ""))
+
+
+# --- guards: the written rules, one function each ----------------------------------------------
+
+Guard = Callable[[PathContext, User], DomainError | None]
+
+
+def _approval_before_reply(ctx: PathContext, user: User):
+    if ctx.complaint.state == "decided" and ctx.firm.approval_required:
+        return StateError(N_("No promise before approval: the decision must be approved "
+                             "before the reply goes out."), rule="approval_before_reply")
+    return None
+
+
+def _simple_on_the_spot(ctx: PathContext, user: User):
+    if ctx.firm.approval_required and not ctx.category_simple:
+        return StateError(N_("Answers on the spot are for grumbles and simple questions: this "
+                             "one needs an approved decision."), rule="simple_on_the_spot")
+    return None
+
+
+def _major_goes_to_meeting(ctx: PathContext, user: User):
+    if ctx.complaint.severity == "major":
+        return StateError(N_("Major complaints go to a meeting: record the meeting's decision, "
+                             "with its attendees, instead."), rule="major_meeting")
+    return None
+
+
+def _major_approved_after_meeting(ctx: PathContext, user: User):
+    if ctx.complaint.severity == "major" and not ctx.meeting_decided():
+        return StateError(N_("Major complaints go to a meeting: approve only a decision the "
+                             "meeting took."), rule="major_meeting")
+    return None
+
+
+def _review_follows_dissatisfaction(ctx: PathContext, user: User):
+    c = ctx.complaint
+    if c.review_level >= 2:
+        return StateError(N_("The owner's final review ends the internal path: record the "
+                             "complainant's external route instead."), rule="final_review")
+    if c.satisfaction != "dissatisfied":
+        return StateError(N_("A review follows only a reply the complainant is dissatisfied "
+                             "with."), rule="review_after_dissatisfaction")
+    return None
+
+
+def _review_next_level_up(ctx: PathContext, user: User):
+    c = ctx.complaint
+    if c.review_level == 1 and not roles_of(user) & {"owner"}:
+        return PermissionDenied(N_("Review by the next level up: after a manager's review, "
+                                   "only the owner's final review remains."),
+                                rule="review_next_level_up")
+    if user.id in ctx.deciders():
+        return PermissionDenied(N_("Review by the next level up: you took, approved or "
+                                   "reviewed this decision, so someone above you reviews "
+                                   "it."), rule="review_next_level_up")
+    return None
+
+
+def _satisfaction_once(ctx: PathContext, user: User):
+    if ctx.complaint.satisfaction:
+        return StateError(N_("Satisfaction with this reply is already recorded."),
+                          rule="satisfaction_once")
+    return None
+
+
+def _archive_when_settled(ctx: PathContext, user: User):
+    c = ctx.complaint
+    if c.state == "replied" and not (c.satisfaction == "satisfied" or c.external_route
+                                     or ctx.closed_by_review()):
+        return StateError(N_("Record the complainant's satisfaction (or the external route) "
+                             "before archiving."), rule="archive_when_settled")
+    return None
+
+
+def _a_clock_runs(ctx: PathContext, user: User):
+    if "running" not in ctx.clock_statuses():
+        return StateError(N_("No clock is running."), rule="clock_running")
+    return None
+
+
+def _a_limit_runs(ctx: PathContext, user: User):
+    if "running" not in ctx.clock_statuses():
+        return StateError(N_("There is no running time limit to extend."), rule="clock_running")
+    return None
+
+
+def _a_clock_is_stopped(ctx: PathContext, user: User):
+    if "paused" not in ctx.clock_statuses():
+        return StateError(N_("No clock is stopped."), rule="clock_paused")
+    return None
+
+
+def _quality_complaint(ctx: PathContext, user: User):
+    if not (ctx.has_claim or ctx.category_code == QUALITY_CATEGORY):
+        return StateError(N_("A quality memo and internal handling belong to a product-quality "
+                             "complaint or a warranty claim; this complaint is neither."),
+                          rule="quality_complaint")
+    return None
+
+
+def _regulator_concerned(ctx: PathContext, user: User):
+    c = ctx.complaint
+    if c.channel != "authority" and c.severity != "major":
+        return StateError(N_("Reports to a regulator are for complaints an authority "
+                             "forwarded and for major complaints."), rule="regulator_report")
+    return None
+
+
+def _receipt_only(action: str) -> Guard:
+    """rules.md §2: who sees only an employee complaint's receipt may take no other step."""
+    def guard(ctx: PathContext, user: User):
+        handed_on = action == "transfer" and ctx.complaint.handler_id is not None
+        if ctx.sees_only_receipt(user) and (handed_on or action not in (
+                "acknowledge", "transfer", "document")):
+            return PermissionDenied(N_("Employee complaints are handled by HR, a manager or "
+                                       "the owner: you registered this one and see only its "
+                                       "acknowledgement."), rule="employee_confidential")
+        return None
+    return guard
+
+
+# --- to whom a step may hand the complaint -----------------------------------------------------
+
+HandsTo = Callable[[PathContext], frozenset]
+
+
+def _transfer_roles(ctx: PathContext) -> frozenset:
+    return frozenset({"handler", "head", "manager", "owner"})
+
+
+def _escalate_roles(ctx: PathContext) -> frozenset:
+    return frozenset({"head", "manager", "owner"} if ctx.complaint.level == 0
+                     else {"manager", "owner"})
+
+
+def eligible(ctx: PathContext, action: str, person: Person) -> DomainError | None:
+    """Why ``person`` may not be given the complaint by ``action``, or None."""
+    c = ctx.complaint
+    step = TRANSITIONS[action]
+    if not person.active:
+        return ValidationError(N_("{name} is no longer active."), field="to", name=person.name)
+    if c.respondent_user_id == person.id:
+        return PermissionDenied(N_("Recusal: {name} is the person complained about and cannot "
+                                   "handle, approve or review this complaint."), field="to",
+                                name=person.name, rule="recusal")
+    roles = step.hands_to(ctx) if step.hands_to else frozenset()
+    if not person.roles & roles:
+        return ValidationError(N_("{name} does not have a role that can take this on."),
+                               field="to", name=person.name, rule="hands_to")
+    if c.kind == "employee" and not (person.is_hr or person.roles & _SENIORS):
+        return PermissionDenied(N_("Employee complaints go only to HR, a manager or the owner; "
+                                   "{name} is none of these."), field="to", name=person.name,
+                                rule="employee_confidential")
+    return None
+
+
+# --- the table ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Transition:
     sources: tuple[str, ...]
-    target: str | None  # None: the state does not change
+    target: str | None  # None: the state does not change (or the step's outcome says)
     who: tuple[str, ...]  # roles, plus "holder" = the complaint's current handler
     label: str
+    guards: tuple[Guard, ...] = ()
+    hands_to: HandsTo | None = None  # the step gives the complaint to someone ("to")
+    triggers: Callable[[Complaint], list[str]] | None = None  # extra time-limit triggers
 
+
+def _reply_triggers(c: Complaint) -> list[str]:
+    # rules.md §5 (bank): the result of a forwarded complaint is reported back to the authority
+    return ["reply:authority"] if c.channel == "authority" else []
+
+
+_STAFF = (HOLDER, "receiver", "head", "manager", "owner")
+_FRONT = ("receiver", "manager", "owner")
 
 TRANSITIONS: dict[str, Transition] = {
     "register": Transition((), "registered", ("receiver", "head", "manager", "owner"),
                            N_("Register")),
-    "acknowledge": Transition(("registered",), "acknowledged", ("receiver", "manager", "owner"),
-                              N_("Acknowledge")),
-    "answer_on_spot": Transition(("registered",), "replied", ("receiver", "manager", "owner"),
-                                 N_("Answer on the spot")),
-    "transfer": Transition(("acknowledged", "assigned", "investigating"), None,
-                           ("receiver", "head", "manager", "owner"), N_("Transfer")),
+    "acknowledge": Transition(("registered",), "acknowledged", _FRONT, N_("Acknowledge")),
+    "answer_on_spot": Transition(("registered",), "replied", _FRONT, N_("Answer on the spot"),
+                                 guards=(_simple_on_the_spot,)),
+    "transfer": Transition(("registered", "acknowledged", "assigned", "investigating"), None,
+                           ("receiver", "head", "manager", "owner"), N_("Transfer"),
+                           hands_to=_transfer_roles),
     "start_investigation": Transition(("assigned",), "investigating", (HOLDER, "manager", "owner"),
                                       N_("Start investigation")),
     "record_findings": Transition(("investigating",), None, (HOLDER, "manager", "owner"),
                                   N_("Record findings")),
     "escalate": Transition(("assigned", "investigating", "decided"), "investigating",
-                           (HOLDER, "receiver", "head", "manager", "owner"), N_("Escalate")),
+                           (HOLDER, "receiver", "head", "manager", "owner"), N_("Escalate"),
+                           hands_to=_escalate_roles),
     "hold_meeting": Transition(("investigating", "decided"), "decided", ("manager", "owner"),
                                N_("Record meeting decision")),
     "decide": Transition(("investigating",), "decided", (HOLDER, "manager", "owner"),
-                         N_("Decide")),
+                         N_("Decide"), guards=(_major_goes_to_meeting,)),
     "send_back": Transition(("decided",), "investigating", ("manager", "owner"),
                             N_("Send back")),
-    "approve": Transition(("decided",), "approved", ("manager", "owner"), N_("Approve")),
-    "reply": Transition(("approved", "decided"), "replied", ("receiver", "manager", "owner"),
-                        N_("Reply")),
-    "record_satisfaction": Transition(("replied",), None, ("receiver", "manager", "owner"),
-                                      N_("Record satisfaction")),
-    "review": Transition(("replied",), "investigating", ("manager", "owner"), N_("Review")),
-    "external_route": Transition(("replied", "visited"), None, ("receiver", "manager", "owner"),
+    "approve": Transition(("decided",), "approved", ("manager", "owner"), N_("Approve"),
+                          guards=(_major_approved_after_meeting,)),
+    "reply": Transition(("approved", "decided"), "replied", _FRONT, N_("Reply"),
+                        guards=(_approval_before_reply,), triggers=_reply_triggers),
+    "record_satisfaction": Transition(("replied",), None, _FRONT, N_("Record satisfaction"),
+                                      guards=(_satisfaction_once,)),
+    "review": Transition(("replied",), None, ("manager", "owner"), N_("Review"),
+                         guards=(_review_follows_dissatisfaction, _review_next_level_up)),
+    "external_route": Transition(("replied", "visited"), None, _FRONT,
                                  N_("Record external route")),
-    "visit": Transition(("replied", "visited"), "visited", ("receiver", "manager", "owner"),
+    "visit": Transition(("replied", "visited"), "visited", _FRONT,
                         N_("Record follow-up visit")),
+    "deliver": Transition(_AFTER_DECISION, None, _FRONT + (HOLDER,),
+                          N_("Record delivery of repaired goods")),
+    "internal_handling": Transition(("investigating",) + _AFTER_DECISION, None,
+                                    (HOLDER, "head", "manager", "owner"),
+                                    N_("Record internal handling"),
+                                    guards=(_quality_complaint,)),
+    "report_regulator": Transition(_ANY_LIVE, None, _FRONT, N_("Record report to regulator"),
+                                   guards=(_regulator_concerned,)),
+    "link": Transition(_ANY_LIVE, None, _FRONT, N_("Link to an earlier complaint")),
     "extend": Transition(("assigned", "investigating", "decided", "approved"), None,
-                         (HOLDER, "receiver", "manager", "owner"), N_("Extend time limit")),
+                         (HOLDER, "receiver", "manager", "owner"), N_("Extend time limit"),
+                         guards=(_a_limit_runs,)),
     "pause": Transition(OPEN_STATES, None, (HOLDER, "receiver", "manager", "owner"),
-                        N_("Stop the clock")),
+                        N_("Stop the clock"), guards=(_a_clock_runs,)),
     "resume": Transition(OPEN_STATES, None, (HOLDER, "receiver", "manager", "owner"),
-                         N_("Restart the clock")),
-    "archive": Transition(("replied", "visited", "withdrawn"), "archived",
-                          ("receiver", "manager", "owner"), N_("Archive")),
-    "withdraw": Transition(OPEN_STATES, "withdrawn", ("receiver", "manager", "owner"),
-                           N_("Withdraw")),
+                         N_("Restart the clock"), guards=(_a_clock_is_stopped,)),
+    "archive": Transition(("replied", "visited", "withdrawn"), "archived", _FRONT,
+                          N_("Archive"), guards=(_archive_when_settled,)),
+    "withdraw": Transition(OPEN_STATES, "withdrawn", _FRONT, N_("Withdraw")),
     "reopen": Transition(("withdrawn", "replied", "visited"), None, ("manager", "owner"),
                          N_("Reopen")),
-    "amend": Transition(_ANY_LIVE, None, ("receiver", "manager", "owner"), N_("Correct details")),
-    "note": Transition(_ANY_LIVE, None, (HOLDER, "receiver", "head", "manager", "owner"),
-                       N_("Add note")),
-    "attach": Transition(_ANY_LIVE, None, (HOLDER, "receiver", "head", "manager", "owner"),
-                         N_("Add attachment")),
-    "document": Transition(_ANY_LIVE + ("archived",), None,
-                           (HOLDER, "receiver", "head", "manager", "owner"),
-                           N_("Produce document")),
-    # rules.md §6, §8.5: the quality memo on a warranty claim; it meets the memo time limit.
-    "quality_memo": Transition(OPEN_STATES, None, (HOLDER, "receiver", "manager", "owner"),
-                               N_("Record quality memo")),
+    "amend": Transition(_ANY_LIVE, None, _FRONT, N_("Correct details")),
+    "note": Transition(_ANY_LIVE, None, _STAFF, N_("Add note")),
+    "attach": Transition(_ANY_LIVE, None, _STAFF, N_("Add attachment")),
+    "document": Transition(_ANY_LIVE + ("archived",), None, _STAFF, N_("Produce document")),
+    # rules.md §5, §6, §8.5: the quality memo meets the memo time limit in any live state,
+    # so a reply sent first never leaves the limit open for good.
+    "quality_memo": Transition(_ANY_LIVE, None, (HOLDER, "receiver", "head", "manager", "owner"),
+                               N_("Record quality memo"), guards=(_quality_complaint,)),
 }
 ACTIONS = tuple(a for a in TRANSITIONS if a != "register")
 ACTION_NAMES = {a: t.label for a, t in TRANSITIONS.items()}
+
+
+# --- asking the table ----------------------------------------------------------------------
+
+
+def refusal(ctx: PathContext, user: User, action: str) -> DomainError | None:
+    """Why ``user`` may not take ``action`` now, as the error a step would raise; None if
+    they may. Pure: reads only ``ctx``."""
+    if action not in TRANSITIONS or action == "register":
+        return ValidationError(N_("Unknown action: {action}."), field="action", action=action)
+    t = TRANSITIONS[action]
+    c = ctx.complaint
+    if is_respondent(user, c):
+        return PermissionDenied(N_("You are the person this complaint is about, so you may not "
+                                   "open or handle it (recusal)."), rule="recusal")
+    if not ctx.visible:
+        return PermissionDenied(N_("This complaint is confidential: only the people involved, "
+                                   "and managers, may open it."), rule="confidential")
+    if c.state == "archived" and action != "document":
+        return StateError(N_("Archived complaints are read-only."), rule="archived")
+    if c.state not in t.sources:
+        return StateError(N_("'{action}' is not possible while the complaint is {state}."),
+                          action=tr_param(t.label), state=tr_param(STATE_NAMES[c.state]),
+                          rule="state")
+    roles = set(t.who) - {HOLDER}
+    holder = HOLDER in t.who and c.handler_id is not None and c.handler_id == user.id
+    if not (roles & roles_of(user)) and not holder:
+        return PermissionDenied(N_("You may not '{action}' this complaint (it needs: {roles})."),
+                                action=tr_param(t.label),
+                                roles=tr_join(" / ", [N_("its handler") if r == HOLDER
+                                                      else ROLE_NAMES[r] for r in t.who]),
+                                rule="roles")
+    for guard in (_receipt_only(action),) + t.guards:
+        err = guard(ctx, user)
+        if err is not None:
+            return err
+    return None
+
+
+def allowed_in(ctx: PathContext, user: User) -> list[str]:
+    return [a for a in ACTIONS if refusal(ctx, user, a) is None]
+
+
+def candidates_in(ctx: PathContext, action: str) -> list[Person]:
+    """Whom ``action`` may give the complaint to (active, a fitting role, never its
+    respondent, employee complaints only to HR or seniors)."""
+    if action not in TRANSITIONS or TRANSITIONS[action].hands_to is None:
+        return []
+    return [p for p in ctx.people.values() if eligible(ctx, action, p) is None]
+
+
+def check(user: User, complaint: Complaint, action: str,
+          ctx: PathContext | None = None) -> Transition:
+    """Raise unless ``user`` may take ``action`` on ``complaint`` now."""
+    ctx = ctx or load(complaint.id, user)
+    err = refusal(ctx, user, action)
+    if err is not None:
+        raise err
+    return TRANSITIONS[action]
+
+
+def may(user: User, complaint: Complaint, action: str) -> bool:
+    """Whether ``user`` may take ``action`` now (for enabling buttons); never raises."""
+    return refusal(load(complaint.id, user), user, action) is None
+
+
+def allowed_actions(user: User, complaint: Complaint) -> list[str]:
+    return allowed_in(load(complaint.id, user), user)
+
+
+def candidates(complaint_id: int, action: str, *, actor: User) -> list[Person]:
+    ctx = load(complaint_id, actor)
+    err = refusal(ctx, actor, action) if ctx.complaint.state != "archived" else None
+    if err is not None and isinstance(err, PermissionDenied) and err.params.get("rule") in (
+            "recusal", "confidential"):
+        raise err
+    return candidates_in(ctx, action)
+
+
+def repeat_suggestions(complaint_id: int, *, actor: User) -> list[Complaint]:
+    """Earlier complaints from the same complainant (phone, or name and contract number)
+    still open or received within ``REPEAT_WINDOW``: the program suggests linking them as
+    repeats (rules.md §7); the receiver decides."""
+    ctx = load(complaint_id, actor)
+    if not ctx.visible or is_respondent(actor, ctx.complaint):
+        return []
+    c = ctx.complaint
+    same = None
+    if c.complainant_phone:
+        same = Complaint.complainant_phone == c.complainant_phone
+    if c.contract_no:
+        by_contract = ((Complaint.contract_no == c.contract_no)
+                       & (Complaint.complainant_name == c.complainant_name))
+        same = by_contract if same is None else same | by_contract
+    if same is None:
+        return []
+    linked = ComplaintLink.select(ComplaintLink.earlier).where(ComplaintLink.complaint == c.id)
+    recent = (Complaint.state.in_(OPEN_STATES)
+              | (Complaint.received_at >= c.received_at - REPEAT_WINDOW))
+    return list(Complaint.select(Complaint.id, Complaint.ticket, Complaint.received_at,
+                                 Complaint.state, Complaint.description)
+                .where(same & recent & (Complaint.id != c.id)
+                       & (Complaint.received_at <= c.received_at)
+                       & Complaint.id.not_in(linked) & visible_filter(actor))
+                .order_by(Complaint.received_at.desc()).limit(10))
+
+
+# --- taking a step -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -145,82 +608,23 @@ def _load_for_update(complaint_id: int) -> Complaint:
     return c
 
 
-def _is_holder(user: User, complaint: Complaint) -> bool:
-    return complaint.handler_id is not None and complaint.handler_id == user.id
-
-
-def may(user: User, complaint: Complaint, action: str) -> bool:
-    """Whether ``user`` may take ``action`` now (for enabling buttons); never raises."""
-    try:
-        check(user, complaint, action)
-    except (PermissionDenied, StateError, ValidationError):
-        return False
-    return True
-
-
-def allowed_actions(user: User, complaint: Complaint) -> list[str]:
-    return [a for a in ACTIONS if may(user, complaint, a)]
-
-
-def check(user: User, complaint: Complaint, action: str) -> Transition:
-    """Raise unless ``user`` may take ``action`` on ``complaint`` in its current state."""
-    if action not in TRANSITIONS or action == "register":
-        raise ValidationError(N_("Unknown action: {action}."), field="action", action=action)
-    t = TRANSITIONS[action]
-    require_visible(user, complaint)
-    if complaint.state not in t.sources:
-        raise StateError(N_("'{action}' is not possible while the complaint is {state}."),
-                         action=tr_param(t.label), state=tr_param(STATE_NAMES[complaint.state]))
-    roles = set(t.who) - {HOLDER}
-    if not (roles & roles_of(user)) and not (HOLDER in t.who and _is_holder(user, complaint)):
-        raise PermissionDenied(N_("You may not '{action}' this complaint."),
-                               action=tr_param(t.label))
-    _check_state_rules(user, complaint, action)
-    return t
-
-
-def _check_state_rules(user: User, complaint: Complaint, action: str) -> None:
-    """Rules that depend on more than the state: rules.md §4 approval, review levels."""
-    f = firm()
-    if action == "reply" and complaint.state == "decided" and f.approval_required:
-        raise StateError(N_("The decision must be approved before the reply goes out "
-                            "(no promise before a decision is approved)."))
-    if action == "answer_on_spot" and f.approval_required:
-        if not Category.get_by_id(complaint.category_id).simple:
-            raise StateError(N_("Only grumbles and simple questions may be answered on the spot; "
-                                "this one needs an approved decision."))
-    if action == "review":
-        if complaint.satisfaction != "dissatisfied":
-            raise StateError(N_("A review follows only a reply the complainant is dissatisfied "
-                                "with."))
-        if complaint.review_level >= 2:
-            raise StateError(N_("The owner's review was final; record the external route "
-                                "instead."))
-        needed = "manager" if complaint.review_level == 0 else "owner"
-        if not has_role(user, needed, "owner"):
-            require_role(user, needed)
-    if action == "record_satisfaction" and complaint.satisfaction:
-        raise StateError(N_("Satisfaction with this reply is already recorded."))
-    if action == "archive" and complaint.state == "replied" and not (
-            complaint.satisfaction == "satisfied" or complaint.external_route):
-        raise StateError(N_("Record the complainant's satisfaction (or the external route) "
-                            "before archiving."))
-    if action == "resume" and not any(c.status == "paused" for c in _clocks(complaint)):
-        raise StateError(N_("No clock is stopped."))
-    if action == "pause" and not timelimits.running_clocks(complaint):
-        raise StateError(N_("No clock is running."))
-    if action == "extend" and not timelimits.running_clocks(complaint):
-        raise StateError(N_("There is no running time limit to extend."))
-    if action == "quality_memo":
-        if not WarrantyClaim.select().where(WarrantyClaim.complaint == complaint.id).exists():
-            raise StateError(N_("A quality memo belongs to a warranty claim; this complaint "
-                                "has none."))
-    if action == "reopen" and complaint.state in ("replied", "visited") and not is_senior(user):
-        require_role(user, "manager", "owner")
-
-
-def _clocks(complaint: Complaint):
-    return Clock.select(Clock.status).where(Clock.complaint == complaint.id)
+def _resolve_target(ctx: PathContext, action: str, params: dict) -> None:
+    """Turn the ``to`` login into the user, checked against the table (rules.md §2)."""
+    value = params.get("to")
+    if isinstance(value, User):
+        person = ctx.person(value.id)
+    else:
+        if not value:
+            raise ValidationError(N_("Choose a person."), field="to")
+        login = str(value).strip()
+        person = next((p for p in ctx.people.values() if p.login == login), None)
+        if person is None:
+            raise ValidationError(N_("No user with the login {login}."), field="to",
+                                  login=login)
+    err = eligible(ctx, action, person)
+    if err is not None:
+        raise err
+    params["to"] = User.get_by_id(person.id)
 
 
 def act(complaint_id: int, action: str, *, actor: User, note: str = "",
@@ -228,14 +632,16 @@ def act(complaint_id: int, action: str, *, actor: User, note: str = "",
     """Take one step on a complaint: one transaction, one timeline event."""
     with database.atomic():
         complaint = _load_for_update(complaint_id)
-        if complaint.state == "archived" and action != "document":
-            raise StateError(N_("Archived complaints are read-only."))
-        t = check(actor, complaint, action)
+        ctx = load(complaint_id, actor, locked=complaint)
+        t = check(actor, complaint, action, ctx)
         moment = clean_past_moment(at or clock.now(), field="at", label=N_("Time"),
                                    not_before=complaint.received_at)
         note = clean_text(note, field="note", label=N_("Note"), max_length=4000, required=False)
+        if t.hands_to is not None:
+            _resolve_target(ctx, action, params)
         from_state = complaint.state
-        outcome = actions.apply(action, complaint, actor=actor, at=moment, note=note, **params)
+        outcome = actions.apply(action, complaint, actor=actor, at=moment, note=note,
+                                ctx=ctx, **params)
         target = outcome.target or t.target or from_state
         complaint.state = target
         complaint.updated_at = clock.now()
@@ -243,7 +649,8 @@ def act(complaint_id: int, action: str, *, actor: User, note: str = "",
             complaint.closed_at = moment
         elif target in OPEN_STATES:
             complaint.closed_at = None
-        triggers = [action] + outcome.extra_triggers
+        triggers = [action] + outcome.extra_triggers + (t.triggers(complaint) if t.triggers
+                                                        else [])
         if target in ("archived", "withdrawn"):
             timelimits.stop_all(complaint, at=moment)
         timelimits.on_triggers(complaint, triggers, at=moment,
@@ -255,8 +662,7 @@ def act(complaint_id: int, action: str, *, actor: User, note: str = "",
                              recorded_at=clock.now(), note=note, data=outcome.data or None)
         reported = fired_changes(complaint, event)  # penalties may propose entries
         return ActionResult(complaint.id, complaint.ticket, action, event.id, from_state, target,
-                            outcome.data,
-                            reported=reported)
+                            outcome.data, reported=reported)
 
 
 def _responsible(complaint: Complaint) -> User | None:

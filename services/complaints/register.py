@@ -26,10 +26,13 @@ from services.complaints.path import (
     STATES,
     TRANSITIONS,
     ActionResult,
-    allowed_actions,
+    allowed_in,
     fired_changes,
     firm,
+    refusal,
 )
+from services.complaints.path import candidates as path_candidates
+from services.complaints.path import load as path_load
 from services.errors import NotFound, PermissionDenied, ValidationError
 from services.firm import CHANNELS, KINDS, SEVERITIES
 from services.i18n import N_, localized
@@ -373,27 +376,39 @@ def find(ticket_or_id, *, actor: User) -> Complaint:
 
 
 def detail(ticket_or_id, *, actor: User) -> ComplaintDetail:
-    c = find(ticket_or_id, actor=actor)
-    cat = Category.get_by_id(c.category_id)
-    names = {u.id: u.name for u in User.select(User.id, User.name)}
+    """A complaint as ``actor`` may see it, with the steps they may take now: five queries
+    whatever the role (the path's context, then the attachments; rules.md §10)."""
+    ctx = path_load(ticket_or_id, actor)
+    err = refusal(ctx, actor, "document")
+    if err is not None and err.params.get("rule") in ("recusal", "confidential"):
+        raise err
+    c = ctx.complaint
+    names = {p.id: p.name for p in ctx.people.values()}
+    receipt_only = ctx.sees_only_receipt(actor)
     events = [EventView(e.id, e.action, e.from_state, e.to_state, names.get(e.actor_id, "?"),
                         e.at, e.recorded_at, e.note, e.data or {})
-              for e in Event.select().where(Event.complaint == c.id).order_by(Event.id.desc())]
-    attachments = [AttachmentView(a.id, a.filename, a.size, a.sha256, a.mime,
-                                  names.get(a.added_by_id, "?"), a.added_at)
-                   for a in Attachment.select().where(Attachment.complaint == c.id)
-                   .order_by(Attachment.id)]
+              for e in reversed(ctx.events)
+              if not receipt_only or e.action in _RECEIPT_EVENTS]
+    attachments = [] if receipt_only else [
+        AttachmentView(a.id, a.filename, a.size, a.sha256, a.mime,
+                       names.get(a.added_by_id, "?"), a.added_at)
+        for a in Attachment.select().where(Attachment.complaint == c.id).order_by(Attachment.id)]
+    respondent_department = ctx.respondent_department
     respondent = " / ".join(x for x in (
         names.get(c.respondent_user_id, "") if c.respondent_user_id else "",
-        Department.get_by_id(c.respondent_department_id).name
-        if c.respondent_department_id else "", c.respondent_text) if x)
+        respondent_department, c.respondent_text) if x)
+    cat = c.category
     return ComplaintDetail(
         complaint=c, category_name=localized(cat.name_zh, cat.name_en), category_code=cat.code,
-        complainant=Complainant.get_by_id(c.complainant_id), respondent=respondent,
+        complainant=c.complainant, respondent=respondent,
         handler=names.get(c.handler_id, "") if c.handler_id else "",
         registered_by=names.get(c.registered_by_id, ""), events=events,
-        clocks=timelimits.clocks_of(c), attachments=attachments,
-        allowed=allowed_actions(actor, c))
+        clocks=[] if receipt_only else ctx.clocks, attachments=attachments,
+        allowed=allowed_in(ctx, actor))
+
+
+# What the registrar of an employee complaint outside HR still sees (rules.md §2).
+_RECEIPT_EVENTS = ("register", "acknowledge", "transfer")
 
 
 def due_list(actor: User, *, limit: int | None = None, offset: int = 0):
@@ -427,19 +442,11 @@ def next_due(actor: User) -> list[NextDue]:
 
 
 def candidates(complaint_id: int, action: str, *, actor: User) -> list:
-    """People a complaint may be given to by ``action`` (transfer, escalate, review): active,
-    with a fitting role, and never its respondent (rules.md §2 recusal)."""
-    c = Complaint.get_or_none(Complaint.id == complaint_id)
-    if c is None:
-        raise NotFound(N_("No such complaint."))
-    require_visible(actor, c)
-    if action == "escalate":
-        roles = {"head", "manager", "owner"} if c.level == 0 else {"manager", "owner"}
-    elif action == "transfer":
-        roles = {"handler", "head", "manager", "owner"}
-    else:
-        roles = {"manager", "owner"}
-    return [u for u in list_users() if set(u.roles) & roles and u.id != c.respondent_user_id]
+    """People a complaint may be given to by ``action`` (transfer, escalate), as the path's
+    table says: active, a fitting role, never its respondent, employee complaints only to
+    HR or seniors (rules.md §2)."""
+    ids = {p.id for p in path_candidates(complaint_id, action, actor=actor)}
+    return [u for u in list_users() if u.id in ids]
 
 
 def overdue_count(actor: User) -> int:

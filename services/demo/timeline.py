@@ -86,7 +86,7 @@ class Rule:
     """An active DeadlineRule, read once."""
 
     __slots__ = ("id", "code", "starts", "stops", "length", "unit", "kind", "severity",
-                 "max_total", "valid")
+                 "max_total", "senior_above", "roll", "category", "valid")
 
     def __init__(self, r: DeadlineRule):
         self.id, self.code = r.id, r.code
@@ -94,6 +94,7 @@ class Rule:
         self.stops = frozenset(r.stop_on.split(","))
         self.length, self.unit = r.length, r.unit
         self.kind, self.severity, self.max_total = r.kind, r.severity, r.max_total
+        self.senior_above, self.roll, self.category = r.senior_above, r.roll_to_workday, r.category
         try:
             check_limit(r.length, r.unit)
             self.valid = True
@@ -125,7 +126,7 @@ class Case:
                  "complainant_dept", "final", "state", "handler", "level", "review_level",
                  "decision", "reasons", "remedy", "compensation", "responsibility",
                  "satisfaction", "external_route", "root_cause", "closed_at", "last", "access",
-                 "events", "clocks", "extended")
+                 "events", "clocks", "extended", "deciders")
 
     def __init__(self):
         self.state = "registered"
@@ -139,6 +140,7 @@ class Case:
         self.events: list[tuple] = []  # Event rows, ready to insert
         self.clocks: list[SimClock] = []
         self.extended = False
+        self.deciders: set[int] = set()  # who took, approved or reviewed the standing decision
 
 
 class Staff:
@@ -234,10 +236,17 @@ class TimelineBuilder:
         rules = [Rule(r) for r in DeadlineRule.select().where(DeadlineRule.active == True)  # noqa: E712
                  .order_by(DeadlineRule.id)]
         self.rules = {}
+        categories = [c.code for c in Category.select(Category.code)]
         for kind in ("customer", "employee"):
             for severity in ("normal", "major"):
-                self.rules[kind, severity] = [r for r in rules if r.kind in ("any", kind)
-                                              and r.severity in ("any", severity)]
+                for category in categories:
+                    # as timelimits.on_triggers: a category's own limit replaces the general
+                    # one between the same steps (rules.md §5)
+                    fits = [r for r in rules if r.kind in ("any", kind)
+                            and r.severity in ("any", severity) and r.category in ("", category)]
+                    specific = {(r.starts, r.stops) for r in fits if r.category}
+                    self.rules[kind, severity, category] = [
+                        r for r in fits if r.category or (r.starts, r.stops) not in specific]
         # every trigger that starts or stops some rule's clock
         self.watched = frozenset().union(*(r.starts | r.stops for r in rules))
 
@@ -359,7 +368,8 @@ class TimelineBuilder:
     def _starts_ok(self, c: Case, trigger: str) -> bool:
         """Whether every rule this trigger would start has a usable limit: a rule that cannot
         be computed makes the real step fail, so the demo never takes that step."""
-        return all(r.valid for r in self.rules[c.kind, c.severity] if trigger in r.starts)
+        return all(r.valid for r in self.rules[c.kind, c.severity, c.category.code]
+                   if trigger in r.starts)
 
     # -- the path (rules.md §4) --
 
@@ -376,6 +386,11 @@ class TimelineBuilder:
         holder = [None]  # the complaint's current handler
 
         def add(action, actor, **params):
+            # rules.md §4: the path's table says who may review (never who decided)
+            if action in ("decide", "hold_meeting"):
+                c.deciders = {actor}
+            elif action in ("approve", "review"):
+                c.deciders.add(actor)
             steps.append((action, actor, params))
 
         def holder_or_recv():
@@ -437,13 +452,10 @@ class TimelineBuilder:
         if cut == "investigating":
             return finish()
         # rules.md §4: major complaints go to a meeting whose decision is recorded.
-        if major and rand() < 0.7:
-            add("hold_meeting", self._senior(c, owner=True), attendees=self._attendees(c, holder))
-        else:
-            add("decide", holder[0])
+        self._decide(c, add, holder)
         if cut != "decided" and rand() < 0.04:
             add("send_back", self._senior(c), note=pick(text.SEND_BACK_NOTES))
-            add("decide", holder[0])
+            self._decide(c, add, holder)
         if cut == "decided":
             return finish()
         if self.approval or major or rand() < 0.3:
@@ -473,8 +485,8 @@ class TimelineBuilder:
             add("visit", c.recv, result=pick(text.VISIT_RESULTS))
             if not spot and rand() < 0.012:  # the problem came back
                 add("reopen", self._senior(c), note=pick(text.REOPEN_NOTES))
-                add("decide", holder[0])
-                if self.approval:
+                self._decide(c, add, holder)
+                if self.approval or c.severity == "major":
                     add("approve", self._senior(c, avoid=(holder[0],)))
                 add("reply", c.recv, method=self._reply_method())
                 add("record_satisfaction", c.recv, satisfied=True)
@@ -484,26 +496,50 @@ class TimelineBuilder:
             add("archive", c.recv,
                 root_cause=pick(text.SPOT_CAUSES) if spot else pick(c.topic.causes))
 
+    def _decide(self, c: Case, add, holder) -> None:
+        """A decision: by the handler, or for a major complaint by a meeting (rules.md §4)."""
+        if c.severity == "major":
+            add("hold_meeting", self._senior(c, owner=True),
+                attendees=self._attendees(c, holder))
+        else:
+            add("decide", holder[0])
+
+    def _reviewer(self, c: Case, level: int):
+        """Review by the next level up (rules.md §4): a manager, then the owner; never
+        someone who took, approved or reviewed the standing decision."""
+        s = self.staff
+        pool = s.managers if level == 1 else s.owners
+        if level == 1 and c.kind == "employee":
+            pool = [u for u in s.hr_managers if u in s.managers] + pool
+        return self._pick(pool, c, avoid=c.deciders)
+
     def _reviews(self, c: Case, add, holder) -> bool:
-        """Dissatisfied: the manager's review (复审), then maybe the owner's final one (终审).
-        Returns whether the complainant ends satisfied; if not, the external route they took
-        is recorded (which is what lets the complaint be archived)."""
+        """Dissatisfied: the manager's review (复审), then maybe the owner's final one (终审),
+        each changing the decision. Returns whether the complainant ends satisfied; if not,
+        the external route they took is recorded (which is what lets the complaint be
+        archived)."""
         rand = self.rand
         for level in (1, 2):
             add("record_satisfaction", c.recv, satisfied=False)
-            if (level == 1 and rand() < 0.15) or (level == 2 and not self.staff.owners):
+            reviewer = self._reviewer(c, level) if not (level == 1 and rand() < 0.15) else None
+            if reviewer is None:
                 break  # straight to an outside route
-            reviewer = self._senior(c, owner=level == 2)
-            add("review", reviewer)
+            add("review", reviewer, outcome="change")
             holder[0] = reviewer
             if rand() < 0.5:
                 add("record_findings", reviewer)
-            add("decide", reviewer)
-            if self.approval or rand() < 0.3:
-                add("approve", self._senior(c, avoid=(reviewer,), owner=level == 1))
+            if c.severity == "major":
+                add("hold_meeting", reviewer, attendees=self._attendees(c, holder))
+            else:
+                add("decide", reviewer)
+            if self.approval or c.severity == "major" or rand() < 0.3:
+                add("approve", self._senior(c, avoid=(reviewer,)))
             add("reply", c.recv, method="written")
             if rand() < 0.65:
                 return True
+            if "owner" in self.staff.roles[reviewer]:
+                add("record_satisfaction", c.recv, satisfied=False)
+                break  # the owner's review was final
         else:
             add("record_satisfaction", c.recv, satisfied=False)
         route, outcome = self.pick(text.EXTERNAL_ROUTES.get(self.profile, (("court", ""),)))
@@ -609,6 +645,8 @@ class TimelineBuilder:
                 data["meeting"] = self.pick(text.MEETINGS.get(self.profile, ("投诉处理小组会议",)))
             elif action == "reply":
                 c.satisfaction = ""
+                if c.channel == "authority":  # the path's extra trigger (rules.md §5)
+                    extra = ("reply:authority",)
                 data = {"text": ("关于您反映的问题，经调查核实，处理意见如下：" + c.decision
                                  + text.REPLY_ROUTES.get(self.profile, "")),
                         "method": params["method"]}
@@ -625,12 +663,14 @@ class TimelineBuilder:
             elif action == "answer_on_spot":
                 c.decision, c.satisfaction = topic.answer, ""
                 data = {"answer": topic.answer}
-            elif action == "review":
-                c.review_level += 1
+            elif action == "review":  # the outcome "change": back to deciding
+                c.review_level = 2 if "owner" in s.roles[actor] else 1
                 c.handler = responsible = actor
                 c.satisfaction = ""
+                target = "investigating"
                 data = {"review_level": c.review_level,
-                        "kind": "final" if c.review_level == 2 else "review"}
+                        "kind": "final" if c.review_level == 2 else "review",
+                        "outcome": "change"}
             elif action == "external_route":
                 c.external_route = params["route"]
                 data = {"route": params["route"], "outcome": params["outcome"]}
@@ -653,7 +693,8 @@ class TimelineBuilder:
                 for k in paused:
                     k.pauses[-1][1] = at
                     k.status, k.paused_since = "running", None
-                    k.due, k.provisional = self._due(k.started, k.length, k.unit, k.pauses, at)
+                    k.due, k.provisional = self._due(k.started, k.length, k.unit, k.pauses,
+                                                     at, k.rule.roll)
                 data = {"clocks": len(paused)}
             elif action == "reopen":
                 c.satisfaction = ""
@@ -693,29 +734,31 @@ class TimelineBuilder:
                     self._stop(k, at, "met")
                 elif not k.rule.starts.isdisjoint(triggers):
                     self._stop(k, at, "cancelled")  # the same step again: counts anew
-        for rule in self.rules[c.kind, c.severity]:
+        for rule in self.rules[c.kind, c.severity, c.category.code]:
             if not rule.starts.isdisjoint(triggers):
-                due, provisional = self._due(at, rule.length, rule.unit, (), at)
+                due, provisional = self._due(at, rule.length, rule.unit, (), at, rule.roll)
                 c.clocks.append(SimClock(rule, at, due, provisional, responsible))
 
     def _stop(self, k: SimClock, at: datetime, status: str) -> None:
         if k.status == "paused":
             k.pauses[-1][1] = at
-            k.due, k.provisional = self._due(k.started, k.length, k.unit, k.pauses, at)
+            k.due, k.provisional = self._due(k.started, k.length, k.unit, k.pauses, at, k.rule.roll)
         k.status, k.stopped, k.paused_since = status, at, None
         k.late = at > k.due if status == "met" else None
 
-    def _due(self, start: datetime, length: int, unit: str, pauses, now: datetime):
+    def _due(self, start: datetime, length: int, unit: str, pauses, now: datetime,
+             roll: bool = True):
         if not pauses and (unit == DAYS or unit == WORKING_DAYS):
             # whole days: the due moment depends only on the start's date
-            key = (start.date(), length, unit)
+            key = (start.date(), length, unit, roll)
             found = self.due_cache.get(key)
             if found is None:
-                due = compute_due(start, length, unit, self.calendar, office=self.office)
+                due = compute_due(start, length, unit, self.calendar, office=self.office,
+                                  roll_to_workday=roll)
                 found = self.due_cache[key] = (due.due, due.provisional)
             return found
         due = compute_due(start, length, unit, self.calendar, [(p[0], p[1]) for p in pauses],
-                          office=self.office, now=now)
+                          office=self.office, now=now, roll_to_workday=roll)
         return due.due, due.provisional
 
     def _extend(self, c: Case, at: datetime) -> dict | None:
@@ -724,14 +767,18 @@ class TimelineBuilder:
         if not running:
             return None
         k = min(running, key=lambda k: k.due)
+        if at > k.due:
+            return None  # the office extends before a limit is missed (rules.md §5)
         length = k.length + _EXTEND_STEP.get(k.unit, k.length)
         if k.rule.max_total is not None:
             length = min(length, k.rule.max_total)
+        if k.rule.senior_above is not None:  # further only with a senior's approval
+            length = min(length, max(k.rule.senior_above, k.length))
         if length <= k.length:
             return None
         old_due, old_length = k.due, k.length
         k.length = length
-        k.due, k.provisional = self._due(k.started, k.length, k.unit, k.pauses, at)
+        k.due, k.provisional = self._due(k.started, k.length, k.unit, k.pauses, at, k.rule.roll)
         c.extended = True
         return {"rule": k.rule.code, "unit": k.unit, "old_length": old_length,
                 "new_length": length, "old_limit": describe_limit(old_length, k.unit),

@@ -14,6 +14,7 @@ from services.people.permissions import (
     clean_roles,
     grant,
     has_role,
+    is_respondent,
     is_senior,
     not_respondent,
     parse_roles,

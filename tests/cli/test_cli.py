@@ -619,3 +619,42 @@ def test_document_command(run, tmp_path):
     r = run("document", "reply", "--ticket", ticket, "--out", str(out), "--db", db, "--user",
             "boss", "--password-stdin", stdin="secret1\n")
     assert r.status == 2  # no decision yet: nothing to reply
+
+
+# --- the path's table refuses with one line naming the rule (docs/rules.md §4) -----------
+
+
+def test_cli_refuses_a_self_review_with_one_line_naming_the_rule(run, law_firm):
+    db = law_firm
+    ticket = register(run, db)
+
+    def act(*args, user="boss", password=None):
+        extra = ("--user", user, "--password-stdin") if password else ()
+        r = run("complaints", "act", ticket, *args, "--db", db, "--json", *extra,
+                stdin=(password or "") + "\n")
+        assert r.status == 0, r.err
+        return r.json()
+
+    act("acknowledge")
+    act("transfer", "--to", "han")
+    act("start-investigation", user="han", password=HANDLER_PASSWORD)
+    act("decide", "--decision", "致歉", "--reasons", "延误", user="han",
+        password=HANDLER_PASSWORD)
+    act("approve")  # the owner approves: he may not review it afterwards
+    act("reply")
+    act("record_satisfaction", "--satisfied", "no")
+    r = run("complaints", "act", ticket, "review", "--outcome", "keep_reply", "--db", db,
+            "--json", "--lang", "en")
+    line = one_error_line(r)
+    assert line.startswith("error: Review by the next level up:"), line
+    assert r.out == ""
+
+
+def test_cli_records_a_review_outcome_and_a_link(run, law_firm):
+    db = law_firm
+    first = register(run, db)
+    second = register(run, db)
+    r = run("complaints", "act", second, "link", "--earlier", first, "--kind", "repeat",
+            "--db", db, "--json")
+    assert r.status == 0, r.err
+    assert r.json()["data"]["earlier_ticket"] == first

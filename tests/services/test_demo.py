@@ -312,6 +312,8 @@ def check_clocks() -> None:
             triggered[e.at].add(e.action)
             if e.action == "escalate":
                 triggered[e.at].add(f"escalate:{e.data['level']}")
+            if e.action == "reply" and c.channel == "authority":
+                triggered[e.at].add("reply:authority")
         extended = {e.data["rule"] for e in timelines[c.id] if e.action == "extend"}
         running = []
         for k in clocks[c.id]:
@@ -321,7 +323,8 @@ def check_clocks() -> None:
             assert set(rule.start_on.split(",")) & triggered[k.started_at], (c.ticket, rule.code)
             assert k.length == rule.length or (rule.code in extended and k.length > rule.length)
             closed = [(p.started_at, p.ended_at) for p in pauses[k.id] if p.ended_at]
-            due = compute_due(k.started_at, k.length, k.unit, cal, closed, office=office)
+            due = compute_due(k.started_at, k.length, k.unit, cal, closed, office=office,
+                              roll_to_workday=rule.roll_to_workday)
             assert (k.due_at, k.provisional) == (due.due, due.provisional), (c.ticket, rule.code)
             if k.status == "met":
                 assert k.late == (k.stopped_at > k.due_at)
@@ -419,6 +422,8 @@ def _params(e: Event) -> dict:
         return {"satisfied": d["satisfied"]}
     if a == "external_route":
         return {"route": d["route"], "outcome": d["outcome"]}
+    if a == "review":
+        return {"outcome": d["outcome"]}
     if a == "visit":
         return {k: d[k] for k in ("result", "satisfied") if k in d}
     if a == "extend":

@@ -14,6 +14,8 @@ from tests.helpers import register
 # rules.md §4 diagram, as edges (from, to); self-loops are steps that keep the state.
 DIAGRAM = {
     ("registered", "acknowledged"), ("registered", "replied"), ("registered", "withdrawn"),
+    ("registered", "assigned"),  # handed on at once (an employee complaint to HR)
+    ("replied", "approved"),  # a review keeps the decision: reply again
     ("acknowledged", "assigned"), ("assigned", "investigating"),
     ("investigating", "decided"), ("decided", "approved"), ("approved", "replied"),
     ("decided", "replied"),  # only where the profile needs no approval
@@ -48,8 +50,9 @@ STEPS = [
     ("reply", "rec", {"text": "答复"}),
     ("record_satisfaction", "rec", {"satisfied": True}),
     ("record_satisfaction", "rec", {"satisfied": False}),
-    ("review", "mgr", {}),
-    ("review", "owner", {}),
+    ("review", "mgr", {"outcome": "change"}),
+    ("review", "owner", {"outcome": "keep_reply"}),
+    ("review", "owner", {"outcome": "keep_close", "note": "维持原决定"}),
     ("external_route", "rec", {"route": "court", "outcome": "起诉"}),
     ("visit", "rec", {"result": "回访满意"}),
     ("pause", "rec", {"note": "等客户"}),

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from models.db import database
-from models.entities import Clock, Complaint, Event, Firm
+from models.entities import Clock, Complaint, DeadlineRule, Event, Firm
 from services import clock
 from services.complaints import path as workflow
 from services.complaints import register as complaints
@@ -143,15 +143,17 @@ def test_escalation_starts_the_department_head_clock(firm):
     workflow.act(r.complaint_id, "escalate", actor=firm.han, to="head")
     c = Complaint.get_by_id(r.complaint_id)
     assert c.level == 1 and c.handler_id == firm.head.id
-    head_clock = Clock.get((Clock.complaint == c.id) & (Clock.status == "running"))
-    assert head_clock.rule.code == "head_1h"
+    running = {k.rule.code: k for k in Clock.select().where(
+        (Clock.complaint == c.id) & (Clock.status == "running"))}
+    head_clock = running["head_1h"]
     assert head_clock.due_at - head_clock.started_at == timedelta(hours=1)
     with pytest.raises(ValidationError):  # level 2 needs a manager or the owner
         workflow.act(r.complaint_id, "escalate", actor=firm.head, to="han2")
     workflow.act(r.complaint_id, "escalate", actor=firm.head, to="owner")
     codes = {k.rule.code: k.status for k in Clock.select().where(Clock.complaint == c.id)}
     assert codes["head_1h"] == "met" and codes["top_same_day"] == "running"
-    top = Clock.get((Clock.complaint == c.id) & (Clock.status == "running"))
+    top = (Clock.select().join(DeadlineRule)
+           .where((Clock.complaint == c.id) & (DeadlineRule.code == "top_same_day")).get())
     assert top.due_at == datetime.combine(top.started_at.date(), datetime.max.time()).replace(
         microsecond=0)
 
@@ -207,27 +209,33 @@ def test_extension_bank_limits(firm_factory):
 
 
 def test_review_then_final_review(firm):
-    r = walk_to(firm, "replied")
+    """rules.md §4: a manager's review (复审), then the owner's final one (终审), each by
+    someone who did not take or approve the decision; after the final one, only an external
+    route."""
+    r = walk_to(firm, "decided")  # han decided
     cid = r.complaint_id
-    Complaint.update(satisfaction="").where(Complaint.id == cid).execute()
+    workflow.act(cid, "approve", actor=firm.owner)
+    workflow.act(cid, "reply", actor=firm.rec, text="为您免费更换")
     workflow.act(cid, "record_satisfaction", actor=firm.rec, satisfied=False)
     with pytest.raises(PermissionDenied):
         workflow.act(cid, "review", actor=firm.rec)
-    workflow.act(cid, "review", actor=firm.mgr)  # 复审
+    workflow.act(cid, "review", actor=firm.mgr, outcome="change")  # 复审
     c = Complaint.get_by_id(cid)
     assert c.state == "investigating" and c.review_level == 1 and c.handler_id == firm.mgr.id
     workflow.act(cid, "decide", actor=firm.mgr, decision="补偿200元", reasons="复核后确认",
                  remedy="compensation", amount="200")
+    workflow.act(cid, "approve", actor=firm.mgr)
     workflow.act(cid, "reply", actor=firm.rec, text="补偿200元")
     workflow.act(cid, "record_satisfaction", actor=firm.rec, satisfied=False)
     with pytest.raises(PermissionDenied):  # the second review is the owner's
-        workflow.act(cid, "review", actor=firm.mgr)
-    workflow.act(cid, "review", actor=firm.owner)  # 终审
+        workflow.act(cid, "review", actor=firm.mgr, outcome="change")
+    workflow.act(cid, "review", actor=firm.owner, outcome="change")  # 终审
     workflow.act(cid, "decide", actor=firm.owner, decision="维持", reasons="终审")
+    workflow.act(cid, "approve", actor=firm.mgr)
     workflow.act(cid, "reply", actor=firm.rec, text="维持")
     workflow.act(cid, "record_satisfaction", actor=firm.rec, satisfied=False)
     with pytest.raises(StateError):
-        workflow.act(cid, "review", actor=firm.owner)
+        workflow.act(cid, "review", actor=firm.owner, outcome="change")
     with pytest.raises(StateError):  # not archived while dissatisfied with no route
         workflow.act(cid, "archive", actor=firm.rec, root_cause="x")
     workflow.act(cid, "external_route", actor=firm.rec, route="arbitration", outcome="已申请仲裁")

@@ -265,7 +265,8 @@ def test_only_the_allowed_actions_are_enabled_for_each_user(qtbot, sqlite_firm, 
     assert "start_investigation" in _enabled(handler)
     assert not handler.buttons["approve"].isEnabled()
     assert not handler.buttons["withdraw"].isEnabled()
-    assert handler.disabled_reason("withdraw") == "You may not 'Withdraw' this complaint."
+    assert handler.disabled_reason("withdraw") == (
+        "You may not 'Withdraw' this complaint (it needs: Receiver / Manager / Owner).")
 
     workflow.act(cid, "start_investigation", actor=sqlite_firm.han)
     workflow.act(cid, "decide", actor=sqlite_firm.han, decision="退款", reasons="质量问题")
@@ -330,7 +331,7 @@ def test_decide_dialog_with_a_bad_amount_shows_it_inline_and_changes_nothing(
 
 def test_reason_is_required_for_extend_and_the_current_limit_is_shown(qtbot, sqlite_firm,
                                                                       session_of):
-    r = walk_to(sqlite_firm, "investigating")
+    r = walk_to(sqlite_firm, "investigating", category="grumble")  # one limit runs
     view = ComplaintView(session_of("mgr"), r.complaint_id)
     qtbot.addWidget(view)
     dialog = view.open_action("extend")
@@ -490,10 +491,10 @@ def test_a_complaint_walks_its_whole_path_through_the_dialogs(qtbot, sqlite_firm
     _act(mgr, "send_back", note="理由不充分")
     _act(han, "decide", decision="更换并道歉", reasons="批次缺陷", remedy="apology",
          amount="50", firm_share=60)
-    _act(mgr, "approve", note="同意")
+    _act(owner, "approve", note="同意")
     _act(rec, "reply", method="phone")
     _act(rec, "record_satisfaction", satisfied="no")
-    _act(mgr, "review", note="复审")
+    _act(mgr, "review", note="复审", outcome="change")  # by the next level up: not the approver
     _act(mgr, "decide", decision="全额退款", reasons="复审结论", remedy="refund", amount="300")
     _act(mgr, "reply", text="全额退款")
     _act(rec, "record_satisfaction", satisfied="yes")
@@ -520,7 +521,8 @@ def test_a_complaint_walks_its_whole_path_through_the_dialogs(qtbot, sqlite_firm
                        "Reply (By phone): 更换并道歉\nReasons: 批次缺陷"]  # prefilled
     assert "Route: Mediation by the road transport authority" in details[
         "Record external route"]
-    assert details["Review"] == "Note: 复审\nReview by the next level up"
+    assert details["Review"] == ("Note: 复审\nReview by the next level up\n"
+                                 "Change the decision (back to deciding)")
 
 
 def test_every_action_dialog_opens_for_the_states_it_belongs_to(qtbot, sqlite_firm,
@@ -595,3 +597,54 @@ def test_a_closed_view_no_longer_listens_to_the_session(qtbot, sqlite_firm, sess
     session.notify(Changes(language=True))
     workflow.act(r.complaint_id, "acknowledge", actor=sqlite_firm.rec)
     session.notify(Changes.of_complaint(r.complaint_id))
+
+
+def test_window_says_why_a_review_is_refused_in_the_cli_sentence(qtbot, sqlite_firm, session_of):
+    """docs/rules.md §4 review by the next level up: the owner who approved the decision sees
+    the review button off, and its tooltip is the sentence the command line prints."""
+    f = sqlite_firm
+    r = walk_to(f, "decided")
+    cid = r.complaint_id
+    workflow.act(cid, "approve", actor=f.owner)
+    workflow.act(cid, "reply", actor=f.rec, text="答复")
+    workflow.act(cid, "record_satisfaction", actor=f.rec, satisfied=False)
+    owner = ComplaintView(session_of("owner"), cid)
+    qtbot.addWidget(owner)
+    assert not owner.buttons["review"].isEnabled()
+    expected = workflow.refusal(workflow.load(cid, f.owner), f.owner, "review").message()
+    assert owner.disabled_reason("review") == expected
+    assert expected.startswith("Review by the next level up:")
+
+
+def test_review_dialog_asks_for_the_outcome(qtbot, sqlite_firm, session_of):
+    f = sqlite_firm
+    r = walk_to(f, "decided")
+    cid = r.complaint_id
+    workflow.act(cid, "approve", actor=f.owner)
+    workflow.act(cid, "reply", actor=f.rec, text="答复")
+    workflow.act(cid, "record_satisfaction", actor=f.rec, satisfied=False)
+    session = session_of("mgr")
+    view = ComplaintView(session, cid)
+    qtbot.addWidget(view)
+    dialog = view.open_action("review")
+    combo = dialog.fields["outcome"]
+    select_data(combo, "keep_reply")
+    with qtbot.waitSignal(session.changed):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert view.detail.complaint.state == "approved"  # the decision stands: reply again
+    assert view.buttons["reply"].isEnabled() and not view.buttons["decide"].isEnabled()
+
+
+def test_link_dialog_suggests_the_earlier_complaint(qtbot, sqlite_firm, session_of):
+    f = sqlite_firm
+    clock.freeze(clock.now())
+    first = register(f.rec, received_at=clock.now() - timedelta(hours=2))
+    second = register(f.rec, received_at=clock.now() - timedelta(hours=1))
+    session = session_of("rec")
+    view = ComplaintView(session, second.complaint_id)
+    qtbot.addWidget(view)
+    dialog = view.open_action("link")
+    assert dialog.fields["earlier"].itemData(0) == first.ticket
+    with qtbot.waitSignal(session.changed):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert view.timeline.rows()[0][2] == "Link to an earlier complaint"

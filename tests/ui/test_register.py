@@ -325,8 +325,11 @@ def due_cell(view, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
 
 def test_due_view_marks_overdue_red_and_due_soon_amber(qtbot, sqlite_firm, session_of):
     clock.freeze(NOW)
-    late = register(sqlite_firm.rec, received_at=NOW - timedelta(hours=2))  # due 08:30
-    soon = register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=1))  # due 10:29
+    # a grumble: one limit each (the 30-minute transfer)
+    late = register(sqlite_firm.rec, category="grumble",
+                    received_at=NOW - timedelta(hours=2))  # due 08:30
+    soon = register(sqlite_firm.rec, category="grumble",
+                    received_at=NOW - timedelta(minutes=1))  # due 10:29
     view = shown(qtbot, DueView(session_of("owner")))
     assert [view.model.complaint_id(row) for row in (0, 1)] == [late.complaint_id,
                                                                  soon.complaint_id]
@@ -350,7 +353,7 @@ def test_due_view_shows_paused_clocks_and_follows_changes(qtbot, sqlite_firm, se
     from services.complaints import path as workflow
 
     clock.freeze(NOW)
-    r = register(sqlite_firm.rec, received_at=NOW - timedelta(minutes=5))
+    r = register(sqlite_firm.rec, category="grumble", received_at=NOW - timedelta(minutes=5))
     session = session_of("owner")
     view = shown(qtbot, DueView(session))
     assert due_cell(view, 0, 4) == "25 min"

@@ -19,7 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from services import clock, settings
-from services.complaints import LEVEL_NAMES, REPLY_METHOD_NAMES, REPLY_METHODS
+from services.complaints import (
+    LEVEL_NAMES,
+    LINK_KIND_NAMES,
+    LINK_KINDS,
+    REPLY_METHOD_NAMES,
+    REPLY_METHODS,
+    REVIEW_OUTCOME_NAMES,
+    REVIEW_OUTCOMES,
+)
 from services.complaints import path as workflow
 from services.complaints import register as complaints
 from services.firm import (
@@ -48,11 +56,13 @@ from ui.widgets.form_dialog import FormDialog
 # with a reason, the complainant is told).
 REASON_ACTIONS = ("send_back", "withdraw", "reopen", "pause", "extend", "amend")
 # The steps a dialog here asks for (docs/rules.md). Others are taken elsewhere: 'attach' by the
-# attachments panel, 'document' by the printed documents, 'quality_memo' by the warranty claim.
+# attachments panel, 'document' by the printed documents; a warranty claim's quality memo by the
+# warranty screen (the complaint window's memo is for other product-quality complaints).
 DIALOG_ACTIONS = (
     "acknowledge", "answer_on_spot", "transfer", "start_investigation", "record_findings",
     "escalate", "hold_meeting", "decide", "send_back", "approve", "reply",
-    "record_satisfaction", "review", "external_route", "visit", "extend", "pause", "resume",
+    "record_satisfaction", "review", "external_route", "visit", "deliver", "internal_handling",
+    "quality_memo", "report_regulator", "link", "extend", "pause", "resume",
     "archive", "withdraw", "reopen", "amend", "note")
 AMENDABLE_TEXT = (("description", N_("What happened"), True),
                   ("request", N_("Request"), True), ("location", N_("Place"), False),
@@ -213,6 +223,53 @@ class ActionDialog(FormDialog):
     def _build_visit(self) -> None:
         self._text("result", N_("Visit result"), required=True)
         self._satisfied(N_("The complainant is"), required=False)
+
+    def _build_review(self) -> None:
+        # docs/rules.md §4: a review has an outcome; keeping it and closing needs the note
+        self._choice("outcome", N_("Outcome of the review"),
+                     [(o, _(REVIEW_OUTCOME_NAMES[o])) for o in REVIEW_OUTCOMES], required=True)
+
+    def _build_deliver(self) -> None:
+        self._line("what", N_("What was delivered"), required=True,
+                   placeholder=N_("e.g. the repaired vehicle, the replaced part"))
+
+    def _build_internal_handling(self) -> None:
+        self._text("handling", N_("Handling (repair, shipping)"), required=True, height=80)
+        self._line("accountable", N_("Who is accountable"), self.complaint.responsibility,
+                   required=True)
+
+    def _build_quality_memo(self) -> None:
+        self._text("findings", N_("Findings"), required=True, height=90)
+        for name, msgid, value in (("firm_percent", N_("Firm's share"), 100),
+                                   ("customer_percent", N_("Customer's share"), 0)):
+            spin = QSpinBox()
+            spin.setRange(0, 100)
+            spin.setSuffix(" %")
+            spin.setValue(value)
+            self._add(name, msgid, spin, spin.value, required=True)
+        self._text("measures", N_("Measures"), height=60)
+
+    def _build_report_regulator(self) -> None:
+        self._line("regulator", N_("Regulator"), self.complaint.channel_detail, required=True)
+        self._text("content", N_("What was reported"), required=True, height=90)
+
+    def _build_link(self) -> None:
+        # docs/rules.md §7: the program suggests earlier complaints by the same complainant;
+        # the receiver decides
+        combo = QComboBox()
+        combo.setEditable(True)
+        for c in workflow.repeat_suggestions(self.complaint.id, actor=self.session.user):
+            combo.addItem(f"{c.ticket} — {c.description[:30]}", c.ticket)
+        self.texts.add(combo.lineEdit().setPlaceholderText, N_("ticket number"))
+
+        def ticket() -> str:
+            data = combo.currentData()
+            text = combo.currentText().strip()
+            return data if data and text.startswith(data) else text.split(" ")[0]
+
+        self._add("earlier", N_("Earlier complaint"), combo, ticket, required=True)
+        self._choice("kind", N_("Kind of link"), [(k, _(LINK_KIND_NAMES[k])) for k in LINK_KINDS],
+                     "repeat")
 
     def _build_extend(self) -> None:
         running = [c for c in self.detail.clocks if c.status == "running"]

@@ -13,7 +13,9 @@ from services.complaints import (
     ACTION_NAMES,
     AMENDABLE_NAMES,
     LEVEL_NAMES,
+    LINK_KIND_NAMES,
     REPLY_METHOD_NAMES,
+    REVIEW_OUTCOME_NAMES,
     STATE_NAMES,
 )
 from services.firm import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, REMEDY_NAMES
@@ -183,6 +185,23 @@ def event_lines(ev) -> list[str]:
     elif a == "review":
         lines.append(_("Final review by the owner") if d.get("kind") == "final"
                      else _("Review by the next level up"))
+        if d.get("outcome") in REVIEW_OUTCOME_NAMES:
+            lines.append(name_of(REVIEW_OUTCOME_NAMES, d["outcome"]))
+    elif a == "deliver":
+        lines.append(_("Delivered: {text}").format(text=d.get("what", "")))
+    elif a == "internal_handling":
+        lines.append(_("Handling: {text}").format(text=d.get("handling", "")))
+        lines.append(_("Accountable: {text}").format(text=d.get("accountable", "")))
+    elif a == "report_regulator":
+        lines.append(_("Reported to {regulator}: {text}").format(
+            regulator=d.get("regulator", ""), text=d.get("content", "")))
+    elif a == "link":
+        lines.append(_("{kind} of {ticket}").format(
+            kind=name_of(LINK_KIND_NAMES, d.get("kind")), ticket=d.get("earlier_ticket", "")))
+    elif a == "quality_memo" and "firm_percent" in d:
+        lines.append(_("Findings: {text}").format(text=d.get("findings", "")))
+        lines.append(_("Responsibility: firm {firm} %, customer {customer} %").format(
+            firm=d["firm_percent"], customer=d["customer_percent"]))
     elif a == "external_route":
         lines.append(_("Route: {route}").format(
             route=name_of(EXTERNAL_ROUTE_NAMES, d.get("route"))))

@@ -294,6 +294,7 @@ class ClocksPanel(QWidget):
             item = QTreeWidgetItem([clk.rule_name, clk.limit, format_datetime(clk.due_at),
                                     time_left(clk), marks])
             color = (OVERDUE if clk.overdue else DUE_SOON if clk.due_soon
+                     else OVERDUE if clk.status == "extended"  # missed, then extended
                      else QUIET if clk.status in ("met", "cancelled", "paused") else None)
             if color is not None:
                 for column in range(self.tree.columnCount()):

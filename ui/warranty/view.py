@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from services import warranty
 from services.changes import Changes
-from services.complaints import STATE_NAMES
+from services.complaints import STATE_NAMES, TRANSITIONS
 from services.errors import DomainError
 from services.i18n import N_, _, format_date, format_datetime, format_money, format_number
 from services.timelimits import CLOCK_PAUSED
@@ -278,8 +278,10 @@ class WarrantyView(QWidget):
         self.repair_button.setEnabled(recorder and vehicle is not None)
         self.claim_button.setEnabled(recorder and repair is not None)
         open_claim = claim is not None and claim.complaint_state not in ("archived",)
-        self.memo_button.setEnabled(open_claim and claim.complaint_state in (
-            "registered", "acknowledged", "assigned", "investigating", "decided", "approved"))
+        # the path's table says when a memo may be written: in any live state, so a memo
+        # after the reply still meets its time limit (docs/rules.md §5)
+        self.memo_button.setEnabled(open_claim and claim.complaint_state in
+                                    TRANSITIONS["quality_memo"].sources)
         self.decide_button.setEnabled(recorder and open_claim
                                       and claim.outcome in ("", "disputed"))
         self.open_button.setEnabled(claim is not None)

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from services.complaints import (
     DUE_STATUS_NAMES,
+    LINK_KIND_NAMES,
     SATISFACTION_NAMES,
     ComplaintFilter,
     ComplaintInput,
@@ -74,7 +75,19 @@ ACT_FLAGS = (
     ActFlag("satisfied", N_("record_satisfaction/visit: is the complainant satisfied"),
             metavar="yes|no", kind=parse_yes_no),
     ActFlag("route", N_("external_route: which route"), choices=EXTERNAL_ROUTE_NAMES),
-    ActFlag("outcome", N_("external_route: its outcome")),
+    ActFlag("outcome", N_("external_route: its outcome; review: keep_reply, keep_close or "
+                          "change")),
+    ActFlag("what", N_("deliver: what was handed back")),
+    ActFlag("handling", N_("internal_handling: repair, shipping")),
+    ActFlag("accountable", N_("internal_handling: who is accountable")),
+    ActFlag("regulator", N_("report_regulator: to whom (default: who forwarded it)")),
+    ActFlag("content", N_("report_regulator: what was reported")),
+    ActFlag("earlier", N_("link: the earlier complaint's ticket"), metavar="TICKET"),
+    ActFlag("kind", N_("link: repeat or skip_level"), choices=LINK_KIND_NAMES),
+    ActFlag("firm_percent", N_("quality_memo: the firm's share in percent"), metavar="PERCENT"),
+    ActFlag("customer_percent", N_("quality_memo: the customer's share in percent"),
+            metavar="PERCENT"),
+    ActFlag("measures", N_("quality_memo: the measures taken")),
     ActFlag("result", N_("visit: the visit's result")),
     ActFlag("limit", N_('extend: the new total limit, e.g. "30 working days"'), metavar="LIMIT"),
     ActFlag("root_cause", N_("archive: the root-cause tag"), metavar="TAG"),
