@@ -240,6 +240,9 @@ def _review(complaint, *, actor, at, note, outcome: str = "", **params) -> Outco
     decision sends the reply again (or closes with the reviewer's note); changing it goes back
     to deciding, with the reviewer as handler."""
     _no_extra(params)
+    if not outcome:
+        raise ValidationError(N_("Choose the outcome of the review: keep the decision (reply "
+                                 "again, or close) or change it."), field="outcome")
     outcome = clean_choice(outcome, REVIEW_OUTCOMES, field="outcome",
                            label=N_("Review outcome"))
     if outcome == "keep_close" and not note:

@@ -226,8 +226,11 @@ class ActionDialog(FormDialog):
 
     def _build_review(self) -> None:
         # docs/rules.md §4: a review has an outcome; keeping it and closing needs the note
+        # nothing chosen for the reviewer: keeping or changing a decision is a deliberate act
         self._choice("outcome", N_("Outcome of the review"),
-                     [(o, _(REVIEW_OUTCOME_NAMES[o])) for o in REVIEW_OUTCOMES], required=True)
+                     [("", _("Choose…"))]
+                     + [(o, _(REVIEW_OUTCOME_NAMES[o])) for o in REVIEW_OUTCOMES], "",
+                     required=True)
 
     def _build_deliver(self) -> None:
         self._line("what", N_("What was delivered"), required=True,
