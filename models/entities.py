@@ -122,6 +122,8 @@ class Complaint(BaseModel):
     next_due_rule = pw.CharField(max_length=40, default="")
     closed_at = pw.DateTimeField(null=True)
     updated_at = pw.DateTimeField()
+    # raised by every step: a step taken from a view of an older version is refused
+    version = pw.IntegerField(default=0)
 
     class Meta:
         indexes = ((("year", "seq"), True), (("state", "next_due_at"), False))

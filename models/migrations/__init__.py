@@ -21,6 +21,7 @@ from models.migrations import (
     m0004_search,
     m0005_report_indexes,
     m0006_path_rules,
+    m0007_complaint_version,
 )
 
 
@@ -36,7 +37,7 @@ class SchemaHistory(Model):
 
 # The migrations in order: a static list, so a frozen program (PyInstaller) bundles them all.
 MIGRATIONS = (m0001_initial, m0002_warranty, m0003_penalties, m0004_search, m0005_report_indexes,
-              m0006_path_rules)
+              m0006_path_rules, m0007_complaint_version)
 
 
 def _migrations():
