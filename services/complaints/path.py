@@ -40,7 +40,9 @@ from services.changes import Changes
 from services.errors import (
     DomainError,
     NotFound,
+    NotYours,
     PermissionDenied,
+    StaleError,
     StateError,
     ValidationError,
     tr_join,
@@ -49,7 +51,7 @@ from services.errors import (
 from services.i18n import N_
 from services.people import ROLE_NAMES, grant, is_respondent, roles_of, visible_filter
 from services.timelimits import clocks as timelimits
-from services.validation import clean_past_moment, clean_text
+from services.validation import check_characters, clean_past_moment, clean_text
 
 STATES = ("registered", "acknowledged", "assigned", "investigating", "decided", "approved",
           "replied", "visited", "archived", "withdrawn")
@@ -197,7 +199,7 @@ def load(key, actor: User, *, locked: Complaint | None = None) -> PathContext:
          .where(_key_filter(key)))
     row = q.first()
     if row is None:
-        raise NotFound(N_("No complaint {ticket}."), ticket=str(key))
+        raise NotYours(str(key), rule="missing")
     complaint = row
     if locked is not None:
         locked.category = row.category
@@ -471,12 +473,10 @@ def refusal(ctx: PathContext, user: User, action: str) -> DomainError | None:
         return ValidationError(N_("Unknown action: {action}."), field="action", action=action)
     t = TRANSITIONS[action]
     c = ctx.complaint
-    if is_respondent(user, c):
-        return PermissionDenied(N_("You are the person this complaint is about, so you may not "
-                                   "open or handle it (recusal)."), rule="recusal")
+    if is_respondent(user, c):  # rules.md §2: told no more than of a missing complaint
+        return NotYours(c.ticket, rule="recusal")
     if not ctx.visible:
-        return PermissionDenied(N_("This complaint is confidential: only the people involved, "
-                                   "and managers, may open it."), rule="confidential")
+        return NotYours(c.ticket, rule="confidential")
     if c.state == "archived" and action != "document":
         return StateError(N_("Archived complaints are read-only."), rule="archived")
     if c.state not in t.sources:
@@ -627,12 +627,59 @@ def _resolve_target(ctx: PathContext, action: str, params: dict) -> None:
     params["to"] = User.get_by_id(person.id)
 
 
+# Steps that only add to the timeline: they never make another PC's view stale.
+_ADDING_ONLY = ("note", "attach", "document", "link")
+
+
+def _stale(ctx: PathContext) -> StaleError:
+    """What changed since the user looked: the last step, by whom and when."""
+    last = next((e for e in reversed(ctx.events) if e.action not in _ADDING_ONLY), None)
+    who = ctx.person(last.actor_id) if last is not None else None
+    return StaleError(
+        N_("Someone else changed this complaint meanwhile (last step: {action} by {name} at "
+           "{time}; it is now {state}). Your input is kept: look at the complaint again, then "
+           "save once more to apply it."),
+        action=tr_param(ACTION_NAMES.get(last.action, last.action) if last else N_("Register")),
+        name=who.name if who else "?", time=last.at.strftime("%Y-%m-%d %H:%M") if last else "",
+        state=tr_param(STATE_NAMES[ctx.complaint.state]), version=ctx.complaint.version,
+        rule="stale")
+
+
+def _check_strings(params: dict) -> None:
+    """Broken text (NUL, control characters, lone surrogates) in any input of a step is
+    refused before it reaches a lookup or the driver; each step's own cleaning does the rest."""
+    def walk(name, value):
+        if isinstance(value, str):
+            check_characters(value, field=name, label=name, multiline=True)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(name, k)
+                walk(name, v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(name, v)
+    for name, value in params.items():
+        walk(name, value)
+
+
 def act(complaint_id: int, action: str, *, actor: User, note: str = "",
-        at: datetime | None = None, **params) -> ActionResult:
-    """Take one step on a complaint: one transaction, one timeline event."""
+        at: datetime | None = None, expected_version: int | None = None,
+        **params) -> ActionResult:
+    """Take one step on a complaint: one transaction, one timeline event.
+
+    ``expected_version`` is the complaint's ``version`` as the user saw it (the window and the
+    CLI's ``--expect-version`` give it): if another PC changed the complaint since, the step is
+    refused with what changed (docs/design.md, Two PCs at once)."""
+    _check_strings(params)
     with database.atomic():
         complaint = _load_for_update(complaint_id)
         ctx = load(complaint_id, actor, locked=complaint)
+        if expected_version is not None and int(expected_version) != complaint.version:
+            # visibility first: a stale view of a hidden complaint says nothing of it
+            err = refusal(ctx, actor, "document")
+            if err is not None and err.params.get("rule") in ("recusal", "confidential"):
+                raise err
+            raise _stale(ctx)
         t = check(actor, complaint, action, ctx)
         moment = clean_past_moment(at or clock.now(), field="at", label=N_("Time"),
                                    not_before=complaint.received_at)
@@ -645,6 +692,8 @@ def act(complaint_id: int, action: str, *, actor: User, note: str = "",
         target = outcome.target or t.target or from_state
         complaint.state = target
         complaint.updated_at = clock.now()
+        if action not in _ADDING_ONLY:
+            complaint.version += 1
         if target in CLOSED_STATES and complaint.closed_at is None:
             complaint.closed_at = moment
         elif target in OPEN_STATES:

@@ -33,7 +33,7 @@ from services.complaints.path import (
 )
 from services.complaints.path import candidates as path_candidates
 from services.complaints.path import load as path_load
-from services.errors import NotFound, PermissionDenied, ValidationError
+from services.errors import NotYours, PermissionDenied, ValidationError
 from services.firm import CHANNELS, KINDS, SEVERITIES
 from services.i18n import N_, localized
 from services.people import (
@@ -46,7 +46,13 @@ from services.people import (
     visible_filter,
 )
 from services.timelimits import clocks as timelimits
-from services.validation import clean_choice, clean_past_moment, clean_phone, clean_text
+from services.validation import (
+    check_characters,
+    clean_choice,
+    clean_past_moment,
+    clean_phone,
+    clean_text,
+)
 
 
 @dataclass
@@ -85,6 +91,9 @@ def _dept(code: str, field_name: str) -> Department | None:
 
 def validate_input(data: ComplaintInput) -> dict:
     """Check every field; return clean values. Raises ValidationError naming the field."""
+    for name, value in vars(data).items():  # broken text never reaches a lookup or the driver
+        if isinstance(value, str):
+            check_characters(value, field=name, label=name, multiline=True)
     kind = clean_choice(data.kind, KINDS, field="kind", label=N_("Kind"))
     channel = clean_choice(data.channel, CHANNELS, field="channel", label=N_("Channel"))
     severity = clean_choice(data.severity or "normal", SEVERITIES, field="severity",
@@ -257,7 +266,10 @@ def count(actor: User, f: ComplaintFilter | None = None) -> int:
         return (Complaint.select(fn.COUNT(Complaint.id))
                 .join(ComplaintAccess, on=((ComplaintAccess.complaint == Complaint.id)
                                            & (ComplaintAccess.user == actor.id)))
-                .where(_where(actor, f, visibility=False)).scalar())
+                .where(_where(actor, f, visibility=False)
+                       # rules.md §2: an employee complaint only for who registered it
+                       & ((Complaint.kind == "customer")
+                          | (Complaint.registered_by == actor.id))).scalar())
     return Complaint.select(fn.COUNT(Complaint.id)).where(_where(actor, f)).scalar()
 
 
@@ -370,7 +382,7 @@ def find(ticket_or_id, *, actor: User) -> Complaint:
     if c is None and key.isdigit() and len(key) < 9:
         c = Complaint.get_or_none(Complaint.id == int(key))
     if c is None:
-        raise NotFound(N_("No complaint {ticket}."), ticket=key)
+        raise NotYours(key, rule="missing")
     require_visible(actor, c)
     return c
 

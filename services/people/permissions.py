@@ -9,8 +9,9 @@ import re
 
 from peewee import SQL, fn
 
+from models.base import rows_written
 from models.entities import Complaint, ComplaintAccess, Department, User
-from services.errors import PermissionDenied, ValidationError, tr_join
+from services.errors import NotYours, PermissionDenied, ValidationError, tr_join
 from services.i18n import N_
 
 ROLES = ("receiver", "handler", "head", "manager", "owner")
@@ -77,10 +78,10 @@ def is_respondent(user: User, complaint: Complaint) -> bool:
 
 
 def require_not_respondent(user: User, complaint: Complaint) -> None:
-    # rules.md §2 recusal: the person complained about never handles, approves, reviews or opens it.
+    # rules.md §2 recusal: the person complained about never handles, approves, reviews or opens
+    # it, and is told no more than about a complaint that does not exist.
     if is_respondent(user, complaint):
-        raise PermissionDenied(N_("You are the person this complaint is about, so you may not "
-                                  "open or handle it (recusal)."))
+        raise NotYours(complaint.ticket, rule="recusal")
 
 
 def not_respondent(user: User):
@@ -96,7 +97,14 @@ def sees_only_involved(user: User) -> bool:
 
 
 def visible_filter(user: User):
-    """A peewee expression selecting the complaints ``user`` may see (used in every query)."""
+    """A peewee expression selecting the complaints ``user`` may see (used in every query),
+    exactly as rules.md §2 says:
+    - managers and the owner: every complaint not about them;
+    - a customer complaint: the people involved in it (access rows: registered, handed,
+      escalated to, acted), and a department head when it is assigned inside their department;
+    - an employee complaint: the members of HR, and whoever registered it (who sees only its
+      acknowledgement); nobody else, whatever they were handed before.
+    It costs no query of its own: every part is SQL."""
     if is_senior(user):
         return not_respondent(user)
     # A correlated EXISTS walks the (user, complaint) index once per candidate row instead of
@@ -105,16 +113,19 @@ def visible_filter(user: User):
     involved = fn.EXISTS(
         ComplaintAccess.select(SQL("1")).where((ComplaintAccess.complaint == Complaint.id)
                                                & (ComplaintAccess.user == user.id)))
-    seen = involved
+    customer = involved
+    if has_role(user, "head") and user.department_id is not None:
+        handler = User.alias()
+        in_department = fn.EXISTS(handler.select(SQL("1")).where(
+            (handler.id == Complaint.handler) & (handler.department == user.department_id)))
+        customer = customer | in_department
+    employee = Complaint.registered_by == user.id
     if user.department_id is not None:
-        # HR sees every employee complaint; asked in SQL, so the filter itself costs no query
         hr = fn.EXISTS(Department.select(SQL("1")).where(
             (Department.id == user.department_id) & (Department.is_hr == True)))  # noqa: E712
-        seen = seen | ((Complaint.kind == "employee") & hr)
-    if has_role(user, "head") and user.department_id is not None:
-        seen = seen | ((Complaint.kind == "customer")
-                       & (Complaint.respondent_department == user.department_id))
-    return not_respondent(user) & seen
+        employee = employee | hr
+    return not_respondent(user) & (((Complaint.kind == "customer") & customer)
+                                   | ((Complaint.kind == "employee") & employee))
 
 
 def can_see(user: User, complaint: Complaint) -> bool:
@@ -125,8 +136,7 @@ def can_see(user: User, complaint: Complaint) -> bool:
 def require_visible(user: User, complaint: Complaint) -> None:
     require_not_respondent(user, complaint)
     if not can_see(user, complaint):
-        raise PermissionDenied(N_("This complaint is confidential: only the people involved, "
-                                  "and managers, may open it."))
+        raise NotYours(complaint.ticket, rule="confidential")
 
 
 def grant(complaint: Complaint, user: User | int | None, reason: str) -> None:
@@ -134,7 +144,11 @@ def grant(complaint: Complaint, user: User | int | None, reason: str) -> None:
     if user is None:
         return
     user_id = user if isinstance(user, int) else user.id
-    (ComplaintAccess.insert(complaint=complaint.id, user=user_id, reason=reason)
-     .on_conflict_ignore().execute())
+    added = (ComplaintAccess.insert(complaint=complaint.id, user=user_id, reason=reason)
+             .on_conflict_ignore().as_rowcount().execute())
+    if added:  # docs/design.md, Tamper evidence: a query-level insert reports itself
+        row = ComplaintAccess.get((ComplaintAccess.complaint == complaint.id)
+                                  & (ComplaintAccess.user == user_id))
+        rows_written(ComplaintAccess, [row.id])
 
 

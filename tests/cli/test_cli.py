@@ -372,7 +372,7 @@ def test_only_the_people_involved_see_a_complaint(run, law_firm):
     r = run("complaints", "list", "--json", *as_han, stdin=HANDLER_PASSWORD + "\n")
     assert r.json() == []
     r = run("complaints", "show", ticket, *as_han, stdin=HANDLER_PASSWORD + "\n")
-    assert "confidential" in one_error_line(r)
+    assert "or it is not yours to see" in one_error_line(r)  # as a missing ticket
 
 
 def test_a_handler_cannot_add_users(run, law_firm):
@@ -658,3 +658,15 @@ def test_cli_records_a_review_outcome_and_a_link(run, law_firm):
             "--db", db, "--json")
     assert r.status == 0, r.err
     assert r.json()["data"]["earlier_ticket"] == first
+
+
+def test_cli_refuses_a_step_from_a_stale_version(run, law_firm):
+    db = law_firm
+    ticket = register(run, db)
+    shown = run("complaints", "show", ticket, "--db", db, "--json")
+    version = shown.json()["version"]
+    assert run("complaints", "act", ticket, "acknowledge", "--db", db,
+               "--expect-version", str(version)).status == 0
+    r = run("complaints", "act", ticket, "withdraw", "--note", "撤回", "--db", db, "--lang", "en",
+            "--expect-version", str(version))
+    assert "Someone else changed this complaint meanwhile" in one_error_line(r)

@@ -10,7 +10,7 @@ from models.db import database
 from models.entities import Clock, Complaint, ComplaintLink, DeadlineRule
 from services import clock, complaints
 from services.complaints import path as workflow
-from services.errors import PermissionDenied, StateError, ValidationError
+from services.errors import PermissionDenied, StaleError, StateError, ValidationError
 from tests.conftest import firm_of
 from tests.helpers import register, walk_to
 
@@ -323,3 +323,80 @@ def test_same_day_transfer_from_registration(firm):
     r = register(firm.rec, received_at=datetime(2025, 3, 3, 9, 50))
     workflow.act(r.complaint_id, "transfer", actor=firm.rec, to="han")
     assert _state(r.complaint_id) == "assigned"
+
+
+# --- two PCs at once ---------------------------------------------------------------------------
+
+
+def test_a_step_from_a_stale_view_is_refused_with_what_changed(firm):
+    r = walk_to(firm, "investigating")
+    cid = r.complaint_id
+    seen = Complaint.get_by_id(cid).version  # what the handler's window shows
+    workflow.act(cid, "escalate", actor=firm.han, to="head", expected_version=seen)  # PC 1
+    with pytest.raises(StaleError) as info:  # PC 2, from the view it opened before
+        workflow.act(cid, "decide", actor=firm.han, decision="换新", reasons="x",
+                     expected_version=seen)
+    assert info.value.params["rule"] == "stale"
+    assert info.value.params["version"] == seen + 1
+    assert (info.value.params["action"], info.value.params["name"]) == ("Escalate", "张处理")
+    assert Complaint.get_by_id(cid).handler_id == firm.head.id  # nothing overwritten
+    # a note or a printed document adds to the timeline but makes no view stale
+    workflow.act(cid, "note", actor=firm.head, note="已知悉", expected_version=seen + 1)
+    workflow.act(cid, "decide", actor=firm.head, decision="换新", reasons="x",
+                 expected_version=seen + 1)
+
+
+def test_a_stale_view_of_a_hidden_complaint_says_nothing_of_it(firm):
+    r = walk_to(firm, "investigating")
+    with pytest.raises(PermissionDenied):
+        workflow.act(r.complaint_id, "note", actor=firm.han2, note="x", expected_version=-1)
+
+
+# --- who sees what (rules.md §2) -----------------------------------------------------------
+
+
+def _sees(user, cid) -> bool:
+    from services.people import visible_filter
+    return Complaint.select().where((Complaint.id == cid) & visible_filter(user)).exists()
+
+
+def test_department_head_sees_only_what_is_escalated_to_them_or_assigned_in_their_department(
+        firm):
+    about_them = register(firm.rec, respondent_department="service")  # head is in service
+    assert not _sees(firm.head, about_them.complaint_id)  # about the department: not enough
+    in_sales = walk_to(firm, "assigned", respondent_department="service")
+    workflow.act(in_sales.complaint_id, "transfer", actor=firm.rec, to="han2")  # sales
+    assert not _sees(firm.head, in_sales.complaint_id)
+    in_service = walk_to(firm, "assigned")  # transferred to han, of the service department
+    assert _sees(firm.head, in_service.complaint_id)
+    workflow.act(in_sales.complaint_id, "start_investigation", actor=firm.han2)
+    workflow.act(in_sales.complaint_id, "escalate", actor=firm.han2, to="head")
+    assert _sees(firm.head, in_sales.complaint_id)  # escalated to them
+
+
+def test_employee_complaints_stay_with_hr_whatever_was_handed_before(firm):
+    from models.entities import ComplaintAccess
+    r = _employee(firm, firm.rec)
+    # an access row from before this rule (a handler outside HR was given it)
+    ComplaintAccess.create(complaint=r.complaint_id, user=firm.han.id, reason="handler")
+    assert not _sees(firm.han, r.complaint_id)
+    assert complaints.register.count(firm.han) == 0  # the register's count agrees
+    assert _sees(firm.hr1, r.complaint_id) and _sees(firm.mgr, r.complaint_id)
+    assert _sees(firm.rec, r.complaint_id)  # the registrar: its acknowledgement only
+    assert complaints.detail(r.complaint_id, actor=firm.rec).allowed == [
+        "acknowledge", "transfer", "document"]
+
+
+def test_hidden_recused_and_missing_tickets_get_one_answer(firm):
+    from services.errors import NotYours
+    about_han2 = register(firm.rec, respondent_user="han2")
+    hidden = register(firm.rec)
+    answers = []
+    for ticket, user in ((about_han2.ticket, firm.han2), (hidden.ticket, firm.han2),
+                         ("991231999", firm.han2)):
+        with pytest.raises(NotYours) as info:
+            complaints.detail(ticket, actor=user)
+        answers.append(info.value.msgid)
+        with pytest.raises(NotYours):
+            complaints.find(ticket, actor=user)
+    assert len(set(answers)) == 1

@@ -426,7 +426,7 @@ def test_the_respondent_cannot_open_their_own_complaint(qtbot, sqlite_firm, sess
     qtbot.addWidget(view)
     assert view.detail is None
     assert view.pages.currentWidget() is view.denied
-    assert "recusal" in view.denied.text()
+    assert "not yours to see" in view.denied.text()  # the same answer as a missing ticket
     assert view.timeline.rows() == [] and view.open_action("note") is None
 
 
@@ -648,3 +648,41 @@ def test_link_dialog_suggests_the_earlier_complaint(qtbot, sqlite_firm, session_
     with qtbot.waitSignal(session.changed):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert view.timeline.rows()[0][2] == "Link to an earlier complaint"
+
+
+def test_a_stale_step_is_refused_in_the_dialog_and_its_input_kept(qtbot, sqlite_firm,
+                                                                   session_of):
+    """Two PCs: the handler's dialog was opened before the manager took a step; saving says
+    what changed and keeps the input; saving again applies it (docs/design.md)."""
+    f = sqlite_firm
+    r = walk_to(f, "investigating")
+    session = session_of("han")
+    view = ComplaintView(session, r.complaint_id)
+    qtbot.addWidget(view)
+    dialog = view.open_action("record_findings")
+    dialog.fields["findings"].setPlainText("外壳来料缺陷")
+    workflow.act(r.complaint_id, "pause", actor=f.mgr, note="等待检测")  # the other PC
+    assert not dialog.submit()
+    assert "Someone else changed this complaint" in dialog.errors.text_for(None)
+    assert dialog.fields["findings"].toPlainText() == "外壳来料缺陷"  # kept
+    with qtbot.waitSignal(session.changed):
+        assert dialog.submit()
+    assert [e.action for e in complaints.detail(r.complaint_id, actor=f.han).events][0] == \
+        "record_findings"
+
+
+def test_a_complaint_changed_outside_the_program_says_so(qtbot, sqlite_firm, session_of):
+    """docs/design.md, Tamper evidence: a timeline note edited in the file directly."""
+    from models.db import database
+
+    r = walk_to(sqlite_firm, "investigating")
+    workflow.act(r.complaint_id, "note", actor=sqlite_firm.han, note="客户同意等待")
+    view = ComplaintView(session_of("mgr"), r.complaint_id)
+    qtbot.addWidget(view)
+    assert view.tampered.isHidden()
+    for sql in ("DROP TRIGGER event_no_update",
+                "UPDATE event SET note = '客户同意不赔偿' WHERE action = 'note'"):
+        database.execute_sql(sql)
+    view.reload()
+    assert not view.tampered.isHidden()
+    assert "changed outside ComplaintDesk" in view.tampered.text()

@@ -30,6 +30,7 @@ from services.complaints import (
 )
 from services.complaints import path as workflow
 from services.complaints import register as complaints
+from services.errors import StaleError
 from services.firm import (
     EXTERNAL_ROUTE_NAMES,
     EXTERNAL_ROUTES,
@@ -83,6 +84,7 @@ class ActionDialog(FormDialog):
         self.detail = detail
         self.complaint = detail.complaint
         self.action = action
+        self.expected_version = detail.complaint.version
         self.fields: dict[str, QWidget] = {}
         self._getters: dict[str, Callable[[], object]] = {}
         self._initial: dict[str, object] = {}
@@ -344,7 +346,15 @@ class ActionDialog(FormDialog):
         return values
 
     def kwargs(self) -> dict:
-        return dict(complaint_id=self.complaint.id, action=self.action, **self.values())
+        # the version the user looked at: a step from a stale view is refused (docs/design.md)
+        return dict(complaint_id=self.complaint.id, action=self.action,
+                    expected_version=self.expected_version, **self.values())
+
+    def _refused(self, err) -> None:
+        if isinstance(err, StaleError):
+            # the input stays; saving again applies it to the complaint as it is now
+            self.expected_version = err.params.get("version", self.expected_version)
+        super()._refused(err)
 
 
 def _split_names(text: str) -> list[str]:

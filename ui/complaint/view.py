@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services import integrity
 from services.changes import Changes
 from services.complaints import ACTIONS
 from services.complaints import path as workflow
@@ -89,6 +90,11 @@ class ComplaintView(QWidget):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self.message.hide()
+        # docs/design.md, Tamper evidence: rows of this complaint changed outside the program
+        self.tampered = QLabel()
+        self.tampered.setStyleSheet(ERROR_STYLE)
+        self.tampered.setWordWrap(True)
+        self.tampered.hide()
 
         self.facts = FactsPanel()
         facts_scroll = QScrollArea()
@@ -141,6 +147,7 @@ class ComplaintView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
         layout.addWidget(self.message)
+        layout.addWidget(self.tampered)
         layout.addWidget(body, 1)
 
         self.denied = QLabel()
@@ -203,6 +210,12 @@ class ComplaintView(QWidget):
             f"&nbsp;&nbsp;{name_of(KIND_NAMES, c.kind)} · {escape(c.complainant_name)}"
             f"{major}")
         self.facts.show_detail(detail)
+        problems = integrity.complaint_problems(c.id)
+        self.tampered.setVisible(bool(problems))
+        self.tampered.setText("<br>".join(
+            [escape(_("Some records of this complaint were changed outside ComplaintDesk; "
+                      "they cannot be trusted:"))]
+            + [escape(p.describe()) for p in problems[:5]]))
         self.timeline.show_events(detail.events)
         self.clocks.show_clocks(detail.clocks)
         self.attachments.show_attachments(detail.attachments,

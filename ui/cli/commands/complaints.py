@@ -160,6 +160,9 @@ def add_commands(command, commands) -> None:
                    help=_("when it happened (default: now)"))
     p.add_argument("--param", action="append", type=parse_key_value, default=[],
                    metavar="KEY=VALUE", help=_("any other input of the action; may be repeated"))
+    p.add_argument("--expect-version", type=parse_count, metavar="N", dest="expect_version",
+                   help=_("refuse the step if the complaint is no longer at this version "
+                          "(as 'complaints show --json' gave it)"))
     for flag in ACT_FLAGS:
         p.add_argument("--" + flag.key.replace("_", "-"), dest=f"param_{flag.key}",
                        type=flag.kind, help=_(flag.help),
@@ -256,7 +259,8 @@ def cmd_show(s: CliContext) -> int:
     row = next(iter(complaints.rows(actor, [c.id])), None)
     departments = {dept.id: dept.code for dept in users.list_departments()}
     data = {
-        "ticket": c.ticket, "kind": c.kind, "state": c.state, "channel": c.channel,
+        "ticket": c.ticket, "kind": c.kind, "state": c.state, "version": c.version,
+        "channel": c.channel,
         "channel_detail": c.channel_detail, "category": row.category_code if row else None,
         "category_name": d.category_name, "severity": c.severity,
         "complainant": {"name": person.name, "phone": person.phone, "address": person.address,
@@ -366,7 +370,8 @@ def cmd_act(s: CliContext) -> int:
         params[key] = value
     actor = s.log_in()
     complaint = complaints.find(a.ticket, actor=actor)
-    result = workflow.act(complaint.id, a.action, actor=actor, note=a.note, at=a.at, **params)
+    result = workflow.act(complaint.id, a.action, actor=actor, note=a.note, at=a.at,
+                          expected_version=a.expect_version, **params)
     _report_step(s, actor, result, _("{ticket}: {action} [{change}]").format(
         ticket=result.ticket, action=display_name(workflow.ACTION_NAMES, result.action),
         change=_change(result.from_state, result.state)))
