@@ -5,15 +5,67 @@ from __future__ import annotations
 import json
 from decimal import ROUND_HALF_UP
 
-from peewee import AutoField, BooleanField, CharField, DecimalField, IntegerField, Model, TextField
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DecimalField,
+    IntegerField,
+    Model,
+    ModelUpdate,
+    TextField,
+)
 
 from models.db import database
+
+# docs/design.md, Tamper evidence: a service registers ``fn(model, ids)`` here to hear of every
+# row written through the models — save()/create(), and query-level update() of the tables it
+# names. Code writing rows another way (a query-level insert) calls rows_written() itself.
+_write_hooks: list = []
+_watched_updates: set[str] = set()
+
+
+def on_rows_written(fn, *, updates_of=()) -> None:
+    if fn not in _write_hooks:
+        _write_hooks.append(fn)
+    _watched_updates.update(updates_of)
+
+
+def rows_written(model, ids) -> None:
+    for fn in _write_hooks:
+        fn(model, list(ids))
+
+
+class _UpdateThenTell(ModelUpdate):
+    """An UPDATE that tells the write hooks which rows it changed (read before it runs)."""
+
+    def _execute(self, database):
+        pk = self.model._meta.primary_key
+        query = self.model.select(pk)
+        ids = [r[0] for r in (query if self._where is None else query.where(self._where))
+               .tuples()]
+        result = super()._execute(database)
+        if ids:
+            rows_written(self.model, ids)
+        return result
 
 
 class BaseModel(Model):
     class Meta:
         database = database
         legacy_table_names = False
+
+    @classmethod
+    def update(cls, __data=None, **update):
+        if cls._meta.table_name not in _watched_updates:
+            return super().update(__data, **update)
+        return _UpdateThenTell(cls, cls._normalize_data(__data, update))
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        if result and _write_hooks:
+            rows_written(type(self), [self._pk])
+        return result
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
