@@ -14,6 +14,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _HOME = tempfile.mkdtemp(prefix="complaintdesk-tests-")
 os.environ["COMPLAINTDESK_HOME"] = _HOME
+# The daily backup at open costs every database-heavy test; the backup tests turn it on.
+os.environ["COMPLAINTDESK_DAILY_BACKUP"] = "0"
 
 import pytest  # noqa: E402
 

@@ -10,12 +10,12 @@ import argparse
 import sys
 
 from PySide6.QtCore import QLocale, QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 import services.features  # noqa: F401 - connects every feature's hooks (docs/design.md)
 from services import settings
-from services.errors import DomainError
-from services.firm import setup
+from services.errors import DatabaseDamaged, DomainError, PasswordNeeded
+from services.firm import credentials, setup
 from services.i18n import _
 from ui import errors, prefs
 from ui.icons import app_icon
@@ -72,9 +72,10 @@ def show_refusal(message: str, parent: QWidget | None = None) -> None:
     QMessageBox.critical(parent, _("ComplaintDesk cannot start"), message)
 
 
-def _open(*, location: str) -> bool:
-    """In the worker: open and migrate the database; whether it already has a firm."""
-    setup.open_database(location)
+def _open(*, location: str, password: str | None = None) -> bool:
+    """In the worker: open and migrate the database; whether it already has a firm. A
+    server's password comes from the keyring or ``password`` (docs/design.md, Credentials)."""
+    credentials.open_database(location, password)
     return setup.is_initialized()
 
 
@@ -87,7 +88,9 @@ class Shell(QObject):
     def __init__(self, *, location: str, tasks: TaskManager, login: str = "",
                  language_chosen: bool = True, parent: QObject | None = None):
         super().__init__(parent)
-        self.location = location
+        # docs/design.md, Credentials: the location is kept, remembered and shown without its
+        # password; the password goes to the keyring once the server has accepted it.
+        self.location, self.db_password = credentials.split(location)
         self.tasks = tasks
         self.login = login
         self.language_chosen = language_chosen
@@ -98,8 +101,9 @@ class Shell(QObject):
         self.session: Session | None = None
 
     def start(self) -> None:
-        self.tasks.run(_open, location=self.location, label=_("Opening the database…"),
-                       on_done=self._opened, on_error=self._open_failed)
+        self.tasks.run(_open, location=self.location, password=self.db_password,
+                       label=_("Opening the database…"), on_done=self._opened,
+                       on_error=self._open_failed)
 
     def finish(self, code: int) -> None:
         self.exit_code = code
@@ -107,6 +111,11 @@ class Shell(QObject):
 
     def _opened(self, initialized: bool) -> None:
         prefs.put(prefs.LAST_DATABASE, self.location)
+        if setup.open_status().warning() is not None:  # read-only or damaged: say so
+            from ui.settings.backups_page import warn_at_start
+
+            if warn_at_start(self, initialized, self._opened):
+                return  # restoring the latest good backup, or quitting
         if not initialized:
             self.show_wizard()
             return
@@ -116,6 +125,19 @@ class Shell(QObject):
         self.show_login()
 
     def _open_failed(self, exc: BaseException, details: str) -> None:
+        if isinstance(exc, PasswordNeeded):  # no keyring, or the kept password is stale
+            self.db_password = self.ask_db_password(exc.message())
+            if self.db_password:
+                self.start()
+            else:
+                self.finish(0)
+            return
+        if isinstance(exc, DatabaseDamaged):  # too damaged to read: offer the latest backup
+            from ui.settings.backups_page import offer_restore
+
+            if offer_restore(self, exc.message(), self.location, self._opened,
+                             can_continue=False):
+                return
         if isinstance(exc, DomainError):  # SchemaError: newer version, not ours …
             errors.log.warning("Database %s refused: %s", self.location, exc.message())
             message = exc.message()
@@ -125,6 +147,12 @@ class Shell(QObject):
                 location=self.location, error=exc)
         show_refusal(message)
         self.finish(1)
+
+    def ask_db_password(self, message: str) -> str | None:
+        """The database server's password, asked in a dialog (None: cancelled)."""
+        text, ok = QInputDialog.getText(None, _("Database password"), message,
+                                        QLineEdit.EchoMode.Password)
+        return text if ok and text else None
 
     def location_label(self) -> str:
         return setup.location_label() or self.location
@@ -187,6 +215,9 @@ class Shell(QObject):
         self.window.switch_user_requested.connect(self.switch_user)
         self.window.closed.connect(self._main_closed)
         self.window.show()
+        from ui.settings.backups_page import start_daily_check
+
+        start_daily_check(self.session, self.window)  # the full integrity check, once a day
 
     def switch_user(self) -> None:
         """Back to the log-in dialog, without restarting (docs/design.md)."""

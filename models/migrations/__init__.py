@@ -22,6 +22,7 @@ from models.migrations import (
     m0005_report_indexes,
     m0006_path_rules,
     m0007_complaint_version,
+    m0008_seals,
 )
 
 
@@ -37,7 +38,7 @@ class SchemaHistory(Model):
 
 # The migrations in order: a static list, so a frozen program (PyInstaller) bundles them all.
 MIGRATIONS = (m0001_initial, m0002_warranty, m0003_penalties, m0004_search, m0005_report_indexes,
-              m0006_path_rules, m0007_complaint_version)
+              m0006_path_rules, m0007_complaint_version, m0008_seals)
 
 
 def _migrations():
@@ -59,10 +60,17 @@ def current_version(db) -> int:
         return row.version if row else 0
 
 
+# Set by services.firm.setup: the copy goes into the verified backup rotation
+# (services.backup, docs/design.md "Integrity and backups") instead of beside the file.
+copy_aside = None
+
+
 def backup_sqlite(db, label: str) -> Path | None:
     """Copy a SQLite database aside with the online backup API (consistent under WAL)."""
     if not isinstance(db, SqliteDatabase) or db.database == ":memory:":
         return None
+    if copy_aside is not None:
+        return copy_aside(db, label)
     source = Path(db.database)
     if not source.exists():
         return None

@@ -82,7 +82,8 @@ def test_database_is_copied_aside_before_a_migration(tmp_path, monkeypatch):
     applied = migrations.migrate(db, app_version="test")
     db.close()
     assert applied == ["m9999_test"]
-    copies = list(tmp_path.glob(f"old.before-v{Step.VERSION}-*.sqlite3"))
+    # the copy goes into the backup rotation (docs/design.md, Integrity and backups)
+    copies = list((tmp_path / "backups").glob(f"old-*-before-v{Step.VERSION}.sqlite3"))
     assert len(copies) == 1
     copy = sqlite3.connect(copies[0])
     assert "motto" not in {r[1] for r in copy.execute("PRAGMA table_info(firm)")}

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from services.changes import Changes
 from services.i18n import N_, _
+from ui.settings.backups_page import BackupsPage
 from ui.settings.calendar_page import CalendarPage
 from ui.settings.categories_page import CategoriesPage
 from ui.settings.firm_page import FirmPage
@@ -14,7 +15,7 @@ from ui.settings.rules_page import RulesPage
 from ui.settings.staff_page import StaffPage
 
 TAB_TITLES = (N_("Firm"), N_("Categories"), N_("Time limits"), N_("Staff"),
-              N_("Holiday calendar"), N_("Language"))
+              N_("Holiday calendar"), N_("Language"), N_("Backups"))
 
 
 class SettingsView(QWidget):
@@ -31,8 +32,9 @@ class SettingsView(QWidget):
         self.staff_page = StaffPage(session)
         self.calendar_page = CalendarPage(session)
         self.language_page = LanguagePage(session)
+        self.backups_page = BackupsPage(session)
         self.pages = (self.firm_page, self.categories_page, self.rules_page, self.staff_page,
-                      self.calendar_page, self.language_page)
+                      self.calendar_page, self.language_page, self.backups_page)
         self.tabs = QTabWidget()
         for page in self.pages:
             self.tabs.addTab(page, "")
