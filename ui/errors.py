@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.errors import DomainError
+from services.errors import DomainError, database_failure
 from services.i18n import _
 
 LOG_FILE = "complaintdesk.log"
@@ -56,11 +56,21 @@ def setup_logging(folder: Path | str | None = None) -> Path:
             h.close()
     handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8",
                                   delay=True)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_Redacting("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     _log_path = path
     return path
+
+
+class _Redacting(logging.Formatter):
+    """Every line as logged, with a server URL's password as *** (docs/design.md,
+    Credentials): whatever a message or a traceback carries, the log never has it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from services.firm import credentials
+
+        return credentials.redact_text(super().format(record))
 
 
 def log_path() -> Path:
@@ -96,8 +106,11 @@ def handle(exc: BaseException, details: str = "", parent: QWidget | None = None)
     """Show ``exc`` to the user and log it. Returns the dialog (shown non-blocking)."""
     if not details:
         details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    exc = database_failure(exc) or exc  # a locked or full database: its sentence, no traceback
     if isinstance(exc, DomainError):
         log.warning("%s: %s", type(exc).__name__, exc.message())
+        if exc.__cause__ is not None:
+            log.warning("caused by: %s", details)
         if QApplication.instance() is None:
             return None
         box = QMessageBox(QMessageBox.Icon.Warning, _("ComplaintDesk"), exc.message(),

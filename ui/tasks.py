@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import inspect
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from services.changes import Changes
-from services.errors import DomainError
+from services.errors import DatabaseUnreachable, DomainError, database_failure
 from services.firm import release_thread_connection
 from services.i18n import _
 
@@ -35,13 +36,40 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn(**self.kwargs)
+            result = call_with_retries(self.fn, self.kwargs, self.cancel.is_set)
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
             self.signals.done.emit(result)
         finally:
             _close_thread_connection()
+
+
+# A busy (locked) database is tried again this many times, after these pauses in seconds, on
+# the worker thread: the window stays responsive meanwhile (docs/design.md, When something
+# fails). Each try already waited for the busy timeout. Tests set the pauses to 0.
+RETRY_DELAYS: tuple[float, ...] = (0.5, 2.0)
+
+
+def call_with_retries(fn: Callable, kwargs: dict, cancelled: Callable[[], bool] = lambda: False):
+    """``fn(**kwargs)``; a low-level database error comes out as its sentence
+    (services.errors.database_failure), after trying again while the database is busy. A
+    step is one transaction (docs/design.md), so a step refused as busy saved nothing and
+    may simply run again."""
+    delays = list(RETRY_DELAYS)
+    while True:
+        try:
+            return fn(**kwargs)
+        except Exception as exc:
+            failure = database_failure(exc)
+            if failure is None or failure is exc:
+                raise
+            if failure.retry and delays and not cancelled():
+                if isinstance(failure, DatabaseUnreachable):
+                    release_thread_connection()  # a lost connection is opened afresh
+                time.sleep(delays.pop(0))
+                continue
+            raise failure from exc
 
 
 def _close_thread_connection() -> None:
@@ -116,7 +144,7 @@ class TaskManager(QObject):
 
         if self.synchronous:
             try:
-                result = fn(**kwargs)
+                result = call_with_retries(fn, kwargs, cancel.is_set)
             except BaseException as exc:  # noqa: BLE001
                 failed(exc, traceback.format_exc())
             else:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +51,7 @@ class Produced:
     kind: str
     language: str
     event_id: int
+    out: Path | None = None  # the copy saved where the caller asked (a file in that folder)
 
 
 def documents_folder() -> Path:
@@ -81,32 +81,88 @@ def render(kind: str, ticket, *, actor: User, lang: str) -> bytes:
 def produce(kind: str, ticket, *, actor: User, language: str | None = None,
             out_path: str | os.PathLike | None = None) -> Produced:
     """Render ``kind`` for the complaint ``ticket`` in ``language`` (default: the firm's
-    document language), record it and store it; copy it to ``out_path`` if given."""
+    document language), record it and store it; save a copy at ``out_path`` if given (a file,
+    or an existing folder to save it in under a name of its own).
+
+    Nothing is recorded before every step that can fail has been tried (docs/design.md, When
+    something fails): the copy is first written under a temporary name in the target folder
+    (a missing or read-only folder is refused here, with nothing recorded), then the event is
+    recorded and, as the transaction's last step, the copy takes its name."""
     lang = _language(language)
     complaint = complaints.find(ticket, actor=actor)  # recusal, confidentiality: docs/rules.md §2
     workflow.check(actor, complaint, "document")  # role, before any file is written
     pdf = render(kind, complaint.ticket, actor=actor, lang=lang)
     sha = hashlib.sha256(pdf).hexdigest()
+    out = out_tmp = None
+    if out_path is not None:
+        out = out_target(out_path, f"{complaint.ticket}-{kind}-{lang}.pdf")
+        out_tmp = write_temporary(out, pdf)
     path = stored_path(complaint.ticket, kind, lang, sha)
+    placed = False
     # The same bytes may already be stored (a reprint-identical produce); anything else under
     # that name (a damaged or changed copy) is replaced by what is handed out now.
     existed = path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == sha
-    if not existed:
-        _write_atomically(path, pdf)
     try:
+        if not existed:
+            _write_atomically(path, pdf)
         with database.atomic():  # the kept copy and the timeline event, or neither
             AttachmentBlob.insert(sha256=sha, data=pdf).on_conflict_ignore().execute()
             result = workflow.act(complaint.id, "document", actor=actor, kind=kind,
                                   language=lang, sha256=sha)
-    except Exception:
+            if out_tmp is not None:
+                os.replace(out_tmp, out)  # the last step before the commit
+                placed = True
+    except BaseException:
+        if out_tmp is not None:
+            out_tmp.unlink(missing_ok=True)
+        if placed:
+            out.unlink(missing_ok=True)  # recorded nothing: give nothing out either
         if not existed:
             path.unlink(missing_ok=True)  # nothing recorded: keep no copy either
         raise
-    if out_path is not None:
-        out = Path(out_path)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, out)
-    return Produced(path, sha, kind, lang, result.event_id)
+    return Produced(path, sha, kind, lang, result.event_id, out)
+
+
+def out_target(out_path: str | os.PathLike, default_name: str) -> Path:
+    """Where a copy asked for at ``out_path`` goes: that file, or ``default_name`` in that
+    folder when it is an existing folder (or ends with a separator). The folder must exist and
+    be writable; otherwise a ValidationError says which and why."""
+    text = os.fspath(out_path)
+    target = Path(text).expanduser()
+    if target.is_dir() or text.endswith(("/", os.sep)):
+        target = target / default_name
+    folder = target.parent
+    if not folder.is_dir():
+        raise ValidationError(N_("The folder {folder} does not exist. Nothing was saved or "
+                                 "recorded; create it or choose another."), field="out",
+                              folder=str(folder))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValidationError(N_("The folder {folder} cannot be written to. Nothing was saved "
+                                 "or recorded; choose another."), field="out", folder=str(folder))
+    return target
+
+
+def write_temporary(target: Path, data: bytes) -> Path:
+    """``data`` written and synced under a temporary name beside ``target``, to be renamed to
+    it (os.replace) once everything else has succeeded."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-",
+                                   suffix=".tmp")
+    except OSError as exc:
+        raise ValidationError(N_("The file could not be saved in {folder} ({reason}). Nothing was "
+                                 "saved or recorded."), field="out", folder=str(target.parent),
+                              reason=exc.strerror or type(exc).__name__) from exc
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ValidationError(N_("The file could not be saved in {folder} ({reason}). Nothing was "
+                                 "saved or recorded."), field="out", folder=str(target.parent),
+                              reason=exc.strerror or type(exc).__name__) from exc
+    return Path(tmp)
 
 
 def reprint(event_id: int, *, actor: User) -> bytes:

@@ -141,6 +141,10 @@ def stop_all(complaint: Complaint, *, at: datetime) -> None:
 
 
 def pause_all(complaint: Complaint, *, at: datetime, reason: str) -> int:
+    # The whole note (up to 4000 characters) is on the timeline event; the pause keeps its
+    # first 200 (the column), cut with "…", the same on SQLite and PostgreSQL.
+    size = ClockPause.reason.max_length
+    reason = reason if len(reason) <= size else reason[:size - 1] + "…"
     count = 0
     for clk in Clock.select().where((Clock.complaint == complaint.id)
                                     & (Clock.status == "running")):

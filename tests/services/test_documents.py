@@ -179,6 +179,7 @@ def test_long_description_continues_over_pages(firm):
 def test_produce_records_the_document_and_keeps_the_copy(firm, tmp_path):
     r = walk_to(firm, "acknowledged")
     out = tmp_path / "out" / "receipt.pdf"
+    out.parent.mkdir()  # a missing folder is refused, nothing recorded (docs/design.md)
     made = produce("receipt", r.ticket, actor=firm.rec, language="zh_CN", out_path=out)
     event = Event.get_by_id(made.event_id)
     assert event.action == "document" and event.actor_id == firm.rec.id

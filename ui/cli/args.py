@@ -42,15 +42,24 @@ def parse_moment(text: str) -> datetime:
         # All times are the firm's local wall-clock time (models.entities).
         raise argparse.ArgumentTypeError(
             _('"{text}": give the local time without a time zone').format(text=text))
+    return _in_years(value, text)
+
+
+def _in_years(value, text: str):
+    """Dates the user gives are in 2000–2100 (services.validation): year 9999 overflows."""
+    if not 2000 <= value.year <= 2100:
+        raise argparse.ArgumentTypeError(
+            _('"{text}" is not in the years 2000 to 2100').format(text=text))
     return value
 
 
 def parse_day(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             _('"{text}" is not a date like 2026-09-25').format(text=text)) from None
+    return _in_years(value, text)
 
 
 def parse_count(text: str) -> int:
@@ -61,6 +70,9 @@ def parse_count(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(
             _('"{text}" is not a whole number of zero or more').format(text=text))
+    if value > 2**31 - 1:  # what an integer column or an id holds on PostgreSQL
+        raise argparse.ArgumentTypeError(
+            _('"{text}" is too large (at most 2147483647)').format(text=text))
     return value
 
 

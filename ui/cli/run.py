@@ -6,7 +6,7 @@ import traceback
 from collections.abc import Sequence
 
 import services.features  # noqa: F401 - connects every feature's hooks (docs/design.md)
-from services.errors import DomainError
+from services.errors import DomainError, database_failure
 from services.i18n import _, current_language, set_language
 from ui.cli.args import ArgError, build_parser, prescan
 from ui.cli.commands import GROUPS
@@ -41,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one place the unexpected is reported
         if debug:
             traceback.print_exc()
+        failure = database_failure(exc)  # a locked, full, unreachable database: one sentence
+        if failure is not None:
+            fail(failure.message())
+            return 2
         fail(_("unexpected {kind}: {detail} (run again with --debug for details)").format(
             kind=type(exc).__name__, detail=exc))
         return 1

@@ -1,4 +1,4 @@
-"""`main.py document KIND --ticket N --out FILE.pdf`: printed documents (docs/rules.md,
+"""`main.py document KIND --ticket N --out FILE.pdf|FOLDER`: printed documents (docs/rules.md,
 documents).
 
 A complaint's document is produced through ``services.documents``, so it is recorded on the
@@ -9,6 +9,8 @@ complaint: they are rendered and saved, and the penalty services decide who may 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 from services import penalties, settings
@@ -36,7 +38,8 @@ def add_commands(command, commands) -> None:
     p.add_argument("--entry", type=parse_count, metavar="ID",
                    help=_("the ledger entry (penalty-notice)"))
     p.add_argument("--month", metavar="YYYY-MM", help=_("the month (penalty-ledger)"))
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help=_("where to save the PDF"))
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FOLDER",
+                   help=_("where to save the PDF: a file, or an existing folder"))
     p.add_argument("--doc-lang", dest="doc_lang", type=parse_language, metavar="zh_CN|en",
                    help=_("the document's language (default: the firm's document language)"))
 
@@ -56,13 +59,44 @@ def cmd_document(s: CliContext) -> int:
     # lazy: the PDF modules load only when a document is made (CLI start-up stays fast)
     from services import documents
 
+    # The file is written before anything is recorded: a missing or read-only folder records
+    # nothing (docs/design.md, When something fails).
     made = documents.produce(KINDS[a.kind], a.ticket, actor=s.actor(),
-                   language=a.doc_lang or s.opt("lang") or None, out_path=a.out)
-    data = {"kind": a.kind, "ticket": a.ticket, "language": made.language, "out": a.out,
-            "sha256": made.sha256, "event_id": made.event_id}
+                             language=a.doc_lang or s.opt("lang") or None, out_path=a.out)
+    data = {"kind": a.kind, "ticket": a.ticket, "language": made.language,
+            "out": str(made.out), "sha256": made.sha256, "event_id": made.event_id}
     s.emit(data, lambda: fields_block([(_("Document"), a.kind), (_("Language"), made.language),
-                                       (_("Saved as"), a.out), ("SHA-256", made.sha256)]))
+                                       (_("Saved as"), str(made.out)), ("SHA-256", made.sha256)]))
     return 0
+
+
+def _save(pdf: bytes, out: str, default_name: str) -> Path:
+    """``pdf`` saved at ``out`` (a file, or an existing folder to save ``default_name`` in):
+    written under a temporary name in that folder, then renamed, so a failure leaves no
+    half-written file."""
+    target = Path(out).expanduser()
+    if target.is_dir() or out.endswith(("/", os.sep)):
+        target = target / default_name
+    folder = target.parent
+    if not folder.is_dir():
+        raise UsageError(N_("The folder {folder} does not exist. Nothing was saved or "
+                            "recorded; create it or choose another."), field="out",
+                         folder=str(folder))
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.stem}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(pdf)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise UsageError(N_("The file could not be saved in {folder} ({reason}). Nothing was "
+                            "saved or recorded."), field="out", folder=str(folder),
+                         reason=exc.strerror or type(exc).__name__) from exc
+    return target
 
 
 def _entry_of_ticket(s: CliContext, ticket: str) -> int:
@@ -89,12 +123,10 @@ def _ledger_document(s: CliContext) -> int:
         pdf = documents.render_penalty_notice(a.entry, actor=s.actor(), lang=lang)
     else:
         pdf = documents.render_month_ledger(a.month, actor=s.actor(), lang=lang)
-    out = Path(a.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(pdf)
+    out = _save(pdf, a.out, f"{a.kind}-{getattr(a, option)}-{lang}.pdf")
     sha = hashlib.sha256(pdf).hexdigest()
-    data = {"kind": a.kind, option: getattr(a, option), "language": lang, "out": a.out,
+    data = {"kind": a.kind, option: getattr(a, option), "language": lang, "out": str(out),
             "sha256": sha}
     s.emit(data, lambda: fields_block([(_("Document"), a.kind), (_("Language"), lang),
-                                       (_("Saved as"), a.out), ("SHA-256", sha)]))
+                                       (_("Saved as"), str(out)), ("SHA-256", sha)]))
     return 0
