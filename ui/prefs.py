@@ -2,6 +2,7 @@
 (docs/design.md; firm-wide settings live in the database, see services.settings)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 ORGANIZATION = "ComplaintDesk"
 APPLICATION = "ComplaintDesk"
-VERSION = 1
+VERSION = 2  # 2: a server password is never kept here (docs/design.md, Credentials)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,13 @@ def use_file(path: str) -> None:
 def _upgrade(s: QSettings) -> None:
     # Versioned upgrade hooks, as Picard's config_upgrade_hooks: rename or convert keys
     # written by older versions here, then bump the stored version.
+    if int(s.value("meta/version", 0) or 0) < 2:
+        # Version 1 kept a PostgreSQL URL with its password in clear: drop the password (the
+        # next start asks for it once and keeps it in the keyring).
+        for key in s.allKeys():
+            value = s.value(key)
+            if isinstance(value, str) and _no_password(value) != value:
+                s.setValue(key, _no_password(value))
     if int(s.value("meta/version", 0) or 0) < VERSION:
         s.setValue("meta/version", VERSION)
 
@@ -68,6 +76,16 @@ def get(pref: Pref):
     return value
 
 
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s:/@]*):[^\s/]*@", re.IGNORECASE)
+
+
+def _no_password(text: str) -> str:
+    """A URL's password left out (the same rule as services.firm.credentials)."""
+    return _URL_PASSWORD.sub(r"\1@", text)
+
+
 def put(pref: Pref, value) -> None:
+    if isinstance(value, str):
+        value = _no_password(value)  # never a password in this file, whoever asks
     store().setValue(pref.key, value)
     store().sync()

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from models.entities import User
+from services.cells import csv_cell, xlsx_as_text
 from services.errors import ValidationError
 from services.i18n import N_, _
 from services.penalties.ledger import STATUS_NAMES, clean_month, month_entries, month_totals
@@ -57,7 +58,9 @@ def write_csv(path: Path, entries: Sequence) -> None:
         writer = csv.writer(out)
         writer.writerow([_(c) for c in ENTRY_COLUMNS])
         for row in entries:
-            writer.writerow([_text(v) for v in entry_values(row)])
+            # docs/rules.md §10: a reason "=…" stays text in Excel (services/cells.py)
+            writer.writerow([csv_cell(v) if isinstance(v, str) else _text(v)
+                             for v in entry_values(row)])
 
 
 def _sheet(book, title: str, headers: Sequence[str], rows: Sequence[list], *,
@@ -78,6 +81,7 @@ def _sheet(book, title: str, headers: Sequence[str], rows: Sequence[list], *,
         for cell in row:
             if isinstance(cell.value, Decimal):
                 cell.number_format = MONEY_FORMAT
+    xlsx_as_text(sheet)  # docs/rules.md §10: names and reasons are text, never formulas
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = width
     sheet.freeze_panes = "A2"

@@ -13,6 +13,8 @@ from models.entities import Department, User
 from services import clock
 from services.errors import NotFound, PermissionDenied, ValidationError
 from services.i18n import N_
+from services.people.logins import check as check_login
+from services.people.logins import record_failure, record_success, refusal_after
 from services.people.permissions import ROLES, clean_roles, require_role, roles_of
 from services.validation import clean_phone, clean_text
 
@@ -75,9 +77,15 @@ def create_user(*, login: str, name: str, password: str, roles, department: str 
 
 
 def authenticate(login: str, password: str) -> User:
-    user = User.get_or_none((User.login == (login or "").strip()) & (User.active == True))  # noqa: E712
+    # docs/rules.md §10: failed log-ins are logged and slowed down per login; while a login
+    # waits or is locked even the right password is refused (services/people/logins.py).
+    login = (login or "").strip()
+    check_login(login)
+    user = User.get_or_none((User.login == login) & (User.active == True))  # noqa: E712
     if user is None or not check_password(password or "", user.password_hash):
-        raise PermissionDenied(N_("Wrong login or password."))
+        refusal = refusal_after(record_failure(login))
+        raise refusal or PermissionDenied(N_("Wrong login or password."))
+    record_success(login)
     return user
 
 

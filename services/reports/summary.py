@@ -16,6 +16,7 @@ from models.db import database
 from models.entities import Category, Complaint, DeadlineRule, Department, User
 from models.warranty import WarrantyClaim
 from services import clock
+from services.cells import xlsx_as_text
 from services.complaints import STATE_NAMES
 from services.firm import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, KIND_NAMES, KINDS
 from services.i18n import N_, BilingualName, _, language
@@ -405,6 +406,7 @@ def export_xlsx(summary: MonthlySummary, path: str | Path, *, language: str) -> 
                             else "#,##0.00"
                     elif isinstance(cell.value, date | datetime):
                         cell.number_format = "yyyy-mm-dd"
+            xlsx_as_text(sheet)  # docs/rules.md §10: typed names stay text, never formulas
             sheet.column_dimensions["A"].width = 28
             sheet.column_dimensions["B"].width = 24
             sheet.freeze_panes = "A2"

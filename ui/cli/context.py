@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
 from collections.abc import Callable
@@ -11,12 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from services.complaints import path as workflow
-from services.errors import tr_param
-from services.firm import setup
+from services.errors import PasswordNeeded, tr_param
+from services.firm import credentials, setup
 from services.i18n import N_, _, set_language
 from services.people import users
 from ui.cli.args import ENV_PASSWORD, ENV_USER, UsageError
 from ui.cli.output import print_json
+
+ENV_DB_PASSWORD = "COMPLAINTDESK_DB_PASSWORD"  # the database server's password (never --db)
 
 
 @dataclass
@@ -36,19 +39,36 @@ class CliContext:
     def location(self) -> str:
         return self.opt("db") or default_location()
 
+    def shown_location(self) -> str:
+        """The location as printed: a server URL's password as *** (docs/design.md)."""
+        return credentials.redact(self.location())
+
     def open_db(self, *, need_firm: bool = False, create: bool = False) -> None:
         """Open (and migrate) the database; only init and demo may create a new file."""
         location = self.location()
         if not create and not exists(location):
             raise UsageError(N_("There is no database at {path}; set one up with 'init' or "
                                 "give --db."), field="db", path=location)
-        setup.open_database(location)
+        self._open_server_or_file(location)
         self.opened = True
         initialized = setup.is_initialized()
         if initialized and self.opt("lang") is None:
             set_language(workflow.firm().language)  # the firm's chosen language (docs/rules.md)
         if need_firm and not initialized:
             workflow.firm()  # raises NotFound: "no firm yet: run 'init'"
+
+    def _open_server_or_file(self, location: str) -> None:
+        """docs/design.md, Credentials: a server's password comes from the URL, the
+        COMPLAINTDESK_DB_PASSWORD variable or the keyring, else it is asked for once."""
+        _log_to_file()
+        try:
+            credentials.open_database(location, os.environ.get(ENV_DB_PASSWORD) or None)
+        except PasswordNeeded as exc:
+            if os.environ.get(ENV_DB_PASSWORD) or not sys.stdin.isatty():
+                raise
+            print(exc.message(), file=sys.stderr)
+            password = _ask(_("Database password: "))
+            credentials.open_database(credentials.without_password(location), password)
 
     def log_in(self):
         """Open the firm's database and log the acting user in: how most commands start."""
@@ -109,6 +129,31 @@ def _ask(prompt: str) -> str:
         return getpass.getpass(prompt)
     except EOFError:
         raise UsageError(N_("No password was given."), field="password") from None
+
+
+def _log_to_file() -> None:
+    """Failed log-ins on the command line go to the program's log too (docs/rules.md §10)."""
+    logger = logging.getLogger("complaintdesk")
+    if not logger.handlers:
+        logger.addHandler(_AppLog())
+        logger.setLevel(logging.INFO)
+
+
+class _AppLog(logging.Handler):
+    """Appends a line to complaintdesk.log in the data folder of the moment (no password)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = credentials.redact_text(
+                f"{record.levelname} {record.name} (command line): {record.getMessage()}")
+            with open(Path(setup.data_folder()) / "complaintdesk.log", "a",
+                      encoding="utf-8") as f:
+                f.write(f"{self.formatTime(record)} {line}\n")
+        except Exception:  # noqa: BLE001 - logging must never stop a command
+            self.handleError(record)
+
+    def formatTime(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        return logging.Formatter().formatTime(record)
 
 
 def exists(location: str) -> bool:

@@ -4,10 +4,10 @@ from __future__ import annotations
 from operator import attrgetter
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QPushButton, QSplitter, QTableWidget, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QSplitter, QTableWidget, QWidget
 
-from services.i18n import N_, _
-from services.people import users
+from services.i18n import N_, _, format_datetime
+from services.people import logins, users
 from ui.settings.common import (
     SettingsPage,
     fill_rows,
@@ -72,9 +72,15 @@ class StaffPage(SettingsPage):
         self.add_user_button = self._button(N_("Add user…"), self.open_add_user)
         self.edit_user_button = self._button(N_("Edit user…"), self.edit_user)
         self.password_button = self._button(N_("New password…"), self.reset_password)
+        # docs/rules.md §10: a login that failed too often waits or is locked; the owner lifts it
+        self.unlock_button = self._button(N_("Unlock log-in"), self.unlock_login)
+        self.blocked: dict = {}
+        self.blocked_label = QLabel()
+        self.blocked_label.setWordWrap(True)
         self.user_table, self.user_box = self._list(
             USER_COLUMNS, self.edit_user,
-            (self.add_user_button, self.edit_user_button, self.password_button))
+            (self.add_user_button, self.edit_user_button, self.password_button,
+             self.unlock_button))
         self.texts.add(self.department_box.setTitle, N_("Departments"))
         self.texts.add(self.user_box.setTitle, N_("Users"))
 
@@ -82,7 +88,8 @@ class StaffPage(SettingsPage):
         splitter.addWidget(self.department_box)
         splitter.addWidget(self.user_box)
         splitter.setStretchFactor(1, 2)
-        vbox(self.note, self.errors.general, self.errors.info, (splitter, 1), parent=self)
+        vbox(self.note, self.errors.general, self.errors.info, (splitter, 1), self.blocked_label,
+             parent=self)
         self.start()
 
     def _button(self, msgid: str, slot) -> QPushButton:
@@ -100,6 +107,20 @@ class StaffPage(SettingsPage):
 
     def reload(self) -> None:
         self.read(load_staff, self._loaded)
+        self.read(logins.throttled, self._blocked_loaded)
+
+    def _blocked_loaded(self, blocked: dict) -> None:
+        self.blocked = blocked
+        self._show_blocked()
+
+    def _show_blocked(self) -> None:
+        parts = [(_("{login} (locked until {until})") if st.locked else
+                  _("{login} (waits until {until})")).format(login=login,
+                                                            until=format_datetime(st.until))
+                 for login, st in sorted(self.blocked.items())]
+        self.blocked_label.setText(_("Too many failed log-ins: {logins}.").format(
+            logins=", ".join(parts)) if parts else "")
+        self.blocked_label.setVisible(bool(parts))
 
     def _loaded(self, result) -> None:
         self.departments, self.staff = result
@@ -169,6 +190,21 @@ class StaffPage(SettingsPage):
         dialog.open()
         return dialog
 
+    def unlock_login(self) -> bool:
+        """The owner lets the selected login, locked after failed log-ins, log in again."""
+        row = self._selected_user()
+        if not self.editable or row is None:
+            return False
+
+        def done(was: bool) -> None:
+            self.errors.show_info(lambda: (_("{login} may log in again.") if was else
+                                           _("{login} was neither waiting nor locked."))
+                                  .format(login=row.login))
+            self.read(logins.throttled, self._blocked_loaded)
+
+        self.read(logins.unlock, done, login=row.login, actor=self.session.user)
+        return True
+
     # --- language ---------------------------------------------------------------------------
 
     def retranslate(self) -> None:
@@ -176,3 +212,4 @@ class StaffPage(SettingsPage):
         set_headers(self.department_table, DEPARTMENT_COLUMNS)
         set_headers(self.user_table, USER_COLUMNS)
         self._fill()
+        self._show_blocked()

@@ -85,11 +85,11 @@ def cmd_init(s: CliContext) -> int:
         owner_name=a.owner_name, address=a.address, phone=a.phone,
         language=s.opt("lang") or current_language()))
     data = {"firm": firm.name, "profile": firm.profile, "owner": a.owner,
-            "database": s.location()}
+            "database": s.shown_location()}
     s.emit(data, lambda: _("Set up {firm} ({profile}) in {database}; the owner logs in as "
                            "{owner}.").format(firm=firm.name,
                                               profile=display_name(PROFILE_NAMES, firm.profile),
-                                              database=s.location(), owner=a.owner))
+                                              database=s.shown_location(), owner=a.owner))
     return 0
 
 
@@ -106,7 +106,7 @@ def cmd_demo(s: CliContext) -> int:
                                 progress=_progress_printer())
     data = _plain(summary)
     s.emit(data, lambda: "\n".join([_("Demo data for {profile} in {database}:").format(
-        profile=display_name(PROFILE_NAMES, a.profile), database=s.location()),
+        profile=display_name(PROFILE_NAMES, a.profile), database=s.shown_location()),
         fields_block([(_(DEMO_LABELS.get(k, k)), value_text(v)) for k, v in data.items()])]))
     return 0
 
