@@ -29,9 +29,10 @@ from services.complaints import register as complaints
 from services.firm import setup
 from services.i18n import N_, _, babel_locale, ngettext
 from services.people import ROLE_NAMES, ROLES, has_role, roles_of
-from ui import prefs
+from ui import prefs, verify_records
 from ui.icons import app_icon, icon
 from ui.session import Session
+from ui.transfer import add_file_actions
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.new_customer_action)
         self.file_menu.addAction(self.new_employee_action)
         self.file_menu.addSeparator()
+        self.transfer = add_file_actions(self, self.file_menu)  # import, export, move
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.switch_user_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -193,6 +196,7 @@ class MainWindow(QMainWindow):
         for action in self.section_actions.values():
             self.view_menu.addAction(action)
         self.help_menu = bar.addMenu("")
+        self.verify_action = verify_records.install(self, self.help_menu)  # Tamper evidence
         self.help_menu.addAction(self.about_action)
 
     def _make_tool_bar(self) -> None:

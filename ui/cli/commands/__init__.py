@@ -6,14 +6,18 @@ and its ``cmd_*`` functions, and imports only ui.cli.args/output/context and ser
 from __future__ import annotations
 
 from ui.cli.commands import (
+    backups,
     calendar,
     complaints,
     documents,
+    integrity,
     penalties,
     reports,
     setup,
+    transfer,
     users,
     warranty,
 )
 
-GROUPS = (setup, complaints, users, calendar, warranty, penalties, documents, reports)
+GROUPS = (setup, complaints, users, calendar, warranty, penalties, documents, reports,
+          integrity, transfer, backups)
