@@ -197,7 +197,7 @@ class DeadlineRule(ListEntry):
     roll_to_workday = pw.BooleanField(default=True)
     # a Category code: the limit applies to that category only and replaces, for it, the
     # general limit with the same start and end steps; "": every category
-    category = pw.CharField(max_length=30, default="")
+    category = pw.CharField(max_length=40, default="")
 
 
 class Clock(BaseModel):

@@ -49,7 +49,7 @@ def apply(db) -> None:
     db.execute_sql('ALTER TABLE "deadline_rule" ADD COLUMN "roll_to_workday" BOOLEAN NOT NULL '
                    f"DEFAULT {true}")
     db.execute_sql('ALTER TABLE "deadline_rule" ADD COLUMN "senior_above" INTEGER')
-    db.execute_sql('ALTER TABLE "deadline_rule" ADD COLUMN "category" VARCHAR(30) NOT NULL '
+    db.execute_sql('ALTER TABLE "deadline_rule" ADD COLUMN "category" VARCHAR(40) NOT NULL '
                    "DEFAULT ''")
     db.execute_sql('ALTER TABLE "penalty_rule" ADD COLUMN "condition" VARCHAR(40) NOT NULL '
                    "DEFAULT ''")

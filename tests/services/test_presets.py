@@ -218,7 +218,8 @@ def test_an_upgraded_database_gets_the_presets_added_since(tmp_path):
                 'ALTER TABLE "deadline_rule" DROP COLUMN "senior_above"',
                 'ALTER TABLE "deadline_rule" DROP COLUMN "category"',
                 'ALTER TABLE "penalty_rule" DROP COLUMN "condition"',
-                "DELETE FROM schema_history WHERE version = 6"):
+                'ALTER TABLE "complaint" DROP COLUMN "version"',
+                "DELETE FROM schema_history WHERE version >= 6"):
         database.execute_sql(sql)
     close_database()
     open_database(location)
