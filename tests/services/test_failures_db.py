@@ -42,6 +42,15 @@ from services.validation import (
 from tests.helpers import register, walk_to
 
 
+@pytest.fixture(autouse=True)
+def _english_sentences():
+    """The sentences are compared in English (the program's default language is Chinese)."""
+    from services.i18n import language
+    with language("en"):
+        yield
+
+
+
 def _counts() -> tuple:
     return (Complaint.select().count(), Event.select().count(), Complainant.select().count(),
             [(t.year, t.last) for t in TicketCounter.select().order_by(TicketCounter.year)])

@@ -21,6 +21,14 @@ from tests.helpers import register, walk_to
 
 START = datetime(2025, 3, 3, 9, 0)
 
+@pytest.fixture(autouse=True)
+def _english_sentences():
+    """The sentences are compared in English (the program's default language is Chinese)."""
+    from services.i18n import language
+    with language("en"):
+        yield
+
+
 
 # --- editing behind the program's back --------------------------------------------------------
 
