@@ -12,7 +12,13 @@ before migrations, and the copy before each migration.
 """
 from __future__ import annotations
 
-from services.backup.integrity import CheckResult, daily_check, full_check_due, last_check
+from services.backup.integrity import (
+    CheckResult,
+    daily_check,
+    full_check_due,
+    last_check,
+    start_check,
+)
 from services.backup.postgres import pg_commands
 from services.backup.restore import Restored, others_connected, restore
 from services.backup.store import (

@@ -39,6 +39,27 @@ def full_check_due(now: datetime | None = None) -> bool:
         return True
 
 
+def start_check(now: datetime | None = None) -> CheckResult | None:
+    """Right after start: the full check when it is due (once a day), else — for a file too
+    large to be checked before use (models.db.QUICK_CHECK_MAX) — SQLite's quick_check, on its
+    own read-only connection. None when nothing was checked (or on PostgreSQL)."""
+    path = dbmod.sqlite_path()
+    if path is None:
+        return None
+    if full_check_due(now):
+        return daily_check(now, force=True)
+    if dbmod.size_of(path) <= dbmod.QUICK_CHECK_MAX:
+        return None  # checked before it was opened
+    conn = dbmod.connect_read_only(path)
+    try:
+        problems = tuple(dbmod.quick_check(conn))
+    except sqlite3.DatabaseError as exc:
+        problems = (str(exc),)
+    finally:
+        conn.close()
+    return CheckResult(ok=not problems, problems=problems, at=now or clock.now())
+
+
 def daily_check(now: datetime | None = None, *, force: bool = False) -> CheckResult | None:
     """Run ``PRAGMA integrity_check`` when due (or ``force``), on its own read-only connection
     so that others go on working; record when (unless the file is read-only). None when it

@@ -412,3 +412,41 @@ def test_postgresql_has_no_file_backups_but_the_pg_dump_command(firm, backend):
     assert dump.startswith("pg_dump ") and dump.endswith(name) and "--format=custom" in dump
     assert restore.startswith("pg_restore ") and "password" not in (dump + restore).lower()
     assert backup.daily_check() is None  # the server checks its own pages
+
+
+def test_a_large_file_is_checked_right_after_start_instead(sqlite_firm, tmp_path, monkeypatch):
+    """Past models.db.QUICK_CHECK_MAX, SQLite's quick_check moves from before the open to the
+    background check right after start (services.backup.start_check): the damage is still
+    found, and opening stays instant (docs/rules.md §10)."""
+    from models import db as dbmod
+
+    clock.freeze(DAY)
+    source = _closed_copy(sqlite_firm, tmp_path / "clean.sqlite3", complaints=25)
+    damaged = None
+    for seed in range(40):  # a seeded damage that quick_check finds
+        rng = random.Random(seed)
+        candidate = tmp_path / f"large-{seed}.sqlite3"
+        shutil.copyfile(source, candidate)
+        pages = candidate.stat().st_size // 4096
+        with candidate.open("r+b") as f:
+            for _ in range(3):
+                f.seek(rng.randrange(1, pages) * 4096 + rng.randrange(0, 4096 - 512))
+                f.write(bytes(rng.randrange(256) for _ in range(512)))
+        conn = dbmod.connect_read_only(str(candidate))
+        try:
+            if dbmod.quick_check(conn):
+                damaged = candidate
+                break
+        except sqlite3.DatabaseError:
+            pass
+        finally:
+            conn.close()
+    assert damaged is not None
+    monkeypatch.setattr(dbmod, "QUICK_CHECK_MAX", 0)  # every file counts as large
+    open_database(str(damaged))
+    try:
+        assert not setup.open_status().damaged  # not checked before use
+        result = backup.start_check(DAY)
+        assert result is not None and not result.ok  # found right after start
+    finally:
+        close_database()

@@ -174,7 +174,7 @@ def test_the_daily_full_check_warns_when_it_fails(sqlite_firm, tasks, qtbot, mon
     assert backup.last_check()["ok"] is True
     shown = []
     monkeypatch.setattr(backups_page.QMessageBox, "open", lambda box: shown.append(box.text()))
-    monkeypatch.setattr(backups_page.backup, "daily_check",
+    monkeypatch.setattr(backups_page.backup, "start_check",
                         lambda: CheckResult(False, ("page 7: broken",), DAY))
     backups_page.start_daily_check(session)
     assert shown and "full check found errors" in shown[0]

@@ -262,7 +262,8 @@ def warn_at_start(shell, initialized: bool, go_on: Callable[[bool], None]) -> bo
 
 
 def start_daily_check(session, parent: QWidget | None = None) -> None:
-    """The full integrity check, once a day, quietly on the worker; a warning if it fails."""
+    """The full integrity check once a day (and, for a file too large to be checked before
+    use, the quick check at every start), quietly on the worker; a warning if it fails."""
 
     def done(result) -> None:
         if result is not None and not result.ok:
@@ -272,5 +273,5 @@ def start_daily_check(session, parent: QWidget | None = None) -> None:
             box.setDetailedText("\n".join(result.problems))
             box.open()
 
-    run_service(session, backup.daily_check, on_done=done,
+    run_service(session, backup.start_check, on_done=done,
                 on_domain_error=lambda _exc: None, quiet=True)
