@@ -10,10 +10,10 @@ from dataclasses import dataclass, fields
 from datetime import time
 
 from models.db import database
-from models.entities import Category, DeadlineRule, Department, Firm, User
+from models.entities import Category, DeadlineRule, Department, Firm, Setting, User
 from services.complaints import TRANSITIONS
 from services.errors import NotFound, ValidationError
-from services.firm import RulePreset
+from services.firm import RulePreset, profiles
 from services.i18n import LANGUAGES, N_, BilingualName, normalize
 from services.people import clean_roles, parse_roles, require_role, roles_of, users
 from services.timelimits import UNITS, check_limit, describe_limit
@@ -49,8 +49,10 @@ def update_firm(*, actor: User, name: str | None = None, address: str | None = N
                 phone: str | None = None, approval_required: bool | None = None,
                 office_start: str | None = None, office_end: str | None = None,
                 due_soon_minutes: int | None = None, language: str | None = None,
-                document_language: str | None = None) -> FirmInfo:
-    """Change the firm's details; an argument left out (None) stays as it is."""
+                document_language: str | None = None,
+                reply_routes: list[dict] | None = None) -> FirmInfo:
+    """Change the firm's details; an argument left out (None) stays as it is.
+    ``reply_routes``: as ``save_reply_routes`` takes them, saved in the same transaction."""
     require_role(actor, "owner")
     cur = firm_info()
     name = cur.name if name is None else name
@@ -82,12 +84,71 @@ def update_firm(*, actor: User, name: str | None = None, address: str | None = N
             raise ValidationError(N_("Unknown language: {lang}."), field=field,
                                   lang=value) from None
     assert all(lang in LANGUAGES for lang in langs)
+    routes = None if reply_routes is None else clean_reply_routes(reply_routes)
     with database.atomic():
+        if routes is not None:
+            _store_reply_routes(routes)
         Firm.update(name=name, address=address, phone=phone,
                     approval_required=bool(approval_required), office_start=office_start,
                     office_end=office_end, due_soon_minutes=int(due_soon_minutes),
                     language=langs[0], document_language=langs[1]).execute()
     return firm_info()
+
+
+# --- routes if the customer disagrees (rules.md §8.3) ---------------------------------------
+
+MAX_ROUTES = 12
+ROUTE_LANGUAGES = ("zh", "en")
+
+
+def reply_routes() -> list[dict[str, str]]:
+    """Where a customer who does not accept the decision may turn, as the written reply
+    prints them: a list of {"zh": …, "en": …}. The firm's own list once set up or saved,
+    else (a firm set up before routes were stored) its profile's preset."""
+    row = Setting.get_or_none(Setting.key == profiles.REPLY_ROUTES_KEY)
+    if row is not None and isinstance(row.value, list):
+        return [{lang: str(r.get(lang, "")) for lang in ROUTE_LANGUAGES}
+                for r in row.value if isinstance(r, dict)]
+    profile = Firm.select(Firm.profile).scalar() or ""
+    return profiles.preset_reply_routes(profile)
+
+
+def clean_reply_routes(routes) -> list[dict[str, str]]:
+    """Each route's Chinese and English wording, trimmed; a route with neither is dropped, one
+    with only one of them prints that one in either language. At least one route."""
+    cleaned = []
+    for route in routes or ():
+        if not isinstance(route, dict):
+            raise ValidationError(N_("Give each route as its Chinese and English wording."),
+                                  field="reply_routes")
+        values = {lang: clean_text(route.get(lang, ""), field="reply_routes",
+                                   label=N_("Route"), max_length=300, required=False,
+                                   multiline=False)
+                  for lang in ROUTE_LANGUAGES}
+        if any(values.values()):
+            cleaned.append(values)
+    if not cleaned:
+        raise ValidationError(N_("Name at least one route the customer may take."),
+                              field="reply_routes")
+    if len(cleaned) > MAX_ROUTES:
+        raise ValidationError(N_("Name at most {n} routes."), field="reply_routes",
+                              n=MAX_ROUTES)
+    return cleaned
+
+
+def save_reply_routes(*, actor: User, routes) -> list[dict[str, str]]:
+    """Replace the firm's routes (the owner's, as the firm's details are)."""
+    require_role(actor, "owner")
+    routes = clean_reply_routes(routes)
+    with database.atomic():
+        _store_reply_routes(routes)
+    return reply_routes()
+
+
+def _store_reply_routes(routes: list[dict[str, str]]) -> None:
+    key = profiles.REPLY_ROUTES_KEY
+    (Setting.insert(key=key, value=routes)
+     .on_conflict(conflict_target=[Setting.key], update={Setting.value: routes}).execute())
 
 
 # --- categories ----------------------------------------------------------------------------

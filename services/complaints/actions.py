@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from models.entities import Category, Complaint, ComplaintLink, Department, User
+from models.entities import Category, Complaint, ComplaintLink, Department, Firm, User
 from services.errors import PermissionDenied, StateError, ValidationError, tr_param
 from services.firm import EXTERNAL_ROUTES, REMEDIES, SEVERITIES
-from services.i18n import N_
+from services.i18n import N_, _, language
 from services.people import grant, roles_of
 from services.timelimits import clocks as timelimits
+from services.timelimits import describe_limit
 from services.validation import clean_amount, clean_choice, clean_phone, clean_text
 
 # The codes the steps record, each with its display name (msgids, shown with _()) for the
@@ -281,17 +282,38 @@ def _visit(complaint, *, actor, at, note, result: str = "", satisfied=None, **pa
     return Outcome(data=data)
 
 
-def _extend(complaint, *, actor, at, note, limit: str = "", rule=None, **params) -> Outcome:
+def extension_told(length: int | None = None, unit: str = "", lang: str | None = None) -> str:
+    """What the complainant is told about an extension unless the handler writes otherwise:
+    a neutral sentence with the new limit (rules.md §8.4), in ``lang`` (default: the firm's
+    document language, the letter's). Without a limit, the sentence without it."""
+    if lang is None:
+        lang = Firm.select(Firm.document_language).scalar() or "zh_CN"
+    with language(lang):
+        if length is None or not unit:
+            return _("To handle your complaint properly we need more time to look into it.")
+        return _("To handle your complaint properly we need more time to look into it; the "
+                 "time limit is extended to {limit}.").format(limit=describe_limit(length, unit))
+
+
+def _extend(complaint, *, actor, at, note, limit: str = "", rule=None, told: str = "",
+            **params) -> Outcome:
     """rules.md §5: a longer limit with a reason; past the rule's senior step only a manager
-    or the owner may extend; an extension recorded after the due keeps the miss."""
+    or the owner may extend; an extension recorded after the due keeps the miss.
+
+    The note is the internal reason; ``told`` is what the complainant is told (the extension
+    notice prints it, never the note, rules.md §8.4), by default ``extension_told``."""
     _no_extra(params)
     if not note:
-        raise ValidationError(N_("Give the reason for the extension; the complainant will be "
-                                 "told."), field="note")
+        raise ValidationError(N_("Give the reason for the extension (kept on file; the "
+                                 "complainant is told only what is written for them)."),
+                              field="note")
     if not limit:
         raise ValidationError(N_("Give the new time limit."), field="limit")
-    return Outcome(data=timelimits.extend(complaint, limit=limit, rule_code=rule, at=at,
-                                          senior=bool(roles_of(actor) & {"manager", "owner"})))
+    told = _text(told, "told", N_("Told to the complainant"), max_length=2000, required=False)
+    data = timelimits.extend(complaint, limit=limit, rule_code=rule, at=at,
+                             senior=bool(roles_of(actor) & {"manager", "owner"}))
+    return Outcome(data={**data, "told": told or extension_told(data["new_length"],
+                                                                 data["unit"])})
 
 
 def _pause(complaint, *, actor, at, note, **params) -> Outcome:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 import services.demo.content as text
 from models.entities import Category, DeadlineRule, Department, User
-from services.complaints import CLOSED_STATES, OPEN_STATES, TRANSITIONS
+from services.complaints import CLOSED_STATES, OPEN_STATES, TRANSITIONS, actions
 from services.errors import DeadlineRuleError, ValidationError
 from services.i18n import N_
 from services.people import roles_of
@@ -783,7 +783,9 @@ class TimelineBuilder:
         return {"rule": k.rule.code, "unit": k.unit, "old_length": old_length,
                 "new_length": length, "old_limit": describe_limit(old_length, k.unit),
                 "new_limit": describe_limit(length, k.unit), "old_due": old_due.isoformat(),
-                "new_due": k.due.isoformat(), "provisional": k.provisional}
+                "new_due": k.due.isoformat(), "provisional": k.provisional,
+                # what the complainant is told: actions._extend's default (rules.md §8.4)
+                "told": actions.extension_told(length, k.unit)}
 
     def _decision(self, c: Case) -> dict:
         """actions._decision_fields: decision, reasons, remedy, money, responsibility."""

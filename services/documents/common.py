@@ -5,6 +5,7 @@ Call these inside the document's ``with language(lang):`` block (see base.py).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -87,7 +88,17 @@ def made_from(ticket, actor, action: str, missing: str) -> tuple[ComplaintDetail
     return d, event
 
 
-def complainant_rows(d: ComplaintDetail) -> list[tuple[str, str]]:
+def dated(page, at: datetime | None):
+    """``page`` headed with the date ``at`` (a letter dated the day its step was taken)
+    rather than today's; None keeps today's."""
+    if at is not None:
+        page.letterhead = replace(page.letterhead, date=at)
+    return page
+
+
+def complainant_rows(d: ComplaintDetail, *, category: bool = True) -> list[tuple[str, str]]:
+    """Who complained and how; ``category`` (internal) is left out of an outgoing letter
+    (docs/rules.md §8)."""
     c, person = d.complaint, d.complainant
     rows = [(_("Ticket no."), c.ticket), (_("Received at"), fmt_datetime(c.received_at)),
             (_("Complainant"), c.complainant_name)]
@@ -99,7 +110,8 @@ def complainant_rows(d: ComplaintDetail) -> list[tuple[str, str]]:
         rows.append((_("Contract / order no."), c.contract_no))
     rows.append((_("Channel"), _(CHANNEL_NAMES.get(c.channel, c.channel))
                  + (f" ({c.channel_detail})" if c.channel_detail else "")))
-    rows.append((_("Category"), d.category_name))
+    if category:
+        rows.append((_("Category"), d.category_name))
     return rows
 
 

@@ -1,12 +1,14 @@
-"""延期告知书, the extension notice (docs/rules.md §8 item 4, §4 "Extend"): the old and new
-limit, the new due date and the reason. Call the builder inside ``with language(lang):``."""
+"""延期告知书, the extension notice (docs/rules.md §8.4, §4 "Extend"): the old and new
+limit, the new due date and what the complainant is told of the reason (the step's ``told``,
+never its internal note). Call the builder inside ``with language(lang):``."""
 from __future__ import annotations
 
 from datetime import datetime
 
+from services.complaints import actions
 from services.documents.base import field_table, firm_page, firm_signature, signature_lines
 from services.documents.common import fmt_datetime, made_from
-from services.i18n import N_, _
+from services.i18n import N_, _, current_language
 from services.timelimits import describe_limit
 
 TITLE = N_("Extension notice")
@@ -32,7 +34,7 @@ def extension_notice(ticket, *, actor) -> bytes:
                              (_("New limit"), new_limit),
                              (_("Now due by"), fmt_datetime(_iso(data.get("new_due")))),
                              (_("Extended on"), fmt_datetime(extend.at))], w),
-             s.p(_("Reason for the extension"), s.heading), s.p(extend.note)]
+             s.p(_("Reason for the extension"), s.heading), s.p(_told(data))]
     if data.get("provisional"):
         story.append(s.p(_("The new due date is provisional: the official holiday calendar "
                            "for that year is not published yet."), s.small))
@@ -44,3 +46,14 @@ def extension_notice(ticket, *, actor) -> bytes:
 
 def _iso(value) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _told(data: dict) -> str:
+    """What the step recorded for the complainant; an extension recorded before there was
+    such a text gets the neutral sentence, in the letter's language — never the note."""
+    told = (data.get("told") or "").strip()
+    if told:
+        return told
+    if data.get("unit") and data.get("new_length") is not None:
+        return actions.extension_told(data["new_length"], data["unit"], current_language())
+    return actions.extension_told(lang=current_language())

@@ -1,5 +1,6 @@
-"""受理回执, the acknowledgement receipt (docs/rules.md §8 item 1): what was received, the time
-limit(s) and when the reply is due, a contact.
+"""受理回执, the acknowledgement receipt (docs/rules.md §8.1): what was received, the time
+limit(s) and when the reply is due, a contact. An outgoing letter: what the complainant said,
+never the category or the staff's notes (docs/rules.md §8).
 
 The builder reads only through services (``complaints.detail`` checks recusal and
 confidentiality, docs/rules.md §2, §10); call it inside ``with language(lang):``.
@@ -26,7 +27,8 @@ def receipt(ticket, *, actor) -> bytes:
                    "{ticket}. Please quote this number whenever you contact us about it.")
                  .format(ticket=c.ticket)),
              s.p(_("What we received"), s.heading),
-             field_table(s, complainant_rows(d) + facts_rows(d, respondent=False), w)]
+             field_table(s, complainant_rows(d, category=False)
+                         + facts_rows(d, respondent=False), w)]
     if d.attachments:
         story.append(s.p(_("Documents and evidence received: {names}.").format(
             names=", ".join(a.filename for a in d.attachments))))

@@ -1,4 +1,5 @@
-"""Firm profiles and their presets: categories, time limits, approval (rules.md §1, §3, §5)."""
+"""Firm profiles and their presets: categories, time limits, approval, the routes a reply
+names (rules.md §1, §3, §5, §8.3)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -219,6 +220,47 @@ RULES: dict[str, tuple[RulePreset, ...]] = {
 # rules.md §4: "在作出处理决定前不得做任何承诺" — approval before reply, on by default for every
 # profile but the general company, whose seed answers within minutes.
 APPROVAL_REQUIRED = {"repair-shop": True, "law-firm": True, "company": False, "bank": True}
+
+# rules.md §8.3: where a customer who does not accept the decision may turn, printed in the
+# written reply in the document's language. A firm has its profile's preset until the owner
+# saves its own list in Settings › Firm (Setting REPLY_ROUTES_KEY, a list of {"zh": …, "en": …};
+# services.settings.reply_routes). Data, not msgids: the firm rewrites them in both languages.
+REPLY_ROUTES_KEY = "reply_routes"
+_ARBITRATION = {"zh": "依据合同约定申请仲裁；", "en": "apply for arbitration under your contract;"}
+_COURT = {"zh": "向人民法院提起诉讼。", "en": "bring a lawsuit before the people's court."}
+REPLY_ROUTES: dict[str, tuple[dict[str, str], ...]] = {
+    # repair-shop rulebook, complaints 3: arbitration, court, and for a repair under its
+    # quality warranty mediation by the road transport authority.
+    "repair-shop": (
+        _ARBITRATION,
+        {"zh": "向人民法院提起诉讼；", "en": "bring a lawsuit before the people's court;"},
+        {"zh": "对仍在质量保证期内的维修，申请道路运输管理机构调解。",
+         "en": "for a repair still under its quality warranty, ask the road transport "
+               "authority to mediate."}),
+    # law-firm rulebook: the bar association and the judicial administration oversee lawyers.
+    "law-firm": (
+        {"zh": "向律师协会投诉；", "en": "complain to the bar association;"},
+        {"zh": "向司法行政机关（司法局）投诉。",
+         "en": "complain to the judicial administration (the justice bureau)."}),
+    # bank notice: the banking regulator and its consumer hotline.
+    "bank": (
+        {"zh": "向国家金融监督管理总局或其派出机构反映；",
+         "en": "turn to the National Financial Regulatory Administration or its local "
+               "office;"},
+        {"zh": "拨打银行保险消费者投诉维权热线12378。",
+         "en": "call the banking and insurance consumer hotline 12378."}),
+    "company": (
+        {"zh": "拨打12315消费者投诉举报热线，向市场监督管理部门投诉；",
+         "en": "call the 12315 consumer hotline to complain to the market regulator;"},
+        _ARBITRATION,
+        _COURT),
+}
+
+
+def preset_reply_routes(profile: str) -> list[dict[str, str]]:
+    """The routes a firm of ``profile`` starts with (copies, safe to change)."""
+    return [dict(r) for r in REPLY_ROUTES.get(profile, ())]
+
 
 DEPARTMENTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "repair-shop": (("front", "前台", False), ("workshop", "车间", False),

@@ -48,7 +48,7 @@ def _due(ticket: str, actor, lang: str) -> str:
 def _extended(firm):
     r = walk_to(firm, "approved")
     workflow.act(r.complaint_id, "extend", actor=firm.mgr, limit="30 minutes",
-                 note="需要等待厂家出具检测报告")
+                 note="厂家拖延，内部催办", told="需要等待厂家出具检测报告")
     return r
 
 
@@ -85,7 +85,8 @@ def test_reply_states_decision_and_reasons(firm, lang):
     zh = lang == "zh_CN"
     _has(pdf, TITLES["reply"][0 if zh else 1], r.ticket, "免费更换", "外壳来料缺陷",
          "退货" if zh else "Return", "理由" if zh else "Reasons")
-    assert ("仲裁" if zh else "arbitration") not in _text(pdf)  # routes: repair shops only
+    _has(pdf, "12315")  # a company's routes (docs/rules.md §8.3)
+    assert ("道路运输管理机构" if zh else "road transport") not in _text(pdf)  # a repair shop's
 
 
 def test_reply_is_refused_before_a_decision_and_before_approval(firm):
@@ -133,6 +134,7 @@ def test_extension_notice(firm, lang):
          "10分钟" if zh else "10 minutes", "30分钟" if zh else "30 minutes",
          format_datetime(datetime.fromisoformat(event.data["old_due"]), lang),
          format_datetime(datetime.fromisoformat(event.data["new_due"]), lang))
+    assert "内部催办" not in _flat(pdf)  # the note stays inside (docs/rules.md §8.4)
 
 
 @pytest.mark.parametrize("kind", KINDS)

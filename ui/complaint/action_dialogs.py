@@ -27,10 +27,11 @@ from services.complaints import (
     REPLY_METHODS,
     REVIEW_OUTCOME_NAMES,
     REVIEW_OUTCOMES,
+    actions,
 )
 from services.complaints import path as workflow
 from services.complaints import register as complaints
-from services.errors import StaleError
+from services.errors import DomainError, StaleError
 from services.firm import (
     EXTERNAL_ROUTE_NAMES,
     EXTERNAL_ROUTES,
@@ -41,6 +42,7 @@ from services.firm import (
 )
 from services.i18n import N_, _, format_datetime
 from services.people import ROLE_NAMES, users
+from services.timelimits import parse_limit
 from ui.complaint.describe import action_name
 from ui.widgets.fields import (
     TextEdit,
@@ -291,8 +293,30 @@ class ActionDialog(FormDialog):
 
         combo.currentIndexChanged.connect(lambda _i: show_current())
         show_current()
-        self._line("limit", N_("New limit"), required=True,
-                   placeholder=N_("e.g. 30 working days"))
+        limit = self._line("limit", N_("New limit"), required=True,
+                           placeholder=N_("e.g. 30 working days"))
+        # docs/rules.md §8.4: the notice prints what the complainant is told, never the note
+        # (the internal reason). Prefilled in the letters' language, following the new limit
+        # until the user writes their own.
+        lang = settings.firm_info().document_language
+        told = self._text("told", N_("Told to the complainant"),
+                          actions.extension_told(lang=lang), height=60)
+        self.texts.tip(told, N_("Printed in the extension notice. The reason above stays on "
+                                "file and is not shown to the complainant."))
+        auto = [told.toPlainText()]
+
+        def follow_limit(text: str) -> None:
+            if told.toPlainText() != auto[0]:
+                return  # the user wrote their own
+            try:
+                length, unit = parse_limit(text)
+            except DomainError:
+                auto[0] = actions.extension_told(lang=lang)
+            else:
+                auto[0] = actions.extension_told(length, unit, lang)
+            told.setPlainText(auto[0])
+
+        limit.textChanged.connect(follow_limit)
 
     def _build_archive(self) -> None:
         self._line("root_cause", N_("Root cause"), self.complaint.root_cause,

@@ -1,4 +1,5 @@
-"""Settings › Firm: name, address, approval, office day, warnings, document language."""
+"""Settings › Firm: name, address, approval, office day, warnings, document language, and the
+routes the written reply names if the customer disagrees (docs/rules.md §8.3)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QTime
@@ -17,10 +18,29 @@ from services.firm import PROFILE_NAMES
 from services.i18n import LANGUAGES, N_, _, language_label
 from ui.settings.common import SETTINGS_CHANGED, SettingsPage, set_enabled
 from ui.tasks import run_service
-from ui.widgets.fields import fill_combo, line_edit, select_data
+from ui.widgets.fields import TextEdit, fill_combo, line_edit, select_data
 from ui.widgets.layouts import STRETCH, hbox, panel, vbox
 
 _WEEK_MINUTES = 7 * 24 * 60
+_ROUTE_LANGUAGES = ("zh", "en")
+
+
+def _firm_and_routes() -> tuple[settings.FirmInfo, list[dict]]:
+    """What the page shows, read on the worker."""
+    return settings.firm_info(), settings.reply_routes()
+
+
+def routes_from_lines(zh: str, en: str) -> list[dict]:
+    """One route a line, the Chinese and the English paired line by line; a line blank in
+    both is skipped."""
+    zh_lines, en_lines = zh.splitlines(), en.splitlines()
+    routes = []
+    for i in range(max(len(zh_lines), len(en_lines))):
+        route = {"zh": zh_lines[i].strip() if i < len(zh_lines) else "",
+                 "en": en_lines[i].strip() if i < len(en_lines) else ""}
+        if route["zh"] or route["en"]:
+            routes.append(route)
+    return routes
 
 
 class FirmPage(SettingsPage):
@@ -29,6 +49,7 @@ class FirmPage(SettingsPage):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(session, parent)
         self._info: settings.FirmInfo | None = None
+        self._routes: list[dict] = []
         self._loading = False
         self._dirty = False
         self._saving = False  # its own save is on the worker
@@ -46,6 +67,8 @@ class FirmPage(SettingsPage):
         self.due_soon.setRange(0, _WEEK_MINUTES)
         self.due_soon.setSingleStep(15)
         self.document_language = QComboBox()
+        # docs/rules.md §8.3: where the customer may turn, printed in the written reply
+        self.routes = {lang: TextEdit(height=70) for lang in _ROUTE_LANGUAGES}
         wrap = self.errors.wrap
         office = panel(wrap("office_start", self.office_start), self.texts.label(N_("to")),
                        wrap("office_end", self.office_end), STRETCH, horizontal=True)
@@ -61,7 +84,10 @@ class FirmPage(SettingsPage):
                 (N_("&Warn before due (minutes):"), self.due_soon,
                  wrap("due_soon_minutes", self.due_soon)),
                 (N_("&Language of printed documents:"), self.document_language,
-                 wrap("document_language", self.document_language, "language"))):
+                 wrap("document_language", self.document_language, "language")),
+                (N_("If the customer &disagrees (Chinese, one route a line):"),
+                 self.routes["zh"], wrap("reply_routes", self.routes["zh"])),
+                (N_("… in &English (line by line):"), self.routes["en"], self.routes["en"])):
             label = self.texts.label(msgid) if msgid else ""
             if buddy is not None:
                 label.setBuddy(buddy)
@@ -87,9 +113,15 @@ class FirmPage(SettingsPage):
         self.texts.tip(self.document_language, N_(
             "Receipts, slips and replies are printed in this language, whatever language the "
             "program shows."))
+        for edit in self.routes.values():
+            self.texts.tip(edit, N_(
+                "The written reply lists these routes under \"If you disagree\", in the "
+                "document's language: one route a line, the English line beside its Chinese "
+                "one. Name at least one."))
 
         self._inputs = (self.name, self.address, self.phone, self.approval, self.office_start,
-                        self.office_end, self.due_soon, self.document_language)
+                        self.office_end, self.due_soon, self.document_language,
+                        *self.routes.values())
         set_enabled(self._inputs, self.editable)
         for w in (self.name, self.address, self.phone):
             w.textChanged.connect(self._changed)
@@ -98,16 +130,19 @@ class FirmPage(SettingsPage):
         self.office_end.timeChanged.connect(self._changed)
         self.due_soon.valueChanged.connect(self._changed)
         self.document_language.currentIndexChanged.connect(self._changed)
+        for edit in self.routes.values():
+            edit.textChanged.connect(self._changed)
         self.start()
 
     # --- loading ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.read(settings.firm_info, self._reloaded)
+        self.read(_firm_and_routes, self._reloaded)
 
-    def _reloaded(self, info: settings.FirmInfo) -> None:
+    def _reloaded(self, read: tuple[settings.FirmInfo, list[dict]]) -> None:
         # The read was asked while the page was clean, but the user may have started typing
         # since: keep the typing (Revert shows what was read).
+        info, self._routes = read
         if self._dirty:
             self._info = info
             return
@@ -126,6 +161,8 @@ class FirmPage(SettingsPage):
             self.office_end.setTime(QTime.fromString(info.office_end, "HH:mm"))
             self.due_soon.setValue(info.due_soon_minutes)
             select_data(self.document_language, info.document_language)
+            for lang, edit in self.routes.items():
+                edit.setPlainText("\n".join(r.get(lang, "") for r in self._routes))
         finally:
             self._loading = False
         self._set_dirty(False)
@@ -165,7 +202,9 @@ class FirmPage(SettingsPage):
             due_soon_minutes=self.due_soon.value(),
             # The program language stored with the firm is the command line's; keep it.
             language=info.language if info is not None else LANGUAGES[0],
-            document_language=self.document_language.currentData())
+            document_language=self.document_language.currentData(),
+            reply_routes=routes_from_lines(self.routes["zh"].toPlainText(),
+                                           self.routes["en"].toPlainText()))
 
     def save(self) -> None:
         if not self.editable:
@@ -179,6 +218,7 @@ class FirmPage(SettingsPage):
                     **self.values())
 
     def _saved(self, info: settings.FirmInfo) -> None:
+        self._routes = settings.clean_reply_routes(self.values()["reply_routes"])
         self._show(info)
         self.errors.show_info(lambda: _("The firm's details are saved."))
 

@@ -90,6 +90,9 @@ ACT_FLAGS = (
     ActFlag("measures", N_("quality_memo: the measures taken")),
     ActFlag("result", N_("visit: the visit's result")),
     ActFlag("limit", N_('extend: the new total limit, e.g. "30 working days"'), metavar="LIMIT"),
+    ActFlag("told", N_("extend: what the complainant is told, printed in the extension notice "
+                       "(default: a neutral sentence with the new limit; --note stays "
+                       "internal)")),
     ActFlag("root_cause", N_("archive: the root-cause tag"), metavar="TAG"),
     ActFlag("level", N_("escalate: 1 department head, 2 top management"), metavar="1|2",
             kind=parse_count),
