@@ -36,6 +36,314 @@ def para_text(value) -> str:
     return escape(str(value or "")).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
+# --- Chinese line breaking (GB/T 15834) and pagination (docs/rules.md §8) ------------------
+
+# A line never starts with these (full-width, and their half-width kin) ...
+CANNOT_START = ("，。、；：？！）》」』】〕〉〗〙〛］｝”’…—·％‰℃・～"
+                ",.;:?!)]}%")
+# ... nor ends with these.
+CANNOT_END = "（《「『【〔〈〖〘〚［｛“‘([{"
+
+
+def _wide(ch: str) -> bool:
+    """Chinese (and other East Asian) text, between any two of which a line may break."""
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F
+            or 0xFF00 <= o <= 0xFFEF or o >= 0x20000
+            or ch in "“”‘’…—·")
+
+
+def _may_break(a: str, b: str) -> bool:
+    """May a line end after ``a`` and the next begin with ``b``? Between two Chinese
+    characters yes, inside a Latin word no, and never before a can't-start or after a
+    can't-end mark."""
+    if b.isspace() or not a or not b:
+        return False
+    if a in CANNOT_END or b in CANNOT_START:
+        return False
+    return a.isspace() or _wide(a) or _wide(b)
+
+
+def break_lines(chars: list[str], widths: list[float], max_widths: list[float],
+                hard: set[int]) -> list[tuple[int, int, int, float]]:
+    """Where the lines of a paragraph go: ``(start, end, next_start, used_width)`` per line,
+    ``chars[start:end]`` printed. ``hard`` holds the indexes of forced breaks (<br/>).
+
+    Greedy: a line takes characters until the next would overflow, then ends at the last
+    place ``_may_break`` allows; a run with no such place (a long number or address) is cut
+    where at least the punctuation rules hold, and as a last resort anywhere.
+    """
+    lines = []
+    n = len(chars)
+    i = start = 0
+    used = 0.0
+    last_ok = -1
+    while i < n:
+        limit = max_widths[min(len(lines), len(max_widths) - 1)]
+        if i in hard:
+            lines.append((start, i + 1, i + 1, used))
+            i = start = i + 1
+            used, last_ok = 0.0, -1
+            continue
+        ch = chars[i]
+        if i > start and _may_break(chars[i - 1], ch):
+            last_ok = i
+        if ch.isspace() or used + widths[i] <= limit + 1e-6 or i == start:
+            used += widths[i]
+            i += 1
+            continue
+        # chars[i] overflows: end the line at the best place before it.
+        if last_ok > start:
+            cut = last_ok
+        else:
+            cut = next((j for j in range(i, start, -1)
+                        if chars[j - 1] not in CANNOT_END and chars[j] not in CANNOT_START
+                        and not chars[j].isspace()), i)
+        end = cut
+        while end > start and chars[end - 1].isspace():
+            end -= 1
+        nxt = cut
+        while nxt < n and chars[nxt].isspace() and nxt not in hard:
+            nxt += 1
+        lines.append((start, end, nxt, sum(widths[start:end])))
+        i = start = nxt
+        used, last_ok = 0.0, -1
+    if start < n:
+        end = n
+        while end > start and chars[end - 1].isspace():
+            end -= 1
+        lines.append((start, end, n, sum(widths[start:end])))
+    return lines
+
+
+def _paragraph_class():
+    """Paragraph with the line breaking above, for every paragraph of every document in both
+    languages (ReportLab's own CJK wrap breaks inside Latin words and knows few of the
+    Chinese marks; its normal wrap splits Chinese runs anywhere)."""
+    global _Para
+    if _Para is not None:
+        return _Para
+    # ReportLab loads on first use.
+    from reportlab.platypus.paragraph import (
+        Paragraph,
+        ParaLines,
+        cjkU,
+        makeCJKParaLine,
+    )
+
+    def split_frags(blPara, start, stop):
+        # The frags of lines[start:stop], with what a soft break dropped (a space) put back.
+        out = []
+        lines = blPara.lines[start:stop]
+        for k, line in enumerate(lines):
+            words = [w.clone() for w in line.words]
+            sep = getattr(line, "sep", "")
+            if sep and k < len(lines) - 1 and words and not hasattr(words[-1], "lineBreak"):
+                words[-1].text = (words[-1].text or "") + sep
+            out.extend(words)
+        return out
+
+    class Para(Paragraph):
+        def breakLinesCJK(self, maxWidths):
+            if not isinstance(maxWidths, (list, tuple)):
+                maxWidths = [maxWidths]
+            self.height = 0
+            if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+                return self.blPara
+            units = []
+            for f in self.frags:
+                text = getattr(f, "text", "") or ""
+                if text:
+                    units.extend(cjkU(t, f, "utf8") for t in text)
+                else:
+                    units.append(cjkU("", f, "utf8"))
+            hard = {k for k, u in enumerate(units) if hasattr(u.frag, "lineBreak")}
+            lines = []
+            for number, (a, b, nxt, used) in enumerate(
+                    break_lines(units, [u.width for u in units], list(maxWidths), hard)):
+                width = maxWidths[min(number, len(maxWidths) - 1)]
+                line = makeCJKParaLine(units[a:b], width, used, width - used,
+                                       (b - 1) in hard, False)
+                line.sep = "".join(units[b:nxt]) if (b - 1) not in hard else ""
+                lines.append(line)
+            return ParaLines(kind=1, lines=lines)
+
+        breakLines = breakLinesCJK
+
+        def _get_split_blParaFunc(self):
+            return split_frags
+
+    _Para = Para
+    return Para
+
+
+_Para = None
+
+
+def _layout_classes():
+    """The pagination flowables (made on first use, like everything of ReportLab here)."""
+    global _LAYOUT
+    if _LAYOUT is not None:
+        return _LAYOUT
+    # ReportLab loads on first use.
+    from reportlab.platypus import Flowable, Table
+
+    HUGE = 1e7  # a wrapper never fits as itself: the frame asks it to split (below)
+
+    class _Pair(Flowable):
+        """Two flowables placed by a rule, as the frame lays them out: ``split`` returns them
+        (or their pieces) when the rule holds here, nothing to go to the next page."""
+
+        def __init__(self, first, second):
+            super().__init__()
+            self._content = [first, second]
+
+        def wrap(self, aW, aH):
+            return aW, HUGE
+
+        def getSpaceBefore(self):
+            return self._content[0].getSpaceBefore()
+
+        def _fresh_page(self) -> bool:
+            # Already sent on once: this is the top of a page, take what comes.
+            return bool(getattr(self, "_postponed", 0))
+
+    def _fits(f, aW, aH) -> bool:
+        return f.wrap(aW, aH)[1] <= aH + 1e-6
+
+    class KeepWithNext(_Pair):
+        """A heading and the start of what follows it, on the same page."""
+
+        def split(self, aW, aH):
+            head, nxt = self._content
+            if self._fresh_page():
+                return [head, nxt]
+            _w, hh = head.wrap(aW, aH)
+            rest = aH - hh - head.getSpaceAfter() - nxt.getSpaceBefore()
+            if rest <= 0:
+                return []
+            if _fits(nxt, aW, rest):
+                return [head, nxt]
+            parts = nxt.split(aW, rest)
+            if parts and _fits(parts[0], aW, rest):
+                return [head, *parts]
+            return []
+
+    class KeepWithPrevious(_Pair):
+        """The signatures with (the end of) the block before them: never a page of
+        signatures alone."""
+
+        def split(self, aW, aH):
+            prev, sig = self._content
+            _w, ph = prev.wrap(aW, aH)
+            _w, sh = sig.wrap(aW, aH)
+            if ph + prev.getSpaceAfter() + sig.getSpaceBefore() + sh <= aH + 1e-6:
+                return [prev, sig]
+            # Leave at least the end of ``prev`` for the next page, with the signatures.
+            parts = prev.split(aW, min(aH, ph - 1))
+            if len(parts) >= 2 and _fits(parts[0], aW, aH):
+                return [*parts[:-1], KeepWithPrevious(parts[-1], sig)]
+            return [prev, sig] if self._fresh_page() else []
+
+    class Continued(Flowable):
+        """The part of a table continued from the page before, marked 续表 above it."""
+
+        def __init__(self, mark, table):
+            super().__init__()
+            self._content = [mark, table]
+
+        def wrap(self, aW, aH):
+            _w, self._mh = self._content[0].wrap(aW, aH)
+            _w, th = self._content[1].wrap(aW, max(aH - self._mh, 0))
+            self.width, self.height = aW, self._mh + th
+            return self.width, self.height
+
+        def split(self, aW, aH):
+            mark, table = self._content
+            _w, mh = mark.wrap(aW, aH)
+            parts = table.split(aW, aH - mh)
+            if not parts:
+                return []
+            return [Continued(mark, parts[0]), *parts[1:]]
+
+        def draw(self):
+            mark, table = self._content
+            mark.drawOn(self.canv, 0, self.height - self._mh)
+            table.drawOn(self.canv, 0, 0)
+
+    class GridTable(Table):
+        """A table that splits between rows, never leaving one row alone on either page;
+        the rest is marked as continued (its header row repeats, ``repeatRows``)."""
+
+        mark_factory = None  # set per table: () -> the "continued" paragraph
+
+        def _body(self, t) -> int:
+            return len(t._cellvalues) - (self.repeatRows or 0)
+
+        def split(self, aW, aH):
+            parts = super().split(aW, aH)
+            if len(parts) != 2:
+                return parts
+            total = self._body(self)
+            first, rest = parts
+            if self._body(rest) == 1 and total >= 4:  # one row alone on the next page
+                _w, fh = first.wrap(aW, aH)
+                better = super().split(aW, fh - first._rowHeights[-1] - 0.5)
+                if len(better) == 2:
+                    first, rest = better
+            if self._body(first) <= 1 and total >= 3 and not getattr(self, "_postponed", 0):
+                return []  # one row alone at the foot of the page: start on the next
+            rest.mark_factory = self.mark_factory
+            if self.mark_factory is None:
+                return [first, rest]
+            return [first, Continued(self.mark_factory(), rest)]
+
+    class Signatures(Flowable):
+        """The signature block (signature_lines): one piece, never split."""
+
+        def __init__(self, content):
+            super().__init__()
+            self._content = list(content)
+
+        def wrap(self, aW, aH):
+            self._sizes = [f.wrap(aW, aH) for f in self._content]
+            self.width, self.height = aW, sum(h for _w, h in self._sizes)
+            return self.width, self.height
+
+        def split(self, aW, aH):
+            return []
+
+        def draw(self):
+            y = self.height
+            for f, (_w, h) in zip(self._content, self._sizes, strict=True):
+                y -= h
+                f.drawOn(self.canv, 0, y)
+
+    _LAYOUT = {"KeepWithNext": KeepWithNext, "KeepWithPrevious": KeepWithPrevious,
+               "GridTable": GridTable, "Signatures": Signatures, "Continued": Continued}
+    return _LAYOUT
+
+
+_LAYOUT = None
+
+
+def arrange(story: list, heading_style) -> list:
+    """The story with the pagination rules applied: the block before the signatures kept
+    with them, every heading kept with the start of what follows it."""
+    layout = _layout_classes()
+    out: list = []
+    for f in story:
+        if isinstance(f, layout["Signatures"]) and out:
+            f = layout["KeepWithPrevious"](out.pop(), f)
+        out.append(f)
+    result: list = []
+    for f in reversed(out):
+        if (result and getattr(f, "style", None) is heading_style):
+            f = layout["KeepWithNext"](f, result.pop())
+        result.append(f)
+    return result[::-1]
+
+
 class Styles:
     """Paragraph styles in the CJK font; Chinese documents wrap between any two characters."""
 
@@ -45,11 +353,8 @@ class Styles:
         from reportlab.lib.styles import ParagraphStyle
 
         font = cjk_font()
-        zh = current_language() == "zh_CN"
-        # 'CJK' breaks anywhere, which would split English words; English documents use the
-        # normal wrap, which still splits an over-long run of Chinese (splitLongWords).
-        wrap = "CJK" if zh else None
-        base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap=wrap,
+        # Every paragraph breaks its lines by break_lines, in both languages (Para below).
+        base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK",
                               spaceAfter=4)
         self.body = base
         self.title = ParagraphStyle("title", parent=base, fontSize=18, leading=24,
@@ -63,9 +368,15 @@ class Styles:
 
     def p(self, text: str, style=None):
         """A paragraph of plain (user or translated) text."""
-        from reportlab.platypus import Paragraph  # ReportLab loads on first use
+        return _paragraph_class()(para_text(text), style or self.body)
 
-        return Paragraph(para_text(text), style or self.body)
+    def continued(self):
+        """The mark above the part of a table continued from the page before."""
+        from reportlab.lib.enums import TA_RIGHT  # ReportLab loads on first use
+        from reportlab.lib.styles import ParagraphStyle
+
+        return self.p(_("(continued)"), ParagraphStyle("continued", parent=self.small,
+                                                        alignment=TA_RIGHT, spaceAfter=1))
 
 
 def _grid_style(header: bool):
@@ -110,7 +421,7 @@ def field_table(styles: Styles, rows: list[tuple[str, str]], width: float, *,
     """Label / value rows in a grid; a long value continues over pages in extra rows."""
     # ReportLab loads on first use.
     from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
+    from reportlab.platypus import TableStyle
 
     data, starts, joined = [], [], []
     for label, value in rows:
@@ -120,8 +431,9 @@ def field_table(styles: Styles, rows: list[tuple[str, str]], width: float, *,
                 joined.append(len(data))  # a continuation: no gap above it
             data.append([styles.p(label if i == 0 else "", styles.label),
                          styles.p(piece, styles.cell)])
-    table = Table(data, colWidths=[width * label_share, width * (1 - label_share)],
-                  splitByRow=1)
+    table = _layout_classes()["GridTable"](
+        data, colWidths=[width * label_share, width * (1 - label_share)], splitByRow=1)
+    table.mark_factory = styles.continued
     line = colors.HexColor("#777777")
     # Lines above each field only, so a field's continuation rows read as one cell.
     commands = [("FONT", (0, 0), (-1, -1), cjk_font()),
@@ -141,11 +453,11 @@ def field_table(styles: Styles, rows: list[tuple[str, str]], width: float, *,
 def list_table(styles: Styles, header: list[str], rows: list[list[str]], width: float,
                shares: list[float]):
     """A table with a header row that repeats on every page it continues to."""
-    from reportlab.platypus import Table  # ReportLab loads on first use
-
     data = [[styles.p(h, styles.label) for h in header]]
     data += [[styles.p(v, styles.cell) for v in row] for row in rows]
-    table = Table(data, colWidths=[width * s for s in shares], repeatRows=1, splitByRow=1)
+    table = _layout_classes()["GridTable"](data, colWidths=[width * s for s in shares],
+                                           repeatRows=1, splitByRow=1)
+    table.mark_factory = styles.continued
     table.setStyle(_grid_style(header=True))
     return table
 
@@ -154,7 +466,7 @@ def signature_lines(styles: Styles, parties: list[str], width: float):
     """One block per party: who signs, a line to sign on and a line for the date."""
     # ReportLab loads on first use.
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+    from reportlab.platypus import Spacer, Table, TableStyle
 
     cells = []
     for party in parties:
@@ -171,7 +483,8 @@ def signature_lines(styles: Styles, parties: list[str], width: float):
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return KeepTogether([Spacer(1, 10 * mm), table])
+    # One piece, kept with the block before it (arrange, Page.render).
+    return _layout_classes()["Signatures"]([Spacer(1, 10 * mm), table])
 
 
 def _numbered_canvas(font: str, template: str):
@@ -261,7 +574,8 @@ class Page:
             bottomMargin=18 * mm, title=self.title, author=self.letterhead.firm_name,
             subject=self.letterhead.ticket, creator="ComplaintDesk", invariant=True,
             initialFontName=cjk_font())  # no stray, unembedded Helvetica in the PDF
-        story = [self.styles.p(self.title, self.styles.title)] + flowables
+        story = arrange([self.styles.p(self.title, self.styles.title)] + flowables,
+                        self.styles.heading)
         doc.build(story, onFirstPage=self._header, onLaterPages=self._header,
                   canvasmaker=_numbered_canvas(cjk_font(), _("{n} / {total}")))
         return buffer.getvalue()
