@@ -197,11 +197,11 @@ def test_add_missing_presets_adds_only_what_is_missing(firm_factory):
     assert f.owner is not None
 
 
-def test_an_upgraded_database_gets_the_presets_added_since(tmp_path):
+def test_an_upgraded_database_gets_the_presets_added_since(tmp_path, monkeypatch):
     """Opening a database that needed a migration adds the profile's missing presets
-    (docs/rules.md §1): here a company set up before version 6 had no 20-minute limit for
-    manufacturing data."""
-    from models.db import database
+    (docs/rules.md §1): here a company set up before the 20-minute limit for manufacturing
+    data existed."""
+    import models.migrations as migrations
     from models.entities import Category, DeadlineRule
     from services.firm import FirmSetup, close_database, init_firm, open_database
 
@@ -209,19 +209,21 @@ def test_an_upgraded_database_gets_the_presets_added_since(tmp_path):
     open_database(location)
     init_firm(FirmSetup(profile="company", firm_name="老公司", owner_login="boss",
                         owner_password="secret1", owner_name="老板"))
-    # back to version 5, as the firm's database was before this release
+    # the firm as it was before that preset
     DeadlineRule.delete().where(DeadlineRule.code == "data_20m").execute()
     Category.delete().where(Category.code == "manufacturing_data").execute()
-    for sql in ('DROP TRIGGER complaint_link_no_update', 'DROP TRIGGER complaint_link_no_delete',
-                'DROP TABLE complaint_link',
-                'ALTER TABLE "deadline_rule" DROP COLUMN "roll_to_workday"',
-                'ALTER TABLE "deadline_rule" DROP COLUMN "senior_above"',
-                'ALTER TABLE "deadline_rule" DROP COLUMN "category"',
-                'ALTER TABLE "penalty_rule" DROP COLUMN "condition"',
-                'ALTER TABLE "complaint" DROP COLUMN "version"',
-                "DELETE FROM schema_history WHERE version >= 6"):
-        database.execute_sql(sql)
     close_database()
+
+    class Upgrade:  # the next release's migration
+        VERSION = 9999
+
+        @staticmethod
+        def apply(db) -> None:
+            db.execute_sql('CREATE TABLE "upgrade_marker" ("id" INTEGER PRIMARY KEY)')
+
+    real = migrations._migrations()
+    monkeypatch.setattr(migrations, "_migrations",
+                        lambda: real + [(Upgrade.VERSION, "m9999_upgrade", Upgrade)])
     open_database(location)
     try:
         rule = DeadlineRule.get(DeadlineRule.code == "data_20m")
