@@ -14,6 +14,7 @@ from peewee import (
     Model,
     ModelUpdate,
     TextField,
+    Tuple,
 )
 
 from models.db import database
@@ -124,13 +125,76 @@ class AppendOnlyModel(BaseModel):
 
 
 def id_page(query, column, id_column, *, descending: bool, offset: int = 0,
-            limit: int | None = None) -> list[int]:
+            limit: int | None = None, values: bool = False, reverse: bool = False) -> list:
     """The ids ``query`` selects, by ``column`` (empty values last) and then by id, from
     ``offset`` on, at most ``limit``: lists too long to load whole are read a page at a time
-    (rules.md §10)."""
-    order = [column.desc(nulls="LAST") if descending else column.asc(nulls="LAST"),
-             id_column.desc() if descending else id_column.asc()]
+    (rules.md §10). ``values``: ``(id, value of column)`` pairs; ``reverse``: the order read
+    from its end (``offset`` counts from the last row), so a row near the end is reached
+    skipping the fewest rows."""
+    # A NOT NULL column orders plainly, so its (column, id) index serves the order (migration
+    # 10); NULLS LAST on PostgreSQL's DESC, or on SQLite's ASC, would make it sort instead.
+    nullable = getattr(column, "null", True)
+    down = descending != reverse
+    nulls = "FIRST" if reverse else "LAST"
+    if down:
+        first = column.desc(nulls=nulls) if nullable else column.desc()
+    else:
+        first = column.asc(nulls=nulls) if nullable else column.asc()
+    order = [first, id_column.desc() if down else id_column.asc()]
     query = query.order_by(*order).offset(offset)
     if limit is not None:
         query = query.limit(limit)
+    if values:
+        return list(query.select(id_column, column).tuples())
     return [row[0] for row in query.tuples()]
+
+
+def key_page(query, column, id_column, *, descending: bool, key: tuple | None = None,
+             limit: int, backwards: bool = False) -> list[tuple]:
+    """Keyset paging in id_page's order: ``(id, value of column)`` of at most ``limit`` rows
+    just after ``key`` (a ``(value, id)`` of a row; None: from the start), or with
+    ``backwards`` the rows just before it (None: the last rows), in the forward order either
+    way. Row-value comparisons on (column, id) walk that index from the key, so a page costs
+    the same at the end of the list as at its start, where OFFSET reads every row before it
+    (rules.md §10). Empty values come last: they are read as a segment of their own."""
+    nullable = getattr(column, "null", True)
+    pair = Tuple(column, id_column)
+    forward = not backwards
+    # ascending in the direction of travel?
+    up = forward != descending
+    cmp = (lambda a, b: a > b) if up else (lambda a, b: a < b)
+
+    def order(*cols):
+        return [c.asc() if up else c.desc() for c in cols]
+
+    def valued(cond):
+        cond = cond if not nullable else (column.is_null(False) & cond if cond is not None
+                                          else column.is_null(False))
+        q = query if cond is None else query.where(cond)
+        return q.order_by(*order(column, id_column))
+
+    def empty(cond):
+        cond = column.is_null() & cond if cond is not None else column.is_null()
+        return query.where(cond).order_by(*order(id_column))
+
+    def value_of(v):
+        return column.db_value(v) if hasattr(column, "db_value") else v
+
+    if key is None:
+        segments = [valued(None)] + ([empty(None)] if nullable else [])
+    elif key[0] is None:  # the key is in the empty segment
+        segments = [empty(cmp(id_column, key[1]))]
+        if backwards:
+            segments.append(valued(None))
+    else:
+        segments = [valued(cmp(pair, Tuple(value_of(key[0]), key[1])))]
+        if forward and nullable:
+            segments.append(empty(None))
+    if backwards and key is None:
+        segments.reverse()  # from the end: the empty values first
+    out: list[tuple] = []
+    for q in segments:
+        if len(out) >= limit:
+            break
+        out.extend(q.select(id_column, column).limit(limit - len(out)).tuples())
+    return out[::-1] if backwards else out

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from peewee import JOIN, SQL, fn
 
 import services.complaints.numbering as numbering
-from models.base import id_page
+from models.base import id_page, key_page
 from models.db import database, is_postgres
 from models.entities import (
     Attachment,
@@ -19,7 +19,12 @@ from models.entities import (
     Event,
     User,
 )
-from models.search import PG_SEARCH_EXPRESSION
+from models.search import (
+    PG_SEARCH_EXPRESSION,
+    PG_WORDS_EXPRESSION,
+    short_words,
+    sqlite_token,
+)
 from services import clock
 from services.complaints.path import (
     OPEN_STATES,
@@ -242,7 +247,9 @@ def _text_match(text: str):
     """Ticket no., name, phone, contract no. or the text of the complaint contains ``text``.
 
     Three characters or more use the full-text index (SQLite FTS5 trigram, PostgreSQL
-    pg_trgm; see migration 4); shorter text scans the short columns and the description.
+    pg_trgm; see migration 4). One or two characters look up the word index of migration 9:
+    the name or the description holding them anywhere, or a ticket, phone or contract number
+    beginning with them; ASCII letters in either case (rules.md §10).
     """
     if len(text) >= 3:
         if is_postgres():
@@ -252,25 +259,34 @@ def _text_match(text: str):
         phrase = '"' + text.replace('"', '""') + '"'
         return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts "
                                     "MATCH ?)", (phrase,)))
-    like = f"%{text}%"
-    return ((Complaint.ticket.startswith(text)) | (Complaint.complainant_name ** like)
-            | (Complaint.complainant_phone.startswith(text))
-            | (Complaint.contract_no.startswith(text)) | (Complaint.description ** like))
+    anywhere, beginning = short_words(text)
+    if is_postgres():
+        return SQL(f"{PG_WORDS_EXPRESSION} && ARRAY[%s, %s]::text[]", (anywhere, beginning))
+    query = f'"{sqlite_token(anywhere)}" OR "{sqlite_token(beginning)}"'
+    return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_words WHERE complaint_words "
+                                "MATCH ?)", (query,)))
 
 
-def count(actor: User, f: ComplaintFilter | None = None) -> int:
+def count(actor: User, f: ComplaintFilter | None = None, *, at_most: int | None = None) -> int:
+    """How many complaints match; with ``at_most``, counting stops there (a capped count reads
+    at most that many rows: the register shows "10,000+" until the exact count, made in the
+    background, arrives; rules.md §10)."""
     f = f or ComplaintFilter()
     if sees_only_involved(actor):
         # Counting from the user's own access rows reads thousands of rows, not the whole
         # register (rules.md §10; 4x faster than the EXISTS form for a receiver).
-        return (Complaint.select(fn.COUNT(Complaint.id))
-                .join(ComplaintAccess, on=((ComplaintAccess.complaint == Complaint.id)
-                                           & (ComplaintAccess.user == actor.id)))
-                .where(_where(actor, f, visibility=False)
-                       # rules.md §2: an employee complaint only for who registered it
-                       & ((Complaint.kind == "customer")
-                          | (Complaint.registered_by == actor.id))).scalar())
-    return Complaint.select(fn.COUNT(Complaint.id)).where(_where(actor, f)).scalar()
+        q = (Complaint.select(Complaint.id)
+             .join(ComplaintAccess, on=((ComplaintAccess.complaint == Complaint.id)
+                                        & (ComplaintAccess.user == actor.id)))
+             .where(_where(actor, f, visibility=False)
+                    # rules.md §2: an employee complaint only for who registered it
+                    & ((Complaint.kind == "customer")
+                       | (Complaint.registered_by == actor.id))))
+    else:
+        q = Complaint.select(Complaint.id).where(_where(actor, f))
+    if at_most is not None:
+        return Complaint.select(fn.COUNT(SQL("1"))).from_(q.limit(at_most).alias("capped")).scalar()
+    return q.select(fn.COUNT(Complaint.id)).scalar()
 
 
 def ids(actor: User, f: ComplaintFilter | None = None, *, sort: str = "received",
@@ -279,6 +295,58 @@ def ids(actor: User, f: ComplaintFilter | None = None, *, sort: str = "received"
     q = Complaint.select(Complaint.id).where(_where(actor, f or ComplaintFilter()))
     return id_page(q, SORT_COLUMNS.get(sort, Complaint.received_at), Complaint.id,
                    descending=descending, offset=offset, limit=limit)
+
+
+# --- keyset paging (rules.md §10) ------------------------------------------------------------
+# A page is a list of ``(id, key)``: ``key`` is the row's ``(sort value, id)``, an opaque value
+# the register hands back to ask for the page after or before that row. Each sortable column
+# has a (column, id) index (migration 10), so a page is one index range, anywhere in the list.
+
+
+def _keyed(rows: list[tuple]) -> list[tuple[int, tuple]]:
+    return [(i, (v, i)) for i, v in rows]
+
+
+def _paged(actor: User, f: ComplaintFilter | None):
+    return Complaint.select(Complaint.id).where(_where(actor, f or ComplaintFilter()))
+
+
+def page_after(actor: User, f: ComplaintFilter | None = None, sort: str = "received",
+               descending: bool = True, after_key: tuple | None = None,
+               limit: int = 200) -> list[tuple[int, tuple]]:
+    """The ``limit`` complaints just after the row whose key is ``after_key`` (None: the
+    first page), in register order, without OFFSET."""
+    return _keyed(key_page(_paged(actor, f), SORT_COLUMNS.get(sort, Complaint.received_at),
+                           Complaint.id, descending=descending, key=after_key, limit=limit))
+
+
+def page_before(actor: User, f: ComplaintFilter | None = None, sort: str = "received",
+                descending: bool = True, before_key: tuple | None = None,
+                limit: int = 200) -> list[tuple[int, tuple]]:
+    """The ``limit`` complaints just before the row whose key is ``before_key`` (None: the
+    last page), in register order."""
+    return _keyed(key_page(_paged(actor, f), SORT_COLUMNS.get(sort, Complaint.received_at),
+                           Complaint.id, descending=descending, key=before_key, limit=limit,
+                           backwards=True))
+
+
+def page_at(actor: User, f: ComplaintFilter | None = None, sort: str = "received",
+            descending: bool = True, offset: int = 0, limit: int = 200,
+            total: int | None = None) -> list[tuple[int, tuple]]:
+    """The page at row ``offset`` when no neighbouring page is known (a jump into the middle
+    of the list): counted from the nearer end of the list when ``total`` is known."""
+    column = SORT_COLUMNS.get(sort, Complaint.received_at)
+    q = _paged(actor, f)
+    if total is not None and offset + limit / 2 > total / 2:
+        skip = max(total - offset - limit, 0)
+        wanted = min(limit, total - offset)
+        if wanted <= 0:
+            return []
+        rows = id_page(q, column, Complaint.id, descending=descending, offset=skip,
+                       limit=wanted, values=True, reverse=True)
+        return _keyed(rows[::-1])
+    return _keyed(id_page(q, column, Complaint.id, descending=descending, offset=offset,
+                          limit=limit, values=True))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from models.entities import (
     TicketCounter,
     User,
 )
+from models.search import sqlite_words
 from services import clock as wallclock
 from services import integrity
 from services.complaints import STATES, numbering
@@ -438,6 +439,11 @@ def _copy_triggers_per_batch(model, ids: list[int]):
     for name, sql in database.execute_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
             (table,)).fetchall():
+        if name == "complaint_words_insert":  # the short-word index (migration m0009)
+            copies.append((name, sql, "INSERT INTO complaint_words(rowid, words) SELECT c.id, "
+                                      f'{sqlite_words("c")} FROM "{table}" AS c '
+                                      "WHERE c.id BETWEEN ? AND ? ORDER BY c.id"))
+            continue
         found = _COPY_TRIGGER.fullmatch((sql or "").strip())
         values = [v.strip() for v in found["values"].split(",")] if found else []
         if not values or not all(re.fullmatch(r"new\.\w+", v, re.IGNORECASE) for v in values):

@@ -426,16 +426,19 @@ def check_big_register(qtbot, location: str) -> None:
     assert model.total == 100_000
     assert model.fetched_rows == page
     assert model.row_cache_size <= 2 * row_page  # what one screen shows
-    bar = view.table.verticalScrollBar()
-    for pages in (2, 3, 4):  # to the end of what is loaded: the view asks for the next page
-        end = bar.maximum()
-        bar.setValue(end)
-        assert model.fetched_rows == pages * page
-        qtbot.waitUntil(lambda end=end: bar.maximum() > end)  # the new rows are laid out
-    assert 0 < model.row_cache_size <= row_page * RegisterModel.cached_row_pages
-    bar.setValue(bar.maximum() // 2)
+    assert model.rowCount() == 100_000  # every row is there from the start (keyset paging)
+    # Ctrl+End lands on the last row after reading a few pages, not the 499 between
+    view.table.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClick(view.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     QApplication.processEvents()
-    assert model.fetched_rows == 4 * page
+    assert view.table.currentIndex().row() == 100_000 - 1
+    assert model.fetched_rows <= 5 * page
+    assert 0 < model.row_cache_size <= row_page * RegisterModel.cached_row_pages
+    bar = view.table.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)  # dragged to the middle: the page under the viewport
+    QApplication.processEvents()
+    middle = view.table.rowAt(view.table.viewport().height() // 2)
+    assert model.item_id(middle) is not None
     search(qtbot, view, "张")
     assert 0 < model.total < 100_000 and model.fetched_rows <= page
     print(f"\nregister on 100,000 complaints: open and first paint {opened_ms:.0f} ms")

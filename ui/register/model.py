@@ -1,6 +1,7 @@
 """The complaint register's table model: a lazy table over services.complaints.register
-(ui.widgets.lazy_table), sorted and filtered in SQL (docs/design.md: the register opens in
-under 50 ms on 100,000 complaints).
+(ui.widgets.lazy_table), sorted and filtered in SQL and read a page at a time by key, so
+Ctrl+End or the scroll bar reach the last of a million complaints as fast as the first
+(docs/rules.md §10).
 """
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ class RegisterModel(LazyTableModel):
     row_page_size = 50
     cached_row_pages = 12
     unsortable_tip = N_("The register cannot be sorted by this column.")
+    # Every matching row is there from the start; pages are read by key (rules.md §10).
+    keyset = True
 
     def __init__(self, session, parent=None):
         super().__init__(session, parent, item_filter=ComplaintFilter())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from services.changes import Changes
 from services.i18n import _, format_number, ngettext
@@ -36,6 +36,8 @@ class RegisterView(QWidget):
         self.model = RegisterModel(session, self)
         self.fresh = Freshness(self, self.model.refresh)
         self.table = ListTable(self)
+        # a million rows of one height: no per-row sizes to keep
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSortIndicatorShown(True)
@@ -62,7 +64,8 @@ class RegisterView(QWidget):
         self.filter_bar.filter_changed.connect(self.model.set_filter)
         self.table.doubleClicked.connect(self._open_index)
         self.table.open_current.connect(self._open_current)
-        for signal in (self.model.modelReset, self.model.layoutChanged, self.model.rowsInserted):
+        for signal in (self.model.modelReset, self.model.layoutChanged, self.model.rowsInserted,
+                       self.model.counted):
             signal.connect(self._update_count)
         session.changed.connect(self._on_session_changed)
         self._update_count()  # the filter bar and the model are already in this language
@@ -139,7 +142,12 @@ class RegisterView(QWidget):
 
     def _update_count(self, *_args) -> None:
         total = self.model.total
-        if total:
+        if total and not self.model.total_is_exact:
+            # counted up to the cap so far; the exact count comes from the worker
+            cap = self.model.count_cap
+            text = ngettext("{n}+ complaint", "{n}+ complaints", cap).format(
+                n=format_number(cap))
+        elif total:
             text = ngettext("{n} complaint", "{n} complaints", total).format(
                 n=format_number(total))
         elif self.filter_bar.is_empty():

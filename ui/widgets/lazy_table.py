@@ -7,6 +7,14 @@ small LRU cache. Filtering and sorting happen in the service (in SQL), never in 
 
 A list is a thin subclass: its ``columns``, the ``service`` that counts, pages and reads its
 items (or its own ``count``, ``fetch_ids``, ``fetch_rows``) and what a cell shows (``cell``).
+
+A list whose service pages by key (``keyset = True``: ``page_after``, ``page_before``,
+``page_at`` and a capped ``count``; services/complaints/register.py) has as many rows as items
+match from the start, so Ctrl+End and the scroll bar reach any row: the page of ids under the
+viewport is read when painted, by key from a neighbouring page already held (one index range,
+as fast at the millionth row as at the first), from the end for the last page, or — for a jump
+far from any page held — by position from the nearer end. The count is capped at first
+("10,000+") and made exact on the worker, off the GUI thread (rules.md §10).
 """
 from __future__ import annotations
 
@@ -14,7 +22,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from services.i18n import _
 
@@ -48,6 +62,12 @@ class LazyTableModel(QAbstractTableModel):
     # descending=, offset=, limit=) and rows(actor, ids); a list that reads otherwise
     # overrides count, fetch_ids and fetch_rows.
     service: Any = None
+    # Keyset lists (see the module's docstring): every matching row exists from the start.
+    keyset = False
+    count_cap = 10_000  # counted at once up to here; beyond, "10,000+" until the exact count
+    walk_pages = 4  # a page this close to one held is reached by key, page by page
+    held_id_pages = 200  # pages of ids kept (40,000 ids): the least recently used go
+    counted = Signal()  # the count changed (a capped count made exact)
 
     def __init__(self, session, parent=None, *, item_filter: Any = None):
         super().__init__(parent)
@@ -61,6 +81,10 @@ class LazyTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._offset = 0  # how far into the service's order the fetched pages reach
         self._pages: OrderedDict[int, dict[int, Any]] = OrderedDict()
+        # keyset lists: pages of (id, key) by page number, and whether the count is exact
+        self._id_pages: OrderedDict[int, list[tuple[int, Any]]] = OrderedDict()
+        self._exact = True
+        self._generation = 0  # a read after a newer reset or refresh is dropped
 
     # --- what a list provides ----------------------------------------------------------------
 
@@ -76,6 +100,26 @@ class LazyTableModel(QAbstractTableModel):
     def fetch_rows(self, ids: list[int]) -> list:
         """The rows to show for ``ids`` (each with an ``id``; any order)."""
         return self.service.rows(self.session.user, ids)
+
+    def count_upto(self, cap: int) -> int:
+        """How many items match, counting no further than ``cap`` (keyset lists)."""
+        return self.service.count(self.session.user, self._filter, at_most=cap)
+
+    def fetch_after(self, key, limit: int) -> list[tuple[int, Any]]:
+        """(id, key) of the ``limit`` items after ``key`` (None: the first ones)."""
+        return self.service.page_after(self.session.user, self._filter, self._sort,
+                                       self._descending, key, limit)
+
+    def fetch_before(self, key, limit: int) -> list[tuple[int, Any]]:
+        """(id, key) of the ``limit`` items before ``key`` (None: the last ones)."""
+        return self.service.page_before(self.session.user, self._filter, self._sort,
+                                        self._descending, key, limit)
+
+    def fetch_at(self, offset: int, limit: int) -> list[tuple[int, Any]]:
+        """(id, key) of the items from position ``offset`` (a jump far from any page held)."""
+        return self.service.page_at(self.session.user, self._filter, self._sort,
+                                    self._descending, offset, limit,
+                                    total=self._total if self._exact else None)
 
     def cell(self, row, key: str, role: int):
         """What the cell of column ``key`` shows for ``role`` (one of ROW_ROLES)."""
@@ -93,8 +137,15 @@ class LazyTableModel(QAbstractTableModel):
         return self._total
 
     @property
+    def total_is_exact(self) -> bool:
+        """False while a keyset list shows a capped count ("10,000+")."""
+        return self._exact
+
+    @property
     def fetched_rows(self) -> int:
         """How many ids have been loaded so far (not how many match)."""
+        if self.keyset:
+            return sum(len(page) for page in self._id_pages.values())
         return len(self._ids)
 
     @property
@@ -120,10 +171,15 @@ class LazyTableModel(QAbstractTableModel):
         return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
 
     def item_id(self, row: int) -> int | None:
+        if self.keyset:
+            return self._keyed_id(row)
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, item_id: int) -> int | None:
         return self._row_of.get(item_id)
+
+    def _row_count(self) -> int:
+        return self._total if self.keyset else len(self._ids)
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -150,6 +206,9 @@ class LazyTableModel(QAbstractTableModel):
 
     def reset(self) -> None:
         """Read from the top (a new filter or sort order)."""
+        if self.keyset:
+            self._keyset_reset()
+            return
         # Ask first, so a failing query leaves the model as it was.
         total = self.count()
         first = self.fetch_ids(0, self.page_size) if total else []
@@ -163,6 +222,9 @@ class LazyTableModel(QAbstractTableModel):
         and current row on the same items."""
         if not self._loaded:
             self.reset()
+            return
+        if self.keyset:
+            self._keyset_refresh()
             return
         total = self.count()
         wanted = max(len(self._ids), self.page_size)
@@ -189,10 +251,18 @@ class LazyTableModel(QAbstractTableModel):
         self.forget()
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        if self.keyset:  # every row is there; "more" is the next page of ids from the top
+            return (not parent.isValid() and self._loaded
+                    and self._head() * self.page_size < self._total)
         return not parent.isValid() and self._loaded and self._offset < self._total
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or not self._loaded:
+            return
+        if self.keyset:
+            number = self._head()
+            if number * self.page_size < self._total:
+                self._id_page(number)
             return
         page = self.fetch_ids(self._offset, self.page_size)
         self._offset += len(page)
@@ -217,31 +287,195 @@ class LazyTableModel(QAbstractTableModel):
         self._pages.clear()
         self.forget()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
-        if self._ids:
+        if self._row_count():
             self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._ids) - 1, len(self.columns) - 1))
+                                  self.index(self._row_count() - 1, len(self.columns) - 1))
 
     def row_at(self, row: int):
         """The built row at ``row``, reading its whole page if it is not cached."""
-        if not 0 <= row < len(self._ids):
+        if not 0 <= row < self._row_count():
             return None
         number = row // self.row_page_size
         page = self._pages.get(number)
         if page is None:
             size = self.row_page_size
-            chunk = self._ids[number * size:(number + 1) * size]
+            if self.keyset:
+                rows = range(number * size, min((number + 1) * size, self._total))
+                chunk = [i for i in (self._keyed_id(r) for r in rows) if i is not None]
+            else:
+                chunk = self._ids[number * size:(number + 1) * size]
             page = {r.id: r for r in self.fetch_rows(chunk)}
             self._pages[number] = page
             while len(self._pages) > self.cached_row_pages:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(number)
-        return page.get(self._ids[row])
+        item = self.item_id(row)
+        return None if item is None else page.get(item)
+
+    # --- keyset lists -------------------------------------------------------------------------
+
+    def _count_now(self) -> tuple[int, bool]:
+        capped = self.count_upto(self.count_cap + 1)
+        return capped, capped <= self.count_cap
+
+    def _count_later(self) -> None:
+        """The exact count, on the worker: the view is shown meanwhile with "10,000+"."""
+        generation = self._generation
+        user, item_filter = self.session.user, self._filter
+        service = self.service
+
+        def done(total: int) -> None:
+            if generation == self._generation:
+                self._set_total(total, exact=True)
+
+        tasks = getattr(self.session, "tasks", None)
+        if tasks is None:
+            done(self.count())
+            return
+        tasks.run(lambda: service.count(user, item_filter), on_done=done, quiet=True)
+
+    def _set_total(self, total: int, *, exact: bool) -> None:
+        before = self._total
+        self._exact = exact
+        if total > before:
+            self.beginInsertRows(QModelIndex(), before, total - 1)
+            self._total = total
+            self.endInsertRows()
+        elif total < before:
+            self.beginRemoveRows(QModelIndex(), total, before - 1)
+            self._total = total
+            self._drop_pages_from(total)
+            self.endRemoveRows()
+        self.counted.emit()
+
+    def _keyset_reset(self) -> None:
+        # Ask first, so a failing query leaves the model as it was.
+        total, exact = self._count_now()
+        first = self.fetch_after(None, min(self.page_size, total)) if total else []
+        self.beginResetModel()
+        self._generation += 1
+        self._id_pages.clear()
+        self._row_of.clear()
+        self._pages.clear()
+        self.forget()
+        self._total, self._exact = max(total, len(first)), exact
+        if first:
+            self._hold(0, first)
+        self._loaded = True
+        self.endResetModel()
+        self.counted.emit()
+        if not exact:
+            self._count_later()
+
+    def _keyset_refresh(self) -> None:
+        total, exact = self._count_now()
+        head_rows = max(self._head(), 1) * self.page_size
+        head = self.fetch_after(None, min(head_rows, total)) if total else []
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        old = [(index, self.item_id(index.row())) for index in before]
+        self._generation += 1
+        self._id_pages.clear()
+        self._row_of.clear()
+        self._pages.clear()
+        self.forget()
+        self._total, self._exact = max(total, len(head)), exact
+        for number in range(0, len(head), self.page_size):
+            self._hold(number // self.page_size, head[number:number + self.page_size])
+        after = []
+        for index, item in old:
+            row = self._row_of.get(item) if item is not None else None
+            if row is None and item is not None and index.row() < self._total:
+                self._id_page(index.row() // self.page_size)  # where it was: look there
+                row = self._row_of.get(item, index.row())
+            after.append(self.createIndex(row, index.column()) if row is not None
+                         else QModelIndex())
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+        self.counted.emit()
+        if not exact:
+            self._count_later()
+
+    def _head(self) -> int:
+        """How many pages of ids are held from the top without a gap."""
+        number = 0
+        while len(self._id_pages.get(number, ())) == self.page_size:
+            number += 1
+        return number + (1 if number in self._id_pages else 0)
+
+    def _keyed_id(self, row: int) -> int | None:
+        if not 0 <= row < self._total:
+            return None
+        page = self._id_page(row // self.page_size)
+        at = row % self.page_size
+        return page[at][0] if at < len(page) else None
+
+    def _hold(self, number: int, page: list[tuple[int, Any]]) -> None:
+        self._id_pages[number] = page
+        first = number * self.page_size
+        for at, (item, _key) in enumerate(page):
+            self._row_of[item] = first + at
+        while len(self._id_pages) > self.held_id_pages:
+            gone, ids = self._id_pages.popitem(last=False)
+            self._forget_rows(gone, ids)
+
+    def _forget_rows(self, number: int, page) -> None:
+        first = number * self.page_size
+        for at, (item, _key) in enumerate(page):
+            if self._row_of.get(item) == first + at:
+                del self._row_of[item]
+
+    def _drop_pages_from(self, total: int) -> None:
+        for number in [n for n in self._id_pages if (n + 1) * self.page_size > total]:
+            self._forget_rows(number, self._id_pages.pop(number))
+        self._pages.clear()
+
+    def _neighbour_held(self, number: int) -> bool:
+        before = self._id_pages.get(number - 1)
+        return bool((before is not None and len(before) == self.page_size)
+                    or self._id_pages.get(number + 1))
+
+    def _id_page(self, number: int) -> list[tuple[int, Any]]:
+        """The page of ids ``number`` (rows number × page_size …), read if not held."""
+        page = self._id_pages.get(number)
+        if page is not None:
+            self._id_pages.move_to_end(number)
+            return page
+        size = self.page_size
+        wanted = min(size, self._total - number * size)
+        if wanted <= 0:
+            return []
+        last = (self._total - 1) // size
+        if number not in (0, last) and not self._neighbour_held(number):
+            near = min(self._id_pages, key=lambda n: abs(n - number), default=None)
+            if near is not None and abs(near - number) <= self.walk_pages:
+                step = 1 if near < number else -1
+                for n in range(near + step, number, step):  # each one keyed read
+                    if not self._neighbour_held(n):
+                        break
+                    self._id_page(n)
+        before = self._id_pages.get(number - 1)
+        after = self._id_pages.get(number + 1)
+        if number == 0:
+            page = self.fetch_after(None, wanted)
+        elif before is not None and len(before) == size:
+            page = self.fetch_after(before[-1][1], wanted)
+        elif after:
+            page = self.fetch_before(after[0][1], wanted)
+        elif number == last and self._exact:
+            page = self.fetch_before(None, wanted)
+        else:
+            page = self.fetch_at(number * size, wanted)
+        # Fewer than counted (items went meanwhile, on another PC): the rows left show
+        # nothing until the next refresh counts again.
+        self._hold(number, page)
+        return page
 
     # --- Qt model -----------------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._row_count()
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
