@@ -17,7 +17,7 @@ from services import settings
 from services.errors import DatabaseDamaged, DomainError, PasswordNeeded
 from services.firm import credentials, setup
 from services.i18n import _
-from ui import errors, prefs
+from ui import errors, prefs, verify_records
 from ui.icons import app_icon
 from ui.qt_i18n import apply_language
 from ui.session import Session
@@ -218,6 +218,7 @@ class Shell(QObject):
         from ui.settings.backups_page import start_daily_check
 
         start_daily_check(self.session, self.window)  # the full integrity check, once a day
+        verify_records.check_at_start(self.window)  # records changed outside the program
 
     def switch_user(self) -> None:
         """Back to the log-in dialog, without restarting (docs/design.md)."""

@@ -53,3 +53,24 @@ def verify_records(window) -> None:
 
     run_service(window.session, work, on_done=done, on_domain_error=refused, parent=window,
                 label=_("Checking the records…"))
+
+
+def check_at_start(window) -> None:
+    """The cheap incremental check right after log-in, quietly on the worker: what was written
+    since the last clean check (docs/design.md, Tamper evidence). A warning only when something
+    does not match; then Help ▸ Verify records… gives the whole picture."""
+
+    def done(problems) -> None:
+        if not problems:
+            return
+        lines = [p.describe() for p in problems[:_SHOWN]]
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Records changed outside ComplaintDesk"),
+                          _("Some records do not match what ComplaintDesk wrote: they were "
+                            "changed outside the program. Help ▸ Verify records… checks them "
+                            "all."), parent=window)
+        box.setDetailedText("\n".join(lines))
+        box.open()
+        window.start_problems = box
+
+    run_service(window.session, integrity.recent_problems, on_done=done,
+                on_domain_error=lambda _exc: None, quiet=True)
