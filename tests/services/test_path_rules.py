@@ -400,3 +400,49 @@ def test_hidden_recused_and_missing_tickets_get_one_answer(firm):
         with pytest.raises(NotYours):
             complaints.find(ticket, actor=user)
     assert len(set(answers)) == 1
+
+
+# --- the same rules in every profile ---------------------------------------------------------
+
+_SERVICE_CATEGORY = {"company": "service_quality", "repair-shop": "service_quality",
+                     "law-firm": "service_quality", "bank": "business"}
+
+
+@pytest.mark.parametrize("profile", ["company", "repair-shop", "law-firm", "bank"])
+def test_the_path_rules_hold_in_every_profile(backend, profile):
+    """A major complaint goes to a meeting; the decision is approved, replied, found wanting;
+    the approver may not review it, the manager may, the owner's review is final; the
+    respondent never attends; an employee complaint goes only to HR or seniors."""
+    with firm_of(backend, profile) as f:
+        r = register(f.rec, category=_SERVICE_CATEGORY[profile], severity="major",
+                     respondent_user="han2")
+        cid = r.complaint_id
+        workflow.act(cid, "acknowledge", actor=f.rec)
+        workflow.act(cid, "transfer", actor=f.rec, to="han")
+        workflow.act(cid, "start_investigation", actor=f.han)
+        with pytest.raises(StateError):
+            workflow.act(cid, "decide", actor=f.han, decision="致歉", reasons="属实")
+        with pytest.raises(PermissionDenied):  # 赵处理 is the respondent
+            workflow.act(cid, "hold_meeting", actor=f.owner,
+                         **{**MEETING, "attendees": "刘总,赵处理"})
+        workflow.act(cid, "hold_meeting", actor=f.owner, **MEETING)
+        workflow.act(cid, "approve", actor=f.owner)
+        workflow.act(cid, "reply", actor=f.rec, text="致歉并赔偿")
+        workflow.act(cid, "record_satisfaction", actor=f.rec, satisfied=False)
+        with pytest.raises(PermissionDenied):  # the owner took and approved the decision
+            workflow.act(cid, "review", actor=f.owner, outcome="change")
+        workflow.act(cid, "review", actor=f.mgr, outcome="keep_reply")
+        assert Complaint.get_by_id(cid).state == "approved"
+        workflow.act(cid, "reply", actor=f.rec, text="维持原决定")
+        workflow.act(cid, "record_satisfaction", actor=f.rec, satisfied=False)
+        with pytest.raises(PermissionDenied):  # after the manager, only the owner: recused
+            workflow.act(cid, "review", actor=f.mgr, outcome="change")
+        workflow.act(cid, "external_route", actor=f.rec, route="court", outcome="已起诉")
+        workflow.act(cid, "archive", actor=f.rec, root_cause="服务")
+        department = {"company": "sales", "repair-shop": "front", "law-firm": "admin",
+                      "bank": "counter"}[profile]
+        employee = register(f.rec, kind="employee", category="pay_benefits",
+                            description="加班费未发", complainant_department=department)
+        people = {p.login for p in complaints.register.candidates(
+            employee.complaint_id, "transfer", actor=f.owner)}
+        assert "han" not in people and {"mgr", "owner"} <= people
