@@ -306,7 +306,12 @@ def preview(sheet: Sheet, mapping: dict[int, str], *, limit: int = 20) -> list[P
                 occurred_at=format_datetime(d.occurred_at), location=d.location,
                 respondent_text=d.respondent_text)
         values.update(dict(p.extra))
-        out.append(PreviewRow(p.row, values, p.problem))
+        problem = p.problem
+        if problem is None and p.data is not None and p.data.category not in names:
+            # seen already here rather than only by the dry run
+            problem = Problem(p.row, _column_label(sheet, mapping, "category"),
+                              _("Unknown category: {code}.").format(code=p.data.category))
+        out.append(PreviewRow(p.row, values, problem))
     return out
 
 

@@ -105,6 +105,16 @@ def test_mapping_options_and_required_fields(firm, tmp_path):
     rows = transfer.preview(sheet, transfer.guess(sheet), limit=2)
     assert [r.values["complainant_name"] for r in rows] == ["张三", "李四"]
     assert rows[0].values["received_at"].startswith("2024-03-01 09:30")
+    assert rows[0].problem is None
+
+
+def test_the_preview_already_flags_an_unknown_category(firm, tmp_path):
+    sheet = transfer.read_sheet(make_register(tmp_path / "old.xlsx", GOOD + BAD))
+    rows = {r.row: r for r in transfer.preview(sheet, transfer.guess(sheet))}
+    unknown = next(r for r in rows.values() if r.values["complainant_name"] == "孙八")
+    assert unknown.problem is not None and "不存在的类别" in unknown.problem.message
+    assert all(r.problem is None for r in rows.values()
+               if r.values["complainant_name"] in ("张三", "李四"))
 
 
 def test_import_needs_a_manager_or_the_owner(firm, tmp_path):
