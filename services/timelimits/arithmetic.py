@@ -90,6 +90,8 @@ def check_limit(length: int, unit: str) -> None:
 
 def parse_limit(text: str) -> tuple[int, str]:
     """Read "15 working days", "24 hours", "15个工作日" … as (length, unit)."""
+    if not isinstance(text, str):  # a bare number (a script's input) has no unit
+        raise DeadlineRuleError(_ERR_TEXT, field="limit", text=str(text))
     normal = unicodedata.normalize("NFKC", text or "").strip().lower()
     if normal in ("same day", "当日", "当天"):
         return 0, DAYS

@@ -217,3 +217,13 @@ def test_category_limit_replaces_only_a_general_limit_that_applies(firm):
     cid = register(firm.rec, received_at=MONDAY, category="product_quality").complaint_id
     codes = {k.rule.code for k in Clock.select().where(Clock.complaint == cid)}
     assert "general" in codes and "quality_staff" not in codes
+
+
+def test_a_limit_without_its_unit_is_refused_with_a_sentence():
+    """Found by the hostile-input property test: extend --limit given as a bare number."""
+    from services.errors import DeadlineRuleError
+    from services.timelimits.arithmetic import parse_limit
+
+    for value in (1, 1.5, None, ["30 days"]):
+        with pytest.raises(DeadlineRuleError):
+            parse_limit(value)
