@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -115,3 +115,17 @@ def value_text(value) -> str:
 def fail(message: str) -> None:
     """The one line on stderr that explains a failed command."""
     print(_("error: {message}").format(message=" ".join(str(message).split())), file=sys.stderr)
+
+
+def progress_printer() -> Callable[[float], None] | None:
+    """A percentage on stderr for long work, when a person watches (a terminal); else None."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(fraction: float) -> None:
+        sys.stderr.write(f"\r{int(fraction * 100):3d}%")
+        if fraction >= 1:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return progress

@@ -2,8 +2,6 @@
 (`deadline`), and the firm's time limits (`time-limit`)."""
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from dataclasses import asdict, is_dataclass
 
 from services import clock, settings
@@ -13,7 +11,14 @@ from services.timelimits import WorkCalendar, compute_due, describe_limit, parse
 from services.timelimits import clocks as timelimits
 from ui.cli.args import UsageError, one_of, parse_count, parse_moment, parse_yes_no
 from ui.cli.context import CliContext, default_location, exists
-from ui.cli.output import DEMO_LABELS, display_name, fields_block, iso, value_text
+from ui.cli.output import (
+    DEMO_LABELS,
+    display_name,
+    fields_block,
+    iso,
+    progress_printer,
+    value_text,
+)
 
 
 def add_commands(command, commands) -> None:
@@ -103,7 +108,7 @@ def cmd_demo(s: CliContext) -> int:
         raise UsageError(N_("Demo data goes into a new, empty database; this one already "
                             "belongs to a firm."), field="db")
     summary = demo.generate_all(profile=a.profile, complaints=a.complaints, seed=a.seed,
-                                progress=_progress_printer())
+                                progress=progress_printer())
     data = _plain(summary)
     s.emit(data, lambda: "\n".join([_("Demo data for {profile} in {database}:").format(
         profile=display_name(PROFILE_NAMES, a.profile), database=s.shown_location()),
@@ -117,19 +122,6 @@ def _plain(obj) -> dict:
     if hasattr(obj, "_asdict"):
         return dict(obj._asdict())
     return dict(vars(obj))
-
-
-def _progress_printer() -> Callable[[float], None] | None:
-    if not sys.stderr.isatty():
-        return None
-
-    def progress(fraction: float) -> None:
-        sys.stderr.write(f"\r{int(fraction * 100):3d}%")
-        if fraction >= 1:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return progress
 
 
 def _profile_limit(profile: str) -> str:

@@ -4,14 +4,13 @@ import, see or move what is decided there, exactly as in the window."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from services import transfer
 from services.i18n import N_, _
 from ui.cli.args import UsageError, parse_count
 from ui.cli.context import CliContext
-from ui.cli.output import table
+from ui.cli.output import progress_printer, table
 
 
 def add_commands(command, commands) -> None:
@@ -39,19 +38,6 @@ def add_commands(command, commands) -> None:
     p.add_argument("target", metavar="postgresql://USER@HOST/DB",
                    help=_("the empty target database (a password may come from PGPASSWORD)"))
     p.add_argument("--yes", action="store_true", help=_("do not ask for confirmation"))
-
-
-def _progress_printer() -> Callable[[float], None] | None:
-    if not sys.stderr.isatty():
-        return None
-
-    def progress(fraction: float) -> None:
-        sys.stderr.write(f"\r{int(fraction * 100):3d}%")
-        if fraction >= 1:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return progress
 
 
 def _report_text(r: transfer.ImportReport) -> str:
@@ -82,7 +68,7 @@ def cmd_import(s: CliContext) -> int:
     sheet = transfer.read_sheet(Path(a.file).expanduser(), a.sheet)
     mapping = transfer.parse_map_options(sheet, a.map, transfer.guess(sheet))
     report = transfer.run_import(sheet.path, actor=actor, sheet=sheet.name, mapping=mapping,
-                                 dry_run=a.dry_run, progress=_progress_printer())
+                                 dry_run=a.dry_run, progress=progress_printer())
     data = {"file": report.file, "sheet": report.sheet, "dry_run": report.dry_run,
             "rows": report.rows, "mapping": report.mapping,
             "imported": [{"row": x.row, "original": x.original, "ticket": x.ticket}
@@ -103,7 +89,7 @@ def cmd_export(s: CliContext) -> int:
                          path=str(target.parent))
     actor = s.log_in()
     result = transfer.export_register(target, actor=actor, year=a.year,
-                                      progress=_progress_printer())
+                                      progress=progress_printer())
     s.emit({"path": result.path, "rows": result.rows},
            lambda: _("Wrote {rows} complaints to {path}.").format(rows=result.rows,
                                                                   path=result.path))
@@ -122,7 +108,7 @@ def cmd_migrate(s: CliContext) -> int:
             target=shown))
         if answer.strip().lower() not in ("y", "yes", "是"):
             return 2
-    report = transfer.move_to_postgresql(a.target, actor=actor, progress=_progress_printer())
+    report = transfer.move_to_postgresql(a.target, actor=actor, progress=progress_printer())
     data = {"target": report.target, "rows": report.rows,
             "tables": [{"table": t.table, "source": t.source, "target": t.target,
                         "checksum_equal": t.checksum_equal} for t in report.tables]}
