@@ -1,4 +1,5 @@
-"""ComplaintDesk: `python main.py` opens the window; `python main.py COMMAND ...` runs the CLI."""
+"""ComplaintDesk: `python main.py` opens the window; `python main.py COMMAND ...` runs the CLI;
+`python main.py --version` prints the version (docs/design.md, Shipping)."""
 from __future__ import annotations
 
 import sys
@@ -6,18 +7,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """``argv`` as in sys.argv (program name first). Qt is imported only for the window."""
-    argv = list(sys.argv if argv is None else argv)
-    from ui import cli
+    from ui.launcher import window_main
 
-    if cli.wants_cli(argv[1:]):
-        for stream in (sys.stdout, sys.stderr):
-            # Pipes get UTF-8 (JSON for scripts), whatever the Windows code page is.
-            if not stream.isatty() and hasattr(stream, "reconfigure"):
-                stream.reconfigure(encoding="utf-8")
-        return cli.main(argv[1:])
-    import ui.app
-
-    return ui.app.run(argv)
+    return window_main(argv)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""peewee models, the database connection and migrations."""
-from __future__ import annotations
+"""peewee models, the database connection and migrations.
 
-from models.db import bind, data_dir, database, default_location, is_postgres  # noqa: F401
-from models.entities import *  # noqa: F401,F403
+Import the module you need (``models.db``, ``models.entities``, ``models.paths`` …): this package
+imports nothing itself, so ``models.paths`` can be read before any database driver loads
+(docs/design.md, Start-up)."""

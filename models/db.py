@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,20 @@ from urllib.parse import quote, unquote, urlparse
 
 from peewee import DatabaseError, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 
-APP_NAME = "ComplaintDesk"
+# Folders and locations as text live in models.paths (no driver): offered here as before.
+from models.paths import (  # noqa: E402, F401
+    APP_NAME,
+    DATA_CHOICE_FILE,
+    DATA_CHOICES,
+    absolute_location,
+    data_choice,
+    data_dir,
+    default_location,
+    is_postgres_url,
+    set_data_choice,
+    shared_data_dir,
+    user_data_dir,
+)
 
 database = DatabaseProxy()
 
@@ -34,30 +46,6 @@ SQLITE_READ_ONLY_PRAGMAS = (
     ("cache_size", -16000),
 )
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def data_dir() -> Path:
-    """The user's data folder: %APPDATA%\\ComplaintDesk on Windows, XDG elsewhere."""
-    override = os.environ.get("COMPLAINTDESK_HOME")
-    if override:
-        path = Path(override)
-    elif sys.platform == "win32":
-        path = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / APP_NAME
-    elif sys.platform == "darwin":
-        path = Path.home() / "Library" / "Application Support" / APP_NAME
-    else:
-        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-        path = Path(base) / APP_NAME
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def default_location() -> str:
-    return str(data_dir() / "complaintdesk.sqlite3")
-
-
-def is_postgres_url(location: str) -> bool:
-    return location.startswith(("postgresql://", "postgres://"))
 
 
 class AppSqliteDatabase(SqliteDatabase):
@@ -102,7 +90,7 @@ def make_database(location: str | None = None, *, read_only: bool = False,
     """Build (but do not connect) a peewee database for a path or a PostgreSQL URL.
 
     ``read_only`` (SQLite): open the file with ``mode=ro`` and write no setting to it."""
-    location = location or default_location()
+    location = absolute_location(location or default_location())
     if is_postgres_url(location):
         url = urlparse(location)
         return PostgresqlDatabase(

@@ -63,6 +63,15 @@ def _qingming_formula(year: int) -> date:
     return date(year, 4, int(y * 0.2422 + c) - y // 4)
 
 
+def lunar_to_solar(year: int, month: int, day: int) -> date:
+    """The Gregorian date of a day of the Chinese lunar calendar (month 1-12, not a leap
+    month), from lunar-python (MIT: a closed-source bundle may ship it; lunardate is GPL)."""
+    from lunar_python import Lunar  # only provisional years need it: not loaded at start-up
+
+    solar = Lunar.fromYmd(year, month, day).getSolar()
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
 @functools.cache
 def _statutory(year: int) -> tuple[tuple[date, str], ...]:
     days: list[tuple[date, str]] = [
@@ -74,19 +83,12 @@ def _statutory(year: int) -> tuple[tuple[date, str], ...]:
         (date(year, 10, 2), NATIONAL_DAY),
         (date(year, 10, 3), NATIONAL_DAY),
     ]
-    try:
-        from lunardate import LunarDate
-
-        # 除夕 is the day before 正月初一, not 腊月三十: the twelfth month may have 29 days.
-        new_year = LunarDate(year, 1, 1).to_solar_date()
-        days.append((new_year - timedelta(days=1), NEW_YEARS_EVE))
-        days += [(new_year + timedelta(days=i), SPRING_FESTIVAL) for i in range(3)]
-        days.append((LunarDate(year, 5, 5).to_solar_date(), DRAGON_BOAT))
-        days.append((LunarDate(year, 8, 15).to_solar_date(), MID_AUTUMN))
-    except ValueError:
-        # lunardate stops at 2099; past that only the solar holidays are known. Such a
-        # year is provisional anyway (rules.md §5) and no limit reaches it in practice.
-        pass
+    # 除夕 is the day before 正月初一, not 腊月三十: the twelfth month may have 29 days.
+    new_year = lunar_to_solar(year, 1, 1)
+    days.append((new_year - timedelta(days=1), NEW_YEARS_EVE))
+    days += [(new_year + timedelta(days=i), SPRING_FESTIVAL) for i in range(3)]
+    days.append((lunar_to_solar(year, 5, 5), DRAGON_BOAT))
+    days.append((lunar_to_solar(year, 8, 15), MID_AUTUMN))
     return tuple(sorted(days + _in_lieu(days)))
 
 

@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 
 import chinese_calendar
 import pytest
-from lunardate import LunarDate
 from peewee import SqliteDatabase
 
 from models.db import database
@@ -24,7 +23,7 @@ from services.timelimits import (
     statutory_holidays,
     year_days,
 )
-from services.timelimits.workcalendar import _CHUNK, _qingming_formula
+from services.timelimits.workcalendar import _CHUNK, _qingming_formula, lunar_to_solar
 
 NOW = datetime(2025, 11, 20, 9, 0)
 
@@ -86,23 +85,59 @@ def test_builtin_2026_spring_festival():
 def test_statutory_holidays_2027():
     days = {d: n for d, n in statutory_holidays(2027) if n != "Day off in lieu"}
     assert len(days) == 13  # 2025 revision: 13 days off a year
-    assert LunarDate(2027, 1, 1).to_solar_date() == date(2027, 2, 6)
+    assert lunar_to_solar(2027, 1, 1) == date(2027, 2, 6)
     assert days[date(2027, 2, 5)] == "Spring Festival Eve"  # 除夕
     for d in (date(2027, 2, 6), date(2027, 2, 7), date(2027, 2, 8)):
         assert days[d] == "Spring Festival"
     assert days[date(2027, 1, 1)] == "New Year's Day"
     assert days[date(2027, 4, 5)] == "Tomb-sweeping Day"
     assert days[date(2027, 5, 2)] == "Labour Day"
-    assert days[LunarDate(2027, 5, 5).to_solar_date()] == "Dragon Boat Festival"
-    assert days[LunarDate(2027, 8, 15).to_solar_date()] == "Mid-autumn Festival"
+    assert days[date(2027, 6, 9)] == "Dragon Boat Festival"
+    assert days[date(2027, 9, 15)] == "Mid-autumn Festival"
     assert {d for d, n in days.items() if n == "National Day"} == {
         date(2027, 10, 1), date(2027, 10, 2), date(2027, 10, 3)}
 
 
 def test_new_years_eve_after_a_29_day_twelfth_month():
     # Lunar 2025's twelfth month has 29 days: 除夕 2026 is 腊月廿九, 16 Feb.
-    assert LunarDate.from_solar_date(2026, 2, 16) == LunarDate(2025, 12, 29)
+    assert lunar_to_solar(2025, 12, 29) == date(2026, 2, 16)
+    assert lunar_to_solar(2026, 1, 1) == date(2026, 2, 17)
     assert (date(2026, 2, 16), "Spring Festival Eve") in statutory_holidays(2026)
+
+
+# Spring Festival, Dragon Boat and Mid-Autumn as published in public calendars (the
+# Gregorian dates, not computed): the lunar conversion must agree for the provisional years.
+KNOWN_LUNAR_HOLIDAYS = {
+    2027: ("2027-02-06", "2027-06-09", "2027-09-15"),
+    2028: ("2028-01-26", "2028-05-28", "2028-10-03"),
+    2029: ("2029-02-13", "2029-06-16", "2029-09-22"),
+    2030: ("2030-02-03", "2030-06-05", "2030-09-12"),
+    2031: ("2031-01-23", "2031-06-24", "2031-10-01"),
+    2032: ("2032-02-11", "2032-06-12", "2032-09-19"),
+    2033: ("2033-01-31", "2033-06-01", "2033-09-08"),
+    2034: ("2034-02-19", "2034-06-20", "2034-09-27"),
+    2035: ("2035-02-08", "2035-06-10", "2035-09-16"),
+}
+
+
+@pytest.mark.parametrize("year", sorted(KNOWN_LUNAR_HOLIDAYS))
+def test_lunar_holidays_match_the_published_dates(year):
+    spring, dragon, autumn = (date.fromisoformat(d) for d in KNOWN_LUNAR_HOLIDAYS[year])
+    assert lunar_to_solar(year, 1, 1) == spring
+    assert lunar_to_solar(year, 5, 5) == dragon
+    assert lunar_to_solar(year, 8, 15) == autumn
+    days = dict(statutory_holidays(year))
+    assert days[spring] == "Spring Festival"
+    assert days[spring - timedelta(days=1)] == "Spring Festival Eve"
+    assert days[dragon] in ("Dragon Boat Festival", "Day off in lieu")
+    assert days[autumn] in ("Mid-autumn Festival", "National Day")
+
+
+def test_lunar_conversion_agrees_with_the_package_years():
+    # chinese_calendar's published years: its 春节 holiday contains lunar new year's day.
+    for year in range(2008, 2027):
+        spring = lunar_to_solar(year, 1, 1)
+        assert chinese_calendar.get_holiday_detail(spring)[1] == "Spring Festival", year
 
 
 def test_statutory_holidays_are_days_off_in_every_published_year():

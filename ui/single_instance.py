@@ -1,0 +1,140 @@
+"""One window per data folder, as a Windows program behaves: a second start asks the running
+one to come forward and ends (docs/design.md, Shipping).
+
+A ``QLockFile`` in the data folder says who runs (a lock left by a crashed program is stale:
+its process is gone, and Qt takes it over); a ``QLocalServer`` named after the data folder
+receives "raise" from a second start.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QWidget
+
+from services import install
+
+LOCK_FILE = "complaintdesk.lock"
+RAISE = b"raise"
+CONNECT_MS = 2000
+STALE_MS = 0  # a lock whose process is gone is stale at once; a live one never is
+
+_claimed: Instance | None = None
+
+
+def server_name(folder: Path) -> str:
+    """Local socket names are global to the user's session: one per data folder."""
+    digest = hashlib.sha1(str(folder.resolve()).lower().encode()).hexdigest()[:12]
+    return f"{install.INSTANCE_NAME}-{digest}"
+
+
+class Instance(QObject):
+    """The running program's lock and server; ``raise_windows`` on a second start."""
+
+    def __init__(self, folder: Path, lock: QLockFile, parent: QObject | None = None):
+        super().__init__(parent)
+        self.folder = folder
+        self.lock = lock
+        self.requests = 0
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        name = server_name(folder)
+        QLocalServer.removeServer(name)  # a socket file left by a crashed program (Unix)
+        self.server.listen(name)
+        self.server.newConnection.connect(self._connected)
+
+    def _connected(self) -> None:
+        while self.server.hasPendingConnections():
+            socket = self.server.nextPendingConnection()
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(socket.deleteLater)
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if bytes(socket.readAll().data()).strip() == RAISE:
+            self.requests += 1
+            raise_windows()
+
+    def release(self) -> None:
+        self.server.close()
+        self.lock.unlock()
+
+
+def raise_windows() -> None:
+    """Bring the program's visible windows forward (the main window, or the log-in)."""
+    app = QApplication.instance()
+    windows = [w for w in app.topLevelWidgets() if isinstance(w, QWidget) and w.isVisible()
+               and w.isWindow()] if app is not None else []
+    for window in windows:
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+
+def ask_running(folder: Path) -> bool:
+    """Ask the program running on ``folder`` to come forward; False if none answered."""
+    socket = QLocalSocket()
+    socket.connectToServer(server_name(folder))
+    if not socket.waitForConnected(CONNECT_MS):
+        return False
+    socket.write(RAISE + b"\n")
+    socket.waitForBytesWritten(CONNECT_MS)
+    socket.disconnectFromServer()
+    return True
+
+
+def claim(app: QObject, folder: Path | None = None) -> bool:
+    """True: this process is the program for ``folder`` (the data folder) and keeps the lock
+    until it ends. False: another one runs and was asked to come forward; end quietly."""
+    global _claimed
+    folder = Path(folder or install.data_folder())
+    if _claimed is not None and _claimed.folder == folder:
+        return True  # already ours (a test that starts the window twice in one process)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return True  # nowhere to lock: better two windows than none
+    lock = QLockFile(str(folder / LOCK_FILE))
+    lock.setStaleLockTime(STALE_MS)
+    if not lock.tryLock(0):
+        if lock.error() == QLockFile.LockError.LockFailedError and ask_running(folder):
+            return False
+        # Held, but nobody answers: a hung or crashed program. Take the lock over.
+        lock.removeStaleLockFile()
+        if not lock.tryLock(0):
+            return not ask_running(folder)
+    if _claimed is not None:
+        _claimed.release()
+    _claimed = Instance(folder, lock, app)
+    _windows_mutex()
+    return True
+
+
+_mutex = None
+
+
+def _windows_mutex() -> None:
+    """A named mutex while the program runs: the installer's AppMutex (installer/
+    complaintdesk.iss) sees it and asks to close the program before an upgrade."""
+    global _mutex
+    if sys.platform != "win32" or _mutex is not None:
+        return
+    import ctypes
+
+    _mutex = ctypes.windll.kernel32.CreateMutexW(None, False, install.INSTANCE_NAME)
+
+
+def current() -> Instance | None:
+    return _claimed
+
+
+def release() -> None:
+    global _claimed
+    if _claimed is not None:
+        _claimed.release()
+        _claimed = None
