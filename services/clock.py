@@ -1,6 +1,8 @@
 """The current time, in the firm's time zone, replaceable in tests and the demo."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -25,3 +27,16 @@ def freeze(moment: datetime | None) -> None:
     """Pin now() (tests, demo generation); None lets time run again."""
     global _frozen
     _frozen = moment
+
+
+@contextmanager
+def frozen(moment: datetime) -> Iterator[None]:
+    """now() pinned to ``moment`` inside the block, then back to what it was (frozen or
+    running): the demo writes a record as if at the desk at that moment."""
+    global _frozen
+    before = _frozen
+    _frozen = moment
+    try:
+        yield
+    finally:
+        _frozen = before

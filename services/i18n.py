@@ -114,11 +114,27 @@ def babel_locale(lang: str | None = None) -> str:
 
 
 def format_datetime(value: datetime | None, lang: str | None = None) -> str:
+    """A moment as "2026-01-02 03:04" in both languages: babel's pattern "yyyy-MM-dd HH:mm"
+    has no names and Latin digits in every locale we have, so it is written out here, without
+    babel's locale data (a register screen calls this for every row it paints)."""
     if value is None:
         return ""
-    from babel.dates import format_datetime as fmt
+    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+            f"{value.hour:02d}:{value.minute:02d}")
 
-    return fmt(value, "yyyy-MM-dd HH:mm", locale=babel_locale(lang))
+
+def warm_up(lang: str | None = None) -> None:
+    """Load babel's data for ``lang`` (default: the current language) and its date and
+    number modules, off the GUI thread, so the first screen that formats a date, a sum or a
+    list does not pay for it (docs/design.md, Start-up). Safe from any thread: babel caches
+    its locale data under a lock."""
+    import babel.dates  # noqa: F401
+    import babel.lists  # noqa: F401
+    import babel.numbers  # noqa: F401
+    from babel import Locale
+
+    locale = Locale.parse(babel_locale(lang))
+    locale.list_patterns  # noqa: B018 - the lazy data is loaded on first access
 
 
 def format_date(value: date | None, lang: str | None = None, style: str = "medium") -> str:
@@ -127,6 +143,22 @@ def format_date(value: date | None, lang: str | None = None, style: str = "mediu
     from babel.dates import format_date as fmt
 
     return fmt(value, style, locale=babel_locale(lang))
+
+
+def format_written(value: date | datetime | None, lang: str | None = None) -> str:
+    """A date (or date and time) as a letter writes it in running text: "2026年9月25日11时22分",
+    "25 September 2026, 11:22"; a date alone "2026年12月3日", "3 December 2026"."""
+    if value is None:
+        return ""
+    from babel.dates import format_datetime as fmt
+
+    zh = normalize(lang or current_language()) == "zh_CN"
+    if isinstance(value, datetime):
+        pattern = "y年M月d日H时mm分" if zh else "d MMMM y, HH:mm"
+    else:
+        value, pattern = datetime(value.year, value.month, value.day), \
+            "y年M月d日" if zh else "d MMMM y"
+    return fmt(value, pattern, locale=babel_locale(lang))
 
 
 def format_money(value: Decimal | None, lang: str | None = None) -> str:

@@ -50,9 +50,10 @@ def update_firm(*, actor: User, name: str | None = None, address: str | None = N
                 office_start: str | None = None, office_end: str | None = None,
                 due_soon_minutes: int | None = None, language: str | None = None,
                 document_language: str | None = None,
-                reply_routes: list[dict] | None = None) -> FirmInfo:
+                reply_routes: list[dict] | None = None, logo: str | None = None) -> FirmInfo:
     """Change the firm's details; an argument left out (None) stays as it is.
-    ``reply_routes``: as ``save_reply_routes`` takes them, saved in the same transaction."""
+    ``reply_routes``: as ``save_reply_routes`` takes them, ``logo``: as ``set_firm_logo``;
+    saved in the same transaction."""
     require_role(actor, "owner")
     cur = firm_info()
     name = cur.name if name is None else name
@@ -85,9 +86,14 @@ def update_firm(*, actor: User, name: str | None = None, address: str | None = N
                                   lang=value) from None
     assert all(lang in LANGUAGES for lang in langs)
     routes = None if reply_routes is None else clean_reply_routes(reply_routes)
+    if logo is not None:
+        logo = clean_text(logo, field="firm_logo", label=N_("Logo"), max_length=1000,
+                          required=False, multiline=False)
     with database.atomic():
         if routes is not None:
             _store_reply_routes(routes)
+        if logo is not None:
+            _store_logo(logo)
         Firm.update(name=name, address=address, phone=phone,
                     approval_required=bool(approval_required), office_start=office_start,
                     office_end=office_end, due_soon_minutes=int(due_soon_minutes),
@@ -149,6 +155,33 @@ def _store_reply_routes(routes: list[dict[str, str]]) -> None:
     key = profiles.REPLY_ROUTES_KEY
     (Setting.insert(key=key, value=routes)
      .on_conflict(conflict_target=[Setting.key], update={Setting.value: routes}).execute())
+
+
+# --- the firm's logo on its letterhead (rules.md §8) ----------------------------------------
+
+FIRM_LOGO_KEY = "firm_logo"
+
+
+def firm_logo() -> str:
+    """The image file printed beside the firm's name on its documents ("" for none). A file
+    missing on this PC is left out of the letterhead (services.documents.base)."""
+    row = Setting.get_or_none(Setting.key == FIRM_LOGO_KEY)
+    return str(row.value) if row is not None and isinstance(row.value, str) else ""
+
+
+def set_firm_logo(*, actor: User, path: str) -> str:
+    """Set (or with "" clear) the logo file: the owner's, as the firm's details are."""
+    require_role(actor, "owner")
+    path = clean_text(path, field="firm_logo", label=N_("Logo"), max_length=1000,
+                      required=False, multiline=False)
+    with database.atomic():
+        _store_logo(path)
+    return firm_logo()
+
+
+def _store_logo(path: str) -> None:
+    (Setting.insert(key=FIRM_LOGO_KEY, value=path)
+     .on_conflict(conflict_target=[Setting.key], update={Setting.value: path}).execute())
 
 
 # --- categories ----------------------------------------------------------------------------

@@ -46,12 +46,27 @@ needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None,
 
 
 def write_sample_png(pdf: bytes, name: str, tmp_path: Path) -> None:
-    """Page 1 at 50 dpi; into docs/samples/ when COMPLAINTDESK_WRITE_SAMPLES is set (a test
+    """Page 1 at 90 dpi (Chinese stays legible); into docs/samples/ when COMPLAINTDESK_WRITE_SAMPLES is set (a test
     run leaves the work tree alone otherwise)."""
     source = tmp_path / f"{name}.pdf"
     source.write_bytes(pdf)
     folder = ROOT / "docs" / "samples" if os.environ.get("COMPLAINTDESK_WRITE_SAMPLES") \
         else tmp_path
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile",
+    subprocess.run(["pdftoppm", "-r", "90", "-png", "-f", "1", "-l", "1", "-singlefile",
                     str(source), str(folder / name)], check=True)
     assert (folder / f"{name}.png").stat().st_size > 1000
+
+
+def text_runs(pdf: bytes, page: int = 0) -> list[tuple[str, float, float, float]]:
+    """The text drawn on page ``page`` (0-based) as (text, x, y, font size) runs, in page
+    coordinates, in drawing order."""
+    runs: list[tuple[str, float, float, float]] = []
+
+    def visit(text, cm, tm, _font, size):
+        if text and text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs.append((text.strip(), x, y, size * (tm[0] or 1)))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return runs

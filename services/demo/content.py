@@ -21,6 +21,9 @@ class Topic(NamedTuple):
     request: str
     findings: str = "经核实，投诉反映的情况基本属实。"
     decision: str = ""
+    # what the complainant is told of the decision, where the decision also holds internal
+    # measures (discipline, appraisal, claims on suppliers) that never go into a letter
+    reply: str = ""
     reasons: str = "投诉人意见合理，予以采纳。"
     remedy: str = "explanation"  # one of services.firm.REMEDIES
     amount: tuple[int, int] | None = None  # decision's sum of money, yuan
@@ -184,14 +187,6 @@ MEETINGS = {
     "bank": ("消费者权益保护工作小组会议", "行务会议"),
 }
 
-# rules.md §4: the reply tells a repair-shop customer the routes if they disagree.
-REPLY_ROUTES = {
-    "repair-shop": ("如对处理结果有异议，可向仲裁机构申请仲裁或向人民法院起诉；"
-                    "车辆在质量保证期内的，也可申请道路运输管理机构调解。"),
-    "law-firm": "如对处理结果有异议，可向司法行政机关或律师协会反映。",
-    "company": "如对处理结果有异议，可向消费者协会申请调解或依法维权。",
-    "bank": "如对处理结果有异议，可向银行业保险业监督管理机构反映，或依法申请仲裁、提起诉讼。",
-}
 EXTERNAL_ROUTES = {
     "repair-shop": (("mediation", "经道路运输管理机构调解，双方达成和解。"),
                     ("arbitration", "客户已申请仲裁，仲裁委已受理。"),
@@ -242,8 +237,25 @@ VISIT_RESULTS = ("电话回访，投诉人对处理结果表示满意。", "回�
 WITHDRAWN_CAUSES = ("客户误解", "已自行解决")
 SPOT_CAUSES = ("服务细节", "设施不足", "流程不便")
 
-DESCRIPTION_TAILS = ("", "", "", "投诉人情绪较激动。", "投诉人表示如不解决将向有关部门反映。",
-                     "已留存照片和票据复印件。", "投诉人希望尽快得到答复。")
+# One pick a complaint: either words of the complainant's own that end the description, or a
+# remark of the receiver's, which is internal and goes into the registration's note, never
+# into the description that a receipt or a letter may quote.
+DESCRIPTION_TAILS = ("", "", "", ("note", "投诉人情绪较激动。"), "如不解决，将向有关部门反映。",
+                     ("note", "已留存照片和票据复印件。"), "希望尽快得到答复。")
+
+
+def staff_phone(firm_phone: str, index: int) -> str:
+    """A staff member's extension on the firm's own exchange: the firm's number with its last
+    two digits replaced (0571-87961200 → 0571-87961211, 0571-87961212 …)."""
+    return f"{firm_phone[:-2]}{11 + index:02d}"
+
+
+def daytime(moment: datetime) -> datetime:
+    """``moment`` moved into office hours (08:00–19:59) on the same day, minutes kept: people
+    complain about what happened while the firm was open."""
+    if 8 <= moment.hour < 20:
+        return moment
+    return moment.replace(hour=8 + moment.hour % 12)
 
 # The common surnames, most frequent first.
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋"

@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from operator import methodcaller
 
 import services.demo.content as text
+from models.base import name_key
 from models.db import database, is_postgres
 from models.entities import (
     Clock,
@@ -142,6 +143,9 @@ def generate(*, profile: str, complaints: int = 300, seed: int = 1, today: date 
     # The batches wrote rows directly, past the models' sealing hook: seal them now, as the
     # program's own writes (docs/design.md, Tamper evidence).
     integrity.seal_unsealed()
+    if is_postgres() and received:
+        # fresh statistics for the planner after a bulk load (autovacuum may be off or late)
+        database.execute_sql("ANALYZE")
     if progress is not None and not received:
         progress(1.0)
     accounts = [(u.login, u.name, u.roles) for u in
@@ -224,7 +228,7 @@ def _ensure_staff(profile: str, password_hash: str, since: datetime) -> Staff:
         if login not in existing:
             users.create_user(login=login, name=name, password="", password_hash=password_hash,
                               roles=roles, department=dept if dept in departments else None,
-                              phone=f"0571-8823{5611 + i:04d}")
+                              phone=text.staff_phone(text.FIRMS[profile].phone, i))
             made.append(login)
     if made:
         User.update(created_at=since).where(User.login.in_(made)).execute()
@@ -301,13 +305,20 @@ class _Writer:
             description = f"{detail}转来投诉件：{description}"
         elif channel == "media":
             description = f"投诉人在{detail}发帖反映：{description}"
-        description += self.builder.pick(text.DESCRIPTION_TAILS)
+        tail = self.builder.pick(text.DESCRIPTION_TAILS)
+        if isinstance(tail, tuple):  # the receiver's remark: the registration's note
+            first = c.events[0]
+            c.events[0] = first[:7] + (tail[1],) + first[8:]
+        else:
+            description += tail
         respondent_text = ""
         if c.respondent is None and c.resp_dept is None and not employee and rng.random() < 0.3:
             respondent_text = c.slots.get("who") or text.WHO_GENERIC.get(self.profile, "")
         location = self.builder.pick(
             text.LOCATIONS.get("employee" if employee else self.profile, ("",)))
-        occurred = received - timedelta(seconds=int(rng.random() * 864000) + 1800)
+        occurred = text.daytime(received - timedelta(seconds=int(rng.random() * 864000) + 1800))
+        if occurred >= received:
+            occurred -= timedelta(days=1)
         soonest = None
         for k in c.clocks:
             if k.status == "running" and (soonest is None or k.due < soonest.due):
@@ -321,7 +332,7 @@ class _Writer:
             when, c.decision, c.reasons, c.remedy, c.compensation, c.responsibility,
             c.satisfaction, c.external_route, c.root_cause,
             stamp(soonest.due) if soonest else None, soonest.rule.code if soonest else "",
-            stamp(c.closed_at), stamp(c.last)))
+            stamp(c.closed_at), stamp(c.last), name_key(name)))
         rows.access.extend([(cid, user, reason) for user, reason in c.access.items()])
         rows.events.extend(c.events)
         for k in c.clocks:
@@ -473,7 +484,7 @@ _COMPLAINT_FIELDS = (
     Complaint.decision, Complaint.decision_reasons, Complaint.remedy, Complaint.compensation,
     Complaint.responsibility, Complaint.satisfaction, Complaint.external_route,
     Complaint.root_cause, Complaint.next_due_at, Complaint.next_due_rule, Complaint.closed_at,
-    Complaint.updated_at)
+    Complaint.updated_at, Complaint.name_key)
 _ACCESS_FIELDS = (ComplaintAccess.complaint, ComplaintAccess.user, ComplaintAccess.reason)
 _EVENT_FIELDS = (Event.complaint, Event.action, Event.from_state, Event.to_state, Event.actor,
                  Event.at, Event.recorded_at, Event.note, Event.data)

@@ -647,8 +647,9 @@ class TimelineBuilder:
                 c.satisfaction = ""
                 if c.channel == "authority":  # the path's extra trigger (rules.md §5)
                     extra = ("reply:authority",)
-                data = {"text": ("关于您反映的问题，经调查核实，处理意见如下：" + c.decision
-                                 + text.REPLY_ROUTES.get(self.profile, "")),
+                # The letter adds the firm's routes of appeal itself (Settings › Firm).
+                told = self.fill(topic.reply, c) if topic.reply else c.decision
+                data = {"text": "关于您反映的问题，经调查核实，处理意见如下：" + told,
                         "method": params["method"]}
             elif action == "record_satisfaction":
                 c.satisfaction = "satisfied" if params["satisfied"] else "dissatisfied"
@@ -802,6 +803,7 @@ class TimelineBuilder:
         c.compensation = amount
         c.responsibility = topic.responsibility or c.responsibility
         return {"decision": c.decision, "reasons": c.reasons, "remedy": c.remedy,
+                "remedies": None,  # one remedy: as actions._decision_fields records it
                 "amount": str(amount) if amount is not None else None,
                 "responsibility": c.responsibility, "firm_share": topic.firm_share}
 

@@ -45,8 +45,13 @@ _WORK = {
 _CLAIM_TEXTS = ("维修后制动仍有异响，低速时明显", "发动机故障灯亮起，怠速抖动",
                 "空调制冷效果差，出风口温度偏高", "更换部位渗油，车库地面有油迹",
                 "方向盘不正，高速行驶跑偏")
-_FINDINGS = ("经检查，制动片安装时未涂抹消音脂，属维修工艺问题",
-             "经检查，更换的配件本身存在质量缺陷", "经检查，系客户使用不当所致，与本次维修无关")
+# What the memo found and the split of responsibility that follows from it (shop %, customer %
+# is the rest): a workmanship fault is the shop's; a faulty part is the shop's towards the
+# customer (it claims from its supplier); misuse is the customer's.
+_FINDINGS = (("经检查，制动片安装时未涂抹消音脂，属维修工艺问题", (100, 100)),
+             ("经检查，更换的配件本身存在质量缺陷，由我厂向配件供应商索赔", (100, 100)),
+             ("经检查，故障系维修工艺与客户延误送修共同所致", (80, 50)),
+             ("经检查，系客户使用不当所致，与本次维修无关", (0, 0)))
 _INSPECTORS = ("李军", "张伟", "马帅", "孙海涛", "黄凯")
 
 
@@ -154,9 +159,11 @@ def _claim(rng: random.Random, staff: dict[str, User], repair, serial: int, now:
         return serial
     received = _moment(claim_day, rng, now)
     claim_km = repair.completed_km + int(repair.term_km * rng.uniform(0.05, 1.3))
-    result = warranty.register_claim(
-        actor=staff["receiver"], repair_id=repair.id, claim_date=claim_day, claim_km=claim_km,
-        description=rng.choice(_CLAIM_TEXTS), request="免费返修", received_at=received)
+    with clock.frozen(received):  # registered at the desk the day it was claimed
+        result = warranty.register_claim(
+            actor=staff["receiver"], repair_id=repair.id, claim_date=claim_day,
+            claim_km=claim_km, description=rng.choice(_CLAIM_TEXTS), request="免费返修",
+            received_at=received)
     made["claims"] += 1
     cid = result.complaint_id
     steps = iter(received + timedelta(hours=h) for h in (1, 2, 4, 20, 26, 30, 48, 200, 400, 500))
@@ -175,19 +182,25 @@ def _claim(rng: random.Random, staff: dict[str, User], repair, serial: int, now:
     at = next(steps)
     if at >= now or rng.random() < 0.1:
         return serial  # the memo is still to come (or late): its clock shows it
-    shop = rng.choice((100, 100, 80, 50, 0))
+    findings, shares = rng.choice(_FINDINGS)
+    shop = rng.choice(shares)
     warranty.record_memo(actor=staff["handler"], claim_id=result.claim_id,
-                         findings=rng.choice(_FINDINGS), shop_percent=shop,
+                         findings=findings, shop_percent=shop,
                          customer_percent=100 - shop,
                          cost_estimate=Decimal(rng.randrange(100, 2000, 10)),
                          delivery_promise="返修后当日交车，另行回访", at=at)
-    in_warranty = result.verdict.in_warranty
+    # free rework only when the claim is in warranty and the shop bears the fault
+    in_warranty = result.verdict.in_warranty and shop > 0
     remedy = "rework" if in_warranty else "quote"
+    reasons = ("在质量保证期内" if in_warranty
+               else "已超出质量保证期" if not result.verdict.in_warranty
+               else "故障系使用不当所致，不属于质量保证范围")
+    told = ("经检查，故障属于质量保证范围，我厂将为您免费返修，返修后当日交车。" if in_warranty
+            else f"经检查，{reasons}，我厂可按报价为您维修，报价单已当面交给您。")
     if not (act("decide", "handler", decision="免费返修" if in_warranty else "按报价维修",
-                reasons="在质量保证期内" if in_warranty else "已超出质量保证期",
-                remedy=remedy)
+                reasons=reasons, remedy=remedy)
             and act("approve", "manager")
-            and act("reply", "receiver", text="已告知客户处理结果及异议途径")):
+            and act("reply", "receiver", text=told)):
         return serial
     decided_at = next(steps)
     if decided_at >= now:

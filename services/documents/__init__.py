@@ -8,6 +8,7 @@ One import for callers (``from services import documents``):
   ``render_penalty_notice``, ``render_month_ledger``, ``render_monthly_summary``,
   ``render_yearly_register``, ``render_half_year_report``, ``render_weekly_statistics``;
   each takes its language;
+- ``file_name(kind, key, lang)``: the name a document is saved under, in its language;
 - ``schedule``: the monthly summary produced into a folder on a day of the month.
 
 One module per document (receipt, transfer_slip, reply, extension_notice, quality_memo,
@@ -18,10 +19,11 @@ shared parts of ``common``. The figures of the reports come from ``services.repo
 from __future__ import annotations
 
 from services.documents import schedule
+from services.documents.fonts import warm_up  # fonts and ReportLab, off the GUI thread
 from services.documents.half_year_report import render_half_year_report
 from services.documents.month_ledger import render_month_ledger
 from services.documents.monthly_summary import render_monthly_summary
-from services.documents.names import KIND_NAMES
+from services.documents.names import FILE_NAMES, KIND_NAMES, file_name
 from services.documents.penalty_notice import render_penalty_notice
 from services.documents.produce import (
     BUILDERS,

@@ -1,5 +1,8 @@
-"""The A4 page every document shares: firm header, page "n / N" footer, styles, tables and
-signature lines (docs/rules.md §8).
+"""The page every document shares, the firm's letter template (docs/rules.md §8): letterhead
+(logo, firm name centred), footer with the full address and phone, "第1页 共2页" page numbers and
+a QR code of the ticket number; styles, tables, signature lines; for letters a 称呼, justified
+body paragraphs and a right-aligned 落款 with a seal area and the event's date; forms shrunk
+to fit one page.
 
 The document's language is the caller's ``with language(lang):`` block, not the program's:
 build the flowables and call :meth:`Page.render` inside it. ReportLab is imported inside the
@@ -8,16 +11,19 @@ functions that use it, so importing the documents costs nothing until one is mad
 from __future__ import annotations
 
 import io
+import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
 
 from services import clock, settings
-from services.documents.fonts import cjk_font
-from services.i18n import _, current_language, format_date
+from services.documents.fonts import cjk_font, letter_font
+from services.i18n import _, current_language, format_date, format_written
 
 MARGIN_MM = 18
 HEADER_MM = 22  # room above the frame for the firm header
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,7 @@ class Letterhead:
     date: datetime
     # What ``ticket`` is, when it is not a ticket number (a certificate no., an entry no.).
     reference_label: str = ""
+    logo: str = ""  # the firm's logo file (setting "firm_logo"), drawn beside its name
 
 
 def para_text(value) -> str:
@@ -345,26 +352,42 @@ def arrange(story: list, heading_style) -> list:
 
 
 class Styles:
-    """Paragraph styles in the CJK font; Chinese documents wrap between any two characters."""
+    """Paragraph styles in the CJK font, at ``scale`` (a form shrinks to fit its page); the
+    letter styles use the letter face (fonts.letter_font)."""
 
-    def __init__(self):
+    def __init__(self, scale: float = 1.0):
         # ReportLab loads on first use (module docstring).
-        from reportlab.lib.enums import TA_CENTER
+        from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
 
         font = cjk_font()
+        self.scale = k = scale
         # Every paragraph breaks its lines by break_lines, in both languages (Para below).
-        base = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK",
-                              spaceAfter=4)
+        base = ParagraphStyle("body", fontName=font, fontSize=10.5 * k, leading=16 * k,
+                              wordWrap="CJK", spaceAfter=4 * k)
         self.body = base
-        self.title = ParagraphStyle("title", parent=base, fontSize=18, leading=24,
-                                    alignment=TA_CENTER, spaceBefore=2, spaceAfter=10)
-        self.heading = ParagraphStyle("heading", parent=base, fontSize=12, leading=18,
-                                      spaceBefore=8, spaceAfter=4)
-        self.cell = ParagraphStyle("cell", parent=base, fontSize=10, leading=14, spaceAfter=0)
+        self.title = ParagraphStyle("title", parent=base, fontSize=18 * k, leading=24 * k,
+                                    alignment=TA_CENTER, spaceBefore=2 * k, spaceAfter=10 * k)
+        self.heading = ParagraphStyle("heading", parent=base, fontSize=12 * k, leading=18 * k,
+                                      spaceBefore=8 * k, spaceAfter=4 * k)
+        self.cell = ParagraphStyle("cell", parent=base, fontSize=10 * k, leading=14 * k,
+                                   spaceAfter=0)
         self.label = ParagraphStyle("label", parent=self.cell, textColor="#333333")
-        self.small = ParagraphStyle("small", parent=base, fontSize=9, leading=13,
+        self.small = ParagraphStyle("small", parent=base, fontSize=9 * k, leading=13 * k,
                                     textColor="#444444")
+        # A letter: justified; Chinese paragraphs indented by two characters, English ones
+        # as blocks with a gap between them.
+        zh = current_language() == "zh_CN"
+        size = 12 * k if zh else 11 * k
+        self.letter = ParagraphStyle("letter", parent=base, fontName=letter_font(),
+                                     fontSize=size, leading=size * 1.6,
+                                     alignment=TA_JUSTIFY,
+                                     firstLineIndent=2 * size if zh else 0,
+                                     spaceAfter=(2 if zh else 8) * k)
+        self.salutation = ParagraphStyle("salutation", parent=self.letter, firstLineIndent=0,
+                                         alignment=0, spaceBefore=4 * k, spaceAfter=6 * k)
+        self.closing = ParagraphStyle("closing", parent=self.letter, firstLineIndent=0,
+                                      alignment=TA_RIGHT, spaceAfter=0)
 
     def p(self, text: str, style=None):
         """A paragraph of plain (user or translated) text."""
@@ -379,14 +402,20 @@ class Styles:
                                                         alignment=TA_RIGHT, spaceAfter=1))
 
 
-def _grid_style(header: bool):
+def _pad(styles: Styles | None) -> float:
+    return 3 * (styles.scale if styles is not None else 1.0)
+
+
+def _grid_style(header: bool, styles: Styles | None = None):
     # ReportLab loads on first use.
     from reportlab.lib import colors
     from reportlab.platypus import TableStyle
 
+    pad = _pad(styles)
     commands = [("FONT", (0, 0), (-1, -1), cjk_font()),
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#777777")),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8")))
@@ -435,12 +464,14 @@ def field_table(styles: Styles, rows: list[tuple[str, str]], width: float, *,
         data, colWidths=[width * label_share, width * (1 - label_share)], splitByRow=1)
     table.mark_factory = styles.continued
     line = colors.HexColor("#777777")
+    pad = _pad(styles)
     # Lines above each field only, so a field's continuation rows read as one cell.
     commands = [("FONT", (0, 0), (-1, -1), cjk_font()),
                 ("LINEBEFORE", (0, 0), (-1, -1), 0.5, line),
                 ("LINEAFTER", (-1, 0), (-1, -1), 0.5, line),
                 ("LINEBELOW", (0, -1), (-1, -1), 0.5, line),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
     commands += [("LINEABOVE", (0, r), (-1, r), 0.5, line) for r in starts]
     for r in joined:
@@ -458,7 +489,7 @@ def list_table(styles: Styles, header: list[str], rows: list[list[str]], width: 
     table = _layout_classes()["GridTable"](data, colWidths=[width * s for s in shares],
                                            repeatRows=1, splitByRow=1)
     table.mark_factory = styles.continued
-    table.setStyle(_grid_style(header=True))
+    table.setStyle(_grid_style(header=True, styles=styles))
     return table
 
 
@@ -481,17 +512,147 @@ def signature_lines(styles: Styles, parties: list[str], width: float):
         table = Table(cells, colWidths=[width])
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), cjk_font()),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 8 * styles.scale),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     # One piece, kept with the block before it (arrange, Page.render).
-    return _layout_classes()["Signatures"]([Spacer(1, 10 * mm), table])
+    return _layout_classes()["Signatures"]([Spacer(1, 10 * mm * styles.scale), table])
 
 
-def _numbered_canvas(font: str, template: str):
-    """A canvas that holds its pages until the end, to print "n / N" on each
+# --- the letter's parts: 称呼, body, 落款 (docs/rules.md §8) ----------------------------------
+
+def _closing_class():
+    """The 落款 (made on first use): right-aligned lines (firm, date) over a square left blank
+    for the seal; one piece, kept with the paragraph before it like the signatures."""
+    layout = _layout_classes()
+    if "Closing" in layout:
+        return layout["Closing"]
+
+    class Closing(layout["Signatures"]):
+        def __init__(self, content, seal_label: str, seal_size: float, font: str):
+            super().__init__(content)
+            self.seal_label, self.seal_size, self.font = seal_label, seal_size, font
+
+        def wrap(self, aW, aH):
+            super().wrap(aW, aH)
+            self.height = max(self.height, self.seal_size + 6)
+            return self.width, self.height
+
+        def draw(self):
+            canv, size = self.canv, self.seal_size
+            # Centred under the widest of the right-aligned lines (the firm's name).
+            text_w = max((max(p.getActualLineWidths0() or [0]) for p in self._content
+                          if hasattr(p, "getActualLineWidths0")), default=size)
+            cx = self.width - min(text_w, self.width) / 2
+            y0 = 2
+            canv.saveState()
+            canv.setStrokeColorRGB(0.75, 0.75, 0.75)
+            canv.setDash(2, 2)
+            canv.setLineWidth(0.5)
+            canv.rect(cx - size / 2, y0, size, size)
+            canv.setFillColorRGB(0.6, 0.6, 0.6)
+            canv.setFont(self.font, 7)
+            canv.drawCentredString(cx, y0 + 3, self.seal_label)
+            canv.restoreState()
+            super().draw()
+
+    layout["Closing"] = Closing
+    return Closing
+
+
+def salutation(styles: Styles, name: str):
+    """The 称呼: "尊敬的张伟先生/女士：", "Dear Zhang Wei,"."""
+    return styles.p(_("Dear {name},").format(name=name), styles.salutation)
+
+
+def letter_paragraphs(styles: Styles, text: str) -> list:
+    """Body text as letter paragraphs, one per line of ``text``."""
+    lines = [x.strip() for x in str(text or "").replace("\r\n", "\n").split("\n")]
+    return [styles.p(x, styles.letter) for x in lines if x]
+
+
+def closing(styles: Styles, firm: str, at) -> object:
+    """The 落款: the firm's name and the date of the step the letter is about, right-aligned,
+    with a blank square for the seal; English letters close "Yours sincerely,"."""
+    from reportlab.lib.units import mm  # ReportLab loads on first use
+    from reportlab.platypus import Spacer
+
+    at = at.date() if hasattr(at, "date") else at
+    content = [Spacer(1, 6 * mm * styles.scale)]
+    if current_language() != "zh_CN":
+        from reportlab.lib.styles import ParagraphStyle
+
+        content.append(styles.p(_("Yours sincerely,"),
+                                ParagraphStyle("valediction", parent=styles.salutation,
+                                               spaceBefore=0, spaceAfter=4)))
+    content += [styles.p(firm, styles.closing),
+                styles.p(format_written(at, current_language()), styles.closing)]
+    return _closing_class()(content, _("(seal)"), 30 * mm * min(1.0, styles.scale),
+                            letter_font())
+
+
+def letter_date(at) -> str:
+    """A letter's date as its 落款 prints it: "2026年12月3日", "3 December 2026"."""
+    return format_written(at.date() if hasattr(at, "date") else at, current_language())
+
+
+# --- the page: letterhead, footer, page numbers, QR code --------------------------------------
+
+def qr_drawing(value: str, size: float):
+    """The QR code of ``value`` (a ticket number), ``size`` points square: a ReportLab QR
+    widget (its ``value`` is what the code says), drawn by ``draw_qr``."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget  # ReportLab loads on first use
+
+    widget = QrCodeWidget(value, barLevel="M", barBorder=0)
+    widget.barWidth = widget.barHeight = size
+    return widget
+
+
+_qr_modules: dict[tuple, tuple] = {}
+
+
+def draw_qr(canvas, widget, x: float, y: float) -> None:
+    """The code's dark modules as one filled path (no text, so no font enters the PDF). The
+    modules of a code are worked out once per process."""
+    from reportlab.graphics.shapes import Group, Rect  # ReportLab loads on first use
+
+    def walk(shape):
+        if isinstance(shape, Group):
+            for child in shape.contents:
+                yield from walk(child)
+        elif isinstance(shape, Rect):
+            yield shape
+
+    key = (widget.value, widget.barWidth, widget.barHeight)
+    if key not in _qr_modules:
+        dark = [r for r in walk(widget.draw()) if r.fillColor is not None
+                and sum(r.fillColor.rgb()) < 1.5]
+        _qr_modules[key] = tuple((r.x, r.y, r.width, r.height) for r in dark)
+    modules = _qr_modules[key]
+    canvas.saveState()
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    for mx, my, mw, mh in modules:
+        path.rect(x + mx, y + my, mw, mh)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` in lines of at most ``width`` points, broken by the rules of break_lines:
+    the whole text, never cut short."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # ReportLab loads on first use
+
+    chars = list(text)
+    if not chars:
+        return []
+    widths = [stringWidth(ch, font, size) for ch in chars]
+    return ["".join(chars[a:b]) for a, b, _n, _u in break_lines(chars, widths, [width], set())]
+
+
+def _numbered_canvas(font: str, template: str, draw_footer):
+    """A canvas that holds its pages until the end, to print "第1页 共2页" on each
     (docs/rules.md §8)."""
     # ReportLab loads on first use.
-    from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
@@ -507,33 +668,50 @@ def _numbered_canvas(font: str, template: str):
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                width, _height = self._pagesize
-                self.setFont(font, 9)
-                self.setFillColorRGB(0.3, 0.3, 0.3)
-                self.drawCentredString(width / 2, 10 * mm,
-                                       template.format(n=number, total=total))
+                draw_footer(self, template.format(n=number, total=total))
                 super().showPage()
             super().save()
 
     return NumberedCanvas
 
 
+FOOTER_SIZE = 8  # pt, the address line
+QR_MM = 14
+
+
 class Page:
     """Builds one document: ``Page(letterhead, title).render(flowables) -> bytes``; A4
-    upright, or on its side for a wide table."""
+    upright, on its side for a wide table, or A5 (``pagesize``) for a card. ``letter``: a
+    letter to the customer (its date is in the 落款, not the header)."""
 
-    def __init__(self, letterhead: Letterhead, title: str, *, landscape: bool = False):
+    def __init__(self, letterhead: Letterhead, title: str, *, landscape: bool = False,
+                 pagesize=None, letter: bool = False):
         # ReportLab loads on first use.
-        from reportlab.lib.pagesizes import A4
+        from reportlab.lib.pagesizes import A4, A5
         from reportlab.lib.pagesizes import landscape as turned
         from reportlab.lib.units import mm
 
         self.letterhead = letterhead
         self.title = title
+        self.letter = letter
         self.styles = Styles()
-        self.pagesize = turned(A4) if landscape else A4
+        self.pagesize = pagesize or (turned(A4) if landscape else A4)
+        small = self.pagesize[0] <= A5[0] + 1
+        self.margin = (12 if small else MARGIN_MM) * mm
         # The frame's usable width (it pads 6 pt on each side), for tables.
-        self.width = self.pagesize[0] - 2 * MARGIN_MM * mm - 12
+        self.width = self.pagesize[0] - 2 * self.margin - 12
+        self.qr = qr_drawing(letterhead.ticket, QR_MM * mm) \
+            if letterhead.ticket and not letterhead.reference_label else None
+        room = self.pagesize[0] - 2 * self.margin - ((QR_MM + 3) * mm if self.qr else 0)
+        contact = "  ".join(x for x in (
+            letterhead.firm_address,
+            (_("Tel.") + " " + letterhead.firm_phone) if letterhead.firm_phone else "") if x)
+        # The address and phone in full, on as many lines as they need.
+        self.footer_lines = wrap_text(contact, cjk_font(), FOOTER_SIZE, room)
+        self.bottom = max(13 * mm + len(self.footer_lines) * FOOTER_SIZE * 1.3,
+                          (QR_MM + 9) * mm if self.qr else 0)
+        self.top = 27 * mm if not small else 24 * mm
+        self.logo = _logo(letterhead.logo)
 
     def _header(self, canvas, doc) -> None:
         from reportlab.lib.units import mm  # ReportLab loads on first use
@@ -541,52 +719,141 @@ class Page:
         lh = self.letterhead
         font = cjk_font()
         width, height = self.pagesize
-        left, right = MARGIN_MM * mm, width - MARGIN_MM * mm
-        top = height - 12 * mm
+        left, right = self.margin, width - self.margin
+        # The firm's name centred and large, shrunk (never cut) to fit beside the logo.
+        size = 16
+        logo_w = 0.0
+        if self.logo is not None:
+            reader, (iw, ih) = self.logo
+            logo_h = 10 * mm
+            logo_w = min(logo_h * iw / ih, 40 * mm)
+        room = right - left - 2 * (logo_w + 3 * mm if logo_w else 0)
+        while size > 9 and canvas.stringWidth(lh.firm_name, font, size) > room:
+            size -= 0.5
+        base = height - 13 * mm
         canvas.saveState()
-        canvas.setFont(font, 11)
-        canvas.drawString(left, top, _fit(canvas, lh.firm_name, font, 11, (right - left) * 0.6))
-        canvas.setFont(font, 8.5)
-        contact = "  ".join(x for x in (lh.firm_address,
-                                        (_("Tel.") + " " + lh.firm_phone) if lh.firm_phone
-                                        else "") if x)
-        canvas.drawString(left, top - 5 * mm, _fit(canvas, contact, font, 8.5,
-                                                   (right - left) * 0.6))
+        if self.logo is not None:
+            canvas.drawImage(reader, left, base - 1.5 * mm, width=logo_w,
+                             height=logo_w * ih / iw, mask="auto", preserveAspectRatio=True)
+        canvas.setFont(font, size)
+        canvas.drawCentredString(width / 2, base, lh.firm_name)
         canvas.setFont(font, 9)
+        canvas.setFillColorRGB(0.25, 0.25, 0.25)
         label = lh.reference_label or _("Ticket no.")
-        canvas.drawRightString(right, top, label + " " + lh.ticket)
-        canvas.drawRightString(right, top - 5 * mm,
-                               _("Date:") + " " + format_date(lh.date.date(),
-                                                              current_language()))
-        canvas.setLineWidth(0.6)
-        canvas.line(left, top - 8 * mm, right, top - 8 * mm)
+        line = base - 6.5 * mm
+        canvas.drawString(left, line, label + " " + lh.ticket)
+        if not self.letter:
+            canvas.drawRightString(right, line, _("Date:") + " " + format_date(
+                lh.date.date(), current_language()))
+        canvas.setStrokeColorRGB(0.2, 0.2, 0.2)
+        canvas.setLineWidth(0.8)
+        canvas.line(left, line - 2.5 * mm, right, line - 2.5 * mm)
+        canvas.restoreState()
+
+    def _footer(self, canvas, number_text: str) -> None:
+        from reportlab.lib.units import mm  # ReportLab loads on first use
+
+        font = cjk_font()
+        width, _height = self.pagesize
+        left, right = self.margin, width - self.margin
+        canvas.saveState()
+        canvas.setFillColorRGB(0.3, 0.3, 0.3)
+        canvas.setFont(font, 9)
+        canvas.drawCentredString(width / 2, 7 * mm, number_text)
+        canvas.setFont(font, FOOTER_SIZE)
+        y = 12 * mm + (len(self.footer_lines) - 1) * FOOTER_SIZE * 1.3
+        top = y + FOOTER_SIZE + 2
+        for text in self.footer_lines:
+            canvas.drawString(left, y, text)
+            y -= FOOTER_SIZE * 1.3
+        canvas.setStrokeColorRGB(0.5, 0.5, 0.5)
+        canvas.setLineWidth(0.4)
+        canvas.line(left, max(top, (QR_MM + 6) * mm if self.qr else 0), right,
+                    max(top, (QR_MM + 6) * mm if self.qr else 0))
+        if self.qr is not None:
+            draw_qr(canvas, self.qr, right - QR_MM * mm, 5 * mm)
         canvas.restoreState()
 
     def render(self, flowables: list) -> bytes:
         # ReportLab loads on first use.
-        from reportlab.lib.units import mm
         from reportlab.platypus import SimpleDocTemplate
 
+        lh = self.letterhead
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(
-            buffer, pagesize=self.pagesize, leftMargin=MARGIN_MM * mm,
-            rightMargin=MARGIN_MM * mm, topMargin=(12 + HEADER_MM - 8) * mm + 6 * mm,
-            bottomMargin=18 * mm, title=self.title, author=self.letterhead.firm_name,
-            subject=self.letterhead.ticket, creator="ComplaintDesk", invariant=True,
+            buffer, pagesize=self.pagesize, leftMargin=self.margin, rightMargin=self.margin,
+            topMargin=self.top, bottomMargin=self.bottom, title=self.title,
+            author=lh.firm_name,
+            subject=f"{lh.ticket} {self.title}".strip() if not lh.reference_label
+            else f"{lh.reference_label} {lh.ticket} {self.title}",
+            creator="ComplaintDesk", invariant=False,  # the real creation date (time.time)
             initialFontName=cjk_font())  # no stray, unembedded Helvetica in the PDF
         story = arrange([self.styles.p(self.title, self.styles.title)] + flowables,
                         self.styles.heading)
         doc.build(story, onFirstPage=self._header, onLaterPages=self._header,
-                  canvasmaker=_numbered_canvas(cjk_font(), _("{n} / {total}")))
+                  canvasmaker=_numbered_canvas(cjk_font(), _("Page {n} of {total}"),
+                                               self._footer))
+        self.pages = doc.page
         return buffer.getvalue()
 
+    def render_fitted(self, make_story, scales=(1.0, 0.93, 0.86, 0.8, 0.75, 0.7)) -> bytes:
+        """A form on one page: ``make_story()`` (reading ``self.styles``) laid out at the
+        first of ``scales`` that fits; the smallest one, over more pages, if none does."""
+        pdf = b""
+        room = self.pagesize[1] - self.top - self.bottom - 12  # the frame pads 6 pt
+        for n, scale in enumerate(scales):
+            self.styles = Styles(scale)
+            story = make_story()
+            # Lay out only a story that may fit (measured, as the frame will stack it): a
+            # build costs far more than a measure.
+            if n < len(scales) - 1 and self._height(story) > room:
+                continue
+            pdf = self.render(story)
+            if self.pages <= 1:
+                break
+        return pdf
 
-def firm_page(reference: str, title: str, label: str = "", *, landscape: bool = False) -> Page:
-    """A page headed by the firm's name, address and phone, ``reference`` (a ticket no.
-    unless ``label`` says what it is) and today's date; ``title`` is a msgid."""
+    def _height(self, story: list) -> float:
+        """About how tall ``story`` (under its title) stands on one page."""
+        total = 0.0
+        for f in [self.styles.p(self.title, self.styles.title), *story]:
+            _w, h = f.wrap(self.width, 1e6)
+            total += h + f.getSpaceBefore() + f.getSpaceAfter()
+        return total
+
+
+_logos: dict[tuple, object] = {}
+
+
+def _logo(path: str):
+    """The logo image and its size, or None (no logo set, or a file that is missing or not an
+    image: logged, and the letterhead prints without it)."""
+    if not path:
+        return None
+    from pathlib import Path
+
+    from reportlab.lib.utils import ImageReader  # ReportLab loads on first use
+
+    file = Path(path)
+    try:
+        key = (str(file), file.stat().st_mtime_ns)
+        if key not in _logos:
+            reader = ImageReader(str(file))
+            _logos[key] = (reader, reader.getSize())
+        return _logos[key]
+    except Exception as exc:  # noqa: BLE001 - any unreadable logo: print without it
+        log.warning("firm logo %s not drawn: %s", path, exc)
+        return None
+
+
+def firm_page(reference: str, title: str, label: str = "", *, landscape: bool = False,
+              pagesize=None, letter: bool = False) -> Page:
+    """A page headed by the firm's letterhead, ``reference`` (a ticket no. unless ``label``
+    says what it is) and today's date; ``title`` is a msgid."""
     firm = settings.firm_info()
-    return Page(Letterhead(firm.name, firm.address, firm.phone, reference, clock.now(), label),
-                _(title), landscape=landscape)
+    return Page(Letterhead(firm.name, firm.address, firm.phone, reference, clock.now(), label,
+                           settings.firm_logo()),
+                _(title), landscape=landscape, pagesize=pagesize, letter=letter)
 
 
 def firm_signature() -> str:
@@ -594,10 +861,38 @@ def firm_signature() -> str:
     return _("For {firm} (signature and seal)").format(firm=settings.firm_info().name)
 
 
-def _fit(canvas, text: str, font: str, size: float, width: float) -> str:
-    """Shorten ``text`` with an ellipsis so it fits ``width`` points."""
-    if canvas.stringWidth(text, font, size) <= width:
-        return text
-    while text and canvas.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+def creation_time() -> float:
+    """Now, as the PDFs' creation date is stamped (tests compare with it)."""
+    return time.time()
+
+
+def pair_table(styles: Styles, rows: list[tuple[str, str]], width: float, *,
+               long: int = 24):
+    """Label / value rows two to a line (a card's or a form's short facts); a value longer
+    than ``long`` characters takes a whole line."""
+    # ReportLab loads on first use.
+
+    data, spans, pending = [], [], []
+    for label, value in rows:
+        if len(str(value or "")) > long:
+            data.append([styles.p(label, styles.label), styles.p(value, styles.cell), "", ""])
+            spans.append(len(data) - 1)
+            continue
+        pending.append((label, value))
+        if len(pending) == 2:
+            (a, b), (c, d) = pending
+            data.append([styles.p(a, styles.label), styles.p(b, styles.cell),
+                         styles.p(c, styles.label), styles.p(d, styles.cell)])
+            pending = []
+    if pending:
+        (a, b), = pending
+        data.append([styles.p(a, styles.label), styles.p(b, styles.cell), "", ""])
+        spans.append(len(data) - 1)
+    table = _layout_classes()["GridTable"](
+        data, colWidths=[width * x for x in (0.18, 0.32, 0.18, 0.32)], splitByRow=1)
+    table.mark_factory = styles.continued
+    style = _grid_style(header=False, styles=styles)
+    for r in spans:
+        style.add("SPAN", (1, r), (3, r))
+    table.setStyle(style)
+    return table

@@ -20,9 +20,9 @@ from services.i18n import (
     babel_locale,
     current_language,
     format_date,
-    format_datetime,
     format_money,
     format_number,
+    format_written,
 )
 
 DASH = "—"  # a report figure with no data
@@ -31,7 +31,9 @@ DASH = "—"  # a report figure with no data
 
 
 def fmt_datetime(value: datetime | None) -> str:
-    return format_datetime(value, current_language())
+    """A date and time as running text writes it, never ISO: "2026年9月25日11时22分",
+    "25 September 2026, 11:22" (docs/rules.md §8)."""
+    return format_written(value, current_language())
 
 
 def fmt_date(value: date | None) -> str:

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from services import settings
 from services.complaints import actions
-from services.documents.base import field_table, firm_page, firm_signature, signature_lines
-from services.documents.common import fmt_datetime, made_from
+from services.documents.base import (
+    closing,
+    field_table,
+    firm_page,
+    letter_paragraphs,
+    salutation,
+)
+from services.documents.common import dated, fmt_datetime, made_from
 from services.i18n import N_, _, current_language
 from services.timelimits import describe_limit
 
@@ -22,25 +29,25 @@ def extension_notice(ticket, *, actor) -> bytes:
     unit = data.get("unit")
     old_limit = describe_limit(data["old_length"], unit) if unit else data.get("old_limit", "")
     new_limit = describe_limit(data["new_length"], unit) if unit else data.get("new_limit", "")
-    page = firm_page(c.ticket, TITLE)
+    page = dated(firm_page(c.ticket, TITLE, letter=True), extend.at)
     s, w = page.styles, page.width
-    story = [s.p(_("Dear {name},").format(name=c.complainant_name)),
+    story = [salutation(s, c.complainant_name),
              s.p(_("About your complaint of {date} (ticket number {ticket}): we need more time "
                    "to handle it properly, and extend the time limit as follows.")
-                 .format(date=fmt_datetime(c.received_at), ticket=c.ticket)),
+                 .format(date=fmt_datetime(c.received_at), ticket=c.ticket), s.letter),
              field_table(s, [(_("Time limit"), names.get(data.get("rule"), data.get("rule", ""))),
                              (_("Previous limit"), old_limit),
                              (_("Previously due by"), fmt_datetime(_iso(data.get("old_due")))),
                              (_("New limit"), new_limit),
                              (_("Now due by"), fmt_datetime(_iso(data.get("new_due")))),
                              (_("Extended on"), fmt_datetime(extend.at))], w),
-             s.p(_("Reason for the extension"), s.heading), s.p(_told(data))]
+             s.p(_("Reason for the extension"), s.heading), *letter_paragraphs(s, _told(data))]
     if data.get("provisional"):
         story.append(s.p(_("The new due date is provisional: the official holiday calendar "
                            "for that year is not published yet."), s.small))
     story += [s.p(_("We apologise for the delay and will keep you informed. Please quote ticket "
-                    "number {ticket} when you contact us.").format(ticket=c.ticket)),
-              signature_lines(s, [firm_signature()], w * 0.6)]
+                    "number {ticket} when you contact us.").format(ticket=c.ticket), s.letter),
+              closing(s, settings.firm_info().name, extend.at)]
     return page.render(story)
 
 

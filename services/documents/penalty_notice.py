@@ -26,7 +26,6 @@ def render_penalty_notice(entry_id, *, actor, lang: str) -> bytes:
             page = firm_page(row.ticket, TITLE)
         else:
             page = firm_page(str(row.id), TITLE, _("Entry no."))
-        s, w = page.styles, page.width
         kind = _("Reward") if row.reward else _("Fine")
         if rule.fixed:
             allowed = fmt_money(rule.min_amount)
@@ -67,14 +66,19 @@ def render_penalty_notice(entry_id, *, actor, lang: str) -> bytes:
             status_rows.append((_("Payroll month"), row.month))
         history = [[status_name(h.status), _who(h.actor), fmt_datetime(h.at),
                     fmt_money(h.amount + h.loss), h.note] for h in detail.history]
-        story = [s.p(_("The entry"), s.heading), field_table(s, rows, w),
-                 s.p(_("What it is about"), s.heading), field_table(s, link, w),
-                 s.p(_("Approval"), s.heading), field_table(s, status_rows, w),
-                 s.p(_("History"), s.heading),
-                 list_table(s, [_("Status"), _("By"), _("At"), _("Amount"), _("Note")], history,
-                            w, [0.14, 0.16, 0.22, 0.16, 0.32]),
-                 s.p(_("An entry is carried out only after the general manager has approved it "
-                       "(经总经理审批后执行). A mistake is corrected by a reversing entry."),
-                     s.small),
-                 signature_lines(s, [_("The person concerned"), _("Approved by")], w)]
-        return page.render(story)
+
+        def story():
+            s, w = page.styles, page.width
+            return [
+                s.p(_("The entry"), s.heading), field_table(s, rows, w),
+                s.p(_("What it is about"), s.heading), field_table(s, link, w),
+                s.p(_("Approval"), s.heading), field_table(s, status_rows, w),
+                s.p(_("History"), s.heading),
+                list_table(s, [_("Status"), _("By"), _("At"), _("Amount"), _("Note")], history,
+                           w, [0.14, 0.16, 0.22, 0.16, 0.32]),
+                s.p(_("An entry is carried out only after the general manager has approved it "
+                      "(经总经理审批后执行). A mistake is corrected by a reversing entry."),
+                    s.small),
+                signature_lines(s, [_("The person concerned"), _("Approved by")], w)]
+
+        return page.render_fitted(story)

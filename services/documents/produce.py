@@ -20,6 +20,7 @@ from services import i18n, settings
 from services.complaints import path as workflow
 from services.complaints import register as complaints
 from services.documents.extension_notice import extension_notice
+from services.documents.names import file_name
 from services.documents.quality_memo import memo
 from services.documents.receipt import receipt
 from services.documents.reply import reply
@@ -95,7 +96,7 @@ def produce(kind: str, ticket, *, actor: User, language: str | None = None,
     sha = hashlib.sha256(pdf).hexdigest()
     out = out_tmp = None
     if out_path is not None:
-        out = out_target(out_path, f"{complaint.ticket}-{kind}-{lang}.pdf")
+        out = out_target(out_path, file_name(kind, complaint.ticket, lang))
         out_tmp = write_temporary(out, pdf)
     path = stored_path(complaint.ticket, kind, lang, sha)
     placed = False

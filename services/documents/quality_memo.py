@@ -30,8 +30,12 @@ def memo(ticket, *, actor) -> bytes:
         raise ValidationError(N_("There is no quality memo for this claim yet."), field="kind")
     vehicle = warranty.get_vehicle(actor=actor, vehicle_id=claim.vehicle_id)
     page = firm_page(d.complaint.ticket, TITLE)
-    s, w = page.styles, page.width
-    story = [
+    return page.render_fitted(lambda: _story(page.styles, page.width, d, claim, m,
+                                                      vehicle))
+
+
+def _story(s, w, d, claim, m, vehicle) -> list:
+    return [
         s.p(_("Claim"), s.heading),
         field_table(s, [(_("Ticket no."), d.complaint.ticket),
                         (_("Customer"), vehicle.owner_name),
@@ -59,4 +63,3 @@ def memo(ticket, *, actor) -> bytes:
                         (_("Written at"), fmt_datetime(m.written_at))], w),
         signature_lines(s, [firm_signature(), _("Customer (vehicle owner)")], w),
     ]
-    return page.render(story)

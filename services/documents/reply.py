@@ -14,7 +14,13 @@ from datetime import datetime
 from services import settings
 from services.complaints import ComplaintDetail
 from services.complaints import register as complaints
-from services.documents.base import field_table, firm_page, firm_signature, signature_lines
+from services.documents.base import (
+    closing,
+    field_table,
+    firm_page,
+    letter_paragraphs,
+    salutation,
+)
 from services.documents.common import dated, facts_rows, fmt_datetime
 from services.errors import StateError, ValidationError
 from services.firm import REMEDY_NAMES
@@ -37,15 +43,15 @@ def reply(ticket, *, actor) -> bytes:
         raise StateError(N_("The decision must be approved before the reply goes out "
                             "(no promise before a decision is approved)."))
     text, at = reply_text(d)
-    page = dated(firm_page(c.ticket, TITLE), at)
+    page = dated(firm_page(c.ticket, TITLE, letter=True), at)
     s, w = page.styles, page.width
-    story = [s.p(_("Dear {name},").format(name=c.complainant_name)),
+    story = [salutation(s, c.complainant_name),
              s.p(_("Thank you for your complaint of {date} (ticket number {ticket}). We have "
                    "looked into it and reply as follows.").format(
-                       date=fmt_datetime(c.received_at), ticket=c.ticket)),
+                       date=fmt_datetime(c.received_at), ticket=c.ticket), s.letter),
              s.p(_("The facts"), s.heading),
              field_table(s, facts_rows(d, respondent=False), w),
-             s.p(_("Our reply"), s.heading), s.p(text)]
+             s.p(_("Our reply"), s.heading), *letter_paragraphs(s, text)]
     remedy_rows = []
     if c.remedy and c.remedy != "none":
         remedy_rows.append((_("Remedy"), _(REMEDY_NAMES.get(c.remedy, c.remedy))))
@@ -57,11 +63,11 @@ def reply(ticket, *, actor) -> bytes:
     if routes:
         # docs/rules.md §8.3: where the customer may turn if they disagree, per firm.
         story += [s.p(_("If you disagree"), s.heading),
-                  s.p(_("If you do not accept this decision you may:"))]
-        story += [s.p(f"{n}. {route}") for n, route in enumerate(routes, start=1)]
+                  s.p(_("If you do not accept this decision you may:"), s.letter)]
+        story += [s.p(f"{n}. {route}", s.letter) for n, route in enumerate(routes, start=1)]
     story += [s.p(_("For any question about this reply please contact us, quoting ticket "
-                    "number {ticket}.").format(ticket=c.ticket)),
-              signature_lines(s, [firm_signature()], w * 0.6)]
+                    "number {ticket}.").format(ticket=c.ticket), s.letter),
+              closing(s, firm.name, page.letterhead.date)]
     return page.render(story)
 
 

@@ -13,8 +13,11 @@ def transfer_slip(ticket, *, actor) -> bytes:
     d, transfer = made_from(ticket, actor, "transfer", N_(
         "There is no transfer slip: the complaint has not been transferred to a handler."))
     page = firm_page(d.complaint.ticket, TITLE)
-    s, w = page.styles, page.width
-    story = [s.p(_("Complaint"), s.heading),
+    return page.render_fitted(lambda: _story(page.styles, page.width, d, transfer))
+
+
+def _story(s, w, d, transfer) -> list:
+    return [s.p(_("Complaint"), s.heading),
              field_table(s, complainant_rows(d) + facts_rows(d, respondent=True), w),
              s.p(_("Transfer"), s.heading),
              field_table(s, [(_("From (receiver)"), transfer.actor),
@@ -25,4 +28,3 @@ def transfer_slip(ticket, *, actor) -> bytes:
                    "receiver keeps a copy of this slip."), s.small),
              signature_lines(s, [_("Handed over by (receiver)"), _("Received by (handler)")],
                              w)]
-    return page.render(story)

@@ -17,6 +17,7 @@ from services.documents.base import (
     firm_page,
     firm_signature,
     list_table,
+    pair_table,
     signature_lines,
 )
 from services.documents.common import (
@@ -33,6 +34,14 @@ from services.i18n import N_, _, language
 from services.warranty import PRESET_SINCE
 
 TITLE = N_("Repair warranty card")
+# The card is an A5 sheet (docs/rules.md §8): its text shrinks as far as this to fit one.
+CARD_SCALES = (0.9, 0.84, 0.78, 0.72, 0.68, 0.64)
+
+
+def _a5():
+    from reportlab.lib.pagesizes import A5  # ReportLab loads on first use
+
+    return A5
 
 
 def _card_story(page: Page, repair, vehicle) -> list:
@@ -66,12 +75,12 @@ def _card_story(page: Page, repair, vehicle) -> list:
         (_("Terms from"), source),
     ]
     return [
-        s.p(_("Vehicle"), s.heading), field_table(s, vehicle_rows(vehicle), w),
-        s.p(_("The repair"), s.heading), field_table(s, repair_rows, w),
+        s.p(_("Vehicle"), s.heading), pair_table(s, vehicle_rows(vehicle), w),
+        s.p(_("The repair"), s.heading), pair_table(s, repair_rows, w),
         s.p(_("Three-level inspection"), s.heading),
         list_table(s, [_("Inspection"), _("Inspector"), _("Inspected at")], inspections, w,
                    [0.34, 0.33, 0.33]),
-        s.p(_("Quality warranty"), s.heading), field_table(s, terms_rows, w),
+        s.p(_("Quality warranty"), s.heading), field_table(s, terms_rows, w, label_share=0.2),
         s.p(_("Within the warranty period, a fault caused by this repair is repaired again free "
               "of charge. The warranty ends when either the distance or the days are reached, "
               "whichever comes first. Please keep this card and the completion certificate and "
@@ -90,8 +99,8 @@ def warranty_card(ticket, *, actor) -> bytes:
                                  "free rework."), field="kind")
     repair = warranty.get_repair(actor=actor, repair_id=claim.rework_repair_id)
     vehicle = warranty.get_vehicle(actor=actor, vehicle_id=repair.vehicle_id)
-    page = firm_page(d.complaint.ticket, TITLE)
-    return page.render(_card_story(page, repair, vehicle))
+    page = firm_page(d.complaint.ticket, TITLE, pagesize=_a5())
+    return page.render_fitted(lambda: _card_story(page, repair, vehicle), CARD_SCALES)
 
 
 def render_warranty_card(repair_id: int, *, actor, lang: str) -> bytes:
@@ -100,5 +109,5 @@ def render_warranty_card(repair_id: int, *, actor, lang: str) -> bytes:
     with language(lang):
         repair = warranty.get_repair(actor=actor, repair_id=repair_id)
         vehicle = warranty.get_vehicle(actor=actor, vehicle_id=repair.vehicle_id)
-        page = firm_page(repair.certificate_no, TITLE, _("Certificate no."))
-        return page.render(_card_story(page, repair, vehicle))
+        page = firm_page(repair.certificate_no, TITLE, _("Certificate no."), pagesize=_a5())
+        return page.render_fitted(lambda: _card_story(page, repair, vehicle), CARD_SCALES)

@@ -56,13 +56,21 @@ def warranty_claim(ticket, *, actor) -> bytes:
     vehicle = warranty.get_vehicle(actor=actor, vehicle_id=claim.vehicle_id)
     repair = warranty.get_repair(actor=actor, repair_id=claim.repair_id)
     page = firm_page(d.complaint.ticket, TITLE)
-    s, w = page.styles, page.width
     claim_rows = [(_("Claim date"), fmt_date(claim.claim_date)),
                   (_("Odometer at claim"), fmt_km(claim.claim_km)),
                   (_("What is wrong"), claim.description)]
     if claim.request:
         claim_rows.append((_("Request"), claim.request))
-    story = [
+
+    def story():
+        s, w = page.styles, page.width
+        return _story(s, w, vehicle, repair, claim, claim_rows, actor)
+
+    return page.render_fitted(story)
+
+
+def _story(s, w, vehicle, repair, claim, claim_rows, actor) -> list:
+    return [
         s.p(_("Vehicle"), s.heading), field_table(s, vehicle_rows(vehicle), w),
         s.p(_("The repair"), s.heading),
         field_table(s, [(_("Certificate no."), repair.certificate_no),
@@ -78,4 +86,3 @@ def warranty_claim(ticket, *, actor) -> bytes:
         s.p(_("What is done"), s.heading), field_table(s, _decision_rows(claim, actor), w),
         signature_lines(s, [_("Customer (vehicle owner)"), _("Received by (for the shop)")], w),
     ]
-    return page.render(story)

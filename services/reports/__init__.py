@@ -23,7 +23,10 @@ from services.reports.half_year import (
 )
 from services.reports.register import (
     RegisterLine,
+    RegisterTotals,
     YearlyRegister,
+    register_chunks,
+    register_totals,
     yearly_register,
 )
 from services.reports.summary import (

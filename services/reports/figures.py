@@ -167,45 +167,58 @@ def closed(w: Window, visible) -> list[tuple]:
     return list(q.tuples())
 
 
-def clocks(w: Window, visible, now: datetime) -> list[tuple]:
-    """(period, rule id, status, late, overdue now, count) of clocks due in either month."""
+def clocks(w: Window, visible, now: datetime, hidden=None) -> list[tuple]:
+    """(period, rule id, status, late, overdue now, count) of clocks due in either month.
+
+    ``hidden``: a query of the ids of the only complaints ``visible`` leaves out (a manager's
+    or the owner's, docs/rules.md §2); then the clocks are counted without looking each one's
+    complaint up (docs/rules.md §10)."""
     period = w.period(Clock.due_at)
     overdue = Case(None, ((Clock.due_at < now, 1),), 0)
-    q = (Clock.select(period.alias("p"), Clock.rule, Clock.status, Clock.late,
-                      overdue.alias("o"), fn.COUNT(Clock.id))
-         .join(Complaint, on=(Clock.complaint == Complaint.id))
-         .where(w.covers(Clock.due_at) & visible)
-         .group_by(period, Clock.rule, Clock.status, Clock.late, overdue))
-    return list(q.tuples())
+    q = Clock.select(period.alias("p"), Clock.rule, Clock.status, Clock.late,
+                     overdue.alias("o"), fn.COUNT(Clock.id))
+    if hidden is None:
+        q = (q.join(Complaint, on=(Clock.complaint == Complaint.id))
+             .where(w.covers(Clock.due_at) & visible))
+    else:
+        q = q.where(w.covers(Clock.due_at) & Clock.complaint.not_in(hidden))
+    return list(q.group_by(period, Clock.rule, Clock.status, Clock.late, overdue).tuples())
 
 
 EVENT_ACTIONS = ("record_satisfaction", "review", "external_route")
 
 
-def events(w: Window, visible) -> list[tuple]:
+def events(w: Window, visible, hidden=None) -> list[tuple]:
     """(period, action, satisfied, review kind, route, count) of the timeline events the
-    summary counts, by when they happened (``Event.at``)."""
+    summary counts, by when they happened (``Event.at``); ``hidden`` as for ``clocks``."""
     period = w.period(Event.at)
     sat, kind, route = _json(Event.data, "satisfied"), _json(Event.data, "kind"), \
         _json(Event.data, "route")
-    q = (Event.select(period.alias("p"), Event.action, sat.alias("s"), kind.alias("k"),
-                      route.alias("r"), fn.COUNT(Event.id))
-         .join(Complaint, on=(Event.complaint == Complaint.id))
-         .where(w.covers(Event.at) & Event.action.in_(EVENT_ACTIONS) & visible)
-         .group_by(period, Event.action, sat, kind, route))
-    return list(q.tuples())
+    q = Event.select(period.alias("p"), Event.action, sat.alias("s"), kind.alias("k"),
+                     route.alias("r"), fn.COUNT(Event.id))
+    counted = w.covers(Event.at) & Event.action.in_(EVENT_ACTIONS)
+    if hidden is None:
+        q = q.join(Complaint, on=(Event.complaint == Complaint.id)).where(counted & visible)
+    else:
+        q = q.where(counted & Event.complaint.not_in(hidden))
+    return list(q.group_by(period, Event.action, sat, kind, route).tuples())
 
 
 def warranty_claims(w: Window, visible) -> list[tuple]:
-    """(period, in warranty, outcome, count) of claims registered in either month; none when
-    the database has no warranty tables."""
+    """(period, in warranty, outcome, count) of claims made in either month, by the claim's own
+    date (``claim_date``, not when the row was written); none when the database has no
+    warranty tables."""
     if not database.table_exists(WarrantyClaim._meta.table_name):
         return []
-    period = w.period(WarrantyClaim.registered_at)
+    # A DateField against dates: SQLite compares the ISO text, and "2026-10-01" sorts before
+    # "2026-10-01 00:00:00".
+    start, end, previous = w.start.date(), w.end.date(), w.previous.date()
+    period = Case(None, ((WarrantyClaim.claim_date >= start, 1),), 0)
     q = (WarrantyClaim.select(period.alias("p"), WarrantyClaim.in_warranty,
                               WarrantyClaim.outcome, fn.COUNT(WarrantyClaim.id))
          .join(Complaint, on=(WarrantyClaim.complaint == Complaint.id))
-         .where(w.covers(WarrantyClaim.registered_at) & visible)
+         .where((WarrantyClaim.claim_date >= previous) & (WarrantyClaim.claim_date < end)
+                & visible)
          .group_by(period, WarrantyClaim.in_warranty, WarrantyClaim.outcome))
     return list(q.tuples())
 

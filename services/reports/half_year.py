@@ -7,14 +7,55 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from peewee import fn
+
+import services.reports.figures as sql
 from models.db import database
-from models.entities import Firm, Setting
+from models.entities import Category, Complaint, Department, Event, Firm, Setting
 from services import clock, settings
 from services.errors import ValidationError
-from services.i18n import N_, _, format_date, ngettext
-from services.people import require_role
-from services.reports.register import clean_year
+from services.i18n import N_, _, format_date, localized, ngettext
+from services.people import NO_DEPARTMENT, require_role, visible_filter
+from services.reports.register import clean_year, short_text
 from services.reports.summary import monthly_summary, percent
+
+HOT_SPOTS = 3  # the causes and business lines named as hot spots
+MEASURES = 8  # the corrective measures listed, most often recorded first
+FORWARDED_CHANNELS = ("authority",)  # forwarded by the regulator, 12378 and the like
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One line of a half-year breakdown: this half, the half before and the change."""
+
+    name: str
+    count: int
+    previous: int
+    change: int
+
+
+@dataclass(frozen=True)
+class Forwarded:
+    """A complaint forwarded by an authority (the regulator, 12378…) and what came of it."""
+
+    ticket: str
+    received: datetime
+    source: str  # who forwarded it, as recorded ("" when not said)
+    state: str  # code
+    result: str  # the decision, short
+    satisfaction: str  # satisfied | dissatisfied | ""
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ForwardedBy:
+    """The complaints one authority forwarded in the half, and how they ended."""
+
+    source: str  # "" when not recorded
+    received: int
+    closed: int
+    satisfied: int
+    dissatisfied: int
 
 
 @dataclass(frozen=True)
@@ -29,6 +70,16 @@ class HalfYear:
     on_time: tuple[tuple[str, str, int, int, Decimal | None], ...]
     by_category: tuple[tuple[str, str, int], ...]  # code, name, complaints received
     by_channel: tuple[tuple[str, str, int], ...]
+    # the regulator's layout (docs/rules.md §8.9): customer complaints only
+    by_line: tuple[Breakdown, ...] = ()  # business line: the department complained about
+    by_cause: tuple[Breakdown, ...] = ()  # complaint category, by name
+    forwarded: tuple[Forwarded, ...] = ()  # oldest first
+    forwarded_by: tuple[ForwardedBy, ...] = ()  # per authority, most complaints first
+    hot_spots: tuple[Breakdown, ...] = ()  # the top causes and lines
+    measures: tuple[tuple[str, int], ...] = ()  # corrective measure (short), times recorded
+    ended: bool = True  # False: the half has not ended, the report is provisional
+    contact: str = ""  # who made it (the contact person)
+    contact_phone: str = ""
 
 
 def _sum_rows(summaries, attr: str) -> tuple[tuple[str, str, int], ...]:
@@ -68,10 +119,89 @@ def half_year_totals(year, half: int, *, actor) -> HalfYear:
             slot[1] += r.due
     on_time = tuple((code, names[code], n, due, percent(n, due))
                     for code, (n, due) in rules.items())
+    start = datetime(year, 6 * half - 5, 1)
+    end = datetime(year + half - 1, 1 if half == 2 else 7, 1)
+    previous = datetime(year - 1, 7, 1) if half == 1 else datetime(year, 1, 1)
+    w = sql.Window(previous, start, end)
+    visible = visible_filter(actor) & (Complaint.kind == "customer")
+    by_line, by_cause = _breakdowns(w, visible)
+    forwarded = _forwarded(w, visible)
+    firm = settings.firm_info()
+    hot = sorted(by_cause, key=lambda b: -b.count)[:HOT_SPOTS] + \
+        sorted(by_line, key=lambda b: -b.count)[:HOT_SPOTS]
     return HalfYear(year, half, months, filing_date(year, half),
                     sum(x.received.current or 0 for x in summaries),
                     sum(x.closed.current or 0 for x in summaries), on_time,
-                    _sum_rows(summaries, "by_category"), _sum_rows(summaries, "by_channel"))
+                    _sum_rows(summaries, "by_category"), _sum_rows(summaries, "by_channel"),
+                    by_line=by_line, by_cause=by_cause, forwarded=forwarded,
+                    forwarded_by=_forwarded_by(forwarded),
+                    hot_spots=tuple(b for b in hot if b.count),
+                    measures=_measures(w, visible),
+                    ended=_half_end(year, half) < clock.now().date(),
+                    contact=actor.name, contact_phone=actor.phone or firm.phone)
+
+
+def _breakdowns(w: sql.Window, visible) -> tuple[tuple[Breakdown, ...], tuple[Breakdown, ...]]:
+    """Customer complaints received in the half and the half before, by business line (the
+    department complained about) and by cause (category), by name."""
+    lines: dict[str, list[int]] = {}
+    causes: dict[str, list[int]] = {}
+    cats = {c.id: localized(c.name_zh, c.name_en) for c in Category.select()}
+    depts = {d.id: d.name for d in Department.select()}
+    for period, category, _channel, _kind, department, _state, n in sql.received(w, visible):
+        lines.setdefault(depts.get(department, _(NO_DEPARTMENT)), [0, 0])[period] += n
+        causes.setdefault(cats.get(category, str(category)), [0, 0])[period] += n
+
+    def rows(counts):
+        return tuple(Breakdown(name, now, before, now - before)
+                     for name, (before, now) in sorted(counts.items(),
+                                                       key=lambda kv: (-kv[1][1], kv[0]))
+                     if now or before)
+    return rows(lines), rows(causes)
+
+
+def _forwarded(w: sql.Window, visible) -> tuple[Forwarded, ...]:
+    q = (Complaint.select(Complaint.ticket, Complaint.received_at, Complaint.channel_detail,
+                          Complaint.state, Complaint.decision, Complaint.satisfaction,
+                          Complaint.closed_at)
+         .where((Complaint.received_at >= w.start) & (Complaint.received_at < w.end)
+                & Complaint.channel.in_(FORWARDED_CHANNELS) & visible)
+         .order_by(Complaint.received_at, Complaint.id))
+    return tuple(Forwarded(t, at, detail, state, short_text(decision), sat, closed)
+                 for t, at, detail, state, decision, sat, closed in q.tuples())
+
+
+def _forwarded_by(forwarded: tuple[Forwarded, ...]) -> tuple[ForwardedBy, ...]:
+    tally: dict[str, list[int]] = {}
+    for f in forwarded:
+        slot = tally.setdefault(f.source, [0, 0, 0, 0])
+        slot[0] += 1
+        slot[1] += f.closed_at is not None
+        slot[2] += f.satisfaction == "satisfied"
+        slot[3] += f.satisfaction == "dissatisfied"
+    return tuple(ForwardedBy(source, *counts) for source, counts in
+                 sorted(tally.items(), key=lambda kv: (-kv[1][0], kv[0])))
+
+
+def _measures(w: sql.Window, visible) -> tuple[tuple[str, int], ...]:
+    """The corrective measures recorded on the half's complaints — the measures of quality
+    memos and the decisions taken (which hold the internal measures: an internal report) —
+    the same wording counted together, most frequent first."""
+    in_half = (Complaint.received_at >= w.start) & (Complaint.received_at < w.end) & visible
+    measures = sql._json(Event.data, "measures")
+    counts: dict[str, int] = {}
+    memo = (Event.select(measures, fn.COUNT(Event.id))
+            .join(Complaint, on=(Event.complaint == Complaint.id))
+            .where(in_half & (Event.action == "quality_memo") & measures.is_null(False))
+            .group_by(measures))
+    decided = (Complaint.select(Complaint.decision, fn.COUNT(Complaint.id))
+               .where(in_half & (Complaint.decision != "")).group_by(Complaint.decision))
+    for text, n in [*memo.tuples(), *decided.tuples()]:
+        key = short_text(str(text or ""), 80)
+        if key:
+            counts[key] = counts.get(key, 0) + n
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MEASURES]
+    return tuple(top)
 
 
 # --- the reminder ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import services.reports.figures as sql
 from models.db import database
 from models.entities import Category, Complaint, DeadlineRule, Department, User
 from models.warranty import WarrantyClaim
-from services import clock
+from services import clock, settings
 from services.cells import xlsx_as_text
 from services.complaints import STATE_NAMES
 from services.firm import CHANNEL_NAMES, EXTERNAL_ROUTE_NAMES, KIND_NAMES, KINDS
@@ -30,6 +30,11 @@ TENTH = Decimal("0.1")
 TOP_ROOT_CAUSES = 5
 REVIEW_KINDS = {"review": "reviews", "final": "final_reviews"}  # 复审 / 终审 (event data.kind)
 UNDECIDED = "undecided"
+# What only a repair shop has (docs/rules.md §8.8: a report leaves out what does not apply to
+# the firm's profile): the warranty figures and the road transport authority's mediation.
+WARRANTY_PROFILES = ("repair-shop",)
+WARRANTY_FIELDS = ("warranty_claims", "warranty_in", "warranty_out")
+REPAIR_ONLY_ROUTES = ("mediation",)
 WARRANTY_OUTCOME_NAMES = {**OUTCOME_NAMES, UNDECIDED: N_("Not yet decided")}
 
 
@@ -82,6 +87,7 @@ class MonthlySummary:
     month: str  # YYYY-MM
     previous_month: str
     made_at: datetime
+    profile: str  # the firm's profile: which figures apply (docs/rules.md §8.8)
     received: Figure  # complaints received in the month
     closed: Figure  # closed in the month (replied, visited, archived or withdrawn)
     open_at_end: Figure  # received by the month's end and not closed then
@@ -93,6 +99,10 @@ class MonthlySummary:
     on_time: tuple[RuleOnTime, ...]
     handling_average_hours: Figure  # receipt → closing, of those closed in the month
     handling_longest_hours: Figure
+    # the same in days to one decimal: what the screen, workbook and document show (292.9
+    # hours reads as 12.2 days)
+    handling_average_days: Figure
+    handling_longest_days: Figure
     satisfied: Figure  # satisfaction recorded in the month
     dissatisfied: Figure
     satisfaction_rate: Figure  # percent
@@ -100,8 +110,9 @@ class MonthlySummary:
     reviews: Figure  # 复审
     final_reviews: Figure  # 终审
     external_routes: tuple[CountRow, ...]
-    warranty_available: bool  # False: no warranty tables, the warranty figures are zeros
-    warranty_claims: Figure  # registered in the month
+    # False: not a repair shop (or no warranty tables): the warranty figures are left out
+    warranty_available: bool
+    warranty_claims: Figure  # claimed in the month (the claim's own date)
     warranty_in: Figure
     warranty_out: Figure
     warranty_outcomes: tuple[CountRow, ...]  # rework / quote / disputed / undecided
@@ -114,15 +125,21 @@ class MonthlySummary:
     def headline(self) -> list[tuple[str, str, Figure]]:
         """(field, translated label, figure) for every single-number figure, in order."""
         return [(f.name, _(HEADLINE_LABELS[f.name]), getattr(self, f.name))
-                for f in fields(self) if f.name in HEADLINE_LABELS]
+                for f in fields(self) if f.name in HEADLINE_LABELS
+                and (self.warranty_available or f.name not in WARRANTY_FIELDS)]
+
+    def count_tables(self) -> list[tuple[str, str]]:
+        """(attribute, title msgid) of the breakdowns that apply to this firm."""
+        return [(attr, title) for attr, title in COUNT_TABLES
+                if self.warranty_available or attr != "warranty_outcomes"]
 
 
 MONEY_FIELDS = {"fines_approved_total"}  # headline figures in yuan
 HEADLINE_LABELS = {
     "received": N_("Received in the month"), "closed": N_("Closed in the month"),
     "open_at_end": N_("Open at the month's end"),
-    "handling_average_hours": N_("Average handling time (hours)"),
-    "handling_longest_hours": N_("Longest handling time (hours)"),
+    "handling_average_days": N_("Average handling time (days)"),
+    "handling_longest_days": N_("Longest handling time (days)"),
     "satisfied": N_("Satisfied"), "dissatisfied": N_("Dissatisfied"),
     "satisfaction_rate": N_("Satisfaction rate (%)"), "repeats": N_("Repeat complaints"),
     "reviews": N_("Reviews by the next level up"),
@@ -136,6 +153,10 @@ HEADLINE_LABELS = {
 
 def _tenth(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(TENTH, ROUND_HALF_UP)
+
+
+def _days(hours: Decimal | None) -> Decimal | None:
+    return None if hours is None else _tenth(Decimal(hours) / 24)
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -193,27 +214,35 @@ def monthly_summary(*, actor: User, month: str, kind: str | None = None) -> Mont
     month = clean_month(month)
     w = _window(month)
     visible = visible_filter(actor)  # docs/rules.md §2: recusal and confidentiality
+    # A manager or the owner (the only readers) sees every complaint but those about them
+    # (docs/rules.md §2): excluding those few by id spares the clock and event counts a look
+    # at each one's complaint (docs/rules.md §10).
+    hidden = Complaint.select(Complaint.id).where(Complaint.respondent_user == actor.id)
     if kind is not None:
         visible &= Complaint.kind == clean_choice(kind, KINDS, field="kind", label=N_("Kind"))
+        hidden = None
     now = clock.now()
+    profile = settings.firm_info().profile
     received = _received(w, visible)
     closed, causes = _closed(w, visible)
     open_before, open_now = sql.open_at_end(w, visible)
     repeats = sql.repeats(w, visible)
     daily = sql.daily(w.start, w.end, visible)
-    ev = _events(w, visible)
-    warranty = _warranty(w, visible)
+    ev = _events(w, visible, profile, hidden)
+    warranty = _warranty(w, visible, profile)
     fines = _fines((month_of(w.previous), month))
     return MonthlySummary(
-        month=month, previous_month=month_of(w.previous), made_at=now,
+        month=month, previous_month=month_of(w.previous), made_at=now, profile=profile,
         received=_figure(received["total"].get(1, 0), received["total"].get(0, 0)),
         closed=_figure(closed[1][0], closed[0][0]),
         open_at_end=_figure(open_now, open_before),
         by_category=received["category"], by_channel=received["channel"],
         by_kind=received["kind"], by_department=received["department"],
-        by_state=received["state"], on_time=_on_time(w, visible, now),
+        by_state=received["state"], on_time=_on_time(w, visible, now, hidden),
         handling_average_hours=_figure(closed[1][1], closed[0][1]),
         handling_longest_hours=_figure(closed[1][2], closed[0][2]),
+        handling_average_days=_figure(_days(closed[1][1]), _days(closed[0][1])),
+        handling_longest_days=_figure(_days(closed[1][2]), _days(closed[0][2])),
         satisfied=ev["satisfied"], dissatisfied=ev["dissatisfied"],
         satisfaction_rate=ev["satisfaction_rate"],
         repeats=_figure(repeats.get(1, 0), repeats.get(0, 0)),
@@ -258,9 +287,9 @@ def _received(w: sql.Window, visible) -> dict:
     }
 
 
-def _on_time(w: sql.Window, visible, now: datetime) -> tuple[RuleOnTime, ...]:
+def _on_time(w: sql.Window, visible, now: datetime, hidden=None) -> tuple[RuleOnTime, ...]:
     tally: dict[tuple[int, int], list[int]] = {}  # (period, rule id) → on time, late, overdue
-    for period, rule_id, status, late, overdue, n in sql.clocks(w, visible, now):
+    for period, rule_id, status, late, overdue, n in sql.clocks(w, visible, now, hidden):
         slot = tally.setdefault((period, rule_id), [0, 0, 0])
         if status == "met":
             slot[1 if late else 0] += n
@@ -282,11 +311,16 @@ def _on_time(w: sql.Window, visible, now: datetime) -> tuple[RuleOnTime, ...]:
     return tuple(out)
 
 
-def _events(w: sql.Window, visible) -> dict:
+def _route_names(profile: str) -> dict[str, tuple[str, str]]:
+    return _both_names({code: name for code, name in EXTERNAL_ROUTE_NAMES.items()
+                        if profile in WARRANTY_PROFILES or code not in REPAIR_ONLY_ROUTES})
+
+
+def _events(w: sql.Window, visible, profile: str, hidden=None) -> dict:
     counts: dict[str, list[int]] = {k: [0, 0] for k in ("satisfied", "dissatisfied",
                                                         "reviews", "final_reviews")}
     routes: dict[int, dict] = {}
-    for period, action, satisfied, kind, route, n in sql.events(w, visible):
+    for period, action, satisfied, kind, route, n in sql.events(w, visible, hidden):
         if action == "record_satisfaction":
             counts["satisfied" if sql.truthy(satisfied) else "dissatisfied"][period] += n
         elif action == "review" and kind in REVIEW_KINDS:
@@ -296,20 +330,23 @@ def _events(w: sql.Window, visible) -> dict:
     out = {k: _figure(v[1], v[0]) for k, v in counts.items()}
     s, d = counts["satisfied"], counts["dissatisfied"]
     out["satisfaction_rate"] = _figure(percent(s[1], s[1] + d[1]), percent(s[0], s[0] + d[0]))
-    out["routes"] = _rows(routes, _both_names(EXTERNAL_ROUTE_NAMES))
+    out["routes"] = _rows(routes, _route_names(profile))
     return out
 
 
-def _warranty(w: sql.Window, visible) -> dict:
+def _warranty(w: sql.Window, visible, profile: str) -> dict:
     counts = {k: [0, 0] for k in ("claims", "in", "out")}
     outcomes: dict[int, dict] = {}
-    for period, in_warranty, outcome, n in sql.warranty_claims(w, visible):
+    available = (profile in WARRANTY_PROFILES
+                 and database.table_exists(WarrantyClaim._meta.table_name))
+    for period, in_warranty, outcome, n in (sql.warranty_claims(w, visible) if available
+                                            else ()):
         counts["claims"][period] += n
         counts["in" if in_warranty else "out"][period] += n
         _add(outcomes, period, outcome or UNDECIDED, n)
     out = {k: _figure(v[1], v[0]) for k, v in counts.items()}
     out["outcomes"] = _rows(outcomes, _both_names(WARRANTY_OUTCOME_NAMES))
-    out["available"] = database.table_exists(WarrantyClaim._meta.table_name)
+    out["available"] = available
     return out
 
 
@@ -369,7 +406,7 @@ def sheet_tables(summary: MonthlySummary) -> list[tuple[str, tuple[str, ...], li
     tables = [(_("Summary"), FIGURE_COLUMNS,
                [[label, f.current, f.previous, f.change]
                 for _key, label, f in summary.headline()])]
-    for attr, title in COUNT_TABLES:
+    for attr, title in summary.count_tables():
         tables.append((_(title), COUNT_COLUMNS,
                        [[r.code, r.name, r.count, r.previous, r.change]
                         for r in getattr(summary, attr)]))

@@ -107,7 +107,9 @@ def test_document_into_a_folder_saves_a_file_there_then_records_it(shop, tmp_pat
     made = json.loads(r.out)
     saved = [p.name for p in folder.iterdir()]
     # one file, no temporary one left behind
-    assert len(saved) == 1 and saved[0].startswith(f"{ticket}-receipt-")
+    from services.documents.names import file_name
+
+    assert len(saved) == 1 and saved[0] == file_name("receipt", ticket, made["language"])
     assert made["out"] == str(folder / saved[0])
     assert [e["data"]["sha256"] for e in _documents(as_boss, ticket)] == [made["sha256"]]
     # the ledger papers take a folder too, and refuse a missing one

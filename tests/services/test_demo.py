@@ -368,6 +368,37 @@ def test_texts_look_real(demo_db):
     assert len({c.complainant_name for c in rows}) > N * 0.8
 
 
+# Words of the office, not of the complainant: a receipt or a reply quoting the record must
+# never carry them.
+_STAFF_REMARKS = ("投诉人情绪", "已留存照片", "投诉人表示", "投诉人希望")
+_INTERNAL_MEASURES = ("纳入", "考核分", "处分", "通报批评", "停岗", "扣罚", "索赔", "诫勉")
+
+
+def test_print_facing_texts_hold_no_office_remarks(demo_db):
+    """What a receipt or the reply letter may quote is the complainant's own account and what
+    they were told: the receiver's remarks go to the registration note, and the decision's
+    internal measures stay out of the recorded reply."""
+    rows = list(Complaint.select(Complaint.description))
+    assert not [c.description for c in rows if any(w in c.description for w in _STAFF_REMARKS)]
+    noted = Event.select().where((Event.action == "register") & (Event.note != ""))
+    assert noted.count() > 0  # the remarks are kept, as internal notes
+    replies = [e.data["text"] for e in Event.select().where(Event.action == "reply")]
+    assert replies
+    assert not [t for t in replies if any(w in t for w in _INTERNAL_MEASURES)]
+
+
+def test_staff_phones_and_incident_times_are_believable(demo_db):
+    """Staff answer on the firm's own exchange, and what is complained about happened in
+    office hours, before it was reported."""
+    firm_phone = Firm.get().phone
+    staff = [u for u in User.select() if u.login != demo_content.OWNER_LOGIN and u.phone]
+    assert staff and all(u.phone[:-2] == firm_phone[:-2] for u in staff)
+    rows = list(Complaint.select(Complaint.occurred_at, Complaint.received_at)
+                .where(Complaint.occurred_at.is_null(False)))
+    assert rows and all(8 <= c.occurred_at.hour < 20 for c in rows)
+    assert all(c.occurred_at < c.received_at for c in rows)
+
+
 # --- the real services agree ---------------------------------------------------------------------
 
 _RARE = {"review", "reopen", "send_back", "hold_meeting", "escalate", "extend", "pause",
@@ -495,7 +526,8 @@ def test_sample_replays_identically_through_the_real_workflow(demo_db, tmp_path)
     login = {u.id: u.login for u in people.values()}
     with language(Firm.get().language):
         for data, want, steps in expected:
-            cid = complaints.register(data, actor=people[want["events"][0][3]]).complaint_id
+            cid = complaints.register(data, actor=people[want["events"][0][3]],
+                                      note=want["events"][0][5]).complaint_id
             for action, actor, note, at, params in steps:
                 workflow.act(cid, action, actor=people[actor], note=note, at=at, **params)
             got = _snapshot(Complaint.get_by_id(cid), login)

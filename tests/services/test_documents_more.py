@@ -25,7 +25,7 @@ from services.documents import (
     render_warranty_card,
 )
 from services.errors import PermissionDenied, ValidationError
-from services.i18n import format_date, format_datetime, format_money, language
+from services.i18n import format_date, format_money, format_written, language
 from services.warranty import RepairInput
 from tests.helpers import head_misses_the_hour
 from tests.pdf_checks import assert_fonts_embedded as _fonts_embedded
@@ -164,7 +164,7 @@ def test_warranty_card_of_the_rework_prints_the_terms(shop, lang):
          "浙A12345", "1M8GDM9AXKP042788", "HZ-0002", "HZ-0001", "返修：重装制动片",
          _zh(lang, "小修", "Minor repair"), format_date(date(2025, 9, 28), lang),
          "54,550" + km, "李军", "孙海涛", "黄凯",
-         format_datetime(datetime(2025, 9, 28, 11), lang),
+         format_written(datetime(2025, 9, 28, 11), lang),
          "2,000" + km, "10" + _zh(lang, "天", " days"),
          _zh(lang, "以先达到者为准", "whichever comes first"),
          _zh(lang, "竣工次日", "the day after completion"),
@@ -225,9 +225,9 @@ def test_penalty_notice(firm, lang):
         detail = penalties.entry_detail(firm.owner, entry.id)
     _has(pdf, _zh(lang, "奖惩通知单", "Penalty notice"), r.ticket, "李主管", "客服部",
          detail.row.rule_name, detail.clock.rule_name, format_money(Decimal("30.00"), lang),
-         format_datetime(START + timedelta(hours=1), lang),  # the clock's due time
+         format_written(START + timedelta(hours=1), lang),  # the clock's due time
          _zh(lang, "已审批", "Approved"), "刘总", "情况属实",
-         format_datetime(START + timedelta(hours=3), lang))
+         format_written(START + timedelta(hours=3), lang))
     assert _text(pdf).count(_zh(lang, "签字：", "Signature:")) == 2
     _fonts_embedded(pdf)
 
@@ -281,7 +281,8 @@ def test_month_ledger_totals_and_header_on_every_page(firm, lang):
     for n, text in enumerate(pages[:2], start=1):
         flat = _flat(text)
         assert all(_flat(h) in flat for h in header), (n, text[:500])
-        assert f"{n} / {len(pages)}" in text and MONTH in text
+        assert _zh(lang, f"第{n}页 共{len(pages)}页", f"Page {n} of {len(pages)}") in text
+        assert MONTH in text
     assert _flat("第48次违反接待规范") not in _flat(_text(pdf))  # reasons stay off the table
     _fonts_embedded(pdf)
 

@@ -16,7 +16,7 @@ from services.complaints import register as complaints
 from services.documents import render
 from services.errors import PermissionDenied, ValidationError
 from services.firm import PROFILES
-from services.i18n import format_date
+from services.i18n import format_written
 from tests.helpers import register, walk_to
 
 LANGS = ("zh_CN", "en")
@@ -88,8 +88,8 @@ def test_reply_prints_the_recorded_text_dated_the_day_it_was_given(firm):
     for lang in LANGS:
         text = _text(render("reply", r.ticket, actor=firm.rec, lang=lang))
         assert _flat("经核实确属来料问题，为您免费更换，并承担往返运费。") in text
-        assert _flat(format_date(given.date(), lang)) in text
-        assert _flat(format_date((given + timedelta(days=5)).date(), lang)) not in text
+        assert _flat(format_written(given.date(), lang)) in text
+        assert _flat(format_written((given + timedelta(days=5)).date(), lang)) not in text
         assert "免费更换同型号新品" not in text  # the decision as typed is not what was sent
 
 

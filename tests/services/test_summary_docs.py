@@ -17,7 +17,7 @@ from services.documents import fonts
 from services.documents.common import fmt_change, fmt_figure
 from services.documents.monthly_summary import charts
 from services.errors import PermissionDenied, ValidationError
-from services.i18n import language
+from services.i18n import _, language
 from tests.helpers import register, walk_to
 from tests.pdf_checks import assert_fonts_embedded as _fonts_embedded
 from tests.pdf_checks import assert_has as _has
@@ -93,7 +93,9 @@ def test_monthly_summary_prints_the_reports_figures_on_demo_data(demo_db, lang):
              *(r.name for r in summary.by_channel if r.count))
     _fonts_embedded(pdf)
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
-    _has(pdf, "1 / ", "2 / ")
+    total = len(PdfReader(io.BytesIO(pdf)).pages)  # page numbers "第1页 共N页" (letters)
+    with language(lang):
+        _has(pdf, *(_("Page {n} of {total}").format(n=n, total=total) for n in (1, 2)))
 
 
 def _october(firm) -> None:
@@ -130,21 +132,27 @@ def test_monthly_summary_on_a_small_firm_shows_fines_and_changes(firm, lang):
 
 
 def test_monthly_summary_draws_its_three_charts(firm):
-    from reportlab.graphics.charts.barcharts import VerticalBarChart
     from reportlab.graphics.charts.lineplots import LinePlot
-    from reportlab.graphics.shapes import Drawing
+    from reportlab.graphics.shapes import Drawing, String
 
     _october(firm)
     summary = reports.monthly_summary(actor=firm.owner, month=MONTH)
     drawn = charts(summary, 400)
     assert [type(d) for d in drawn] == [Drawing] * 3
-    parts = [[c for c in d.contents if isinstance(c, VerticalBarChart | LinePlot)][0]
-             for d in drawn]
-    assert [type(p) for p in parts] == [VerticalBarChart, LinePlot, VerticalBarChart]
-    assert parts[0].data == [[r.count for r in summary.by_category]]
-    assert parts[0].categoryAxis.labels.fontName == fonts.FONT_NAME
-    assert [y for _x, y in parts[1].data[0]] == [d.count for d in summary.daily_intake]
-    assert parts[2].data == [[float(r.rate or 0) for r in summary.on_time]]
+    by_category, daily, rates = drawn
+    # horizontal bars, each with the month before beside it (docs/rules.md §8.8)
+    assert by_category.bars == [(r.name, r.count, r.previous) for r in summary.by_category]
+    assert rates.bars == [(r.name, r.rate, r.previous_rate) for r in summary.on_time]
+    for chart in (by_category, rates):
+        texts = [c.text for c in chart.contents if isinstance(c, String)]
+        assert all(c.fontName == fonts.FONT_NAME for c in chart.contents
+                   if isinstance(c, String))
+        for (name, _v, _p), lines in zip(chart.bars, chart.label_lines, strict=True):
+            assert "".join(lines).replace(" ", "") == name.replace(" ", "")  # whole, never cut
+            assert all(line in texts for line in lines)
+        assert any(_("Previous month") in t for t in texts)
+    plot = [c for c in daily.contents if isinstance(c, LinePlot)][0]
+    assert [y for _x, y in plot.data[0]] == [d.count for d in summary.daily_intake]
     pdf = documents.render_monthly_summary(MONTH, actor=firm.owner, lang="zh_CN")
     content = b"".join(p.get_contents().get_data() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert content.count(b" re f") + content.count(b" re\nf") >= 3  # filled bars
@@ -174,8 +182,8 @@ def test_yearly_register_lists_every_ticket_and_repeats_its_header(demo_db, lang
     text = "".join(pages)
     assert [t for t in tickets if t not in text] == []
     assert sorted(t for t in tickets if t in text) == sorted(tickets)
-    header = ("单号", "受理时间", "投诉人", "被投诉人", "状态") if lang == "zh_CN" else \
-        ("Ticket", "Received", "Complainant", "Respondent", "State")
+    header = ("单号", "受理日期", "投诉人", "类别", "满意度", "处理人") if lang == "zh_CN" \
+        else ("Ticket", "Received", "Complainant", "Category", "Satisfaction", "Handler")
     for page in pages[:2]:
         assert all(h in page for h in header), page[:300]
     _fonts_embedded(pdf)
@@ -287,10 +295,10 @@ def test_samples(demo_db, firm_factory, tmp_path):
         _png(documents.render_yearly_register(now.year - 1, actor=owner, lang=lang),
              f"document-yearly-register-{suffix}", tmp_path)
     bank = firm_factory("bank")  # closes the demo database and opens the bank's
-    clock.freeze(datetime(2026, 3, 10, 9, 0))
-    for day in (10, 11, 12):
-        clock.freeze(datetime(2026, 3, day, 9, 0))
-        register(bank.owner, category=_first_category())
+    from services import demo
+
+    # a half-year of a bank branch's complaints: lines, causes, forwarded ones, measures
+    demo.generate(profile="bank", complaints=400, seed=3, today=datetime(2026, 7, 31, 18, 0))
     clock.freeze(datetime(2026, 8, 1, 9, 0))
     for lang, suffix in (("zh_CN", "zh-CN"), ("en", "en")):
         _png(documents.render_half_year_report(2026, 1, actor=bank.owner, lang=lang),

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from services.changes import Changes
 from services.complaints import register as complaints
-from services.documents import KINDS, reprint
+from services.documents import KINDS, file_name, reprint
 from services.i18n import set_language
 from tests.helpers import walk_to
 from ui import prefs
@@ -145,7 +145,7 @@ def test_save_as_pdf_writes_the_stored_bytes(qtbot, sqlite_firm, session_of, mon
     preview = _produce(qtbot, view, "receipt")
     asked = []
 
-    def choose(parent, caption, suggested, filters):
+    def choose(parent, caption, suggested, filters, *_rest):
         asked.append(suggested)
         return str(tmp_path / "out" / "receipt"), filters
 
@@ -155,7 +155,7 @@ def test_save_as_pdf_writes_the_stored_bytes(qtbot, sqlite_firm, session_of, mon
     saved = tmp_path / "out" / "receipt.pdf"  # the suffix is added
     event = _documents(r.complaint_id, sqlite_firm.rec)[0]
     assert saved.read_bytes() == reprint(event.id, actor=sqlite_firm.rec)
-    assert asked[0].endswith(f"{r.ticket}-receipt-zh_CN.pdf")
+    assert asked[0].endswith(file_name("receipt", r.ticket, "zh_CN"))  # "…-受理回执.pdf"
     assert not preview.note.isHidden() and str(saved) in preview.note.text()
     assert prefs.get(prefs.Pref("documents/save_folder", "", str)) == str(saved.parent)
 

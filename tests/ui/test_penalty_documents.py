@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
 from services import penalties, settings
+from services.documents.names import file_name
 from services.i18n import format_money, normalize
 from tests.ui.test_penalties import MONTH, firm, propose, view_of  # noqa: F401
 from ui.widgets.preview import DocumentPreviewDialog
@@ -42,7 +43,8 @@ def test_the_entry_tab_opens_the_penalty_notice(view_of, firm, qtbot):  # noqa: 
     preview = _preview(qtbot, tab.documents)
     assert not tab.error.isVisible()
     assert len(preview.images) >= 1 and not preview.images[0].isNull()
-    assert preview.file_name == f"penalty-notice-{entry}.pdf"
+    assert preview.file_name == file_name(
+        "penalty_notice", entry, settings.firm_info().document_language)
     assert str(entry) in preview.windowTitle()
     lang = normalize(settings.firm_info().document_language)
     text = _flat(preview.pdf)
@@ -67,7 +69,8 @@ def test_the_totals_tab_prints_the_month_s_ledger(view_of, firm, qtbot):  # noqa
     preview = _preview(qtbot, tab.documents)
     assert not tab.error.isVisible()
     assert len(preview.images) >= 1
-    assert preview.file_name == f"penalty-ledger-{MONTH}.pdf"
+    assert preview.file_name == file_name(
+        "month_ledger", MONTH, settings.firm_info().document_language)
     assert MONTH in preview.windowTitle()
     text = _flat(preview.pdf)
     assert MONTH in text and "30.10" in text and "45.55" in text

@@ -149,6 +149,8 @@ def test_a_receiver_sees_the_refusal(view_of):
     assert not view.export_button.isEnabled()
     assert not view.body.isVisible() and not view.scroll.isVisible()
     assert not view.month.isEnabled() and not view.refresh_button.isEnabled()
+    # no Print menu whose every entry would be refused the same way: it is absent
+    assert not view.print_button.isVisible() and not view.export_button.isVisible()
 
 
 def test_a_manager_may_use_it(view_of, firm):
@@ -161,11 +163,13 @@ def test_a_manager_may_use_it(view_of, firm):
 def test_charts_paint_with_data_and_without(view_of, firm):
     view = view_of("owner")
     summary = view.summary
-    assert view.category_chart.bars == [(r.name, r.count) for r in summary.by_category
-                                        if r.count]
+    # each bar with the month before beside it (docs/rules.md §8.8)
+    assert view.category_chart.bars == [(r.name, r.count, r.previous)
+                                        for r in summary.by_category if r.count or r.previous]
     assert [v for _d, v in view.intake_chart.points] == [d.count for d in
                                                          summary.daily_intake]
-    assert [v for _n, v in view.on_time_chart.bars] == [r.rate for r in summary.on_time]
+    assert [(v, p) for _n, v, p in view.on_time_chart.bars] == [
+        (r.rate, r.previous_rate) for r in summary.on_time]
     for chart in view.charts():
         image = chart.grab().toImage()
         assert not image.isNull() and image.width() > 200 and image.height() >= 200
@@ -174,6 +178,22 @@ def test_charts_paint_with_data_and_without(view_of, firm):
     for chart in view.charts():
         assert chart.is_empty()
         assert not chart.grab().toImage().isNull()
+
+
+def test_bar_labels_are_whole_and_wrap(qtbot):
+    """A long name is never cut: the chart grows to hold it over several lines."""
+    from ui.reports.charts import BarChart
+
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    chart.resize(300, 240)
+    short = chart.needed_height()
+    chart.set_bars([("Employee complaint the receiver cannot handle: reported the same day "
+                     "and passed on to the department head", 80, 60)] * 6)
+    chart.set_previous_label("Previous month")
+    assert chart.needed_height() > short
+    assert "Previous month 60" in chart._text(80, 60)
+    assert not chart.grab().toImage().isNull()
 
 
 def test_language_switch_keeps_the_numbers(view_of):

@@ -157,7 +157,7 @@ class DocumentsButton(QToolButton):
 
     def _open(self, pdf: bytes, pages, kind: str, ticket: str, lang: str) -> None:
         title = _("{document} – {ticket}").format(document=kind_label(kind), ticket=ticket)
-        name = "-".join(part for part in (ticket, kind, lang) if part) + ".pdf"
+        name = documents.file_name(kind, ticket, lang)
         self.previews.show(pdf, pages, title, name)
 
 

@@ -56,12 +56,13 @@ class PenaltyDocuments:
     def notice(self, entry_id: int) -> None:
         """The penalty notice of entry ``entry_id``."""
         self._run(_notice_pages, lambda: _("Penalty notice no. {id}").format(id=entry_id),
-                  f"penalty-notice-{int(entry_id)}.pdf", entry_id=int(entry_id))
+                  documents.file_name("penalty_notice", int(entry_id), document_language()),
+                  entry_id=int(entry_id))
 
     def ledger(self, month: str) -> None:
         """The penalty ledger of ``month`` (YYYY-MM; the service checks it)."""
         self._run(_ledger_pages, lambda: _("Penalty ledger {month}").format(month=month),
-                  f"penalty-ledger-{month}.pdf", month=month)
+                  documents.file_name("month_ledger", month, document_language()), month=month)
 
     def _run(self, fn, title: Callable[[], str], file_name: str, **kwargs) -> None:
         self.error.clear()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from services.i18n import format_number
 
 BAR = QColor("#3f7cc4")
+PREVIOUS = QColor("#b8c7dd")  # the month before, under each bar
 LINE = QColor("#2e7d32")
 AXIS = QColor("#555555")
 GRID = QColor("#dddddd")
@@ -94,41 +95,78 @@ class Chart(QWidget):
 
 
 class BarChart(Chart):
-    """Horizontal bars, one per label, the value at the bar's end; the axis below counts
-    from 0 to a round number (or to ``fixed_top``, e.g. 100 for percentages)."""
+    """Horizontal bars, one per label, the value at the bar's end; with the month before
+    (``set_bars`` of (label, value, previous)), a thinner, lighter bar under each and its value
+    beside. Labels are whole, wrapped over lines (never cut); the axis below counts from 0 to
+    a round number (or to ``fixed_top``, e.g. 100 for percentages)."""
 
     def __init__(self, parent: QWidget | None = None, *, fixed_top: float | None = None,
                  labels_above: bool = False,
                  value_text: Callable[[float], str] = format_number):
         super().__init__(parent)
         self.fixed_top = fixed_top
-        self.labels_above = labels_above  # long names: each on its own line over its bar
+        self.labels_above = labels_above  # long names: each over its bar, the whole width
         self.value_text = value_text
-        self.bars: list[tuple[str, float | None]] = []
+        self.previous_label = ""  # "Previous month", before the previous value
+        self.bars: list[tuple[str, float | None, float | None]] = []
 
-    def set_bars(self, bars: Sequence[tuple[str, float | None]]) -> None:
-        self.bars = list(bars)
+    def set_bars(self, bars: Sequence[tuple]) -> None:
+        """(label, value) or (label, value, the month before's value)."""
+        self.bars = [(b[0], b[1], b[2] if len(b) > 2 else None) for b in bars]
+        self.update()
+
+    def set_previous_label(self, text: str) -> None:
+        self.previous_label = text
         self.update()
 
     def is_empty(self) -> bool:
-        return not any(v for _label, v in self.bars)
+        return not any(v or p for _label, v, p in self.bars)
+
+    def _text(self, value, previous) -> str:
+        text = self.value_text(value) if value is not None else "—"
+        if previous is not None:
+            text += f"  ({self.previous_label} {self.value_text(previous)})"
+        return text
+
+    def _label_width(self, fm: QFontMetrics, width: float) -> float:
+        if self.labels_above:
+            return width
+        return min(max((fm.horizontalAdvance(b[0]) for b in self.bars), default=0) + 8,
+                   width * 0.4)
+
+    def _label_height(self, fm: QFontMetrics, label: str, width: float) -> float:
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return fm.boundingRect(0, 0, max(int(width), 10), 10_000, flags, label).height()
+
+    def _slots(self, fm: QFontMetrics, width: float) -> list[tuple[float, float]]:
+        """(label height, slot height) per bar."""
+        line = fm.height()
+        label_w = self._label_width(fm, width)
+        bars_h = line * (1.5 if any(p is not None for _l, _v, p in self.bars) else 1.0)
+        out = []
+        for label, _v, _p in self.bars:
+            h = self._label_height(fm, label, label_w - 6)
+            out.append((h, (h + 2 + bars_h if self.labels_above else max(h, bars_h)) + 6))
+        return out
 
     def needed_height(self) -> int:
-        line = QFontMetrics(self.font()).height()
-        per_bar = 2 * line + 6 if self.labels_above else line + 4
-        return max(HEIGHT, 2 * MARGIN + 6 + 3 * line + 6 + per_bar * len(self.bars))
+        fm = QFontMetrics(self.font())
+        line = fm.height()
+        width = max(self.width(), 260) - 2 * MARGIN
+        return max(HEIGHT, int(2 * MARGIN + 6 + 3 * line + 6
+                               + sum(slot for _h, slot in self._slots(fm, width))))
 
     def draw(self, p: QPainter, area: QRectF) -> None:
         fm = QFontMetrics(p.font())
         line = fm.height()
         bars = self.bars
-        top = self.fixed_top or _nice_top(max(v or 0 for _l, v in bars))
-        label_w = 0.0 if self.labels_above else min(
-            max(fm.horizontalAdvance(label) for label, _v in bars) + 8, area.width() * 0.45)
-        value_w = max(fm.horizontalAdvance(self.value_text(v)) for _l, v in bars
-                      if v is not None) + 6 if any(v is not None for _l, v in bars) else 0
-        plot = QRectF(area.left() + label_w, area.top(), area.width() - label_w - value_w,
-                      area.height() - 2 * line - 6)
+        values = [float(x) for _l, v, pr in bars for x in (v, pr) if x is not None]
+        top = self.fixed_top or _nice_top(max(values, default=0))
+        label_w = 0.0 if self.labels_above else self._label_width(fm, area.width())
+        texts = [self._text(v, pr) for _l, v, pr in bars]
+        value_w = max(fm.horizontalAdvance(t) for t in texts) + 6
+        plot = QRectF(area.left() + label_w, area.top(),
+                      max(area.width() - label_w - value_w, 40), area.height() - 2 * line - 6)
         # the axis: 0, half, top, with a faint grid, and its label under it
         for fraction in (0.0, 0.5, 1.0):
             x = plot.left() + plot.width() * fraction
@@ -141,32 +179,42 @@ class BarChart(Chart):
             p.drawText(QPointF(min(max(x - w / 2, area.left()), area.right() - w),
                                plot.bottom() + line), text)
         p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
-        p.drawText(QRectF(plot.left(), plot.bottom() + line + 2, plot.width(), line),
+        # the axis title under the plot, but never cut by it: a narrow plot (long category
+        # names) lends it the room beside, inside the chart
+        title_w = min(max(plot.width(), fm.horizontalAdvance(self.axis_label) + 4), area.width())
+        title_x = min(max(plot.center().x() - title_w / 2, area.left()), area.right() - title_w)
+        p.drawText(QRectF(title_x, plot.bottom() + line + 2, title_w, line),
                    Qt.AlignmentFlag.AlignCenter, self.axis_label)
-        slot = plot.height() / len(bars)
-        bar_h = max(3.0, min(slot * 0.7, line * 1.2))
-        if self.labels_above:
-            bar_h = max(3.0, min(slot - line - 6, line * 0.9))
-        for i, (label, value) in enumerate(bars):
-            y = plot.top() + slot * i + (slot - bar_h) / 2
+        slots = self._slots(fm, area.width())
+        scale = min(1.0, plot.height() / max(sum(slot for _h, slot in slots), 1))
+        bar_h = max(3.0, line * 0.8 * scale)
+        y0 = plot.top()
+        wrap = Qt.TextFlag.TextWordWrap
+        for (label, value, before), text, (label_h, slot) in zip(bars, texts, slots,
+                                                                  strict=True):
+            slot *= scale
             p.setPen(self.palette().text().color())
             if self.labels_above:
-                y = plot.top() + slot * i + line + 2
-                shown = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(area.width()))
-                p.drawText(QRectF(plot.left() + 2, plot.top() + slot * i, area.width(), line),
-                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+                p.drawText(QRectF(plot.left() + 2, y0, area.width() - 4, label_h),
+                           Qt.AlignmentFlag.AlignLeft | wrap, label)
+                y = y0 + label_h + 2
             else:
-                shown = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(label_w - 8))
-                p.drawText(QRectF(area.left(), plot.top() + slot * i, label_w - 6, slot),
-                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, shown)
-            if value is None:
-                continue
-            w = plot.width() * min(float(value), top) / top
+                p.drawText(QRectF(area.left(), y0, label_w - 6, slot),
+                           Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | wrap,
+                           label)
+                y = y0 + (slot - bar_h * (1.5 if before is not None else 1)) / 2
+            w = plot.width() * min(float(value or 0), top) / top
             p.fillRect(QRectF(plot.left(), y, w, bar_h), BAR)
+            right = w
+            if before is not None:
+                wb = plot.width() * min(float(before), top) / top
+                p.fillRect(QRectF(plot.left(), y + bar_h + 1, wb, bar_h * 0.45), PREVIOUS)
+                right = max(w, wb)
             p.setPen(AXIS)
-            p.drawText(QRectF(plot.left() + w + 4, y - (slot - bar_h) / 2, value_w + 8, slot),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       self.value_text(value))
+            p.drawText(QRectF(plot.left() + right + 4, y - line / 2, value_w + 8,
+                              bar_h * 1.5 + line),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            y0 += slot
 
 
 class LineChart(Chart):

@@ -71,7 +71,8 @@ class PrintButton(QToolButton):
         month = self.month_of()
         run_service(self.session, _monthly, label=_("Producing the document…"), parent=self,
                     on_done=lambda r: self._open(r, _("Monthly summary {month}").format(
-                        month=month), f"monthly-summary-{month}.pdf"),
+                        month=month),
+                        documents.file_name("monthly_summary", month, self._lang())),
                     on_domain_error=self.show_error, month=month, actor=self.session.user,
                     lang=self._lang())
 
@@ -81,7 +82,8 @@ class PrintButton(QToolButton):
         run_service(self.session, _register, label=_("Producing the yearly register…"),
                     parent=self, cancellable=True,
                     on_done=lambda r: self._open(r, _("Yearly register {year}").format(
-                        year=year), f"register-{year}.pdf"),
+                        year=year),
+                        documents.file_name("yearly_register", year, self._lang())),
                     on_domain_error=self.show_error, year=year, actor=self.session.user,
                     lang=self._lang())
 
@@ -90,6 +92,8 @@ class PrintButton(QToolButton):
         year, half = int(month[:4]), 1 if int(month[5:7]) <= 6 else 2
         run_service(self.session, _half_year, label=_("Producing the document…"), parent=self,
                     on_done=lambda r: self._open(r, _("Half-year statistics report"),
-                                                 f"half-year-{year}-{half}.pdf"),
+                                                 documents.file_name(
+                                                     "half_year_report", f"{year}-H{half}",
+                                                     self._lang())),
                     on_domain_error=self.show_error, year=year, half=half,
                     actor=self.session.user, lang=self._lang())

@@ -4,7 +4,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from services import documents
 from services.i18n import LANGUAGES, N_, _, language_label
+from ui.widgets import files
 from ui.widgets.fields import fill_combo, select_data
 from ui.widgets.form_dialog import FormDialog
 
@@ -63,8 +63,8 @@ class ScheduleDialog(FormDialog):
         fill_combo(self.language, [(lang, language_label(lang)) for lang in LANGUAGES])
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Folder for the monthly summaries"),
-                                                  self.folder.text())
+        folder = files.folder_path(self, _("Folder for the monthly summaries"),
+                                   self.folder.text())
         if folder:
             self.folder.setText(folder)
 

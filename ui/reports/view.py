@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -40,6 +38,7 @@ from ui.reports.charts import BarChart, LineChart
 from ui.reports.reminder import HalfYearReminder
 from ui.reports.weekly import WeeklyBox
 from ui.tasks import run_service
+from ui.widgets import files
 from ui.widgets.inline import InfoLine, InlineError
 from ui.widgets.layouts import hbox, vbox
 from ui.widgets.texts import Texts
@@ -64,15 +63,16 @@ def recent_months(today: date, n: int = MONTHS_BACK) -> list[str]:
     return out
 
 
-def category_bars(rows) -> list[tuple[str, int]]:
-    """The categories counted, in the profile's order; past MAX_BARS the smallest are summed
-    as "Others"."""
-    counted = [(r.name, r.count) for r in rows if r.count]
+def category_bars(rows) -> list[tuple[str, int, int]]:
+    """(name, this month, the month before) of the categories counted in either month, in the
+    profile's order; past MAX_BARS the smallest are summed as "Others"."""
+    counted = [(r.name, r.count, r.previous) for r in rows if r.count or r.previous]
     if len(counted) <= MAX_BARS:
         return counted
-    keep = sorted(counted, key=lambda b: -b[1])[:MAX_BARS - 1]
-    rest = sum(n for _name, n in counted) - sum(n for _name, n in keep)
-    return [b for b in counted if b in keep] + [(_(OTHERS), rest)]
+    keep = sorted(counted, key=lambda b: (-b[1], -b[2]))[:MAX_BARS - 1]
+    rest = [b for b in counted if b not in keep]
+    return [b for b in counted if b in keep] + [
+        (_(OTHERS), sum(b[1] for b in rest), sum(b[2] for b in rest))]
 
 
 def cell_text(value, *, signed: bool = False) -> str:
@@ -166,10 +166,11 @@ class ReportsView(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.body)
 
-        vbox(hbox(self.texts.label(N_("Month:")), self.month, self.refresh_button, 12,
-                  (self.made_label, 1), self.export_button, self.print_button,
-                  self.schedule_button),
-             self.half_year, self.note, self.info, (self.scroll, 1), parent=self)
+        layout = vbox(hbox(self.texts.label(N_("Month:")), self.month, self.refresh_button, 12,
+                           (self.made_label, 1), self.export_button, self.print_button,
+                           self.schedule_button),
+                      self.half_year, self.note, self.info, (self.scroll, 1), parent=self)
+        layout.addStretch(0)  # a refusal (no tables) stays at the top, under the month
 
         self.month.currentIndexChanged.connect(lambda _i: self.load())
         session.changed.connect(self._on_session_changed)
@@ -197,6 +198,8 @@ class ReportsView(QWidget):
         self.intake_chart.set_y_label(_("Number of complaints"))
         self.on_time_chart.set_texts(_("On-time rate per time limit"), _("On time (%)"),
                                      _(NO_DATA))
+        for chart in (self.category_chart, self.on_time_chart):
+            chart.set_previous_label(_("Previous month"))
         self.note.retranslate()
         self.info.retranslate()
         self.half_year.retranslate()
@@ -255,6 +258,10 @@ class ReportsView(QWidget):
         if isinstance(err, PermissionDenied):  # no other month helps
             self.month.setEnabled(False)
             self.refresh_button.setEnabled(False)
+            # nor would printing or exporting it: those entries go (the note says why)
+            # instead of offering documents that are refused the same way
+            for button in (self.print_button, self.export_button, self.schedule_button):
+                button.hide()
 
     # --- showing -------------------------------------------------------------------------
 
@@ -270,7 +277,7 @@ class ReportsView(QWidget):
             self._put(table, headers, rows, signed_from=len(headers) - 1)
         self.category_chart.set_bars(category_bars(s.by_category))
         self.intake_chart.set_points([(str(d.day.day), d.count) for d in s.daily_intake])
-        self.on_time_chart.set_bars([(r.name, r.rate) for r in s.on_time])
+        self.on_time_chart.set_bars([(r.name, r.rate, r.previous_rate) for r in s.on_time])
         height = max(chart.needed_height() for chart in self.charts())
         for chart in self.charts():
             chart.setFixedHeight(height)
@@ -328,15 +335,9 @@ class ReportsView(QWidget):
 
     def ask_path(self) -> str:
         """Where to save (a dialog; tests replace this)."""
-        from services.firm import data_folder
-
         name = _("monthly-summary-{month}").format(month=self.summary.month) + ".xlsx"
-        path, _chosen = QFileDialog.getSaveFileName(self, _("Export the monthly summary"),
-                                                    str(Path(data_folder()) / name),
-                                                    _("Excel workbook (*.xlsx)"))
-        if path and not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        return path
+        return files.save_path(self, _("Export the monthly summary"), name,
+                               _("Excel workbook (*.xlsx)"), ".xlsx")
 
     def export(self) -> None:
         if self.summary is None:

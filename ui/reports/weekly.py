@@ -97,7 +97,9 @@ class WeeklyBox(QGroupBox):
         run_service(self.session, _render, label=_("Producing the document…"), parent=self,
                     on_done=lambda r: self.previews.show(
                         r[0], r[1], _("Weekly classification statistics {week}").format(
-                            week=week), f"weekly-statistics-{week}.pdf"),
+                            week=week), documents.file_name(
+                                "weekly_statistics", week,
+                                settings.firm_info().document_language)),
                     on_domain_error=self.note.show_error, week=week, actor=self.session.user,
                     lang=settings.firm_info().document_language)
 

@@ -18,6 +18,7 @@ from services.firm import PROFILE_NAMES
 from services.i18n import LANGUAGES, N_, _, language_label
 from ui.settings.common import SETTINGS_CHANGED, SettingsPage, set_enabled
 from ui.tasks import run_service
+from ui.widgets import files
 from ui.widgets.fields import TextEdit, fill_combo, line_edit, select_data
 from ui.widgets.layouts import STRETCH, hbox, panel, vbox
 
@@ -25,9 +26,9 @@ _WEEK_MINUTES = 7 * 24 * 60
 _ROUTE_LANGUAGES = ("zh", "en")
 
 
-def _firm_and_routes() -> tuple[settings.FirmInfo, list[dict]]:
+def _firm_and_routes() -> tuple[settings.FirmInfo, list[dict], str]:
     """What the page shows, read on the worker."""
-    return settings.firm_info(), settings.reply_routes()
+    return settings.firm_info(), settings.reply_routes(), settings.firm_logo()
 
 
 def routes_from_lines(zh: str, en: str) -> list[dict]:
@@ -50,6 +51,7 @@ class FirmPage(SettingsPage):
         super().__init__(session, parent)
         self._info: settings.FirmInfo | None = None
         self._routes: list[dict] = []
+        self._logo = ""
         self._loading = False
         self._dirty = False
         self._saving = False  # its own save is on the worker
@@ -57,6 +59,9 @@ class FirmPage(SettingsPage):
         self.name = line_edit(200)
         self.address = line_edit(300)
         self.phone = line_edit(50)
+        # The logo printed beside the firm's name on its letters (docs/rules.md §8).
+        self.logo = line_edit(1000)
+        self.logo_button = self.texts.button(N_("&Logo…"), self.choose_logo)
         self.profile = QLabel()
         self.approval = QCheckBox()
         self.office_start = QTimeEdit()
@@ -78,6 +83,8 @@ class FirmPage(SettingsPage):
                 (N_("Firm &name:"), self.name, wrap("name", self.name)),
                 (N_("&Address:"), self.address, wrap("address", self.address)),
                 (N_("&Phone:"), self.phone, wrap("phone", self.phone)),
+                (N_("Logo on documents:"), self.logo,
+                 panel(wrap("firm_logo", self.logo), self.logo_button, horizontal=True)),
                 (N_("Profile:"), None, self.profile),
                 ("", None, wrap("approval_required", self.approval)),
                 (N_("&Office day:"), self.office_start, office),
@@ -119,11 +126,15 @@ class FirmPage(SettingsPage):
                 "document's language: one route a line, the English line beside its Chinese "
                 "one. Name at least one."))
 
-        self._inputs = (self.name, self.address, self.phone, self.approval, self.office_start,
+        self.texts.tip(self.logo, N_(
+            "An image file (PNG or JPEG) printed beside the firm's name at the head of its "
+            "letters and forms; leave empty for none. A file missing on a PC is left out."))
+        self._inputs = (self.name, self.address, self.phone, self.logo, self.logo_button,
+                        self.approval, self.office_start,
                         self.office_end, self.due_soon, self.document_language,
                         *self.routes.values())
         set_enabled(self._inputs, self.editable)
-        for w in (self.name, self.address, self.phone):
+        for w in (self.name, self.address, self.phone, self.logo):
             w.textChanged.connect(self._changed)
         self.approval.toggled.connect(self._changed)
         self.office_start.timeChanged.connect(self._changed)
@@ -142,7 +153,7 @@ class FirmPage(SettingsPage):
     def _reloaded(self, read: tuple[settings.FirmInfo, list[dict]]) -> None:
         # The read was asked while the page was clean, but the user may have started typing
         # since: keep the typing (Revert shows what was read).
-        info, self._routes = read
+        info, self._routes, self._logo = read
         if self._dirty:
             self._info = info
             return
@@ -155,6 +166,7 @@ class FirmPage(SettingsPage):
             self.name.setText(info.name)
             self.address.setText(info.address)
             self.phone.setText(info.phone)
+            self.logo.setText(self._logo)
             self.profile.setText(_(PROFILE_NAMES.get(info.profile, info.profile)))
             self.approval.setChecked(info.approval_required)
             self.office_start.setTime(QTime.fromString(info.office_start, "HH:mm"))
@@ -204,7 +216,15 @@ class FirmPage(SettingsPage):
             language=info.language if info is not None else LANGUAGES[0],
             document_language=self.document_language.currentData(),
             reply_routes=routes_from_lines(self.routes["zh"].toPlainText(),
-                                           self.routes["en"].toPlainText()))
+                                           self.routes["en"].toPlainText()),
+            logo=self.logo.text().strip())
+
+    def choose_logo(self) -> None:
+        """Pick the logo's image file (Settings › Firm › Logo…)."""
+        path = files.open_path(self, _("Logo on documents"), _("Images (*.png *.jpg *.jpeg)"),
+                               current=self.logo.text())
+        if path:
+            self.logo.setText(path)
 
     def save(self) -> None:
         if not self.editable:
@@ -219,6 +239,7 @@ class FirmPage(SettingsPage):
 
     def _saved(self, info: settings.FirmInfo) -> None:
         self._routes = settings.clean_reply_routes(self.values()["reply_routes"])
+        self._logo = self.values()["logo"]
         self._show(info)
         self.errors.show_info(lambda: _("The firm's details are saved."))
 

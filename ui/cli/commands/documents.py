@@ -123,7 +123,9 @@ def _ledger_document(s: CliContext) -> int:
         pdf = documents.render_penalty_notice(a.entry, actor=s.actor(), lang=lang)
     else:
         pdf = documents.render_month_ledger(a.month, actor=s.actor(), lang=lang)
-    out = _save(pdf, a.out, f"{a.kind}-{getattr(a, option)}-{lang}.pdf")
+    out = _save(pdf, a.out, documents.file_name(
+        "penalty_notice" if a.kind == "penalty-notice" else "month_ledger",
+        getattr(a, option), lang))
     sha = hashlib.sha256(pdf).hexdigest()
     data = {"kind": a.kind, option: getattr(a, option), "language": lang, "out": str(out),
             "sha256": sha}
