@@ -3,6 +3,8 @@ by the tables, and a page of ids in a sort order."""
 from __future__ import annotations
 
 import json
+import unicodedata
+from bisect import bisect_right
 from decimal import ROUND_HALF_UP
 
 from peewee import (
@@ -10,9 +12,11 @@ from peewee import (
     BooleanField,
     CharField,
     DecimalField,
+    Field,
     IntegerField,
     Model,
     ModelUpdate,
+    PostgresqlDatabase,
     TextField,
     Tuple,
 )
@@ -125,12 +129,14 @@ class AppendOnlyModel(BaseModel):
 
 
 def id_page(query, column, id_column, *, descending: bool, offset: int = 0,
-            limit: int | None = None, values: bool = False, reverse: bool = False) -> list:
+            limit: int | None = None, values: bool = False, reverse: bool = False,
+            query_only: bool = False):
     """The ids ``query`` selects, by ``column`` (empty values last) and then by id, from
     ``offset`` on, at most ``limit``: lists too long to load whole are read a page at a time
     (rules.md §10). ``values``: ``(id, value of column)`` pairs; ``reverse``: the order read
     from its end (``offset`` counts from the last row), so a row near the end is reached
-    skipping the fewest rows."""
+    skipping the fewest rows. ``query_only``: the query of ``(id, value)`` pairs, unread, for
+    a caller walking a long list row by row."""
     # A NOT NULL column orders plainly, so its (column, id) index serves the order (migration
     # 10); NULLS LAST on PostgreSQL's DESC, or on SQLite's ASC, would make it sort instead.
     nullable = getattr(column, "null", True)
@@ -144,6 +150,8 @@ def id_page(query, column, id_column, *, descending: bool, offset: int = 0,
     query = query.order_by(*order).offset(offset)
     if limit is not None:
         query = query.limit(limit)
+    if query_only:
+        return query.select(id_column, column)
     if values:
         return list(query.select(id_column, column).tuples())
     return [row[0] for row in query.tuples()]
@@ -178,7 +186,9 @@ def key_page(query, column, id_column, *, descending: bool, key: tuple | None = 
         return query.where(cond).order_by(*order(id_column))
 
     def value_of(v):
-        return column.db_value(v) if hasattr(column, "db_value") else v
+        # a column's own conversion; an expression (peewee answers any attribute of a
+        # function with another function, so hasattr would not tell) takes the value as it is
+        return column.db_value(v) if isinstance(column, Field) else v
 
     if key is None:
         segments = [valued(None)] + ([empty(None)] if nullable else [])
@@ -198,3 +208,54 @@ def key_page(query, column, id_column, *, descending: bool, key: tuple | None = 
             break
         out.extend(q.select(id_column, column).limit(limit - len(out)).tuples())
     return out[::-1] if backwards else out
+
+
+def analyze(db=None) -> None:
+    """Refresh the planner's statistics after a bulk load (demo data, an import, a benchmark
+    database): PostgreSQL plans from them, and without them (autovacuum may be off) it reads
+    whole tables where an index would do (rules.md §10). SQLite is left without statistics, as
+    a user's file is: its plans are the ones the indexes of the migrations were chosen for."""
+    db = db if db is not None else database.obj
+    if isinstance(db, PostgresqlDatabase):
+        db.execute_sql("ANALYZE")
+
+
+# --- sorting names in pinyin order (migration 11) ----------------------------------------------
+# GB2312's first level (3,755 common hanzi, 0xB0A1–0xD7F9) is laid out in pinyin order, so its
+# byte order sorts names by pinyin without a dictionary: 李 (li) < 王 (wang) < 张 (zhang) <
+# 赵 (zhao). Each character becomes a token of its pinyin initial and its GB2312 code, so Latin
+# names fall in among the hanzi of the same initial ("Li Na" just before 李娜). The limit: a
+# character outside that first level (a rare or traditional one: 堃, 喆, 張) has no known
+# initial and sorts after z, in GBK order, then by code point.
+_INITIALS = ((0xB0A1, "a"), (0xB0C5, "b"), (0xB2C1, "c"), (0xB4EE, "d"), (0xB6EA, "e"),
+             (0xB7A2, "f"), (0xB8C1, "g"), (0xB9FE, "h"), (0xBBF7, "j"), (0xBFA6, "k"),
+             (0xC0AC, "l"), (0xC2E8, "m"), (0xC4C3, "n"), (0xC5B6, "o"), (0xC5BE, "p"),
+             (0xC6DA, "q"), (0xC8BB, "r"), (0xC8F6, "s"), (0xCBFA, "t"), (0xCDDA, "w"),
+             (0xCEF4, "x"), (0xD1B9, "y"), (0xD4D1, "z"))
+_STARTS = tuple(start for start, _letter in _INITIALS)
+NAME_KEY_CHARS = 40  # characters of a name the key covers (the column holds 7 per character)
+NAME_KEY_LENGTH = 7 * NAME_KEY_CHARS
+
+
+def name_key(name: str) -> str:
+    """The pinyin sort key of a person's name: ``ORDER BY name_key`` sorts names as a Chinese
+    reader expects, with Latin names among them by their first letters."""
+    out = []
+    for ch in unicodedata.normalize("NFKC", name or "").strip()[:NAME_KEY_CHARS]:
+        if ch.isascii():
+            if ch.isalnum():
+                out.append(ch.lower() + "0000")
+            else:
+                out.append(" 0000")  # spaces and punctuation: before any letter
+            continue
+        try:
+            raw = ch.encode("gbk")
+        except UnicodeEncodeError:
+            out.append(f"|{ord(ch):06x}")
+            continue
+        code = int.from_bytes(raw, "big") if len(raw) == 2 else 0
+        if 0xB0A1 <= code <= 0xD7F9:
+            out.append(_INITIALS[bisect_right(_STARTS, code) - 1][1] + f"{code:04x}")
+        else:
+            out.append(f"{{{code:04x}")
+    return "".join(out)

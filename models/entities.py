@@ -90,6 +90,8 @@ class Complaint(BaseModel):
     channel_detail = pw.CharField(max_length=200, default="")  # e.g. which authority forwarded it
     complainant = pw.ForeignKeyField(Complainant, on_delete="RESTRICT")
     complainant_name = pw.CharField(max_length=100, index=True)  # copied for the register
+    # its pinyin sort key (models.base.name_key; migration 11), set with the name
+    name_key = pw.CharField(max_length=280, default="")
     complainant_phone = pw.CharField(max_length=50, default="", index=True)
     contract_no = pw.CharField(max_length=60, default="", index=True)
     respondent_user = pw.ForeignKeyField(User, null=True, on_delete="RESTRICT", backref="+")

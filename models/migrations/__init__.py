@@ -25,6 +25,9 @@ from models.migrations import (
     m0008_seals,
     m0009_short_search,
     m0010_keyset_indexes,
+    m0011_queue_and_name_keys,
+    m0012_complaint_aliases,
+    m0013_register_filter_indexes,
 )
 
 
@@ -41,7 +44,8 @@ class SchemaHistory(Model):
 # The migrations in order: a static list, so a frozen program (PyInstaller) bundles them all.
 MIGRATIONS = (m0001_initial, m0002_warranty, m0003_penalties, m0004_search, m0005_report_indexes,
               m0006_path_rules, m0007_complaint_version, m0008_seals, m0009_short_search,
-              m0010_keyset_indexes)
+              m0010_keyset_indexes, m0011_queue_and_name_keys, m0012_complaint_aliases,
+              m0013_register_filter_indexes)
 
 
 def _migrations():

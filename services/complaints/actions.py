@@ -9,7 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from models.entities import Category, Complaint, ComplaintLink, Department, Firm, User
+from models.db import database
+from models.entities import (
+    Category,
+    Complaint,
+    ComplaintLink,
+    Department,
+    Firm,
+    Setting,
+    User,
+)
 from services.errors import PermissionDenied, StateError, ValidationError, tr_param
 from services.firm import EXTERNAL_ROUTES, REMEDIES, SEVERITIES
 from services.i18n import N_, _, language
@@ -26,6 +35,26 @@ REPLY_METHOD_NAMES = {"written": N_("In writing"), "phone": N_("By phone"),
 LEVEL_NAMES = {1: N_("department head"), 2: N_("top management")}  # Complaint.level
 REVIEW_NAMES = {1: N_("Reviewed by a manager"), 2: N_("Final review by the owner")}
 SATISFACTION_NAMES = {"satisfied": N_("Satisfied"), "dissatisfied": N_("Dissatisfied")}
+# Remedies that pay money: only a decision with one of them may carry an amount (rules.md §4).
+MONEY_REMEDIES = ("refund", "discount", "compensation")
+
+# Root causes (源头治理, rules.md §4): the firm's list, kept in a Setting so the owner can edit
+# it; the presets follow the profile. Archiving picks one; anything else is "Other: …".
+ROOT_CAUSES_KEY = "root_causes"
+_COMMON_CAUSES = (N_("Staff attitude"), N_("Staff training"), N_("Communication"),
+                  N_("Management practice"), N_("Process or rules"),
+                  N_("Misunderstanding by the customer"))
+ROOT_CAUSE_PRESETS = {
+    "repair-shop": (N_("Parts supplier"), N_("Workmanship"), N_("Diagnosis"),
+                    N_("Pricing and charges"), N_("Waiting time")) + _COMMON_CAUSES,
+    "law-firm": (N_("Fees"), N_("Case handling"), N_("Response time"),
+                 N_("Conflict of interest")) + _COMMON_CAUSES,
+    "bank": (N_("Fees and charges"), N_("Product sale"), N_("System failure"),
+             N_("Waiting time")) + _COMMON_CAUSES,
+    "company": (N_("Product quality"), N_("Delivery and installation"),
+                N_("After-sales service"), N_("Pricing and charges")) + _COMMON_CAUSES,
+}
+OTHER_CAUSE = N_("Other: {text}")
 
 
 @dataclass
@@ -132,9 +161,14 @@ def _escalate(complaint, *, actor, at, note, to=None, level: int | None = None,
 def _decision_fields(complaint, params: dict) -> dict:
     decision = _text(params.pop("decision", ""), "decision", N_("Decision"))
     reasons = _text(params.pop("reasons", ""), "reasons", N_("Reasons"))
-    remedy = clean_choice(params.pop("remedy", "none") or "none", REMEDIES, field="remedy",
-                          label=N_("Remedy"))
+    remedies = clean_remedies(params.pop("remedies", None) or params.pop("remedy", None))
+    params.pop("remedy", None)
     amount = clean_amount(params.pop("amount", None), field="amount", label=N_("Amount"))
+    if amount is not None and amount != 0 and not set(remedies) & set(MONEY_REMEDIES):
+        raise ValidationError(N_("An amount goes only with a remedy that pays money (refund, "
+                                 "discount or compensation): choose one, or clear the "
+                                 "amount."), field="amount", rule="amount_needs_money_remedy")
+    remedy = remedies[0]
     responsibility = _text(params.pop("responsibility", complaint.responsibility),
                            "responsibility", N_("Responsibility"), max_length=200,
                            required=False)
@@ -156,8 +190,67 @@ def _decision_fields(complaint, params: dict) -> dict:
     complaint.compensation = amount
     complaint.responsibility = responsibility
     return {"decision": decision, "reasons": reasons, "remedy": remedy,
+            "remedies": remedies if len(remedies) > 1 else None,
             "amount": str(amount) if amount is not None else None,
             "responsibility": responsibility, "firm_share": share}
+
+
+def clean_remedies(value) -> list[str]:
+    """One remedy code, several (a list, or codes separated by commas), or none: the
+    decision's remedies, each known, in the order given, without repeats ("none" alone when
+    nothing is chosen)."""
+    if value is None or value == "":
+        codes = []
+    elif isinstance(value, str):
+        codes = [v.strip() for v in value.split(",") if v.strip()]
+    else:
+        codes = [str(v).strip() for v in value if str(v).strip()]
+    out = []
+    for code in codes:
+        code = clean_choice(code, REMEDIES, field="remedy", label=N_("Remedy"))
+        if code not in out:
+            out.append(code)
+    real = [c for c in out if c != "none"]
+    return real or ["none"]
+
+
+def decision_remedies(data: dict | None, remedy: str = "") -> list[str]:
+    """The remedies a decision recorded (its event's data), else ``remedy`` alone."""
+    data = data or {}
+    found = data.get("remedies") or ([data["remedy"]] if data.get("remedy") else [])
+    found = found or ([remedy] if remedy else [])
+    return [r for r in found if r and r != "none"]
+
+
+def root_causes(profile: str | None = None) -> list[str]:
+    """The firm's root causes to pick from when archiving: the owner's list (a Setting),
+    else the profile's presets in the firm's document language."""
+    row = Setting.get_or_none(Setting.key == ROOT_CAUSES_KEY)
+    if row is not None and isinstance(row.value, list) and row.value:
+        return [str(v) for v in row.value]
+    firm = Firm.select(Firm.profile, Firm.document_language).first()
+    profile = profile or (firm.profile if firm else "company")
+    lang = firm.document_language if firm else None
+    with language(lang or "zh_CN"):
+        return [_(m) for m in ROOT_CAUSE_PRESETS.get(profile, _COMMON_CAUSES)]
+
+
+def set_root_causes(names, *, actor: User) -> list[str]:
+    """Replace the firm's list of root causes (owner or manager)."""
+    if not roles_of(actor) & {"owner", "manager"}:
+        raise PermissionDenied(N_("Only a manager or the owner may edit the root causes."),
+                               rule="roles")
+    clean = []
+    for name in names:
+        text = _text(name, "root_causes", N_("Root cause"), max_length=100)
+        if text not in clean:
+            clean.append(text)
+    if not clean:
+        raise ValidationError(N_("Keep at least one root cause."), field="root_causes")
+    with database.atomic():
+        (Setting.insert(key=ROOT_CAUSES_KEY, value=clean)
+         .on_conflict(conflict_target=[Setting.key], update={Setting.value: clean}).execute())
+    return clean
 
 
 def _decide(complaint, *, actor, at, note, **params) -> Outcome:
@@ -504,6 +597,18 @@ LINK_KINDS = ("repeat", "skip_level")
 LINK_KIND_NAMES = {"repeat": N_("Repeat complaint"), "skip_level": N_("Skip-level complaint")}
 
 
+def _merge(complaint, *, actor, at, note, into: str = "", **params) -> Outcome:
+    """The duplicate's side of a merge (services.complaints.merging): it names its original, so
+    no number leads nowhere; the original's side is written by ``merging.merge``."""
+    _no_extra(params)
+    into = str(into or "").strip()
+    if not into:
+        raise ValidationError(N_("Merging needs the original complaint: use 'Merge into…' in "
+                                 "the complaint window or 'complaints merge DUPLICATE --into "
+                                 "ORIGINAL'."), field="into", rule="merge_needs_original")
+    return Outcome(data={"into": into})
+
+
 def _link(complaint, *, actor, at, note, earlier: str = "", kind: str = "repeat",
           **params) -> Outcome:
     """rules.md §7: this complaint is the repeat (or skip-level complaint) of an earlier one;
@@ -537,6 +642,6 @@ _HANDLERS = {
     "archive": _archive, "withdraw": _withdraw, "reopen": _reopen, "amend": _amend,
     "note": _note, "document": _document, "attach": _attach, "quality_memo": _quality_memo,
     "deliver": _deliver, "internal_handling": _internal_handling,
-    "report_regulator": _report_regulator, "link": _link,
+    "report_regulator": _report_regulator, "link": _link, "merge": _merge,
 }
 _WITH_CONTEXT = (_meeting, _quality_memo)

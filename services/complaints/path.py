@@ -48,21 +48,22 @@ from services.errors import (
     tr_join,
     tr_param,
 )
-from services.i18n import N_
+from services.i18n import N_, _
 from services.people import ROLE_NAMES, grant, is_respondent, roles_of, visible_filter
 from services.timelimits import clocks as timelimits
 from services.validation import check_characters, clean_past_moment, clean_text
 
 STATES = ("registered", "acknowledged", "assigned", "investigating", "decided", "approved",
-          "replied", "visited", "archived", "withdrawn")
+          "replied", "visited", "archived", "withdrawn", "merged")
 STATE_NAMES = {
     "registered": N_("Registered"), "acknowledged": N_("Acknowledged"),
     "assigned": N_("Assigned"), "investigating": N_("Investigating"),
     "decided": N_("Decided"), "approved": N_("Approved"), "replied": N_("Replied"),
     "visited": N_("Visited"), "archived": N_("Archived"), "withdrawn": N_("Withdrawn"),
+    "merged": N_("Merged"),  # a duplicate merged into its original (services/complaints/merging.py)
 }
 OPEN_STATES = ("registered", "acknowledged", "assigned", "investigating", "decided", "approved")
-CLOSED_STATES = ("replied", "visited", "archived", "withdrawn")
+CLOSED_STATES = ("replied", "visited", "archived", "withdrawn", "merged")
 _ANY_LIVE = OPEN_STATES + ("replied", "visited", "withdrawn")
 _AFTER_DECISION = ("decided", "approved", "replied", "visited")
 
@@ -448,6 +449,10 @@ TRANSITIONS: dict[str, Transition] = {
     "archive": Transition(("replied", "visited", "withdrawn"), "archived", _FRONT,
                           N_("Archive"), guards=(_archive_when_settled,)),
     "withdraw": Transition(OPEN_STATES, "withdrawn", _FRONT, N_("Withdraw")),
+    # a duplicate closed into its original; taken only through merging.merge, which names
+    # the original (docs/rules.md, Merging duplicates)
+    "merge": Transition(OPEN_STATES, "merged", ("manager", "owner"),
+                        N_("Merge into another complaint")),
     "reopen": Transition(("withdrawn", "replied", "visited"), None, ("manager", "owner"),
                          N_("Reopen")),
     "amend": Transition(_ANY_LIVE, None, _FRONT, N_("Correct details")),
@@ -718,3 +723,167 @@ def _responsible(complaint: Complaint) -> User | None:
     if complaint.handler_id is None:
         return User.get_by_id(complaint.registered_by_id)
     return User.get_by_id(complaint.handler_id)
+
+
+# --- where the complaint stands on the path (the window's step bar) ---------------------------
+
+# The main path, in order (rules.md §4); the other states are branches off it.
+MAIN_PATH = ("registered", "acknowledged", "assigned", "investigating", "decided", "approved",
+             "replied", "visited", "archived")
+# Steps that leave the main path, noted on the state they were taken from.
+BRANCH_ACTIONS = ("answer_on_spot", "escalate", "send_back", "review", "reopen", "withdraw",
+                  "merge")
+# The steps that move a complaint on along the main path from each state, most usual first;
+# the window offers the first one or two the user may take as its primary buttons.
+NEXT_STEPS = {
+    "registered": ("acknowledge", "transfer"),
+    "acknowledged": ("transfer",),
+    "assigned": ("start_investigation",),
+    "investigating": ("decide", "hold_meeting"),
+    "decided": ("approve", "reply"),
+    "approved": ("reply",),
+    "replied": ("record_satisfaction", "review", "visit", "archive"),
+    "visited": ("archive",),
+    "withdrawn": ("archive",),
+}
+
+
+@dataclass(frozen=True)
+class PathStep:
+    state: str
+    status: str  # done | current | ahead
+    branches: tuple[str, ...] = ()  # branch steps taken from this state (BRANCH_ACTIONS)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Why the path is waiting, as a sentence made in the current language by ``text()``."""
+
+    msgid: str
+    params: dict = field(default_factory=dict)
+
+    def text(self) -> str:
+        return _(self.msgid).format(**self.params)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """Where a complaint stands for one reader: the states taken and ahead, the next steps
+    along the main path they may take, the running limit due first, and what the path waits
+    for."""
+
+    steps: tuple[PathStep, ...]
+    next_steps: tuple[str, ...]
+    limit: object | None  # timelimits.ClockView: the running limit due first
+    waiting: Waiting
+
+
+def path_steps(ctx: PathContext) -> tuple[PathStep, ...]:
+    """The states the complaint went through (first arrival, in order; a branch such as
+    answering on the spot or withdrawing shows as the state it led to), the current one, and
+    the main-path states still ahead of it. Read from the timeline."""
+    seen: list[str] = []
+    branches: dict[str, list[str]] = {}
+    for e in ctx.events:
+        state = "registered" if e.action == "register" else e.to_state
+        if state and state not in seen:
+            seen.append(state)
+        if e.action in BRANCH_ACTIONS and e.from_state:
+            taken = branches.setdefault(e.from_state, [])
+            if e.action not in taken:
+                taken.append(e.action)
+    current = ctx.complaint.state
+    if current not in seen:
+        seen.append(current)
+    before = seen[:seen.index(current)]
+    if current == "withdrawn":
+        ahead = ["archived"]
+    elif current in MAIN_PATH:
+        skip = set() if (ctx.firm.approval_required or "approved" in seen) else {"approved"}
+        ahead = [s for s in MAIN_PATH[MAIN_PATH.index(current) + 1:]
+                 if s not in skip and s not in before]
+    else:
+        ahead = []
+
+    def step(state: str, status: str) -> PathStep:
+        return PathStep(state, status, tuple(branches.get(state, ())))
+
+    return tuple([step(s, "done") for s in before] + [step(current, "current")]
+                 + [step(s, "ahead") for s in ahead])
+
+
+def next_steps_in(ctx: PathContext, user: User, allowed: list[str] | None = None,
+                  *, at_most: int = 2) -> tuple[str, ...]:
+    """The one or two steps along the main path ``user`` may take now (NEXT_STEPS)."""
+    allowed = allowed_in(ctx, user) if allowed is None else allowed
+    return tuple([a for a in NEXT_STEPS.get(ctx.complaint.state, ()) if a in allowed][:at_most])
+
+
+def running_limit(ctx: PathContext):
+    """The running time limit due first (a ClockView), or None."""
+    running = [c for c in ctx.clocks if c.status == "running"]
+    return min(running, key=lambda c: c.due_at) if running else None
+
+
+def _name(ctx: PathContext, user_id: int | None, fallback: str) -> dict:
+    person = ctx.person(user_id)
+    return {"name": person.name if person else fallback}
+
+
+def waiting_for(ctx: PathContext) -> Waiting:
+    """What the path waits for now, in a sentence (the step bar's tooltip): who is to take
+    the next step along the main path, or why nothing moves (rules.md §4, §5)."""
+    c = ctx.complaint
+    state = c.state
+    if "paused" in ctx.clock_statuses() and "running" not in ctx.clock_statuses():
+        return Waiting(N_("The clock is stopped: waiting for what it was stopped for "
+                          "(the customer, an inspection …), then for it to be restarted."))
+    if state == "registered":
+        return Waiting(N_("Waiting for the front desk to acknowledge it or hand it to a "
+                          "handler."))
+    if state == "acknowledged":
+        return Waiting(N_("Waiting to be handed to a handler."))
+    if state == "assigned":
+        return Waiting(N_("Waiting for {name} to start the investigation."),
+                       _name(ctx, c.handler_id, "?"))
+    if state == "investigating":
+        if c.severity == "major":
+            return Waiting(N_("Waiting for the meeting's decision (a major complaint)."))
+        return Waiting(N_("Waiting for {name}'s decision."), _name(ctx, c.handler_id, "?"))
+    if state == "decided":
+        if c.severity == "major" and not ctx.meeting_decided():
+            return Waiting(N_("Waiting for the meeting's decision (a major complaint)."))
+        if ctx.firm.approval_required:
+            return Waiting(N_("Waiting for the approval of a manager or the owner."))
+        return Waiting(N_("Waiting for the reply to the complainant."))
+    if state == "approved":
+        return Waiting(N_("Waiting for the reply to the complainant."))
+    if state in ("replied", "visited"):
+        if c.satisfaction == "dissatisfied" and c.review_level < 2 and not (
+                c.external_route or ctx.closed_by_review()):
+            return Waiting(N_("The complainant is dissatisfied: waiting for a review by the "
+                              "next level up, or the external route."))
+        if state == "replied" and not (c.satisfaction or c.external_route
+                                       or ctx.closed_by_review()):
+            return Waiting(N_("Waiting for the complainant's satisfaction to be recorded."))
+        return Waiting(N_("Waiting for the follow-up visit, then archiving."))
+    if state == "withdrawn":
+        return Waiting(N_("Withdrawn: waiting to be archived."))
+    if state == "merged":
+        return Waiting(N_("Merged into another complaint: it is handled there."))
+    return Waiting(N_("Archived: the path is complete."))
+
+
+def outlook_in(ctx: PathContext, user: User, allowed: list[str] | None = None) -> Outlook:
+    """The step bar's content for ``user``: pure, reads only ``ctx``."""
+    return Outlook(path_steps(ctx), next_steps_in(ctx, user, allowed), running_limit(ctx),
+                   waiting_for(ctx))
+
+
+def outlook(complaint_id: int, *, actor: User) -> Outlook:
+    """As ``outlook_in``, loading the complaint's context (four queries)."""
+    ctx = load(complaint_id, actor)
+    err = refusal(ctx, actor, "document")
+    if err is not None and err.params.get("rule") in ("recusal", "confidential"):
+        raise err
+    return outlook_in(ctx, actor)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from peewee import JOIN, SQL, fn
+from peewee import JOIN, SQL, NodeList, fn
 
 import services.complaints.numbering as numbering
-from models.base import id_page, key_page
+from models.base import id_page, key_page, name_key
 from models.db import database, is_postgres
 from models.entities import (
     Attachment,
@@ -26,7 +26,9 @@ from models.search import (
     sqlite_token,
 )
 from services import clock
+from services.complaints.merging import alias_targets
 from services.complaints.path import (
+    CLOSED_STATES,
     OPEN_STATES,
     STATES,
     TRANSITIONS,
@@ -34,6 +36,7 @@ from services.complaints.path import (
     allowed_in,
     fired_changes,
     firm,
+    outlook_in,
     refusal,
 )
 from services.complaints.path import candidates as path_candidates
@@ -48,6 +51,7 @@ from services.people import (
     not_respondent,
     require_visible,
     sees_only_involved,
+    visible_candidates,
     visible_filter,
 )
 from services.timelimits import clocks as timelimits
@@ -173,7 +177,8 @@ def register(data: ComplaintInput, *, actor: User, note: str = "") -> ActionResu
         complaint = Complaint.create(
             ticket=ticket, year=v["received"].year, seq=seq, kind=v["kind"],
             channel=v["channel"], channel_detail=v["channel_detail"], complainant=person,
-            complainant_name=v["name"], complainant_phone=v["phone"],
+            complainant_name=v["name"], name_key=name_key(v["name"]),
+            complainant_phone=v["phone"],
             contract_no=v["contract_no"], respondent_user=v["respondent"],
             respondent_department=v["respondent_department"],
             respondent_text=v["respondent_text"], received_at=v["received"],
@@ -210,29 +215,45 @@ class ComplaintFilter:
 
 SORT_COLUMNS = {
     "ticket": Complaint.ticket, "received": Complaint.received_at, "kind": Complaint.kind,
-    "complainant": Complaint.complainant_name, "category": Complaint.category,
+    "complainant": Complaint.name_key, "category": Complaint.category,
     "state": Complaint.state, "next_due": Complaint.next_due_at, "handler": Complaint.handler,
 }
 
 
-def _where(actor: User, f: ComplaintFilter, *, visibility: bool = True):
+def _where(actor: User, f: ComplaintFilter, *, visibility: bool = True,
+           ordered: bool = False):
+    """The filter as SQL. ``ordered``: for a page in register order rather than a count (a
+    filter keeping several states then leaves the state index alone on SQLite, see below)."""
     cond = visible_filter(actor) if visibility else not_respondent(actor)
-    if f.text.strip():
-        cond &= _text_match(f.text.strip())
+    few = visible_candidates(actor) if visibility else None
+    if few is not None:  # read from the user's own rows (docs/design.md)
+        cond &= Complaint.id.in_(few)
+    if f.text.strip():  # a merged duplicate's number also finds its original (merging.py)
+        cond &= _text_match(f.text.strip()) | Complaint.id.in_(alias_targets(f.text.strip()))
     if f.kind:
         cond &= Complaint.kind == f.kind
     if f.category:
-        cond &= Complaint.category.in_(Category.select(Category.id)
-                                       .where(Category.code == f.category))
-    if f.state == "open":
-        cond &= Complaint.state.in_(OPEN_STATES)
-    elif f.state == "closed":
-        cond &= ~Complaint.state.in_(OPEN_STATES)
+        # by id, so that the (category, received_at, id) index orders the page (migration 13);
+        # an IN (subquery) made SQLite sort every complaint of the category
+        cat = Category.get_or_none(Category.code == f.category)
+        cond &= Complaint.category == (cat.id if cat is not None else 0)
+    if f.state in ("open", "closed"):
+        # The states by name: an index range each, where NOT IN read every row. Several
+        # ranges of the state index come out of date order and are sorted for a page: fine
+        # for the open complaints (few, and the recent ones), not for the closed (nearly all):
+        # a page of those reads the date index and keeps the rows in these states ("+" hides
+        # the column from SQLite's planner; PostgreSQL chooses from its statistics).
+        states = OPEN_STATES if f.state == "open" else CLOSED_STATES
+        column = (NodeList((SQL("+"), Complaint.state), glue="")
+                  if ordered and f.state == "closed" and not is_postgres()
+                  else Complaint.state)
+        cond &= column.in_(states)
     elif f.state:
         cond &= Complaint.state == clean_choice(f.state, STATES, field="state",
                                                 label=N_("State"))
     if f.handler:
-        cond &= Complaint.handler.in_(User.select(User.id).where(User.login == f.handler))
+        handler = User.get_or_none(User.login == f.handler)
+        cond &= Complaint.handler == (handler.id if handler is not None else 0)
     if f.received_from:
         cond &= Complaint.received_at >= datetime.combine(f.received_from, datetime.min.time())
     if f.received_to:
@@ -241,6 +262,12 @@ def _where(actor: User, f: ComplaintFilter, *, visibility: bool = True):
     if f.overdue_only:
         cond &= Complaint.next_due_at < clock.now()
     return cond
+
+
+# PostgreSQL: the matches are found by the search index first ("OFFSET 0" keeps the planner
+# from folding the subquery into the page's query): left to choose, it walked the date index
+# for a page and computed each row's words, 6 s for a rare name at 100,000 complaints.
+_PG_FENCE = "OFFSET 0"
 
 
 def _text_match(text: str):
@@ -255,16 +282,69 @@ def _text_match(text: str):
         if is_postgres():
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             pattern = f"%{escaped}%"
-            return SQL(f"({PG_SEARCH_EXPRESSION}) ILIKE %s", (pattern,))
+            return Complaint.id.in_(SQL(f'(SELECT "id" FROM "complaint" WHERE '
+                                        f"({PG_SEARCH_EXPRESSION}) ILIKE %s {_PG_FENCE})",
+                                        (pattern,)))
         phrase = '"' + text.replace('"', '""') + '"'
         return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts "
                                     "MATCH ?)", (phrase,)))
     anywhere, beginning = short_words(text)
-    if is_postgres():
-        return SQL(f"{PG_WORDS_EXPRESSION} && ARRAY[%s, %s]::text[]", (anywhere, beginning))
     query = f'"{sqlite_token(anywhere)}" OR "{sqlite_token(beginning)}"'
+    if _common_word(query, anywhere, beginning):
+        # Found in a good part of the register (a letter pair such as "dd" in most contract
+        # numbers): listing every match to look up a page cost seconds at a million; the page
+        # reads the register's order and checks each row (few are passed over), with LIKE,
+        # which finds the same rows as the index (tests/services/test_short_search.py).
+        return _like_short(text)
+    if is_postgres():
+        return Complaint.id.in_(SQL(f'(SELECT "id" FROM "complaint" WHERE {PG_WORDS_EXPRESSION} '
+                                    f"&& ARRAY[%s, %s]::text[] {_PG_FENCE})",
+                                    (anywhere, beginning)))
     return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_words WHERE complaint_words "
                                 "MATCH ?)", (query,)))
+
+
+# A short word is "common" when it is in more than one complaint in COMMON_SHARE of the
+# register (at least COMMON_LEAST complaints): looked up by reading the register's order.
+COMMON_SHARE = 50
+COMMON_LEAST = 2_000
+_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+
+
+def _common_word(query: str, anywhere: str, beginning: str) -> bool:
+    """Whether many complaints hold the word: SQLite counts its index entries (stopping there:
+    a few thousand at most); PostgreSQL asks its planner's estimate (its statistics of the
+    word index), which costs no reading."""
+    top = database.execute_sql('SELECT max("id") FROM "complaint"').fetchone()[0] or 0
+    enough = max(COMMON_LEAST, top // COMMON_SHARE)
+    if is_postgres():
+        plan = database.execute_sql(
+            f'EXPLAIN (FORMAT JSON) SELECT 1 FROM "complaint" WHERE {PG_WORDS_EXPRESSION} '
+            "&& ARRAY[%s, %s]::text[]", (anywhere, beginning)).fetchone()[0]
+        return plan[0]["Plan"]["Plan Rows"] > enough
+    hits = database.execute_sql(
+        "SELECT count(*) FROM (SELECT rowid FROM complaint_words WHERE complaint_words "
+        "MATCH ? LIMIT ?)", (query, enough + 1)).fetchone()[0]
+    return hits > enough
+
+
+def _like_short(text: str):
+    """The short-word search as a LIKE of the five columns, ASCII letters in either case:
+    the name or description holds ``text``, a number begins with it."""
+    if not is_postgres():  # SQLite's LIKE folds ASCII letters only, as the word index does
+        return (Complaint.complainant_name.contains(text) | Complaint.description.contains(text)
+                | Complaint.ticket.startswith(text) | Complaint.complainant_phone.startswith(text)
+                | Complaint.contract_no.startswith(text))
+    folded = text.translate(str.maketrans(_UPPER, _LOWER))
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    def low(column: str) -> str:
+        return f"translate(\"{column}\", '{_UPPER}', '{_LOWER}')"
+
+    return SQL(f"({low('complainant_name')} LIKE %s OR {low('description')} LIKE %s OR "
+               f"{low('ticket')} LIKE %s OR {low('complainant_phone')} LIKE %s OR "
+               f"{low('contract_no')} LIKE %s)",
+               (f"%{escaped}%", f"%{escaped}%", f"{escaped}%", f"{escaped}%", f"{escaped}%"))
 
 
 def count(actor: User, f: ComplaintFilter | None = None, *, at_most: int | None = None) -> int:
@@ -272,9 +352,10 @@ def count(actor: User, f: ComplaintFilter | None = None, *, at_most: int | None 
     at most that many rows: the register shows "10,000+" until the exact count, made in the
     background, arrives; rules.md §10)."""
     f = f or ComplaintFilter()
-    if sees_only_involved(actor):
+    if sees_only_involved(actor) and visible_candidates(actor) is None:
         # Counting from the user's own access rows reads thousands of rows, not the whole
-        # register (rules.md §10; 4x faster than the EXISTS form for a receiver).
+        # register (rules.md §10; 4x faster than the EXISTS form for a receiver). Whoever
+        # registers a complaint has an access row from then on (register() grants it).
         q = (Complaint.select(Complaint.id)
              .join(ComplaintAccess, on=((ComplaintAccess.complaint == Complaint.id)
                                         & (ComplaintAccess.user == actor.id)))
@@ -292,7 +373,7 @@ def count(actor: User, f: ComplaintFilter | None = None, *, at_most: int | None 
 def ids(actor: User, f: ComplaintFilter | None = None, *, sort: str = "received",
         descending: bool = True, offset: int = 0, limit: int | None = None) -> list[int]:
     """Ids in register order; the register model asks for pages of them (rules.md §10)."""
-    q = Complaint.select(Complaint.id).where(_where(actor, f or ComplaintFilter()))
+    q = Complaint.select(Complaint.id).where(_where(actor, f or ComplaintFilter(), ordered=True))
     return id_page(q, SORT_COLUMNS.get(sort, Complaint.received_at), Complaint.id,
                    descending=descending, offset=offset, limit=limit)
 
@@ -308,7 +389,8 @@ def _keyed(rows: list[tuple]) -> list[tuple[int, tuple]]:
 
 
 def _paged(actor: User, f: ComplaintFilter | None):
-    return Complaint.select(Complaint.id).where(_where(actor, f or ComplaintFilter()))
+    return Complaint.select(Complaint.id).where(_where(actor, f or ComplaintFilter(),
+                                                       ordered=True))
 
 
 def page_after(actor: User, f: ComplaintFilter | None = None, sort: str = "received",
@@ -330,13 +412,49 @@ def page_before(actor: User, f: ComplaintFilter | None = None, sort: str = "rece
                            backwards=True))
 
 
+# A jump far into a long list starts from the nearest of these marks (docs/design.md, "The
+# register at a million"): every SEEK_EVERY-th row's key, read once by the worker.
+SEEK_EVERY = 1000
+
+
+def seek_marks(actor: User, f: ComplaintFilter | None = None, sort: str = "received",
+               descending: bool = True, every: int = SEEK_EVERY) -> list[tuple]:
+    """The keys of rows 0, ``every``, 2 × ``every``, … in register order: one pass over the
+    list's index (the worker makes it beside the exact count), so that page_at can reach any
+    row reading at most ``every`` rows more than the page, wherever the row is."""
+    column = SORT_COLUMNS.get(sort, Complaint.received_at)
+    query = id_page(_paged(actor, f), column, Complaint.id, descending=descending,
+                    values=True, query_only=True)
+    marks = []
+    cursor = database.execute(query)
+    at = 0
+    for row in cursor:
+        if at % every == 0:
+            marks.append((column.python_value(row[1]) if hasattr(column, "python_value")
+                          else row[1], row[0]))
+        at += 1
+    return marks
+
+
 def page_at(actor: User, f: ComplaintFilter | None = None, sort: str = "received",
             descending: bool = True, offset: int = 0, limit: int = 200,
-            total: int | None = None) -> list[tuple[int, tuple]]:
+            total: int | None = None, marks: list[tuple] | None = None,
+            every: int = SEEK_EVERY) -> list[tuple[int, tuple]]:
     """The page at row ``offset`` when no neighbouring page is known (a jump into the middle
-    of the list): counted from the nearer end of the list when ``total`` is known."""
+    of the list). With ``marks`` (seek_marks of the same list): read by key from the mark at
+    or before it, at most ``every`` rows more than the page. Without: counted from the nearer
+    end of the list when ``total`` is known (OFFSET: the rows skipped are read)."""
     column = SORT_COLUMNS.get(sort, Complaint.received_at)
     q = _paged(actor, f)
+    if marks:
+        m = min(offset // every, len(marks) - 1)
+        key = marks[m]
+        skip = offset - m * every  # rows after the mark's own row: skip - 1
+        if skip == 0:
+            rows = [(key[1], key)] + page_after(actor, f, sort, descending, key, limit - 1)
+            return rows[:limit]
+        rows = page_after(actor, f, sort, descending, key, skip - 1 + limit)
+        return rows[skip - 1:]
     if total is not None and offset + limit / 2 > total / 2:
         skip = max(total - offset - limit, 0)
         wanted = min(limit, total - offset)
@@ -374,11 +492,13 @@ def rows(actor: User, complaint_ids: list[int]) -> list[RegisterRow]:
     Handler = User.alias()
     Respondent = User.alias()
     RespDept = Department.alias()
-    q = (Complaint.select(Complaint, Category.name_zh, Category.name_en,
-                          Category.code.alias("category_code"),
-                          Handler.name.alias("handler_name"),
-                          Respondent.name.alias("respondent_name"),
-                          RespDept.name.alias("dept_name"))
+    # only the columns a row shows, as tuples: a whole Complaint object per row cost more
+    # than the query (rules.md §10)
+    q = (Complaint.select(Complaint.id, Complaint.ticket, Complaint.received_at, Complaint.kind,
+                          Complaint.complainant_name, Category.name_zh, Category.name_en,
+                          Category.code, Handler.name, Respondent.name, RespDept.name,
+                          Complaint.respondent_text, Complaint.state, Complaint.next_due_at,
+                          Complaint.next_due_rule, Complaint.severity)
          .join(Category).switch(Complaint)
          .join(Handler, JOIN.LEFT_OUTER, on=(Complaint.handler == Handler.id)).switch(Complaint)
          .join(Respondent, JOIN.LEFT_OUTER, on=(Complaint.respondent_user == Respondent.id))
@@ -387,17 +507,15 @@ def rows(actor: User, complaint_ids: list[int]) -> list[RegisterRow]:
          .where(Complaint.id.in_(complaint_ids) & visible_filter(actor)))
     now = clock.now()
     out = {}
-    for c in q.objects():
-        respondent = " / ".join(x for x in (getattr(c, "respondent_name", None) or "",
-                                            getattr(c, "dept_name", None) or "",
-                                            c.respondent_text) if x)
-        out[c.id] = RegisterRow(
-            id=c.id, ticket=c.ticket, received=c.received_at, kind=c.kind,
-            complainant=c.complainant_name, category=localized(c.name_zh, c.name_en),
-            category_code=c.category_code, respondent=respondent,
-            handler=getattr(c, "handler_name", "") or "", state=c.state,
-            next_due=c.next_due_at, next_due_rule=c.next_due_rule,
-            overdue=c.next_due_at is not None and c.next_due_at < now, severity=c.severity)
+    for (cid, ticket, received, kind, name, name_zh, name_en, code, handler, respondent_name,
+         dept_name, respondent_text, state, next_due, rule, severity) in q.tuples():
+        respondent = " / ".join(x for x in (respondent_name or "", dept_name or "",
+                                            respondent_text) if x)
+        out[cid] = RegisterRow(
+            id=cid, ticket=ticket, received=received, kind=kind, complainant=name,
+            category=localized(name_zh, name_en), category_code=code, respondent=respondent,
+            handler=handler or "", state=state, next_due=next_due, next_due_rule=rule,
+            overdue=next_due is not None and next_due < now, severity=severity)
     return [out[i] for i in complaint_ids if i in out]
 
 
@@ -441,6 +559,7 @@ class ComplaintDetail:
     clocks: list = field(default_factory=list)
     attachments: list[AttachmentView] = field(default_factory=list)
     allowed: list[str] = field(default_factory=list)
+    outlook: object = None  # path.Outlook: the step bar, next steps, what the path waits for
 
 
 def find(ticket_or_id, *, actor: User) -> Complaint:
@@ -484,7 +603,7 @@ def detail(ticket_or_id, *, actor: User) -> ComplaintDetail:
         handler=names.get(c.handler_id, "") if c.handler_id else "",
         registered_by=names.get(c.registered_by_id, ""), events=events,
         clocks=[] if receipt_only else ctx.clocks, attachments=attachments,
-        allowed=allowed_in(ctx, actor))
+        allowed=(allowed := allowed_in(ctx, actor)), outlook=outlook_in(ctx, actor, allowed))
 
 
 # What the registrar of an employee complaint outside HR still sees (rules.md §2).

@@ -42,6 +42,9 @@ from services.penalties.ledger import (
     month_entries,
     month_of,
     month_totals,
+    page_after,
+    page_at,
+    page_before,
     pending_count,
     rows,
 )

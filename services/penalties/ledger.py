@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
-from models.base import id_page
+from models.base import id_page, key_page
 from models.entities import Clock, Complaint, DeadlineRule, Department, User
 from models.penalties import PenaltyEntry, PenaltyEntryEvent, PenaltyRule
 from services import clock as wallclock
@@ -145,8 +145,14 @@ def _base(actor: User, f: LedgerFilter, fields):
     return q.where(cond), cur, person, dept
 
 
-def count(actor: User, f: LedgerFilter | None = None) -> int:
+def count(actor: User, f: LedgerFilter | None = None, *, at_most: int | None = None) -> int:
+    """How many entries match; with ``at_most``, counting stops there (the lazy list shows
+    "10,000+" until the exact count comes from the worker; rules.md §10)."""
     ensure_rules()
+    if at_most is not None:
+        q, *_aliases = _base(actor, f or LedgerFilter(), lambda c, p, d: [PenaltyEntry.id])
+        return PenaltyEntry.select(fn.COUNT(SQL("1"))).from_(
+            q.limit(at_most).alias("capped")).scalar() or 0
     q, *_aliases = _base(actor, f or LedgerFilter(), lambda c, p, d: [fn.COUNT(PenaltyEntry.id)])
     return q.scalar() or 0
 
@@ -155,11 +161,69 @@ def ids(actor: User, f: LedgerFilter | None = None, *, sort: str = "id",
         descending: bool = True, offset: int = 0, limit: int | None = None) -> list[int]:
     """Entry ids in ledger order; the ledger screen asks for pages of them (rules.md §10)."""
     ensure_rules()
+    q, column = _paged(actor, f, sort)
+    return id_page(q, column, PenaltyEntry.id, descending=descending, offset=offset, limit=limit)
+
+
+# --- keyset paging (rules.md §10) ------------------------------------------------------------
+# As the register's (services/complaints/register.py): a page is a list of ``(id, key)``, the
+# key the row's ``(sort value, id)``, handed back to ask for the page after or before it.
+
+
+def _paged(actor: User, f: LedgerFilter | None, sort: str):
     q, cur, person, dept = _base(actor, f or LedgerFilter(), lambda c, p, d: [PenaltyEntry.id])
     column = {"id": PenaltyEntry.id, "person": fn.COALESCE(person.name, PenaltyEntry.unit_name),
-              "department": dept.name, "rule": PenaltyRule.sort, "amount": cur.amount,
-              "month": cur.month, "status": cur.status}.get(sort, PenaltyEntry.id)
-    return id_page(q, column, PenaltyEntry.id, descending=descending, offset=offset, limit=limit)
+              # an entry about a unit has no department: an expression, so that both the
+              # OFFSET and the keyset order treat the empty value as empty (last) on either
+              # backend, which a NOT NULL column of the outer-joined table would not
+              "department": fn.NULLIF(dept.name, ""), "rule": PenaltyRule.sort,
+              "amount": cur.amount, "month": cur.month, "status": cur.status,
+              }.get(sort, PenaltyEntry.id)
+    return q, column
+
+
+def _keyed(rows: list[tuple]) -> list[tuple[int, tuple]]:
+    return [(i, (v, i)) for i, v in rows]
+
+
+def page_after(actor: User, f: LedgerFilter | None = None, sort: str = "id",
+               descending: bool = True, after_key: tuple | None = None,
+               limit: int = 200) -> list[tuple[int, tuple]]:
+    """The ``limit`` entries just after the row whose key is ``after_key`` (None: the first
+    page), in ledger order, without OFFSET."""
+    ensure_rules()
+    q, column = _paged(actor, f, sort)
+    return _keyed(key_page(q, column, PenaltyEntry.id, descending=descending, key=after_key,
+                           limit=limit))
+
+
+def page_before(actor: User, f: LedgerFilter | None = None, sort: str = "id",
+                descending: bool = True, before_key: tuple | None = None,
+                limit: int = 200) -> list[tuple[int, tuple]]:
+    """The ``limit`` entries just before ``before_key`` (None: the last page)."""
+    ensure_rules()
+    q, column = _paged(actor, f, sort)
+    return _keyed(key_page(q, column, PenaltyEntry.id, descending=descending, key=before_key,
+                           limit=limit, backwards=True))
+
+
+def page_at(actor: User, f: LedgerFilter | None = None, sort: str = "id",
+            descending: bool = True, offset: int = 0, limit: int = 200,
+            total: int | None = None) -> list[tuple[int, tuple]]:
+    """The page at row ``offset`` (a jump far from any page held), read from the nearer end
+    when ``total`` is known."""
+    ensure_rules()
+    q, column = _paged(actor, f, sort)
+    if total is not None and offset + limit / 2 > total / 2:
+        wanted = min(limit, total - offset)
+        if wanted <= 0:
+            return []
+        rows = id_page(q, column, PenaltyEntry.id, descending=descending,
+                       offset=max(total - offset - limit, 0), limit=wanted, values=True,
+                       reverse=True)
+        return _keyed(rows[::-1])
+    return _keyed(id_page(q, column, PenaltyEntry.id, descending=descending, offset=offset,
+                          limit=limit, values=True))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from services.people.permissions import (
     require_visible,
     roles_of,
     sees_only_involved,
+    visible_candidates,
     visible_filter,
 )
 from services.people.users import (

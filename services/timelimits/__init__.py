@@ -8,7 +8,7 @@ One import for callers (``from services import timelimits``); the parts:
 """
 from __future__ import annotations
 
-from services.timelimits import clocks, workcalendar
+from services.timelimits import clocks, queue, workcalendar
 from services.timelimits.arithmetic import (
     DAYS,
     MAX_LENGTH,
@@ -28,6 +28,7 @@ from services.timelimits.clocks import (
     clock_flags,
     time_left_text,
 )
+from services.timelimits.queue import QueueChoices, QueueFilter, QueueRow, QueueTotals
 from services.timelimits.workcalendar import (
     WorkCalendar,
     export_calendar,
@@ -40,5 +41,3 @@ from services.timelimits.workcalendar import (
     statutory_holidays,
     year_days,
 )
-
-

@@ -19,12 +19,16 @@ from services.warranty.claims import (
     ClaimResult,
     ClaimRow,
     DecisionResult,
+    LinkCandidate,
     MemoRow,
     VehicleHistory,
     claim_of_complaint,
     decide_claim,
     get_claim,
+    link_candidates,
+    link_complaint,
     memo_shares,
+    open_complaint_of_repair,
     record_memo,
     register_claim,
     vehicle_history,
@@ -43,6 +47,7 @@ from services.warranty.records import (
     TermRow,
     VehicleRow,
     count_vehicles,
+    count_vehicles_upto,
     ensure_terms,
     find_vehicles,
     get_repair,
@@ -56,6 +61,9 @@ from services.warranty.records import (
     term_history,
     terms_on,
     terms_table,
+    vehicle_page,
+    vehicle_page_at,
+    vehicles_by_id,
 )
 from services.warranty.rules import (
     ENDED_BY_NAMES,
@@ -70,6 +78,7 @@ from services.warranty.rules import (
     Verdict,
     check,
     describe_verdict,
+    inspection_times,
 )
 from services.warranty.vehicle_ids import (
     clean_vin,

@@ -12,7 +12,7 @@ from models.entities import Clock, Complainant, Complaint, DeadlineRule, User
 from models.warranty import FinishedRepair, QualityMemo, Vehicle, WarrantyClaim
 from services import clock
 from services.changes import Changes
-from services.complaints import ComplaintInput
+from services.complaints import CLOSED_STATES, ComplaintInput, resolve_number
 from services.complaints import path as workflow
 from services.complaints import register as complaints
 from services.errors import StateError, ValidationError, found, tr_param
@@ -212,14 +212,20 @@ def _office_start() -> time:
 
 def register_claim(*, actor: User, repair_id: int, claim_date: date, claim_km,
                    description: str, request: str = "", channel: str = "walk_in",
-                   received_at: datetime | None = None) -> ClaimResult:
+                   received_at: datetime | None = None, another: bool = False) -> ClaimResult:
     """A customer back with a repair (返修, rules.md §6): the verdict on the claim day, and a
     customer complaint in category "repair quality" that walks the normal path (rules.md §4),
-    with the memo time limit (2nd working day, rules.md §5) running. One transaction."""
+    with the memo time limit (2nd working day, rules.md §5) running. One transaction.
+
+    A repair whose complaint is still open is refused (``rule`` "repair_has_complaint", with
+    its ``complaint_id``), so the same matter is not registered twice, unless ``another``
+    says this is a different complaint about the same repair."""
     f = ready()
     require_role(actor, *RECORDERS)
     repair = found(FinishedRepair.get_or_none(FinishedRepair.id == repair_id),
                    N_("No such repair."), field="repair")
+    if not another:
+        _refuse_second(actor, repair)
     vehicle = Vehicle.get_by_id(repair.vehicle_id)
     owner = Complainant.get_by_id(vehicle.owner_id)
     now = clock.now()
@@ -268,6 +274,131 @@ def register_claim(*, actor: User, repair_id: int, claim_date: date, claim_km,
         complaint.save()
     return ClaimResult(claim.id, result.complaint_id, result.ticket, verdict,
                        steps=result.changes | noted.changes)
+
+
+def open_complaint_of_repair(*, actor: User, repair_id: int) -> ClaimRow | None:
+    """The newest complaint on this repair still in hand, as the actor may see it: open, and
+    its claim not yet decided as a rework or a quote."""
+    ready()
+    rows = [c for c in _claim_rows(actor, WarrantyClaim.repair == repair_id)
+            if c.complaint_state not in CLOSED_STATES and c.outcome in ("", "disputed")]
+    return rows[0] if rows else None
+
+
+def _refuse_second(actor: User, repair: FinishedRepair) -> None:
+    open_one = open_complaint_of_repair(actor=actor, repair_id=repair.id)
+    if open_one is not None:
+        raise StateError(N_("Certificate {certificate} already has an open complaint, "
+                            "{ticket}: open it instead, or say that this is another "
+                            "complaint."), field="repair", certificate=repair.certificate_no,
+                         ticket=open_one.ticket, complaint_id=open_one.complaint_id,
+                         rule="repair_has_complaint")
+
+
+# --- linking a complaint registered elsewhere ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkCandidate:
+    complaint_id: int
+    ticket: str
+    received_at: datetime
+    complainant_name: str
+    complainant_phone: str
+    state: str
+    description: str  # its beginning
+
+
+_CANDIDATE_LIMIT = 20
+
+
+def link_candidates(*, actor: User, repair_id: int, text: str = "") -> list[LinkCandidate]:
+    """Open customer complaints the actor sees that are no warranty claim yet, for "Link
+    existing complaint…": ``text`` is a ticket number (a merged one finds its original) or a
+    phone number or its end; empty, those of the vehicle's owner (phone, or the repair's
+    certificate as contract number). Newest first."""
+    ready()
+    repair = found(FinishedRepair.get_or_none(FinishedRepair.id == repair_id),
+                   N_("No such repair."), field="repair")
+    text = clean_text(text, field="text", label=N_("Ticket or phone"), max_length=50,
+                      required=False)
+    if text:
+        match = ((Complaint.ticket == resolve_number(text))
+                 | Complaint.complainant_phone.endswith(text))
+    else:
+        owner = Complainant.get_by_id(Vehicle.get_by_id(repair.vehicle_id).owner_id)
+        match = Complaint.contract_no == repair.certificate_no
+        if owner.phone:
+            match |= Complaint.complainant_phone == owner.phone
+    claimed = WarrantyClaim.select(WarrantyClaim.complaint)
+    rows = (Complaint.select(Complaint.id, Complaint.ticket, Complaint.received_at,
+                             Complaint.complainant_name, Complaint.complainant_phone,
+                             Complaint.state, Complaint.description)
+            .where(match & (Complaint.kind == "customer") & ~Complaint.state.in_(CLOSED_STATES)
+                   & Complaint.id.not_in(claimed) & visible_filter(actor))
+            .order_by(Complaint.received_at.desc(), Complaint.id.desc())
+            .limit(_CANDIDATE_LIMIT))
+    return [LinkCandidate(c.id, c.ticket, c.received_at, c.complainant_name,
+                          c.complainant_phone, c.state, c.description[:80]) for c in rows]
+
+
+def link_complaint(*, actor: User, repair_id: int, complaint, claim_km,
+                   claim_date: date | None = None) -> ClaimResult:
+    """Make a complaint already registered (an id, or its ticket number) the warranty claim
+    on this repair instead of registering a second one (rules.md §6): the verdict on the
+    claim day (the day it was received, unless given), a note on its timeline, and the memo
+    time limit starting now. One transaction."""
+    f = ready()
+    require_role(actor, *RECORDERS)
+    repair = found(FinishedRepair.get_or_none(FinishedRepair.id == repair_id),
+                   N_("No such repair."), field="repair")
+    if isinstance(complaint, int):
+        case = Complaint.get_or_none(Complaint.id == complaint)
+    else:  # a ticket number; a merged duplicate's finds its original
+        case = Complaint.get_or_none(Complaint.ticket == resolve_number(str(complaint)))
+    if case is None:
+        raise ValidationError(N_("No complaint {ticket}."), field="complaint",
+                              ticket=str(complaint).strip())
+    require_visible(actor, case)
+    if case.kind != "customer":
+        raise ValidationError(N_("Only a customer complaint can be a warranty claim."),
+                              field="complaint")
+    if case.state in CLOSED_STATES:
+        raise StateError(N_("Link only an open complaint: {ticket} is {state}."),
+                         field="complaint", ticket=case.ticket,
+                         state=tr_param(workflow.STATE_NAMES[case.state]))
+    taken = WarrantyClaim.get_or_none(WarrantyClaim.complaint == case.id)
+    if taken is not None:
+        raise StateError(N_("{ticket} is already the claim on certificate {certificate}."),
+                         field="complaint", ticket=case.ticket,
+                         certificate=FinishedRepair.get_by_id(taken.repair_id).certificate_no)
+    vehicle = Vehicle.get_by_id(repair.vehicle_id)
+    now = clock.now()
+    claim_date = _day(claim_date or case.received_at.date(), field="claim_date",
+                      label=N_("Claim date"), today=now.date())
+    verdict = check(vehicle.vehicle_class, repair.repair_type, repair.completed_on,
+                    repair.completed_km, claim_date, claim_km,
+                    Terms(repair.term_km, repair.term_days))
+    with language(f.language):
+        note = _("Linked to the repair {plate} · {type} · certificate {certificate} of "
+                 "{date}.").format(plate=vehicle.plate,
+                                   type=_(REPAIR_TYPE_NAMES[repair.repair_type]),
+                                   certificate=repair.certificate_no,
+                                   date=repair.completed_on.isoformat())
+        note += "\n" + describe_verdict(verdict)
+    with database.atomic():
+        claim = WarrantyClaim.create(
+            repair=repair.id, complaint=case.id, claim_date=claim_date,
+            claim_km=repair.completed_km + verdict.km_used, description=case.description,
+            request=case.request, in_warranty=verdict.in_warranty,
+            ended_by=verdict.ended_by or "", expires_on=verdict.expires_on,
+            expires_at_km=verdict.expires_at_km, days_used=verdict.days_used,
+            km_used=verdict.km_used, registered_by=actor.id, registered_at=now)
+        noted = workflow.act(case.id, "note", actor=actor, at=now, note=note)
+        case = Complaint.get_by_id(case.id)
+        timelimits.on_triggers(case, [CLAIM_TRIGGER], at=now, responsible=actor)
+        case.save()
+    return ClaimResult(claim.id, case.id, case.ticket, verdict, steps=noted.changes)
 
 
 # --- the quality memo (rules.md §8.5) -----------------------------------------------------------

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from peewee import fn
+from peewee import SQL, fn
 
+from models.base import id_page, key_page
 from models.db import database, generation
 from models.entities import Complainant, Complaint, DeadlineRule, Firm, User
 from models.warranty import FinishedRepair, Vehicle, WarrantyTerm
@@ -272,6 +273,60 @@ def find_vehicles(*, actor: User, text: str = "", offset: int = 0, limit: int | 
     if limit is not None:
         q = q.limit(limit)
     return _vehicle_rows(q)
+
+
+# --- the vehicles list by key (rules.md §10) -------------------------------------------------
+# find_vehicles' order (seen to most recently first) read "after this row" or "before this
+# row" on the (updated_at, id) index of migration 11, so the list reaches its last vehicle in
+# one index range. A page is a list of ``(id, key)``, the key the row's ``(updated_at, id)``.
+
+
+def _vehicle_ids(text: str):
+    return (Vehicle.select(Vehicle.id)
+            .join(Complainant, on=(Vehicle.owner == Complainant.id)).where(_search(text)))
+
+
+def count_vehicles_upto(*, actor: User, text: str = "", at_most: int) -> int:
+    """How many vehicles match ``text``, counting no further than ``at_most``."""
+    ready()
+    return Vehicle.select(fn.COUNT(SQL("1"))).from_(
+        _vehicle_ids(text).limit(at_most).alias("capped")).scalar() or 0
+
+
+def vehicle_page(*, actor: User, text: str = "", key: tuple | None = None, limit: int = 100,
+                 backwards: bool = False) -> list[tuple[int, tuple]]:
+    """``(id, key)`` of the ``limit`` vehicles just after ``key`` (None: the first), or with
+    ``backwards`` just before it (None: the last), in find_vehicles' order."""
+    ready()
+    rows = key_page(_vehicle_ids(text), Vehicle.updated_at, Vehicle.id, descending=True,
+                    key=key, limit=limit, backwards=backwards)
+    return [(i, (v, i)) for i, v in rows]
+
+
+def vehicle_page_at(*, actor: User, text: str = "", offset: int = 0, limit: int = 100,
+                    total: int | None = None) -> list[tuple[int, tuple]]:
+    """The page at row ``offset`` (a jump far from any page held), from the nearer end."""
+    ready()
+    q = _vehicle_ids(text)
+    if total is not None and offset + limit / 2 > total / 2:
+        wanted = min(limit, total - offset)
+        if wanted <= 0:
+            return []
+        rows = id_page(q, Vehicle.updated_at, Vehicle.id, descending=True,
+                       offset=max(total - offset - limit, 0), limit=wanted, values=True,
+                       reverse=True)[::-1]
+    else:
+        rows = id_page(q, Vehicle.updated_at, Vehicle.id, descending=True, offset=offset,
+                       limit=limit, values=True)
+    return [(i, (v, i)) for i, v in rows]
+
+
+def vehicles_by_id(*, actor: User, vehicle_ids: list[int]) -> list[VehicleRow]:
+    """The vehicles ``vehicle_ids`` as the list shows them (any order)."""
+    ready()
+    if not vehicle_ids:
+        return []
+    return _vehicle_rows(_vehicle_query().where(Vehicle.id.in_(list(vehicle_ids))))
 
 
 def get_vehicle(*, actor: User, vehicle_id: int) -> VehicleRow:

@@ -218,3 +218,21 @@ def describe_verdict(v: Verdict) -> str:
         text += " " + _("Both limits are passed; {limit} was reached first, assuming even "
                         "driving.").format(limit=_(ENDED_BY_NAMES[v.ended_by]))
     return text
+
+
+# 三级检验 (rules.md §6): self, team and final inspection, in that order, by the end of the
+# completion day. Proposed at half-hour steps ending at FINAL_HOUR on a past completion day,
+# or now when the repair is completed today.
+FINAL_HOUR = 17
+INSPECTION_STEP = timedelta(minutes=30)
+
+
+def inspection_times(completed_on: date, now: datetime) -> tuple[datetime, datetime, datetime]:
+    """The proposed self, team and final inspection times for a repair completed on
+    ``completed_on``: the form shows them and moves them with the completion date until the
+    user sets one by hand. Pure."""
+    if completed_on < now.date():
+        final = datetime.combine(completed_on, datetime.min.time()).replace(hour=FINAL_HOUR)
+    else:
+        final = now.replace(second=0, microsecond=0)
+    return (final - 2 * INSPECTION_STEP, final - INSPECTION_STEP, final)

@@ -161,6 +161,8 @@ PARAMS = {
     "report_regulator": {"regulator": field("银保监局"), "content": field("已处理完毕")},
     "link": {"earlier": field("000000001", other=st.one_of(wild_text, wild_number)),
              "kind": field(*LINK_KINDS)},
+    # the bare step: refused unless it names the original (services.complaints.merging)
+    "merge": {"into": field("", "000000001", other=st.one_of(wild_text, wild_number))},
     "extend": {"limit": field("10d", "30 days", "48h", "3", other=st.one_of(wild_text,
                                                                             wild_number)),
                "rule": field(None, "reply", other=wild_text)},

@@ -11,6 +11,7 @@ from models.entities import Clock, Complaint, ComplaintLink, DeadlineRule
 from services import clock, complaints
 from services.complaints import path as workflow
 from services.errors import PermissionDenied, StaleError, StateError, ValidationError
+from services.i18n import language
 from tests.conftest import firm_of
 from tests.helpers import register, walk_to
 
@@ -446,3 +447,73 @@ def test_the_path_rules_hold_in_every_profile(backend, profile):
         people = {p.login for p in complaints.register.candidates(
             employee.complaint_id, "transfer", actor=f.owner)}
         assert "han" not in people and {"mgr", "owner"} <= people
+
+
+# --- where the complaint stands: the step bar's content (rules.md §4) ----------------------
+
+
+def test_outlook_shows_the_states_taken_the_next_steps_and_what_the_path_waits_for(firm):
+    r = walk_to(firm, "assigned")
+    cid = r.complaint_id
+    seen = workflow.outlook(cid, actor=firm.han)
+    assert [(s.state, s.status) for s in seen.steps][:4] == [
+        ("registered", "done"), ("acknowledged", "done"), ("assigned", "current"),
+        ("investigating", "ahead")]
+    assert "approved" not in [s.state for s in seen.steps]  # company: no approval
+    assert seen.next_steps == ("start_investigation",)
+    assert seen.waiting.msgid == "Waiting for {name} to start the investigation."
+    with language("en"):
+        assert seen.waiting.text() == "Waiting for 张处理 to start the investigation."
+    with language("zh_CN"):
+        assert seen.waiting.text() == "等待张处理开始调查。"
+    assert seen.limit is not None and seen.limit.status == "running"
+    # the receiver may not start the investigation: no next step for them
+    assert workflow.outlook(cid, actor=firm.rec).next_steps == ()
+
+
+def test_outlook_marks_the_branches_taken(firm):
+    r = walk_to(firm, "investigating")
+    cid = r.complaint_id
+    workflow.act(cid, "escalate", actor=firm.han, to="head")
+    workflow.act(cid, "pause", actor=firm.head, note="等待检测")
+    seen = workflow.outlook(cid, actor=firm.mgr)
+    steps = {s.state: s for s in seen.steps}
+    assert steps["investigating"].branches == ("escalate",)
+    assert seen.waiting.msgid.startswith("The clock is stopped")
+    workflow.act(cid, "resume", actor=firm.head)
+    workflow.act(cid, "withdraw", actor=firm.rec, note="客户撤回")
+    seen = workflow.outlook(cid, actor=firm.mgr)
+    assert [(s.state, s.status) for s in seen.steps][-2:] == [("withdrawn", "current"),
+                                                              ("archived", "ahead")]
+    assert seen.next_steps == ("archive",)
+    assert workflow.outlook(cid, actor=firm.han).next_steps == ()  # a handler does not archive
+
+
+def test_waiting_for_approval_where_the_firm_requires_it(firm):
+    from models.entities import Firm
+
+    Firm.update(approval_required=True).execute()
+    r = walk_to(firm, "decided")
+    seen = workflow.outlook(r.complaint_id, actor=firm.mgr)
+    assert seen.waiting.msgid == "Waiting for the approval of a manager or the owner."
+    assert seen.next_steps == ("approve",)
+    assert "approved" in [s.state for s in seen.steps]
+
+
+def test_a_decision_keeps_several_remedies_and_an_amount_needs_money(firm):
+    r = walk_to(firm, "investigating")
+    cid = r.complaint_id
+    with pytest.raises(ValidationError) as refused:
+        workflow.act(cid, "decide", actor=firm.han, decision="道歉", reasons="态度",
+                     remedy="apology", amount="30")
+    assert refused.value.field == "amount"
+    with pytest.raises(ValidationError) as refused:
+        workflow.act(cid, "decide", actor=firm.han, decision="道歉", reasons="态度",
+                     remedy=["apology", "bogus"])
+    assert refused.value.field == "remedy"
+    result = workflow.act(cid, "decide", actor=firm.han, decision="退款并道歉", reasons="质量",
+                          remedy=["refund", "apology", "refund"], amount="30")
+    assert result.data["remedies"] == ["refund", "apology"]
+    c = Complaint.get_by_id(cid)
+    assert c.remedy == "refund" and str(c.compensation) == "30.00"
+    assert complaints.decision_remedies(result.data) == ["refund", "apology"]

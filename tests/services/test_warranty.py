@@ -729,3 +729,155 @@ def test_cli_vehicles_finds_by_plate_vin_or_owner(shop, run, monkeypatch):
     assert sum(plate in out for plate in ("浙A12345", "浙B54321")) == 1
     status, out, err = run("warranty", "vehicles", *db, "--search", "王五")
     assert status == 0 and out.strip().splitlines()[-1] == "0 of 0"
+
+
+# --- the repair desk: one complaint per matter (docs/rules.md, Merging duplicates) ------------
+
+
+def _zh_has(err, words: str) -> bool:
+    """The Chinese sentence of ``err`` holds ``words`` (a new sentence reads in English until
+    the lead merges this change's catalog entries)."""
+    from services.i18n import _
+
+    with language("zh_CN"):
+        return _(err.msgid) == err.msgid or words in err.message()
+
+
+def test_registering_again_on_a_repair_offers_its_open_complaint(shop):
+    repair = _repair(shop, _vehicle(shop))
+    first = warranty.register_claim(actor=shop.rec, repair_id=repair.id, claim_date=NOW.date(),
+                                    claim_km=53_000, description="刹车异响")
+    assert warranty.open_complaint_of_repair(actor=shop.rec, repair_id=repair.id).ticket == \
+        first.ticket
+    with pytest.raises(StateError) as info:
+        warranty.register_claim(actor=shop.rec, repair_id=repair.id, claim_date=NOW.date(),
+                                claim_km=53_000, description="刹车又响")
+    assert info.value.params["complaint_id"] == first.complaint_id
+    assert info.value.params["rule"] == "repair_has_complaint"
+    with language("en"):
+        assert first.ticket in info.value.message() and "HZ-0001" in info.value.message()
+    assert _zh_has(info.value, first.ticket)
+    assert Complaint.select().count() == 1
+    second = warranty.register_claim(actor=shop.rec, repair_id=repair.id, claim_date=NOW.date(),
+                                     claim_km=53_100, description="另一件事：漏油", another=True)
+    assert second.ticket != first.ticket
+
+
+def test_an_existing_complaint_is_linked_instead_of_registered_again(shop):
+    from services.complaints import merge
+    from tests.helpers import register
+
+    v = _vehicle(shop)
+    repair = _repair(shop, v)
+    earlier = register(shop.rec, category="repair_quality", description="保养后刹车异响")
+    other = register(shop.rec, category="repair_quality", complainant_phone="13900000000",
+                     description="别的客户")
+    found = warranty.link_candidates(actor=shop.rec, repair_id=repair.id)
+    assert [c.ticket for c in found] == [earlier.ticket]  # the owner's phone
+    assert [c.ticket for c in warranty.link_candidates(
+        actor=shop.rec, repair_id=repair.id, text="0000")] == [other.ticket]
+    linked = warranty.link_complaint(actor=shop.rec, repair_id=repair.id,
+                                     complaint=earlier.ticket, claim_km=53_000)
+    assert linked.complaint_id == earlier.complaint_id and linked.verdict.in_warranty
+    assert linked.changes.warranty and linked.changes.touches_complaint(earlier.complaint_id)
+    history = warranty.vehicle_history(actor=shop.rec, vehicle_id=v.id)
+    assert [c.ticket for c in history.claims] == [earlier.ticket]
+    last = Event.select().where(Event.complaint == earlier.complaint_id).order_by(
+        Event.id.desc()).get()
+    assert last.action == "note" and "HZ-0001" in last.note
+    memo = (Clock.select().join(DeadlineRule)
+            .where((Clock.complaint == earlier.complaint_id)
+                   & (DeadlineRule.code == records.MEMO_RULE_CODE)).get())
+    assert memo.status == "running"
+    assert warranty.link_candidates(actor=shop.rec, repair_id=repair.id) == []
+    # linked once: a second link and a second registration are both refused
+    with pytest.raises(StateError) as info:
+        warranty.link_complaint(actor=shop.rec, repair_id=repair.id,
+                                complaint=earlier.complaint_id, claim_km=53_000)
+    with language("en"):
+        assert "already the claim on certificate HZ-0001" in info.value.message()
+    assert _zh_has(info.value, "HZ-0001")
+    with pytest.raises(StateError):
+        warranty.register_claim(actor=shop.rec, repair_id=repair.id, claim_date=NOW.date(),
+                                claim_km=53_000, description="刹车异响")
+    # a merged duplicate's number links its original
+    dup = register(shop.rec, category="repair_quality", description="重复登记")
+    again = register(shop.rec, category="repair_quality", description="原件")
+    merge(dup.ticket, again.ticket, actor=shop.owner)
+    second = _repair(shop, v, number="HZ-0002", day=date(2025, 9, 22), km=52_500)
+    by_old = warranty.link_complaint(actor=shop.rec, repair_id=second.id,
+                                     complaint=dup.ticket, claim_km=53_000)
+    assert by_old.complaint_id == again.complaint_id
+
+
+def test_linking_is_refused_for_the_wrong_complaint_or_person(shop):
+    from tests.helpers import register
+
+    repair = _repair(shop, _vehicle(shop))
+    case = register(shop.rec, category="repair_quality")
+    with pytest.raises(PermissionDenied):
+        warranty.link_complaint(actor=shop.han, repair_id=repair.id, complaint=case.ticket,
+                                claim_km=53_000)
+    with pytest.raises(ValidationError) as info:
+        warranty.link_complaint(actor=shop.rec, repair_id=repair.id, complaint="999999999",
+                                claim_km=53_000)
+    assert info.value.field == "complaint"
+    with pytest.raises(ValidationError) as info:
+        warranty.link_complaint(actor=shop.rec, repair_id=repair.id, complaint=case.ticket,
+                                claim_km=10)  # odometer before the repair's
+    workflow.act(case.complaint_id, "withdraw", actor=shop.rec, note="客户撤回")
+    with pytest.raises(StateError) as info:
+        warranty.link_complaint(actor=shop.rec, repair_id=repair.id, complaint=case.ticket,
+                                claim_km=53_000)
+    with language("en"):
+        assert "Link only an open complaint" in info.value.message()
+    assert _zh_has(info.value, case.ticket)
+    assert not warranty.link_candidates(actor=shop.rec, repair_id=repair.id)
+
+
+def test_a_claim_registered_twice_is_merged_and_the_claim_moves(shop):
+    from services.complaints import merge, resolve_number
+    from tests.helpers import register
+
+    v = _vehicle(shop)
+    repair = _repair(shop, v)
+    at_the_desk = register(shop.rec, category="repair_quality", description="刹车异响")
+    from_repair = warranty.register_claim(actor=shop.rec, repair_id=repair.id,
+                                          claim_date=NOW.date(), claim_km=53_000,
+                                          description="刹车异响")
+    result = merge(from_repair.ticket, at_the_desk.ticket, actor=shop.owner, reason="重复")
+    assert result.claim_moved and result.changes.warranty
+    claim = warranty.claim_of_complaint(actor=shop.rec, complaint_id=at_the_desk.complaint_id)
+    assert claim is not None and claim.repair_id == repair.id
+    assert resolve_number(from_repair.ticket) == at_the_desk.ticket
+    history = warranty.vehicle_history(actor=shop.rec, vehicle_id=v.id)
+    assert [c.ticket for c in history.claims] == [at_the_desk.ticket]
+
+
+def test_cli_link_complaint_and_merge(shop, run, monkeypatch):
+    from tests.helpers import register
+
+    monkeypatch.setenv(cli.ENV_USER, "owner")
+    monkeypatch.setenv(cli.ENV_PASSWORD, PASSWORD)
+    db = ("--db", shop.location, "--lang", "en")
+    _repair(shop, _vehicle(shop))
+    at_desk = register(shop.rec, category="repair_quality", description="刹车异响")
+    again = register(shop.rec, category="repair_quality", description="刹车异响，再次登记")
+    status, out, err = run("complaints", "merge", *db, again.ticket, "--into", at_desk.ticket,
+                           "--reason", "同一件事", "--json")
+    assert status == 0, err
+    assert json.loads(out)["original"] == at_desk.ticket
+    status, out, err = run("complaints", "merge", *db, again.ticket, "--into", at_desk.ticket)
+    assert status != 0 and len(err.strip().splitlines()) == 1
+    status, out, err = run("warranty", "link-complaint", *db, again.ticket,  # the old number
+                           "--certificate", "HZ-0001", "--claim-km", "53000")
+    assert status == 0, err
+    assert f"Complaint {at_desk.ticket} is now the claim on certificate HZ-0001." in out
+    status, out, err = run("warranty", "claim", *db, "--certificate", "HZ-0001",
+                           "--claim-date", NOW.date().isoformat(), "--claim-km", "53000",
+                           "--description", "刹车异响")
+    assert status != 0 and at_desk.ticket in err
+    status, out, err = run("warranty", "claim", *db, "--certificate", "HZ-0001",
+                           "--claim-date", NOW.date().isoformat(), "--claim-km", "53000",
+                           "--description", "另一件事", "--another", "--json")
+    assert status == 0, err

@@ -16,9 +16,11 @@ from services.warranty import RepairInput
 from tests.conftest import firm_of
 from ui.warranty import WarrantyStatusPanel, WarrantyView
 from ui.warranty.claim_dialogs import ClaimDialog, DecisionDialog, MemoDialog
+from ui.warranty.link_dialog import LinkDialog
+from ui.warranty.repair_form import RepairDialog
 from ui.warranty.terms_dialog import TermsDialog
 from ui.warranty.vehicle_dialog import VehicleDialog
-from ui.widgets.fields import select_data
+from ui.widgets.fields import edit_value, select_data
 
 NOW = datetime(2025, 9, 26, 10, 0)
 
@@ -309,3 +311,111 @@ def test_language_switch_keeps_what_was_typed(qtbot, shop, session_of):
     assert dialog.channel.currentText() == "上门"
     assert dialog.description.toPlainText() == "Brake noise"
     assert dialog.panel.claim_values()[1] == 53_000 and dialog.panel.verdict.in_warranty
+
+
+# --- the repair desk: one complaint per matter, inspection times -----------------------------
+
+
+def _answer(view, words: str):
+    """Click the button of the open question whose text holds ``words``."""
+    box = view.question
+    assert box is not None
+    button = next(b for b in box.buttons() if words in b.text().replace("&", ""))
+    button.click()
+
+
+def test_registering_again_from_a_repair_offers_its_complaint(qtbot, shop, session_of):
+    _v, repair = _recorded(shop)
+    first = warranty.register_claim(actor=shop.rec, repair_id=repair.id, claim_date=NOW.date(),
+                                    claim_km=53_000, description="刹车异响")
+    view = WarrantyView(session_of("rec"))
+    qtbot.addWidget(view)
+    view.show()
+    view.repairs.selectRow(0)
+    assert view.claim_button.text().replace("&", "") == "Register complaint…"
+    qtbot.mouseClick(view.claim_button, Qt.MouseButton.LeftButton)
+    assert view.dialog is None and first.ticket in view.question.text()
+    with qtbot.waitSignal(view.open_requested) as opened:
+        _answer(view, f"Open {first.ticket}")
+    assert opened.args == [first.complaint_id]
+    assert view.question is None and view.dialog is None
+
+    qtbot.mouseClick(view.claim_button, Qt.MouseButton.LeftButton)
+    _answer(view, "Register another")
+    dialog = view.dialog
+    assert isinstance(dialog, ClaimDialog) and dialog.another
+    assert "张三" in dialog.summary.text()  # prefilled: the owner, vehicle and certificate
+    dialog.panel.claim_date.setDate(QDate(2025, 9, 26))
+    _set_km(qtbot, dialog.panel.claim_km, "53100")
+    qtbot.keyClicks(dialog.description, "Oil leak")
+    assert dialog.submit(), dialog.errors.text_for(None)
+    assert view.claims.rowCount() == 2
+
+
+def test_an_unlinked_complaint_is_linked_from_the_screen(qtbot, shop, session_of):
+    from tests.helpers import register
+
+    _v, repair = _recorded(shop)
+    earlier = register(shop.rec, category="repair_quality", description="保养后刹车异响")
+    view = WarrantyView(session_of("rec"))
+    qtbot.addWidget(view)
+    view.show()
+    view.repairs.selectRow(0)
+    qtbot.mouseClick(view.claim_button, Qt.MouseButton.LeftButton)
+    assert earlier.ticket in view.question.text()
+    _answer(view, "Link existing")
+    dialog = view.dialog
+    assert isinstance(dialog, LinkDialog)
+    assert [c.ticket for c in dialog.candidates] == [earlier.ticket]
+    assert not dialog.submit()  # no odometer yet
+    assert dialog.errors.text_for("claim_km")
+    _set_km(qtbot, dialog.claim_km, "53000")
+    assert dialog.submit(), dialog.errors.text_for(None)
+    assert view.claims.rowCount() == 1 and view.claims.item(0, 0).text() == earlier.ticket
+    # by the button, a search for a number that fits nothing says so next to the list
+    qtbot.mouseClick(view.link_button, Qt.MouseButton.LeftButton)
+    again = view.dialog
+    assert isinstance(again, LinkDialog) and again.candidates == []
+    assert again.errors.text_for("complaint") == "No open complaint fits."
+    again.reject()
+
+
+def test_inspection_times_follow_the_completion_date_unless_edited(qtbot, shop, session_of):
+    _recorded(shop)
+    view = WarrantyView(session_of("rec"))
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.mouseClick(view.repair_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, RepairDialog)
+    f = dialog.fields
+
+    def times():
+        return [edit_value(when) for _who, when in f.inspections.values()]
+
+    assert times() == list(warranty.inspection_times(NOW.date(), NOW))  # today: up to now
+    f.completed_on.setDate(QDate(2025, 9, 20))
+    assert times() == [datetime(2025, 9, 20, 16), datetime(2025, 9, 20, 16, 30),
+                       datetime(2025, 9, 20, 17)]
+    assert not any(f.edited.values()) and f.edited_marks["team"].isHidden()
+    team = f.inspections["team"][1]
+    team.setDateTime(datetime(2025, 9, 20, 15, 10))  # set by hand
+    assert f.edited["team"] and not f.edited_marks["team"].isHidden()
+    assert f.edited_marks["team"].text() == "edited"
+    f.completed_on.setDate(QDate(2025, 9, 22))
+    assert times() == [datetime(2025, 9, 22, 16), datetime(2025, 9, 20, 15, 10),
+                       datetime(2025, 9, 22, 17)]
+    qtbot.mouseClick(f.reset_buttons["team"], Qt.MouseButton.LeftButton)
+    assert times()[1] == datetime(2025, 9, 22, 16, 30)
+    assert not f.edited["team"] and f.reset_buttons["team"].isHidden()
+    # saved through the worker with the times shown
+    f.work_done.setPlainText("二级维护")
+    f.labour_amount.setText("100")
+    f.material_amount.setText("0")
+    f.certificate_no.setText("HZ-0009")
+    _set_km(qtbot, f.completed_km, "52500")
+    for who, _when in f.inspections.values():
+        who.setText("黄凯")
+    assert dialog.submit(), dialog.errors.text_for(None)
+    saved = warranty.vehicle_history(actor=shop.rec, vehicle_id=view.current_vehicle().id)
+    assert saved.repairs[0].inspections[1][1] == datetime(2025, 9, 22, 16, 30)

@@ -32,10 +32,13 @@ class ClaimDialog(FormDialog):
 
     save_text = N_("&Register claim")
 
-    def __init__(self, session, repair: RepairRow, parent: QWidget | None = None):
+    def __init__(self, session, repair: RepairRow, parent: QWidget | None = None, *,
+                 another: bool = False, owner: str = ""):
         super().__init__(session, parent)
         self.service = warranty.register_claim
         self.repair = repair
+        self.another = another  # the user said: not the repair's open complaint again
+        self.owner = owner  # the vehicle owner, who the complaint names
         self.summary = self.note_row()
         self.panel = WarrantyStatusPanel()
         self.panel.set_repair_row(repair)
@@ -52,7 +55,10 @@ class ClaimDialog(FormDialog):
         super().retranslate()
         self.setWindowTitle(_("Warranty claim — {certificate}").format(
             certificate=self.repair.certificate_no))
-        self.summary.setText(repair_summary(self.repair))
+        summary = repair_summary(self.repair)
+        if self.owner:
+            summary += "\n" + _("Complainant: {owner}").format(owner=self.owner)
+        self.summary.setText(summary)
         fill_combo(self.channel, [(c, _(CHANNEL_NAMES[c])) for c in CHANNELS])
         self.panel.retranslate()
 
@@ -64,7 +70,8 @@ class ClaimDialog(FormDialog):
         claim_date, claim_km = self.panel.claim_values()
         return dict(repair_id=self.repair.id, claim_date=claim_date, claim_km=claim_km,
                     description=self.description.toPlainText(),
-                    request=self.request.toPlainText(), channel=text_value(self.channel))
+                    request=self.request.toPlainText(), channel=text_value(self.channel),
+                    another=self.another)
 
 
 def _percent_spin() -> QSpinBox:

@@ -2,7 +2,7 @@
 odometer, the certificate, the three inspections, and the warranty it will carry."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QToolButton,
     QWidget,
 )
 
@@ -32,6 +33,7 @@ from ui.widgets.fields import (
     text_value,
 )
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.inline import WARNING_STYLE
 
 
 class RepairFields:
@@ -76,29 +78,82 @@ class RepairFields:
                                       required=True, form=form)
         self.certificate_no.setMaxLength(40)
         self.inspections: dict[str, tuple[QLineEdit, QWidget]] = {}
-        final = datetime.combine(completed, time(17)) if completed < today else (
-            clock.now().replace(second=0))
+        # The times follow the completion date (services: warranty.inspection_times) until
+        # the user sets one by hand; then it stays, marked "edited", with a reset button.
+        self.edited: dict[str, bool] = {}
+        self.edited_marks: dict[str, QLabel] = {}
+        self.reset_buttons: dict[str, QToolButton] = {}
+        self._moving = False
+        proposed = warranty.inspection_times(completed, clock.now())
         for i, (key, label) in enumerate(INSPECTIONS):
             who = QLineEdit()
-            when = datetime_edit(final - timedelta(minutes=30 * (2 - i)))
+            when = datetime_edit(proposed[i])
+            mark = QLabel()
+            mark.setStyleSheet(WARNING_STYLE)
+            mark.hide()
+            reset = QToolButton()
+            reset.setAutoRaise(True)
+            reset.hide()
+            reset.setObjectName(f"{key}_reset")
+            reset.clicked.connect(lambda _c=False, k=key: self.reset_time(k))
+            when.dateTimeChanged.connect(lambda _v, k=key: self._time_edited(k))
             box = QWidget()
             line = QHBoxLayout(box)
             line.setContentsMargins(0, 0, 0, 0)
             line.addWidget(who, 1)
             line.addWidget(when)
+            line.addWidget(mark)
+            line.addWidget(reset)
             d.field(f"{key}_inspector", label, box, required=True, form=form)
             d.errors.register(f"{key}_inspector", who)  # focus the name, not the box
             d.errors.register(f"{key}_inspected_at", when, line_of=f"{key}_inspector")
             self.inspections[key] = (who, when)
+            self.edited[key] = False
+            self.edited_marks[key] = mark
+            self.reset_buttons[key] = reset
         self.terms = QLabel()
         self.terms.setWordWrap(True)
         form.addRow(self.terms)
         self._default_type = repair_type
         self.repair_type.currentIndexChanged.connect(lambda _i: self.show_terms())
         self.completed_on.dateChanged.connect(lambda _d: self.show_terms())
+        self.completed_on.dateChanged.connect(lambda _d: self.follow_completion())
         self.completed_km.valueChanged.connect(lambda _v: self.show_terms())
 
+    # --- inspection times --------------------------------------------------------------
+
+    def follow_completion(self) -> None:
+        """Move the times not set by hand to the new completion date."""
+        proposed = warranty.inspection_times(date_value(self.completed_on), clock.now())
+        self._moving = True
+        try:
+            for i, (key, (_who, when)) in enumerate(self.inspections.items()):
+                if not self.edited[key]:
+                    when.setDateTime(proposed[i])
+        finally:
+            self._moving = False
+
+    def _time_edited(self, key: str) -> None:
+        if not self._moving:
+            self._set_edited(key, True)
+
+    def _set_edited(self, key: str, edited: bool) -> None:
+        self.edited[key] = edited
+        self.edited_marks[key].setVisible(edited)
+        self.reset_buttons[key].setVisible(edited)
+
+    def reset_time(self, key: str) -> None:
+        """Back to the time the completion date gives, following it again."""
+        self._set_edited(key, False)
+        self.follow_completion()
+
     def retranslate(self) -> None:
+        for key in self.inspections:
+            self.edited_marks[key].setText(_("edited"))
+            self.edited_marks[key].setToolTip(
+                _("Set by hand: it no longer follows the completion date."))
+            self.reset_buttons[key].setText(_("Reset"))
+            self.reset_buttons[key].setToolTip(_("Follow the completion date again."))
         fill_combo(self.repair_type, [(t, type_name(t)) for t in self._types()])
         if self._default_type:
             select_data(self.repair_type, self._default_type)

@@ -1,6 +1,6 @@
-"""The vehicles list: a lazy table over ``warranty.find_vehicles`` (ui.widgets.lazy_table);
-searching happens in SQL. The service hands out whole rows a page at a time, so the rows of
-each page of ids are kept as they come."""
+"""The vehicles list: a lazy table over the warranty service's vehicle pages
+(ui.widgets.lazy_table), searched in SQL and read a page at a time by key, so the scroll bar
+and Ctrl+End reach the last vehicle however many there are (docs/rules.md §10)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -25,23 +25,38 @@ class VehicleModel(LazyTableModel):
     columns = COLUMNS
     page_size = 100
 
+    keyset = True
+
     def __init__(self, session, parent=None):
         super().__init__(session, parent, item_filter="")
-        self._known: dict[int, VehicleRow] = {}
+        self._descending = True
 
     def count(self) -> int:
         return warranty.count_vehicles(actor=self.session.user, text=self._filter)
 
-    def fetch_ids(self, offset: int, limit: int) -> list[int]:
-        rows = warranty.find_vehicles(actor=self.session.user, text=self._filter,
-                                      offset=offset, limit=limit)
-        if offset == 0:
-            self._known.clear()
-        self._known.update((v.id, v) for v in rows)
-        return [v.id for v in rows]
+    def count_job(self):
+        user, text = self.session.user, self._filter
+        return lambda: warranty.count_vehicles(actor=user, text=text)
+
+    def count_upto(self, cap: int) -> int:
+        return warranty.count_vehicles_upto(actor=self.session.user, text=self._filter,
+                                            at_most=cap)
+
+    def fetch_after(self, key, limit: int):
+        return warranty.vehicle_page(actor=self.session.user, text=self._filter, key=key,
+                                     limit=limit)
+
+    def fetch_before(self, key, limit: int):
+        return warranty.vehicle_page(actor=self.session.user, text=self._filter, key=key,
+                                     limit=limit, backwards=True)
+
+    def fetch_at(self, offset: int, limit: int):
+        return warranty.vehicle_page_at(actor=self.session.user, text=self._filter,
+                                        offset=offset, limit=limit,
+                                        total=self.total if self.total_is_exact else None)
 
     def fetch_rows(self, ids: list[int]) -> list[VehicleRow]:
-        return [self._known[i] for i in ids if i in self._known]
+        return warranty.vehicles_by_id(actor=self.session.user, vehicle_ids=ids)
 
     def vehicle(self, row: int) -> VehicleRow | None:
         return self.row_at(row)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -109,7 +110,9 @@ class WarrantyView(QWidget):
         self.claims = small_table(len(CLAIM_HEADERS))
         self.claims.setObjectName("claims")
         self.repair_button = self._button(N_("Finished &repair…"), self.new_repair)
-        self.claim_button = self._button(N_("Warranty &claim…"), self.new_claim)
+        self.claim_button = self._button(N_("Register &complaint…"), self.new_claim)
+        self.link_button = self._button(N_("&Link existing complaint…"), self.link_existing)
+        self.question: QMessageBox | None = None  # "this repair has a complaint already"
         self.memo_button = self._button(N_("Quality &memo…"), self.new_memo)
         self.decide_button = self._button(N_("&Decide claim…"), self.decide)
         self.open_button = self._button(N_("&Open complaint"), self.open_complaint)
@@ -119,7 +122,7 @@ class WarrantyView(QWidget):
 
         history = QSplitter(Qt.Orientation.Vertical)
         history.addWidget(self._group(N_("Finished repairs"), self.repairs, self.repair_button,
-                                      self.claim_button))
+                                      self.claim_button, self.link_button))
         history.addWidget(self._group(N_("Warranty claims"), self.claims, self.memo_button,
                                       self.decide_button, self.open_button))
         body = QSplitter(Qt.Orientation.Horizontal)
@@ -149,7 +152,7 @@ class WarrantyView(QWidget):
         if not may_record(self.session.user):
             tip = _("Recording needs the role receiver, manager or owner.")
             for b in (self.new_vehicle_button, self.edit_vehicle_button, self.repair_button,
-                      self.claim_button, self.decide_button):
+                      self.claim_button, self.link_button, self.decide_button):
                 b.setToolTip(tip)
         self._show_count()
         self._show_history()
@@ -277,6 +280,7 @@ class WarrantyView(QWidget):
         self.edit_vehicle_button.setEnabled(recorder and vehicle is not None)
         self.repair_button.setEnabled(recorder and vehicle is not None)
         self.claim_button.setEnabled(recorder and repair is not None)
+        self.link_button.setEnabled(recorder and repair is not None)
         open_claim = claim is not None and claim.complaint_state not in ("archived",)
         # the path's table says when a memo may be written: in any live state, so a memo
         # after the reply still meets its time limit (docs/rules.md §5)
@@ -361,9 +365,83 @@ class WarrantyView(QWidget):
         return self._open_on(self.current_vehicle(), RepairDialog)
 
     def new_claim(self):
+        """Register a complaint from the chosen repair, prefilled with its owner, vehicle and
+        certificate. If the repair has an open complaint already, or its owner has open
+        complaints not linked to a repair, ask first (open it / link one / register anyway):
+        the same matter is not registered twice."""
+        repair = self.current_repair()
+        if repair is None:
+            return None
+        user = self.session.user
+        try:
+            existing = warranty.open_complaint_of_repair(actor=user, repair_id=repair.id)
+            unlinked = [] if existing else warranty.link_candidates(actor=user,
+                                                                    repair_id=repair.id)
+        except DomainError as err:
+            self._say(err.message())
+            return None
+        if existing is not None:
+            return self._ask(
+                _("Certificate {certificate} already has an open complaint, {ticket}. Open "
+                  "it, or register another complaint about this repair?").format(
+                    certificate=repair.certificate_no, ticket=existing.ticket),
+                (_("&Open {ticket}").format(ticket=existing.ticket),
+                 lambda: self.open_requested.emit(existing.complaint_id)),
+                (_("Register &another"), lambda: self._claim_dialog(repair, another=True)))
+        if unlinked:
+            return self._ask(
+                _("{owner} has an open complaint not linked to a repair yet, {ticket}. Link "
+                  "it to this repair instead of registering a new one?").format(
+                    owner=unlinked[0].complainant_name, ticket=unlinked[0].ticket),
+                (_("&Link existing…"), self.link_existing),
+                (_("Register &new"), lambda: self._claim_dialog(repair)))
+        return self._claim_dialog(repair)
+
+    def _owner_text(self) -> str:
+        v = self.history.vehicle if self.history is not None else None
+        return " · ".join(x for x in (v.owner_name, v.owner_phone) if x) if v else ""
+
+    def _claim_dialog(self, repair, *, another: bool = False):
         from ui.warranty.claim_dialogs import ClaimDialog
 
-        return self._open_on(self.current_repair(), ClaimDialog)
+        return self._open(ClaimDialog(self.session, repair, parent=self, another=another,
+                                      owner=self._owner_text()))
+
+    def _ask(self, text: str, *choices):
+        """A window-modal question with ``choices`` (label, what to do) and Cancel; not
+        blocking, so the screen (and a test) goes on while it is open."""
+        box = QMessageBox(QMessageBox.Icon.Question, _("Warranty"), text,
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("Cancel"))
+        actions = {}
+        for label, then in choices:
+            actions[box.addButton(label, QMessageBox.ButtonRole.AcceptRole)] = then
+        box.setDefaultButton(next(iter(actions)))
+
+        def clicked(button) -> None:
+            self.question = None
+            then = actions.get(button)
+            if then is not None:
+                then()
+
+        box.buttonClicked.connect(clicked)
+        box.rejected.connect(lambda: setattr(self, "question", None))
+        self.question = box
+        box.open()
+        return box
+
+    def _say(self, text: str) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(text)
+        self.message.show()
+
+    def link_existing(self):
+        """Link a complaint registered elsewhere to the chosen repair (it becomes the claim)."""
+        from ui.warranty.link_dialog import LinkDialog
+
+        return self._open_on(self.current_repair(), LinkDialog)
 
     def new_memo(self):
         from ui.warranty.claim_dialogs import MemoDialog

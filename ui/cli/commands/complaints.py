@@ -11,6 +11,7 @@ from services.complaints import (
     SATISFACTION_NAMES,
     ComplaintFilter,
     ComplaintInput,
+    merge,
 )
 from services.complaints import path as workflow
 from services.complaints import register as complaints
@@ -172,6 +173,13 @@ def add_commands(command, commands) -> None:
                        metavar="|".join(flag.choices) if flag.choices else flag.metavar)
 
     command(sub, "due", _("what is due next on every open complaint"), cmd_due)
+
+    p = command(sub, "merge", _("merge a duplicate into the original complaint (its number "
+                                "then opens the original)"), cmd_merge)
+    p.add_argument("ticket", metavar="DUPLICATE")
+    p.add_argument("--into", required=True, metavar="ORIGINAL",
+                   help=_("the original complaint's ticket number"))
+    p.add_argument("--reason", default="", help=_("why they are the same complaint"))
 
 
 def cmd_list(s: CliContext) -> int:
@@ -390,4 +398,20 @@ def cmd_due(s: CliContext) -> int:
         [_("Ticket"), _("Time limit"), _("Due"), _("Status")],
         [[n.ticket, n.rule, format_datetime(n.due), display_name(DUE_STATUS_NAMES, n.status)]
          for n in items]) if items else _("Nothing is due."))
+    return 0
+
+
+def cmd_merge(s: CliContext) -> int:
+    a = s.args
+    actor = s.log_in()
+    result = merge(a.ticket, a.into, actor=actor, reason=a.reason)
+    data = {"duplicate": result.duplicate_ticket, "original": result.original_ticket,
+            "events_copied": result.events_copied,
+            "attachments_copied": result.attachments_copied,
+            "links_copied": result.links_copied, "claim_moved": result.claim_moved}
+    s.emit(data, lambda: _("{duplicate} merged into {original}: {events} timeline entries "
+                           "and {files} attachments copied; {duplicate} now opens "
+                           "{original}.").format(
+        duplicate=result.duplicate_ticket, original=result.original_ticket,
+        events=result.events_copied, files=result.attachments_copied))
     return 0

@@ -90,6 +90,17 @@ def add_commands(command, commands) -> None:
                    metavar="|".join(CHANNELS))
     p.add_argument("--received", type=parse_moment, metavar="DATETIME",
                    help=_("default: now, or the office opening on the claim date"))
+    p.add_argument("--another", action="store_true",
+                   help=_("the repair has an open complaint already and this is another one"))
+
+    p = command(sub, "link-complaint", _("make a complaint already registered the warranty "
+                                         "claim on a repair"), cmd_link_complaint)
+    p.add_argument("ticket", metavar="TICKET")
+    p.add_argument("--certificate", required=True, metavar="NO",
+                   help=_("certificate no. of the finished repair"))
+    p.add_argument("--claim-km", required=True, type=parse_count, metavar="N")
+    p.add_argument("--claim-date", type=parse_day, metavar="YYYY-MM-DD",
+                   help=_("default: the day the complaint was received"))
 
     p = command(sub, "memo", _("record the quality memo of a claim"), cmd_memo)
     p.add_argument("ticket", metavar="TICKET", help=_("the claim's complaint"))
@@ -317,13 +328,27 @@ def cmd_claim(s: CliContext) -> int:
     result = warranty.register_claim(actor=actor, repair_id=repair.id, claim_date=a.claim_date,
                                      claim_km=a.claim_km, description=a.description,
                                      request=a.request, channel=a.channel,
-                                     received_at=a.received)
+                                     received_at=a.received, another=a.another)
     claim = warranty.get_claim(actor=actor, claim_id=result.claim_id)
     s.emit(_claim_json(claim), lambda: "\n".join([
         _("Registered claim as complaint {ticket}.").format(ticket=result.ticket),
         describe_verdict(result.verdict),
         _("Quality memo due: {due}").format(due=format_datetime(claim.memo_due))
         if claim.memo_due else ""]).strip())
+    return 0
+
+
+def cmd_link_complaint(s: CliContext) -> int:
+    a = s.args
+    actor = s.log_in()
+    repair = warranty.repair_by_certificate(actor=actor, certificate_no=a.certificate)
+    result = warranty.link_complaint(actor=actor, repair_id=repair.id, complaint=a.ticket,
+                                     claim_km=a.claim_km, claim_date=a.claim_date)
+    claim = warranty.get_claim(actor=actor, claim_id=result.claim_id)
+    s.emit(_claim_json(claim), lambda: "\n".join([
+        _("Complaint {ticket} is now the claim on certificate {certificate}.").format(
+            ticket=result.ticket, certificate=repair.certificate_no),
+        describe_verdict(result.verdict)]))
     return 0
 
 
