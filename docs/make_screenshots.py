@@ -1,6 +1,10 @@
 """Screenshots of the main screens in both languages, taken on a real X display.
 
-    xvfb-run -a -s "-screen 0 1366x860x24" .venv/bin/python docs/make_screenshots.py
+    xvfb-run -a -s "-screen 0 1366x860x24" .venv/bin/python docs/make_screenshots.py [NAME …]
+
+With names (e.g. ``5-complaint``), only those screens are taken again. With
+``--big DATABASE`` (a copy of a 100,000-complaint database, e.g. one made by tests/bench_db.py),
+only the register scrolled to its last row is taken (``9-register-last-row``), on that copy.
 
 Builds a repair-shop demo database, opens the real windows as a user would see them after
 logging in, and saves what the X server shows (QScreen.grabWindow) under docs/screenshots/.
@@ -10,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,9 +40,11 @@ def main() -> int:
     from ui.tasks import TaskManager
 
     prefs.use_file(str(Path(os.environ["COMPLAINTDESK_HOME"]) / "prefs.ini"))
-    location = str(Path(os.environ["COMPLAINTDESK_HOME"]) / "shots.sqlite3")
+    args = sys.argv[1:]
+    big = args[args.index("--big") + 1] if "--big" in args else None
+    location = big or str(Path(os.environ["COMPLAINTDESK_HOME"]) / "shots.sqlite3")
     setup.open_database(location)
-    if not setup.is_initialized():
+    if not big and not setup.is_initialized():
         demo.generate_all(profile="repair-shop", complaints=400, seed=3)
     owner = users.get_user("owner")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -49,7 +56,11 @@ def main() -> int:
         for _ in range(20):
             app.processEvents()
 
+    only = {a for a in args if not a.startswith("--") and a != big}
+
     def grab(widget, name):
+        if only and name.split("-", 1)[1] not in only:
+            return
         settle(widget, widget.width(), widget.height())
         screen = app.primaryScreen()
         geo = widget.frameGeometry()
@@ -57,6 +68,8 @@ def main() -> int:
         shot.save(str(OUT / f"{name}.png"))
         print("saved", name, shot.width(), "x", shot.height())
 
+    if big:
+        return last_row(app, owner, location, grab, settle)
     ticket = next(r.ticket for r in complaints.rows(owner, complaints.ids(owner, limit=50))
                   if r.state == "investigating")
     for lang in ("zh_CN", "en"):
@@ -80,13 +93,44 @@ def main() -> int:
         for key, name in (("complaints", "3-register"), ("due", "4-due-overdue"),
                           ("warranty", "6-warranty"), ("penalties", "7-penalties"),
                           ("settings", "8-settings")):
-            window.show_section(key)
+            screen = window.show_section(key)
+            if key == "due":  # the owner runs no limit himself: the queue of everyone's
+                screen.set_filter(replace(screen.current_filter(), scope="all"))
             grab(window, f"{lang}-{name}")
         complaint = window.open_complaint(complaints.find(ticket, actor=owner).id)
         settle(complaint, 1280, 820)
         complaint.move(0, 0)
         grab(complaint, f"{lang}-5-complaint")
         complaint.close()
+        window.close()
+    return 0
+
+
+def last_row(app, owner, location, grab, settle) -> int:
+    """The register of a large database at its very last row (Ctrl+End), in both languages."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from ui.main_window import MainWindow
+    from ui.qt_i18n import apply_language
+    from ui.session import Session
+    from ui.tasks import TaskManager
+
+    for lang in ("zh_CN", "en"):
+        apply_language(lang)
+        session = Session(user=owner, location=location, tasks=TaskManager(synchronous=True))
+        window = MainWindow(session)
+        settle(window, 1366, 820)
+        window.move(0, 0)
+        view = window.show_section("complaints")
+        view.table.setFocus()
+        view.table.setCurrentIndex(view.model.index(0, 0))
+        QTest.keyClick(view.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        for _ in range(30):
+            app.processEvents()
+        view.table.horizontalScrollBar().setValue(0)  # Ctrl+End went to the last column too
+        print("last row:", view.table.currentIndex().row() + 1, "of", view.model.total)
+        grab(window, f"{lang}-9-register-last-row")
         window.close()
     return 0
 

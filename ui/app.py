@@ -3,25 +3,30 @@
 
 ``main.py`` with no command calls ``run(sys.argv)``; Qt and the screens are imported only
 then, so the command line starts without Qt.
+
+Start-up (docs/design.md, Start-up): this module imports Qt and the light parts of ui/ only.
+The database layer and every feature (``services.features``, peewee, the migrations) are
+imported by the worker while it opens the database, so the log-in dialog paints first; the
+fonts and ReportLab are warmed up in the background after the main window's first paint.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import threading
 
-from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
 
-import services.features  # noqa: F401 - connects every feature's hooks (docs/design.md)
-from services import settings
 from services.errors import DatabaseDamaged, DomainError, PasswordNeeded
-from services.firm import credentials, setup
 from services.i18n import _
-from ui import errors, prefs, verify_records
+from ui import errors, prefs
 from ui.icons import app_icon
 from ui.qt_i18n import apply_language
-from ui.session import Session
 from ui.tasks import TaskManager
+
+EARLY_OPEN_MS = 300  # the database opens by then even if the early log-in was not painted
 
 
 def parse_args(args: list[str]) -> argparse.Namespace:
@@ -40,16 +45,21 @@ def run(argv: list[str]) -> int:
     app.setApplicationName(prefs.APPLICATION)
     app.setOrganizationName(prefs.ORGANIZATION)
     app.setWindowIcon(app_icon())
+    from ui import single_instance  # docs/design.md, Shipping: one window per data folder
+
+    if not single_instance.claim(app):
+        return 0  # already running: it was asked to come forward
     # The shell decides when the program ends (switching user closes the only window).
     app.setQuitOnLastWindowClosed(False)
     tasks = TaskManager(app)
-    errors.install(tasks)
+    errors.install(tasks, log_file=False)  # the worker opens the log file (see _open)
     language = args.lang or prefs.get(prefs.LANGUAGE)
     try:
         apply_language(language or first_start_language())
     except ValueError:
         apply_language(first_start_language())
-    location = args.db or prefs.get(prefs.LAST_DATABASE) or setup.default_location()
+    location = (_absolute_location(args.db or prefs.get(prefs.LAST_DATABASE) or "")
+                or _default_location())  # remembered absolute: any start folder
     shell = Shell(location=location, tasks=tasks, login=args.user,
                   language_chosen=bool(language))
     shell.finished.connect(app.exit)
@@ -58,8 +68,27 @@ def run(argv: list[str]) -> int:
         return shell.exit_code
     code = app.exec()
     tasks.wait()
-    setup.close_database()
+    if "services.firm" in sys.modules:  # never imported if the start ended early
+        from services.firm import setup
+
+        setup.close_database()
     return code
+
+
+def _absolute_location(location: str) -> str:
+    """The rule of ``services.firm.setup.absolute_location`` (a SQLite path made absolute; a
+    URL, ":memory:" and "" unchanged), without importing the database layer before the
+    first paint."""
+    if not location or location == ":memory:" or "://" in location \
+            or location.startswith("file:"):
+        return location
+    return os.path.abspath(os.path.expanduser(location))
+
+
+def _default_location() -> str:
+    from services.firm import setup
+
+    return setup.default_location()
 
 
 def first_start_language() -> str:
@@ -74,9 +103,48 @@ def show_refusal(message: str, parent: QWidget | None = None) -> None:
 
 def _open(*, location: str, password: str | None = None) -> bool:
     """In the worker: open and migrate the database; whether it already has a firm. A
-    server's password comes from the keyring or ``password`` (docs/design.md, Credentials)."""
+    server's password comes from the keyring or ``password`` (docs/design.md, Credentials).
+
+    The services are imported here, off the GUI thread (docs/design.md, Start-up);
+    ``services.features`` connects every feature's hooks before anything is written."""
+    import services.features  # noqa: F401 - connects every feature's hooks (docs/design.md)
+    from services import i18n
+    from services.firm import credentials, setup
+
+    errors.start_log()
     credentials.open_database(location, password)
-    return setup.is_initialized()
+    initialized = setup.is_initialized()
+    i18n.warm_up()  # babel's data for the status bar and the screens, off the GUI thread
+    return initialized
+
+
+def _split(location: str) -> tuple[str, str | None]:
+    """A location without its password, and the password. A file path carries none: only a
+    server URL needs the credentials module (and with it the database layer)."""
+    if "://" not in location:
+        return location, None
+    from services.firm import credentials
+
+    return credentials.split(location)
+
+
+def warm_up_documents() -> threading.Thread:
+    """Register the PDF fonts and import ReportLab on a background thread, once per process,
+    so the first print does not pay for it (docs/design.md, Start-up). Returns the thread."""
+    thread = threading.Thread(target=_warm_up, name="documents-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_up() -> None:
+    try:
+        from services import documents
+
+        warm_up = getattr(documents, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
+    except Exception:  # noqa: BLE001 - the first print will say what is wrong
+        errors.log.warning("Warming up the documents failed", exc_info=True)
 
 
 class Shell(QObject):
@@ -90,7 +158,7 @@ class Shell(QObject):
         super().__init__(parent)
         # docs/design.md, Credentials: the location is kept, remembered and shown without its
         # password; the password goes to the keyring once the server has accepted it.
-        self.location, self.db_password = credentials.split(location)
+        self.location, self.db_password = _split(location)
         self.tasks = tasks
         self.login = login
         self.language_chosen = language_chosen
@@ -98,33 +166,90 @@ class Shell(QObject):
         self.wizard = None
         self.login_dialog = None
         self.window = None
-        self.session: Session | None = None
+        self.session = None
+        self._warmed = False
+        self._early = True  # the log-in may show while the database opens (see start)
+        self._opening = False
+        self._early_timer: QTimer | None = None
 
     def start(self) -> None:
+        if self._early and self.language_chosen and self.login_dialog is None \
+                and self.wizard is None and prefs.get(prefs.LAST_DATABASE) == self.location:
+            # A database this PC opened before: the log-in dialog paints at once, and its
+            # Log in button waits for the worker to open the database (docs/design.md). The
+            # worker starts once the dialog has painted (its imports would hold the GIL while
+            # the dialog is built), or after a moment if the dialog is not painted (minimized).
+            self.show_login(ready=False)
+            if self.login_dialog is not None and not self.tasks.synchronous:
+                self._opening = False
+                self.login_dialog.painted.connect(self._open_database,
+                                                  Qt.ConnectionType.QueuedConnection)
+                self._early_timer = QTimer(self)
+                self._early_timer.setSingleShot(True)
+                self._early_timer.timeout.connect(self._open_database)
+                self._early_timer.start(EARLY_OPEN_MS)
+                return
+        self._opening = False
+        self._open_database()
+
+    def _open_database(self) -> None:
+        if self._early_timer is not None:  # once: never again after a failure's retry
+            self._early_timer.stop()
+            self._early_timer = None
+        if self._opening:
+            return
+        self._opening = True
         self.tasks.run(_open, location=self.location, password=self.db_password,
                        label=_("Opening the database…"), on_done=self._opened,
                        on_error=self._open_failed)
+
+    def _drop_early_login(self) -> None:
+        """The database turned out not to be ready for a log-in: take the dialog away
+        without ending the program."""
+        dialog, self.login_dialog = self.login_dialog, None
+        if dialog is None:
+            return
+        dialog.finished.disconnect(self._login_done)
+        dialog.close()
+        dialog.deleteLater()
 
     def finish(self, code: int) -> None:
         self.exit_code = code
         self.finished.emit(code)
 
     def _opened(self, initialized: bool) -> None:
+        from services import settings
+        from services.firm import setup
+
+        if self.exit_code is not None:  # the early log-in was cancelled while it opened
+            return
         prefs.put(prefs.LAST_DATABASE, self.location)
         if setup.open_status().warning() is not None:  # read-only or damaged: say so
+            self._drop_early_login()
             from ui.settings.backups_page import warn_at_start
 
             if warn_at_start(self, initialized, self._opened):
                 return  # restoring the latest good backup, or quitting
         if not initialized:
+            self._drop_early_login()
             self.show_wizard()
             return
         if not self.language_chosen:
             # A new PC on a shared database: the firm's language until the user picks one.
             apply_language(settings.firm_info().language)
+        if self.login_dialog is not None:  # shown while the database opened
+            self.login_dialog.location = self.location_label()
+            self.login_dialog.set_ready(True)
+            return
         self.show_login()
 
     def _open_failed(self, exc: BaseException, details: str) -> None:
+        self._early = False
+        self._opening = False  # asked again (a password): start() opens once more
+        if self.exit_code is not None:  # the early log-in was cancelled while it opened
+            errors.log.warning("Could not open %s\n%s", self.location, details)
+            return
+        self._drop_early_login()
         if isinstance(exc, PasswordNeeded):  # no keyring, or the kept password is stale
             self.db_password = self.ask_db_password(exc.message())
             if self.db_password:
@@ -155,6 +280,10 @@ class Shell(QObject):
         return text if ok and text else None
 
     def location_label(self) -> str:
+        if "services.firm" not in sys.modules:  # the database is still opening
+            return self.location
+        from services.firm import setup
+
         return setup.location_label() or self.location
 
     # --- who is using it -------------------------------------------------------------------
@@ -193,10 +322,10 @@ class Shell(QObject):
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
 
-    def show_login(self) -> None:
+    def show_login(self, ready: bool = True) -> None:
         from ui.login import LoginDialog
 
-        dialog = LoginDialog(location=self.location_label(), tasks=self.tasks)
+        dialog = LoginDialog(location=self.location_label(), tasks=self.tasks, ready=ready)
         if self.login:
             dialog.login_edit.setText(self.login)
             dialog.password_edit.setFocus()
@@ -208,13 +337,18 @@ class Shell(QObject):
             self.open_main(dialog.user)
 
     def open_main(self, user) -> None:
+        from ui import verify_records
         from ui.main_window import MainWindow
+        from ui.session import Session
 
         self.session = Session(user=user, location=self.location, tasks=self.tasks)
         self.window = MainWindow(self.session)
         self.window.switch_user_requested.connect(self.switch_user)
         self.window.closed.connect(self._main_closed)
         self.window.show()
+        if not self._warmed:  # after the first paint: fonts and ReportLab, in the background
+            self._warmed = True
+            QTimer.singleShot(0, warm_up_documents)
         from ui.settings.backups_page import start_daily_check
 
         start_daily_check(self.session, self.window)  # the full integrity check, once a day

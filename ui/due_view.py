@@ -1,154 +1,104 @@
-"""Due & overdue: every open time limit, soonest first, refreshed while shown (docs/rules.md)."""
+"""Due & overdue: the work queue — the open time limits, most urgent first (docs/rules.md §5).
+
+By default the user's own limits ("mine"): the ones missed within the year, the most recently
+missed at the top, then what falls due soonest, then the paused ones; switchable to the
+user's team or to everything the user may see, filtered by person, kind, limit and state,
+sortable by due time or ticket. A lazy keyset list (ui.widgets.lazy_table over
+services.timelimits.queue): the true totals come from the database and any row is reached
+by scrolling. Limits missed a year ago or more are a queue of their own behind the
+"Long overdue (N)" chip, so they never lead the list. Refreshed when data change and on a
+timer while shown.
+"""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
-from operator import attrgetter
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QByteArray,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QToolButton, QWidget
 
-from services import clock
-from services.complaints import register as complaints
-from services.i18n import N_, _, format_datetime, format_number, ngettext
-from services.timelimits import clock_flags, time_left_text
+from services import clock, timelimits
+from services.firm import KIND_NAMES
+from services.i18n import N_, _, format_datetime, format_number
+from services.timelimits import QueueFilter, QueueRow, clock_flags, time_left_text
 from ui import marks, prefs
 from ui.complaint.describe import clock_tips
 from ui.widgets.freshness import Freshness
-from ui.widgets.layouts import hbox, vbox
+from ui.widgets.layouts import STRETCH, hbox, vbox
+from ui.widgets.lazy_table import Column, LazyTableModel
 from ui.widgets.tables import HeaderMemory, ListTable
 from ui.widgets.texts import Texts
 
-DUE_HEADER = prefs.Pref("due/header_state", QByteArray(), QByteArray)
+DUE_HEADER = prefs.Pref("due/queue_header", QByteArray(), QByteArray)
+DUE_SCOPE = prefs.Pref("due/scope", "mine", str)
 MIN_REFRESH_SECONDS = 5
-PAGE_SIZE = 200  # clocks read at a time (docs/rules.md: a screen opens in under 50 ms)
-COMPLAINT_ID_ROLE = Qt.ItemDataRole.UserRole
+COMPLAINT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 # The status column's word for each flag a clock carries (services.timelimits.clock_flags).
 STATUS_WORDS = {"paused": N_("Paused"), "overdue": N_("Overdue"), "due_soon": N_("Due soon"),
                 "provisional": N_("Provisional")}
+
+COLUMNS = (
+    Column("ticket", N_("Ticket no."), "ticket"),
+    Column("kind", N_("Kind")),
+    Column("rule", N_("Time limit")),
+    Column("due", N_("Due at"), "due"),
+    Column("left", N_("Time left"), "urgency",
+           tip=N_("Sort by urgency: missed most recently first, then due soonest, then "
+                  "paused.")),
+    Column("responsible", N_("Responsible")),
+    Column("status", N_("Status")),
+)
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+# Default widths, as sample texts of each column (the font and the language decide the pixels).
+_SAMPLES = {"ticket": "2512310000", "kind": "Employee", "rule": "Transfer to a handler within "
+            "30 minutes", "due": "2025-12-31 23:59", "responsible": "Handler name",
+            "status": "Paused, provisional"}
 
 
 def _status_text(c) -> str:
     return ", ".join(_(STATUS_WORDS[f]) for f in clock_flags(c) if f in STATUS_WORDS)
 
 
-# Each column: its key, its title and what it shows of a clock.
-COLUMNS = (
-    ("ticket", N_("Ticket no."), attrgetter("ticket")),
-    ("rule", N_("Time limit"), attrgetter("rule_name")),
-    ("limit", N_("Length"), attrgetter("limit")),
-    ("due", N_("Due at"), lambda c: format_datetime(c.due_at)),
-    ("left", N_("Time left"), lambda c: time_left_text(c.remaining)),
-    ("responsible", N_("Responsible"), attrgetter("responsible")),
-    ("status", N_("Status"), _status_text),
-)
-# Default widths, as sample texts of each column (the font and the language decide the pixels).
-_SAMPLES = {"ticket": "2512310000", "rule": "Transfer to a handler within 30 minutes",
-            "limit": "15 working days", "due": "2025-12-31 23:59", "responsible": "Handler name",
-            "status": "Paused, provisional"}
+class QueueModel(LazyTableModel):
+    """The queue's limits (services QueueRow), read a page at a time by key."""
 
+    columns = COLUMNS
+    service = timelimits.queue
+    default_sort = "urgency"
+    keyset = True
+    unsortable_tip = N_("The queue cannot be sorted by this column.")
 
-class DueModel(QAbstractTableModel):
-    """The open clocks (services ClockView), soonest due first, read a page at a time."""
+    def __init__(self, session, parent=None, *, item_filter: QueueFilter | None = None):
+        super().__init__(session, parent, item_filter=item_filter or QueueFilter())
+        self._descending = False
 
-    def __init__(self, session, parent=None):
-        super().__init__(parent)
-        self.session = session
-        self.clocks: list = []
-        self.complete = True  # every open clock is loaded
-        self._loaded = False
+    @property
+    def filter(self) -> QueueFilter:
+        return self._filter
 
-    def reload(self) -> None:
-        """Read again as many clocks as are loaded (at least a page), keeping the current and
-        selected rows on the same clocks."""
-        limit = max(PAGE_SIZE, len(self.clocks))
-        clocks = complaints.due_list(self.session.user, limit=limit)
-        if not self._loaded:
-            self.beginResetModel()
-            self._set(clocks, limit)
-            self._loaded = True
-            self.endResetModel()
-            return
-        row_of = {c.id: row for row, c in enumerate(clocks)}
-        self.layoutAboutToBeChanged.emit()
-        before = self.persistentIndexList()
-        after = []
-        for index in before:
-            row = row_of.get(self.clocks[index.row()].id) if index.row() < len(self.clocks) \
-                else None
-            after.append(self.createIndex(row, index.column()) if row is not None
-                         else QModelIndex())
-        self._set(clocks, limit)
-        self.changePersistentIndexList(before, after)
-        self.layoutChanged.emit()
-
-    def _set(self, clocks: list, limit: int) -> None:
-        self.clocks = list(clocks)
-        self.complete = len(clocks) < limit
-
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._loaded and not self.complete
-
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self.complete:
-            return
-        # due_list has a limit but no offset: read from the start, then add the new tail.
-        shown = len(self.clocks)
-        limit = shown + PAGE_SIZE
-        clocks = complaints.due_list(self.session.user, limit=limit)
-        if len(clocks) <= shown:
-            self.reload()
-            return
-        self.clocks[:] = clocks[:shown]
-        if shown:
-            self.dataChanged.emit(self.index(0, 0), self.index(shown - 1, len(COLUMNS) - 1))
-        self.beginInsertRows(QModelIndex(), shown, len(clocks) - 1)
-        self._set(clocks, limit)
-        self.endInsertRows()
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+    def queue_row(self, row: int) -> QueueRow | None:
+        return self.row_at(row)
 
     def complaint_id(self, row: int) -> int | None:
-        if not 0 <= row < len(self.clocks):
-            return None
-        c = self.clocks[row]
-        if c.complaint_id is not None:
-            return c.complaint_id
-        # open_clocks leaves ClockView.complaint_id empty (its join selects only the ticket):
-        # look the complaint up by its ticket until the service gives the id.
-        return complaints.find(c.ticket, actor=self.session.user).id
+        r = self.row_at(row)
+        return r.clock.complaint_id if r is not None else None
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.clocks)
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == COMPLAINT_ID_ROLE:
+            return self.complaint_id(index.row()) if index.isValid() else None
+        return super().data(index, role)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return _(COLUMNS[section][1])
-        return super().headerData(section, orientation, role)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.clocks):
-            return None
-        c = self.clocks[index.row()]
-        key, _title, text = COLUMNS[index.column()]
+    def cell(self, r: QueueRow, key: str, role: int):
+        c = r.clock
         if role == Qt.ItemDataRole.DisplayRole:
-            return text(c)
+            return {
+                "ticket": lambda: c.ticket, "kind": lambda: _(KIND_NAMES[r.kind]),
+                "rule": lambda: c.rule_name, "due": lambda: format_datetime(c.due_at),
+                "left": lambda: time_left_text(c.remaining),
+                "responsible": lambda: c.responsible, "status": lambda: _status_text(c),
+            }[key]()
         if role == Qt.ItemDataRole.ForegroundRole:
             if c.overdue:
                 return marks.OVERDUE
@@ -160,21 +110,14 @@ class DueModel(QAbstractTableModel):
                 return marks.overdue_icon()
             return marks.dot_icon(marks.DUE_SOON.name()) if c.due_soon else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(c, key)
-        if role == COMPLAINT_ID_ROLE:
-            return c.complaint_id
-        return None
-
-    @staticmethod
-    def _tooltip(c, key: str) -> str | None:
-        if key == "status":
-            return "\n".join(clock_tips(c)) or None
-        if key in ("left", "due"):
-            return _("Started {time}").format(time=format_datetime(c.started_at))
-        if key == "ticket":
-            return _("Double-click or press Enter to open the complaint.")
-        if key == "rule":
-            return c.rule_name
+            if key == "status":
+                return "\n".join(clock_tips(c)) or None
+            if key in ("left", "due"):
+                return _("Started {time}").format(time=format_datetime(c.started_at))
+            if key == "ticket":
+                return _("Double-click or press Enter to open the complaint.")
+            if key == "rule":
+                return _("{rule} ({limit})").format(rule=c.rule_name, limit=c.limit)
         return None
 
 
@@ -186,79 +129,201 @@ class DueView(QWidget):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        self.fresh = Freshness(self, self.reload, stale=True)  # read when first shown
-        self.model = DueModel(session, self)
-        self.table = ListTable(self)
-        self.table.setModel(self.model)
-        header = self.table.horizontalHeader()
-        self.header_memory = HeaderMemory(header, DUE_HEADER)
-        if not self.header_memory.restore():
-            self._default_widths()
-        self.header_memory.watch()
-
-        self.summary = QLabel()
         self.texts = Texts()
+        self.totals: timelimits.QueueTotals | None = None
+        scope = prefs.get(DUE_SCOPE)
+        start = QueueFilter(scope=scope if scope in timelimits.queue.SCOPES else "mine")
+        self.model = QueueModel(session, self, item_filter=start)
+        self.fresh = Freshness(self, self.reload, stale=True)  # read when first shown
+
+        self.scope = QComboBox()
+        self.scope.setObjectName("due_scope")
+        self.person = QComboBox()
+        self.kind = QComboBox()
+        self.rule = QComboBox()
+        self.state = QComboBox()
+        for box, tip in ((self.scope, N_("Whose time limits: yours, your department's, or "
+                                         "every one you may see")),
+                         (self.person, N_("Only the limits this person is responsible for")),
+                         (self.kind, N_("Customer or employee complaints")),
+                         (self.rule, N_("Only this time limit")),
+                         (self.state, N_("Overdue, due within 3 days, due later or paused"))):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            self.texts.tip(box, tip)
+        self.long_chip = QToolButton()
+        self.long_chip.setObjectName("due_long_overdue")
+        self.long_chip.setCheckable(True)
+        self.texts.tip(self.long_chip, N_("Time limits missed a year ago or more, kept apart so "
+                                          "they do not lead the list; click again to go back"))
         self.refresh_button = self.texts.button(N_("Refresh"), self.reload,
                                                 tip=N_("Read the time limits again (F5)"))
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self,
                   self.reload).setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        vbox(hbox((self.summary, 1), self.refresh_button, tight=True), (self.table, 1),
-             parent=self)
+
+        self.table = ListTable(self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        self.header_memory = HeaderMemory(header, DUE_HEADER)
+        self._sort_section = COLUMN_KEYS.index("left")
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        if self.header_memory.restore():
+            section = header.sortIndicatorSection()
+            if self.model.sortable(section):
+                self._sort_section, self._sort_order = section, header.sortIndicatorOrder()
+                self.model.set_sort(section, self._sort_order)
+        else:
+            self._default_widths()
+        header.setSortIndicator(self._sort_section, self._sort_order)
+        header.sortIndicatorChanged.connect(self._on_sort_indicator)
+        self.header_memory.watch()
+
+        self.summary = QLabel()
+        self.summary.setObjectName("due_summary")
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        vbox(hbox(self.scope, self.person, self.kind, self.rule, self.state, self.long_chip,
+                  STRETCH, self.refresh_button, tight=True),
+             self.summary, self.hint, (self.table, 1), parent=self)
 
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.reload)
-        self.model.rowsInserted.connect(self._update_summary)
         self.table.doubleClicked.connect(self._open_index)
         self.table.open_current.connect(lambda: self._open_index(self.table.currentIndex()))
+        for box in (self.scope, self.person, self.kind, self.rule, self.state):
+            box.activated.connect(self._on_filter_chosen)
+        self.long_chip.toggled.connect(self._on_filter_chosen)
+        for signal in (self.model.modelReset, self.model.layoutChanged, self.model.counted):
+            signal.connect(self._update_summary)
         session.changed.connect(self._on_session_changed)
+        self._fill_choices()
         self.retranslate()
+
+    # --- filters --------------------------------------------------------------------------
+
+    def _fill_choices(self) -> None:
+        f = self.model.filter
+        choices = timelimits.queue.choices(self.session.user)
+
+        def fill(box: QComboBox, items, current) -> None:
+            box.blockSignals(True)
+            box.clear()
+            for data, text in items:
+                box.addItem(text, data)
+            at = box.findData(current)
+            box.setCurrentIndex(max(at, 0))
+            box.blockSignals(False)
+
+        names = timelimits.queue.SCOPE_NAMES
+        fill(self.scope, [(s, _(names[s])) for s in timelimits.queue.SCOPES], f.scope)
+        fill(self.person, [("", _("Anyone"))] + choices.people, f.handler)
+        fill(self.kind, [("", _("Any kind"))] + [(k, _(KIND_NAMES[k]))
+                                                 for k in ("customer", "employee")], f.kind)
+        fill(self.rule, [("", _("Any time limit"))] + choices.rules, f.rule)
+        states = timelimits.queue.STATE_NAMES
+        fill(self.state, [("", _("Any state"))] + [(s, _(states[s])) for s in states], f.state)
+
+    def current_filter(self) -> QueueFilter:
+        return replace(self.model.filter, scope=self.scope.currentData() or "mine",
+                       handler=self.person.currentData() or "",
+                       kind=self.kind.currentData() or "", rule=self.rule.currentData() or "",
+                       state=self.state.currentData() or "",
+                       long_overdue=self.long_chip.isChecked())
+
+    def set_filter(self, f: QueueFilter) -> None:
+        """Show the queue as ``f`` says (the filter boxes follow)."""
+        self.model.set_filter(f)
+        self._fill_choices()
+        blocked = self.long_chip.blockSignals(True)
+        self.long_chip.setChecked(f.long_overdue)
+        self.long_chip.blockSignals(blocked)
+        prefs.put(DUE_SCOPE, f.scope)
+        self._read_totals()
+
+    def _on_filter_chosen(self, *_args) -> None:
+        self.set_filter(self.current_filter())
+
+    def _on_sort_indicator(self, section: int, order: Qt.SortOrder) -> None:
+        if not self.model.sortable(section):
+            header = self.table.horizontalHeader()
+            blocked = header.blockSignals(True)
+            header.setSortIndicator(self._sort_section, self._sort_order)
+            header.blockSignals(blocked)
+            return
+        self._sort_section, self._sort_order = section, order
+        if self.model.set_sort(section, order):
+            self.model.reset()
+
+    # --- reading --------------------------------------------------------------------------
 
     def _default_widths(self) -> None:
         metrics = self.table.fontMetrics()
         icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 16
-        samples = dict(_SAMPLES, left=time_left_text(-timedelta(hours=23, minutes=59)))
-        for column, (key, title, _text) in enumerate(COLUMNS):
-            width = max(metrics.horizontalAdvance(samples[key]),
-                        metrics.horizontalAdvance(_(title)) + 16)
-            header = self.table.horizontalHeader()
-            header.resizeSection(column, width + 24 + (icon if key == "left" else 0))
+        samples = dict(_SAMPLES, left=time_left_text(-timedelta(days=300, hours=23)))
+        header = self.table.horizontalHeader()
+        for column, c in enumerate(COLUMNS):
+            width = max(metrics.horizontalAdvance(samples[c.key]),
+                        metrics.horizontalAdvance(_(c.title)) + 24)
+            header.resizeSection(column, width + 24 + (icon if c.key == "left" else 0))
 
     def retranslate(self) -> None:
         self.texts.apply()
         self.model.retranslate()
+        self._fill_choices()
         self.fresh.changed()  # rule names and "time left" are per language
         self._update_summary()
 
     def reload(self) -> None:
-        """Read the open clocks again (the selection stays on the same clock)."""
-        self.model.reload()
+        """Read the queue and its totals again (the selection stays on the same limit)."""
+        self.model.set_filter(self.current_filter())
         self.fresh.stale = False
-        self._update_summary()
+        self._read_totals()
+
+    def _read_totals(self) -> None:
+        user, f = self.session.user, self.model.filter
+
+        def done(totals) -> None:
+            if f == self.model.filter:
+                self.totals = totals
+                self._update_summary()
+
+        tasks = getattr(self.session, "tasks", None)
+        if tasks is None:
+            done(timelimits.queue.totals(user, f))
+        else:
+            tasks.run(lambda: timelimits.queue.totals(user, f), on_done=done, quiet=True)
 
     def _update_summary(self, *_args) -> None:
-        clocks = self.model.clocks
-        if self.fresh.stale and not clocks:
+        t = self.totals
+        if t is None:
             self.summary.clear()
+            self.long_chip.setText(_("Long overdue ({n})").format(n="…"))
             return
-        if not clocks:
-            self.summary.setText(_("Nothing is due: no complaint has a running time limit."))
-            return
-        n = format_number(len(clocks))
-        if self.model.complete:
-            shown = ngettext("{n} open time limit", "{n} open time limits",
-                             len(clocks)).format(n=n)
+        self.long_chip.setText(_("Long overdue ({n})").format(n=format_number(t.long_overdue)))
+        self.long_chip.setEnabled(bool(t.long_overdue) or self.long_chip.isChecked())
+        parts = (_("Overdue {n}").format(n=format_number(t.overdue)),
+                 _("due within 3 days {n}").format(n=format_number(t.due_soon)),
+                 _("due later {n}").format(n=format_number(t.later)),
+                 _("paused {n}").format(n=format_number(t.paused)))
+        self.summary.setText(_("{totals} — as of {time}").format(
+            totals=" · ".join(parts), time=format_datetime(clock.now())))
+        f = self.model.filter
+        if not self.model.total and f.scope == "mine" and not self.long_chip.isChecked():
+            self.hint.setText(_("No time limit of yours is running. Choose “All” above to "
+                                "see every limit you may see."))
+            self.hint.show()
         else:
-            shown = _("The first {n} open time limits (scroll for more)").format(n=n)
-        overdue = _("{n} overdue").format(n=format_number(sum(c.overdue for c in clocks)))
-        soon = _("{n} due soon").format(n=format_number(sum(c.due_soon for c in clocks)))
-        self.summary.setText(_("{shown}: {overdue}, {soon} — as of {time}").format(
-            shown=shown, overdue=overdue, soon=soon, time=format_datetime(clock.now())))
+            self.hint.hide()
 
     def _on_session_changed(self, changes) -> None:
         if changes.language:
             self.retranslate()  # reads again if shown: rule names are per language
-        # The open time limits move with complaint steps and the calendar.
-        if changes.complaints or changes.calendar:
+        if changes.users or changes.settings:
+            self._fill_choices()
+        # The open time limits move with complaint steps, the calendar and the rules.
+        if changes.complaints or changes.calendar or changes.settings:
             self.fresh.changed()
 
     def showEvent(self, event) -> None:

@@ -11,7 +11,6 @@ import logging
 import sys
 import threading
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -43,6 +42,10 @@ def setup_logging(folder: Path | str | None = None) -> Path:
     """Append to ``complaintdesk.log`` in ``folder`` (default: the data folder), rotating at
     1 MB with three old files kept."""
     global _log_path
+    # logging.handlers (and the data folder's database layer) only when the log is opened:
+    # not before the first paint (docs/design.md, Start-up)
+    from logging.handlers import RotatingFileHandler
+
     if folder is None:
         from services.firm import data_folder
 
@@ -77,13 +80,20 @@ def log_path() -> Path:
     return _log_path or setup_logging()
 
 
-def install(tasks=None) -> Path:
-    """Route uncaught exceptions (GUI thread, other threads, background jobs) here."""
-    path = setup_logging()
+def install(tasks=None, *, log_file: bool = True) -> Path | None:
+    """Route uncaught exceptions (GUI thread, other threads, background jobs) here.
+    ``log_file=False``: the log file is opened later by ``start_log`` (the window opens it
+    in the worker, after its first paint; docs/design.md, Start-up)."""
     sys.excepthook = excepthook
     threading.excepthook = _thread_excepthook
     if tasks is not None:
         tasks.error_handler = handle
+    return start_log() if log_file else None
+
+
+def start_log() -> Path:
+    """Open the log file and note the start in it."""
+    path = setup_logging()
     log.info("ComplaintDesk started (Python %s)", sys.version.split()[0])
     return path
 

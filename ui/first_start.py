@@ -195,7 +195,7 @@ class _FormPage(_Page):
 class FirmPage(_FormPage):
     heading = N_("Your firm")
     intro = N_("The name and address are printed on every document.")
-    fields = (("firm_name", N_("Firm &name: *")), ("address", N_("&Address:")),
+    fields = (("firm_name", N_("Fir&m name: *")), ("address", N_("&Address:")),
               ("phone", N_("&Phone:")))
 
     def __init__(self):

@@ -1,6 +1,7 @@
 """The log-in dialog of every start after the first (the last login is remembered)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
 
 from services.errors import DomainError
 from services.i18n import N_, _
-from services.people import users
 from ui import errors, prefs
 from ui.icons import app_icon
 from ui.tasks import TaskManager
@@ -24,14 +24,22 @@ from ui.widgets.inline import InlineError
 class LoginDialog(QDialog):
     """Login and password for the database shown; ``user`` is set once accepted.
 
-    A wrong password is said inline, under the fields; Esc cancels.
+    A wrong password is said inline, under the fields; Esc cancels. Shown with
+    ``ready=False`` while the database is still opening (docs/design.md, Start-up): the
+    fields take input at once, and Log in waits for ``set_ready(True)``.
     """
 
-    def __init__(self, *, location: str, tasks: TaskManager, parent: QWidget | None = None):
+    painted = Signal()  # the first paint (the database may start opening behind it)
+
+    def __init__(self, *, location: str, tasks: TaskManager, parent: QWidget | None = None,
+                 ready: bool = True):
         super().__init__(parent)
         self.tasks = tasks
         self.location = location
         self.user = None
+        self.ready = ready
+        self._busy = False
+        self._painted = False
         self.setWindowIcon(app_icon())
 
         self.heading = QLabel()
@@ -73,6 +81,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(380)
         self.retranslate()
+        self._update_buttons()
         (self.password_edit if self.login_edit.text() else self.login_edit).setFocus()
 
     def retranslate(self) -> None:
@@ -80,16 +89,34 @@ class LoginDialog(QDialog):
         self.heading.setText(_("Log in"))
         self.login_label.setText(_("&Login:"))
         self.password_label.setText(_("&Password:"))
-        self.database_label.setText(_("Database: {location}").format(location=self.location))
+        self.database_label.setText(
+            _("Database: {location}").format(location=self.location) if self.ready
+            else _("Opening the database {location}…").format(location=self.location))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Log in"))
         self.error.retranslate()
 
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
+
+    def set_ready(self, ready: bool) -> None:
+        """The database is open (or not): Log in may (or may not) be pressed."""
+        self.ready = ready
+        self.retranslate()
+        self._update_buttons()
+
     def accept(self) -> None:
+        if not self.ready or self._busy:
+            return  # the database is still opening: Enter waits like the button
         login = self.login_edit.text().strip()
         if not login:
             self.error.show_message(N_("Give your login."))
             self.login_edit.setFocus()
             return
+        from services.people import users  # imported by the worker as it opened the database
+
         self._set_busy(True)
         self.tasks.run(users.authenticate, login=login, password=self.password_edit.text(),
                        on_done=self._logged_in, on_error=self._failed, label=_("Logging in…"),
@@ -111,6 +138,11 @@ class LoginDialog(QDialog):
         self.password_edit.setFocus()
 
     def _set_busy(self, busy: bool) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+        self._busy = busy
+        self._update_buttons()
         self.login_edit.setEnabled(not busy)
         self.password_edit.setEnabled(not busy)
+
+    def _update_buttons(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            self.ready and not self._busy)

@@ -2,10 +2,8 @@
 who is logged in, the database and how much is overdue (docs/design.md)."""
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import services
 from services.changes import Changes
 from services.complaints import ComplaintFilter
 from services.complaints import register as complaints
@@ -39,8 +36,6 @@ from ui.transfer import add_file_actions
 class Section:
     key: str
     label: str  # N_() msgid
-    module: str | None  # where its screen lives; None: comes with a later issue
-    screen: str = ""  # the screen's class, built as Screen(session)
     # a services check that the firm uses this section (e.g. warranty: repair shops only),
     # and the tooltip saying why it is off when not
     applies: Callable[[], bool] | None = None
@@ -52,16 +47,16 @@ def _repair_shop() -> bool:
     return setup.firm_profile() == "repair-shop"
 
 
-# The navigation pane. A section whose screen is not in this build is shown disabled with a
-# tooltip, never as a fake screen (docs/design.md).
+# The navigation pane and the View menu. A section that does not apply to the firm is hidden
+# (menu entry and pane alike), never greyed and never a fake screen (docs/design.md).
 SECTIONS: tuple[Section, ...] = (
-    Section("complaints", N_("Complaints"), "ui.register.view", "RegisterView"),
-    Section("due", N_("Due & overdue"), "ui.due_view", "DueView"),
-    Section("warranty", N_("Warranty"), "ui.warranty", "WarrantyView", applies=_repair_shop,
+    Section("complaints", N_("Complaints")),
+    Section("due", N_("Due & overdue")),
+    Section("warranty", N_("Warranty"), applies=_repair_shop,
             off_reason=N_("Repair warranty is for the repair-shop profile.")),
-    Section("penalties", N_("Penalties"), "ui.penalties", "PenaltiesView"),
-    Section("reports", N_("Reports"), "ui.reports", "ReportsView"),
-    Section("settings", N_("Settings"), "ui.settings", "SettingsView"),
+    Section("penalties", N_("Penalties")),
+    Section("reports", N_("Reports")),
+    Section("settings", N_("Settings")),
 )
 SECTION = {s.key: s for s in SECTIONS}
 OVERDUE_REFRESH_MS = 60_000
@@ -69,16 +64,41 @@ REPORT_CHECK_MS = 60 * 60 * 1000
 FIRST_REPORT_CHECK_MS = 5000  # a moment after start: the window opens first
 
 
-def _available(module: str | None) -> bool:
-    if module is None:
-        return False
-    section = next((x for x in SECTIONS if x.module == module), None)
-    if section is not None and section.applies is not None and not section.applies():
-        return False
-    # Look for the file rather than asking importlib: find_spec imports the parent package,
-    # and every screen package would load at start-up (docs/design.md: the start-up budget).
-    path = Path(__file__).resolve().parent.parent.joinpath(*module.split("."))
-    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+def screen_class(key: str) -> type[QWidget]:
+    """The screen of a section, built as Screen(session). A static registry: each import is
+    written out, so a frozen build (build.spec) bundles every screen, and made only on first
+    use, so start-up does not load the screen packages (docs/design.md: the start-up budget)."""
+    if key == "complaints":
+        from ui.register.view import RegisterView
+        return RegisterView
+    if key == "due":
+        from ui.due_view import DueView
+        return DueView
+    if key == "warranty":
+        from ui.warranty import WarrantyView
+        return WarrantyView
+    if key == "penalties":
+        from ui.penalties import PenaltiesView
+        return PenaltiesView
+    if key == "reports":
+        from ui.reports import ReportsView
+        return ReportsView
+    if key == "settings":
+        from ui.settings import SettingsView
+        return SettingsView
+    raise KeyError(key)
+
+
+def _with_keys(tip: str, action: QAction) -> str:
+    """A tooltip that teaches the action's key: "Find (Ctrl+F)"."""
+    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    return _("{tip} ({keys})").format(tip=tip, keys=keys) if keys else tip
+
+
+def _available(key: str) -> bool:
+    """The section's screen can open for this firm (every screen is part of every build)."""
+    section = SECTION[key]
+    return section.applies is None or section.applies()
 
 
 class MainWindow(QMainWindow):
@@ -124,7 +144,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.resize(1200, 760)
         self._restore_geometry()
-        first = next((x.key for x in SECTIONS if _available(x.module)), None)
+        first = next((x.key for x in SECTIONS if _available(x.key)), None)
         if first:
             self.show_section(first)
         self.refresh_overdue()
@@ -163,21 +183,25 @@ class MainWindow(QMainWindow):
         self.find_action = a("find", self.find, QKeySequence.StandardKey.Find, "find")
         self.about_action = a("about", self.about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.guide_action = a("user_guide", self.user_guide,
+                              QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.guide_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.shortcuts_action = a("keyboard_shortcuts", self.keyboard_shortcuts)
         self.section_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         group.setExclusive(True)
-        shortcuts = {"complaints": "Ctrl+1", "due": "Ctrl+2", "settings": "Ctrl+,"}
-        for key, shortcut in shortcuts.items():
-            action = a(f"view_{key}", lambda k=key: self.show_section(k), QKeySequence(shortcut),
-                       key)
+        for number, section in enumerate(SECTIONS, start=1):
+            key = section.key
+            action = a(f"view_{key}", lambda k=key: self.show_section(k),
+                       QKeySequence(f"Ctrl+{number}"), key)
+            if key == "settings":  # Ctrl+, as well, the usual key for settings
+                action.setShortcuts([QKeySequence(f"Ctrl+{number}"), QKeySequence("Ctrl+,")])
             action.setCheckable(True)
-            action.setEnabled(_available(SECTION[key].module))
+            action.setVisible(_available(key))  # hidden, and its shortcut off, when not used
+            action.setEnabled(_available(key))
             group.addAction(action)
             self.section_actions[key] = action
-        enabled = _available("ui.complaint.form")
-        self.new_customer_action.setEnabled(enabled)
-        self.new_employee_action.setEnabled(enabled)
-        self.find_action.setEnabled(_available("ui.register.view"))
+        self.find_action.setEnabled(_available("complaints"))
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -196,7 +220,11 @@ class MainWindow(QMainWindow):
         for action in self.section_actions.values():
             self.view_menu.addAction(action)
         self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.guide_action)
+        self.help_menu.addAction(self.shortcuts_action)
+        self.help_menu.addSeparator()
         self.verify_action = verify_records.install(self, self.help_menu)  # Tamper evidence
+        self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
 
     def _make_tool_bar(self) -> None:
@@ -221,10 +249,8 @@ class MainWindow(QMainWindow):
             key = section.key
             item = QListWidgetItem(icon(key), "")
             item.setData(Qt.ItemDataRole.UserRole, key)
-            if not _available(section.module):
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
-                              & ~Qt.ItemFlag.ItemIsSelectable)
             self.nav.addItem(item)
+            item.setHidden(not _available(key))
             self.nav_items[key] = item
         self.nav.currentItemChanged.connect(self._nav_changed)
         self.nav_dock = QDockWidget()
@@ -271,26 +297,25 @@ class MainWindow(QMainWindow):
                                N_("Search the register by ticket no., name, phone, contract "
                                   "no. or text")),
             self.about_action: (N_("&About ComplaintDesk"), "", ""),
+            self.guide_action: (N_("&User guide"), "",
+                                N_("How to use ComplaintDesk, step by step")),
+            self.shortcuts_action: (N_("&Keyboard shortcuts"), "",
+                                    N_("Every key that does something in this window")),
         }
         for action, (text, icon_text, tip) in texts.items():
             action.setText(_(text))
             if icon_text:
                 action.setIconText(_(icon_text))
-            action.setToolTip(_(tip) if tip else "")
+            action.setToolTip(_with_keys(_(tip), action) if tip else "")
             action.setStatusTip(_(tip) if tip else "")
         for key, action in self.section_actions.items():
             action.setText(_(SECTION[key].label).replace("&", "&&"))  # a literal "&"
+            action.setToolTip(_with_keys(_(SECTION[key].label), action))
         for section in SECTIONS:
             item = self.nav_items[section.key]
             item.setText(_(section.label))
-            if section.module is None:
-                item.setToolTip(_("Comes in a later version of ComplaintDesk."))
-            elif section.applies is not None and not section.applies():
-                item.setToolTip(_(section.off_reason))
-            elif not _available(section.module):
-                item.setToolTip(_("Not part of this build."))
-            else:
-                item.setToolTip("")
+            shortcut = self.section_actions[section.key].shortcut()
+            item.setToolTip(shortcut.toString(QKeySequence.SequenceFormat.NativeText))
         self.placeholder.setText(_("Choose a section on the left."))
         self._update_status()
         # The screens, complaint windows and dialogs retranslate themselves on
@@ -401,11 +426,10 @@ class MainWindow(QMainWindow):
 
     def _make_view(self, key: str) -> QWidget | None:
         section = SECTION[key]
-        if not _available(section.module):
+        if not _available(section.key):
             return None
         # Screens are imported on first use: start-up stays quick (docs/design.md).
-        screen = getattr(importlib.import_module(section.module), section.screen)
-        view = screen(self.session)
+        view = screen_class(key)(self.session)
         if hasattr(view, "open_requested"):  # a list of complaints: open one on request
             view.open_requested.connect(self.open_complaint)
         view.setObjectName(f"view_{key}")
@@ -458,12 +482,23 @@ class MainWindow(QMainWindow):
         finally:
             self._switching = False
 
-    def about(self) -> None:
-        version = getattr(services, "__version__", "")
-        QMessageBox.about(self, _("About ComplaintDesk"), "<h3>{}</h3><p>{}</p><p>{}</p>".format(
-            _("ComplaintDesk") + (f" {version}" if version else ""),
-            _("Complaint handling for small firms, by their own written rules."),
-            _("Database: {location}").format(location=setup.location_label())))
+    def user_guide(self) -> QWidget:
+        """Help ▸ User guide (F1): the guide in the program's language (ui/guide.py)."""
+        from ui.guide import show_guide
+
+        return show_guide(self)
+
+    def keyboard_shortcuts(self) -> QWidget:
+        """Help ▸ Keyboard shortcuts: read from this window's actions, so never out of date."""
+        from ui.guide import show_shortcuts
+
+        return show_shortcuts(self)
+
+    def about(self) -> QWidget:
+        """Help ▸ About: versions, the database in use, the notices (ui/about.py)."""
+        from ui.about import show_about
+
+        return show_about(self)
 
     # --- closing ---------------------------------------------------------------------------
 
@@ -514,9 +549,8 @@ class MainWindow(QMainWindow):
         prefs.put(prefs.MAIN_STATE, self.saveState())
 
     def _restore_geometry(self) -> None:
-        geometry = prefs.get(prefs.MAIN_GEOMETRY)
-        if geometry is not None and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+        if not prefs.restore_geometry(self, prefs.MAIN_GEOMETRY):
+            prefs.fit_to_screen(self)  # the default size on a small or scaled screen
         state = prefs.get(prefs.MAIN_STATE)
         if state is not None and not state.isEmpty():
             self.restoreState(state)

@@ -89,3 +89,45 @@ def put(pref: Pref, value) -> None:
         value = _no_password(value)  # never a password in this file, whoever asks
     store().setValue(pref.key, value)
     store().sync()
+
+
+def restore_geometry(widget, pref: Pref) -> bool:
+    """Restore a window's saved geometry, then keep it on a screen: never larger than the
+    screen's available area (a geometry saved at another scale or on a bigger monitor), and
+    centred on the screen when it would open (mostly) off it. False if nothing was saved."""
+    saved = get(pref)
+    if not saved or saved.isEmpty() or not widget.restoreGeometry(saved):
+        return False
+    fit_to_screen(widget)
+    return True
+
+
+def fit_to_screen(widget) -> None:
+    """Shrink ``widget`` (a top-level window) to its screen's available area, frame included,
+    and centre it there when most of it lies outside."""
+    from PySide6.QtGui import QGuiApplication
+
+    frame, inner = widget.frameGeometry(), widget.geometry()
+    screen = QGuiApplication.screenAt(frame.center()) or widget.screen() \
+        or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    if widget.isMaximized() or widget.isFullScreen():
+        return
+    # the window frame (title bar, borders) is outside geometry(): leave room for it (before
+    # the first show Qt does not know it yet: allow a usual title bar and border)
+    extra_w = frame.width() - inner.width() if frame != inner else 16
+    extra_h = frame.height() - inner.height() if frame != inner else 40
+    width = min(inner.width(), area.width() - extra_w)
+    height = min(inner.height(), area.height() - extra_h)
+    if (width, height) != (inner.width(), inner.height()):
+        widget.resize(max(width, widget.minimumWidth()), max(height, widget.minimumHeight()))
+    frame = widget.frameGeometry()
+    visible = frame.intersected(area)
+    if visible.width() * visible.height() < frame.width() * frame.height() // 2 \
+            or not area.contains(frame.topLeft()):
+        frame.moveCenter(area.center())
+        left = max(area.left(), min(frame.left(), area.right() - frame.width() + 1))
+        top = max(area.top(), min(frame.top(), area.bottom() - frame.height() + 1))
+        widget.move(left, top)

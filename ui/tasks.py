@@ -19,7 +19,6 @@ from shiboken6 import isValid
 
 from services.changes import Changes
 from services.errors import DatabaseUnreachable, DomainError, database_failure
-from services.firm import release_thread_connection
 from services.i18n import _
 
 
@@ -70,6 +69,14 @@ def call_with_retries(fn: Callable, kwargs: dict, cancelled: Callable[[], bool] 
                 time.sleep(delays.pop(0))
                 continue
             raise failure from exc
+
+
+def release_thread_connection() -> None:
+    # imported on first use: the database layer is not needed before the first paint
+    # (docs/design.md, Start-up)
+    from services.firm import release_thread_connection as release
+
+    release()
 
 
 def _close_thread_connection() -> None:
@@ -130,6 +137,10 @@ class TaskManager(QObject):
             d = QProgressDialog(label or _("Working…"), _("Cancel") if cancellable else "",
                                 0, 1000, owner)
             d.setWindowModality(Qt.WindowModality.WindowModal)
+            # The title bar shows what is being done in full, not cut to the bar's width.
+            title = (label or _("Working…")).splitlines()[0]
+            d.setWindowTitle(title)
+            d.setMinimumWidth(max(380, d.fontMetrics().horizontalAdvance(title) + 160))
             d.setMinimumDuration(0)
             if not cancellable:
                 d.setCancelButton(None)

@@ -268,21 +268,21 @@ def test_run_ends_cleanly_when_the_database_is_refused(qtbot, tmp_path, monkeypa
 # --- the main window -----------------------------------------------------------------------
 
 
-def test_navigation_shows_sections_off_for_this_firm_disabled_with_a_tooltip(qtbot, session):
+def test_navigation_hides_sections_off_for_this_firm(qtbot, session):
     from ui.main_window import MainWindow
 
     window = MainWindow(session)
     qtbot.addWidget(window)
     window.show()
-    texts = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert texts == ["Complaints", "Due & overdue", "Warranty", "Penalties", "Reports",
-                     "Settings"]
+    texts = [window.nav.item(i).text() for i in range(window.nav.count())
+             if not window.nav.item(i).isHidden()]
+    assert texts == ["Complaints", "Due & overdue", "Penalties", "Reports", "Settings"]
     reports = window.nav_items["reports"]  # the owner may use it
     assert reports.flags() & Qt.ItemFlag.ItemIsEnabled
-    assert reports.toolTip() == ""
-    warranty = window.nav_items["warranty"]  # this is a company, not a repair shop
-    assert not warranty.flags() & Qt.ItemFlag.ItemIsEnabled
-    assert "repair-shop" in warranty.toolTip()
+    assert window.nav_items["warranty"].isHidden()  # this is a company, not a repair shop
+    view = [a.text() for a in window.view_menu.actions() if a.isVisible()]
+    assert view == ["Complaints", "Due && overdue", "Penalties", "Reports", "Settings"]
+    assert not window.section_actions["warranty"].isEnabled()
     for key in ("complaints", "due", "penalties", "settings"):
         assert window.nav_items[key].flags() & Qt.ItemFlag.ItemIsEnabled
     menus = [a.text() for a in window.menuBar().actions()]
@@ -421,6 +421,7 @@ def test_due_view_opens_a_complaint_window_once(qtbot, sqlite_firm, session):
     qtbot.addWidget(window)
     window.show()
     due = window.show_section("due")
+    due.set_filter(due.current_filter().__class__(scope="all"))  # the owner runs no limit
     assert due.model.rowCount() >= 1
     index = due.model.index(0, 0)
     qtbot.mouseClick(due.table.viewport(), Qt.MouseButton.LeftButton,
@@ -528,3 +529,193 @@ def zh_catalog(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path / "i18n")
     monkeypatch.setattr(i18n, "_catalogs", {})
     yield
+
+
+# --- start-up (docs/design.md, Start-up) ---------------------------------------------------
+
+_PAINTED = """
+import os, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from ui import app as ui_app
+
+ui_app.EARLY_OPEN_MS = 10 ** 9  # the database opens after the paint, never by the clock
+
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and type(obj).__name__ == 'LoginDialog':
+            QTimer.singleShot(0, self.report)
+        return False
+
+    def report(self):
+        print(' '.join(sorted(sys.modules)), flush=True)
+        os._exit(0)
+
+qapp = QApplication(sys.argv)
+watch = Watch()
+qapp.installEventFilter(watch)
+sys.exit(ui_app.run(['complaintdesk', '--db', sys.argv[1], '--lang', 'en']))
+"""
+
+# What the log-in dialog's first paint must not wait for: the features and the documents
+# come with the worker and after the main window's paint.
+NOT_BEFORE_THE_LOGIN = ("reportlab", "babel", "babel.dates", "logging.handlers", "openpyxl",
+                        "services.features", "services.complaints", "services.documents",
+                        "services.reports", "services.warranty")
+
+
+def _child_env(tmp_path, location: str) -> dict:
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path),
+               COMPLAINTDESK_HOME=str(tmp_path))
+    code = ("from PySide6.QtCore import QCoreApplication\n"
+            "app = QCoreApplication([])\n"
+            "from ui import prefs\n"
+            f"prefs.put(prefs.LAST_DATABASE, {location!r})\n"
+            "prefs.put(prefs.LANGUAGE, 'en')\n")
+    import subprocess
+
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    return env
+
+
+def test_the_login_paints_before_the_services_and_documents_are_imported(sqlite_firm,
+                                                                          tmp_path):
+    import subprocess
+
+    env = _child_env(tmp_path, sqlite_firm.location)
+    done = subprocess.run([sys.executable, "-c", _PAINTED, sqlite_firm.location], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert "ui.login" in loaded  # it did paint the log-in dialog
+    assert not loaded & set(NOT_BEFORE_THE_LOGIN), loaded & set(NOT_BEFORE_THE_LOGIN)
+
+
+def test_the_documents_warm_up_registers_the_fonts_on_a_background_thread(tmp_path):
+    import subprocess
+
+    code = ("import threading\n"
+            "from ui import app\n"
+            "thread = app.warm_up_documents()\n"
+            "thread.join()\n"
+            "from reportlab.pdfbase import pdfmetrics\n"
+            "print(thread is not threading.main_thread(),"
+            " 'ComplaintDeskCJK' in pdfmetrics.getRegisteredFontNames())\n")
+    env = _child_env(tmp_path, "")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
+
+
+class _HeldTasks:
+    """A worker that keeps each job until the test runs it (the database still opening)."""
+
+    synchronous = False
+
+    def __init__(self):
+        self.jobs = []
+
+    def run(self, fn, **kwargs):
+        self.jobs.append((fn, kwargs))
+
+    def finish(self):
+        fn, kwargs = self.jobs.pop(0)
+        on_done = kwargs.pop("on_done", None)
+        for key in ("on_error", "label", "parent", "cancellable", "quiet"):
+            kwargs.pop(key, None)
+        result = fn(**kwargs)
+        if on_done is not None:
+            on_done(result)
+
+
+def test_the_login_shows_while_the_database_opens_and_waits_for_it(
+        qtbot, sqlite_firm, monkeypatch):
+    from ui import app
+
+    monkeypatch.setattr(app, "EARLY_OPEN_MS", 10 ** 9)
+    prefs.put(prefs.LAST_DATABASE, sqlite_firm.location)
+    held = _HeldTasks()
+    shell = app.Shell(location=sqlite_firm.location, tasks=held)
+    shell.start()
+    dialog = shell.login_dialog
+    assert dialog is not None and not dialog.ready and held.jobs == []  # opens after paint
+    with qtbot.waitSignal(dialog.painted):
+        dialog.repaint()
+    QApplication.processEvents()  # the queued open
+    assert [fn.__name__ for fn, _k in held.jobs] == ["_open"]
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dialog.login_edit.setText("owner")
+    dialog.password_edit.setText(PASSWORD)
+    dialog.accept()  # Enter while opening: nothing is sent
+    assert len(held.jobs) == 1 and dialog.user is None
+    held.finish()  # the database is open
+    assert shell.login_dialog is dialog and dialog.ready and ok.isEnabled()
+    dialog.accept()
+    assert held.jobs[0][0] is users.authenticate and held.jobs[0][1]["login"] == "owner"
+    dialog.reject()
+    assert shell.exit_code == 0
+
+
+def test_cancelling_the_early_login_ends_the_program_once_the_database_opens(
+        qtbot, sqlite_firm, monkeypatch):
+    from ui import app
+
+    monkeypatch.setattr(app, "EARLY_OPEN_MS", 10 ** 9)
+    prefs.put(prefs.LAST_DATABASE, sqlite_firm.location)
+    held = _HeldTasks()
+    shell = app.Shell(location=sqlite_firm.location, tasks=held)
+    shell.start()
+    shell._open_database()  # as after the paint
+    shell.login_dialog.reject()  # Esc while the database opens
+    assert shell.exit_code == 0
+    held.finish()
+    assert shell.login_dialog is None and shell.wizard is None and shell.exit_code == 0
+
+
+def test_an_early_login_gives_way_to_the_wizard_on_a_new_database(qtbot, fresh_db, tasks):
+    from ui.app import Shell
+
+    prefs.put(prefs.LAST_DATABASE, fresh_db)
+    shell = Shell(location=fresh_db, tasks=tasks)
+    shell.start()
+    assert shell.login_dialog is None and shell.wizard is not None
+    assert shell.exit_code is None  # the dialog taken away did not end the program
+    qtbot.addWidget(shell.wizard)
+
+
+def test_the_main_window_warms_up_the_documents_once(qtbot, sqlite_firm, tasks, monkeypatch):
+    from ui import app
+
+    started = []
+    monkeypatch.setattr(app, "warm_up_documents", lambda: started.append(1))
+    shell = app.Shell(location=sqlite_firm.location, tasks=tasks)
+    shell.start()
+    shell.open_main(sqlite_firm.owner)
+    assert started == []  # not before the window's first paint
+    qtbot.waitUntil(lambda: started == [1])
+    window = shell.window
+    shell.switch_user()
+    shell.open_main(sqlite_firm.owner)
+    QApplication.processEvents()
+    assert started == [1]
+    window.close()
+    shell.window.close()
+
+
+def test_format_datetime_matches_babels_pattern_in_both_languages():
+    import random
+    from datetime import datetime
+
+    from babel.dates import format_datetime as babel_format
+
+    rng = random.Random(13)
+    for _ in range(500):
+        moment = datetime(rng.randint(1, 9999), rng.randint(1, 12), rng.randint(1, 28),
+                          rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59))
+        for lang in i18n.LANGUAGES:
+            assert i18n.format_datetime(moment, lang) == babel_format(
+                moment, "yyyy-MM-dd HH:mm", locale=i18n.babel_locale(lang))

@@ -84,13 +84,21 @@ class Desk:
 
     def act(self, view, action: str, **fields) -> None:
         """Click the action's button, fill its dialog, press its OK button."""
-        button = view.buttons[action]
-        click(self.qtbot, button)
+        button = view.buttons[action]  # a next-step button, or an item of "More actions"
+        if hasattr(button, "trigger"):
+            button.trigger()
+        else:
+            click(self.qtbot, button)
         dialog = view.dialog
         assert dialog is not None and dialog.action == action
         for name, value in fields.items():
             widget = dialog.fields[name]
-            if hasattr(widget, "findData"):
+            if hasattr(widget, "set_values"):  # several choices (a decision's remedies)
+                widget.set_values([value])
+            elif hasattr(widget, "isEditable") and widget.isEditable() and widget.findData(
+                    value) < 0:  # a list that also takes another value ("Other: …")
+                widget.setEditText(value)
+            elif hasattr(widget, "findData"):
                 choose(widget, value)
             else:
                 widget.clear()

@@ -133,7 +133,8 @@ def test_the_ledger_filters(view_of, firm, qtbot):
     assert sorted(shown_ids(model)) == sorted([a, reward])
     bar.select(bar.rule, "written_praise")
     assert shown_ids(model) == [reward]
-    assert cell(model, 0, "amount") == "-CN¥100.00" and cell(model, 0, "status") == "Approved"
+    # a reward reads as one, never as a negative amount (kept negative in the database)
+    assert cell(model, 0, "amount") == "Reward CN¥100.00" and cell(model, 0, "status") == "Approved"
     bar.clear()
     assert model.total == 5
     bar.select(bar.department, "sales")
@@ -205,8 +206,10 @@ def test_the_month_s_export_reopened_cell_by_cell(view_of, firm, qtbot, tmp_path
     assert len(people) == len(shown) + 2  # headers, people, total
     for row, texts in zip(people[1:-1], shown, strict=True):
         assert f"{row[0]} ({row[1]})" == texts[0] and row[2] == texts[1]
-        for value, text in zip(row[3:6], texts[2:5], strict=True):
-            assert f"CN¥{Decimal(str(value)):,.2f}".replace("CN¥-", "-CN¥") == text
+        fines, rewards, total = (Decimal(str(v)) for v in row[3:6])
+        # rewards are kept negative; the screen's Rewards column reads them as given
+        for value, text in zip((fines, -rewards, total), texts[2:5], strict=True):
+            assert f"CN¥{value:,.2f}".replace("CN¥-", "-CN¥") == text
         assert str(row[6]) == texts[5]
     assert Decimal(str(people[-1][5])).quantize(Decimal("0.01")) == Decimal("58.93")
     entries = list(book["Entries"].iter_rows(values_only=True))

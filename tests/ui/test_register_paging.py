@@ -140,3 +140,62 @@ def test_a_long_count_shows_a_cap_until_the_worker_counts(qtbot, paged, session_
     assert view.count_label.text() == f"{N + 3:,} complaints"
     ctrl(qtbot, view, Qt.Key.Key_End)
     assert view.selected_complaint_id() == complaints.ids(paged.owner)[-1]
+
+
+# --- the ledger and the vehicles list reach their end the same way -----------------------------
+
+
+def _reaches_the_end(qtbot, table, model, expected: list[int]) -> None:
+    """Ctrl+End selects the true last row, reading a few pages; the scroll bar at its maximum
+    shows it; every row is the plain order's."""
+    assert model.rowCount() == model.total == len(expected)
+    table.setCurrentIndex(model.index(0, 0))
+    qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    QApplication.processEvents()
+    assert table.currentIndex().row() == len(expected) - 1
+    assert model.item_id(len(expected) - 1) == expected[-1]
+    assert model.fetched_rows <= 5 * PAGE
+    qtbot.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert table.currentIndex().row() == 0
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    QApplication.processEvents()
+    bottom = table.rowAt(table.viewport().height() - 3)
+    assert bottom in (len(expected) - 1, -1)  # -1: the last row ends above the bottom edge
+    assert table.rowAt(table.viewport().height() // 2) >= len(expected) - 40
+    assert [model.item_id(r) for r in range(model.rowCount())] == expected
+
+
+def test_the_ledger_reaches_its_last_entry(qtbot, monkeypatch, firm, session_for):
+    from services import penalties
+    from tests.services.test_keyset_paging import fill_ledger
+    from ui.penalties.model import LedgerModel
+    from ui.penalties.view import PenaltiesView
+
+    monkeypatch.setattr(LedgerModel, "page_size", PAGE)
+    monkeypatch.setattr(LedgerModel, "row_page_size", 10)
+    fill_ledger(firm, 900)
+    view = shown(qtbot, PenaltiesView(session_for(firm, "owner")))
+    tab = view.ledger_tab
+    view.tabs.setCurrentWidget(tab)
+    model = tab.model
+    expected = penalties.ids(firm.owner, sort=model.sort_key, descending=model.descending)
+    assert len(expected) > 900
+    _reaches_the_end(qtbot, tab.table, model, expected)
+
+
+def test_the_vehicles_list_reaches_its_last_vehicle(qtbot, monkeypatch, firm_factory,
+                                                     session_for):
+    from services import warranty
+    from tests.services.test_keyset_paging import fill_vehicles
+    from ui.warranty import WarrantyView
+    from ui.warranty.vehicles_model import VehicleModel
+
+    monkeypatch.setattr(VehicleModel, "page_size", PAGE)
+    monkeypatch.setattr(VehicleModel, "row_page_size", 10)
+    shop = firm_factory("repair-shop")
+    fill_vehicles(shop, 700)
+    view = shown(qtbot, WarrantyView(session_for(shop, "rec")))
+    view.model.set_filter("")
+    expected = [v.id for v in warranty.find_vehicles(actor=shop.rec, limit=None)]
+    _reaches_the_end(qtbot, view.vehicles, view.model, expected)

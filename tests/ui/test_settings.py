@@ -463,8 +463,8 @@ def test_switching_language_retranslates_every_page(make_view, qtbot, private_pr
             page.radios["en"].setChecked(True)
         assert signal.args == [Changes(language=True)] and current_language() == "en"
         assert private_prefs.get(private_prefs.LANGUAGE) == "en"
-        assert [view.tabs.tabText(i) for i in range(3)] == ["Firm", "Categories",
-                                                            "Time limits"]
+        assert [view.tabs.tabText(i) for i in range(4)] == ["Firm", "Categories",
+                                                            "Root causes", "Time limits"]
         assert firm.errors.text_for("office_end") == "The office day must end after it starts."
         assert firm.office_end.time() == QTime(8, 0)  # nothing typed is lost
 
@@ -473,3 +473,32 @@ def test_switching_language_retranslates_every_page(make_view, qtbot, private_pr
         assert private_prefs.get(private_prefs.LANGUAGE) == "zh_CN"
     finally:
         apply_language("zh_CN")
+
+
+# --- root causes ------------------------------------------------------------------------------
+
+
+def test_root_causes_page_saves_the_list_the_archive_dialog_offers(make_view):
+    from services import complaints
+
+    view = make_view()
+    page = view.causes_page
+    presets = complaints.root_causes()
+    assert page.causes() == presets and page.save_button.isEnabled()
+    page.editor.setPlainText("服务态度\n\n  收费不透明  \n服务态度\n维修质量")
+    page.save_button.click()
+    assert complaints.root_causes() == ["服务态度", "收费不透明", "维修质量"]
+    assert page.causes() == ["服务态度", "收费不透明", "维修质量"]
+    assert "3" in page.errors.info.text()
+    assert any(n.settings for n in view.notes)
+    page.editor.setPlainText("")
+    page.save_button.click()  # refused inline, the list kept
+    assert page.errors.text_for("root_causes")
+    assert complaints.root_causes() == ["服务态度", "收费不透明", "维修质量"]
+
+
+def test_root_causes_page_is_read_only_for_a_handler(make_view):
+    view = make_view("han")
+    page = view.causes_page
+    assert page.editor.isReadOnly() and not page.save_button.isEnabled()
+    assert page.note.isVisibleTo(page)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ui.cli.args import ENV_PASSWORD, ENV_USER, wants_cli
+from ui.cli.args import ENV_PASSWORD, ENV_USER, version_line, version_requested, wants_cli
+from ui.cli.streams import ensure_streams
 
-__all__ = ["ENV_PASSWORD", "ENV_USER", "main", "wants_cli"]
+__all__ = ["ENV_PASSWORD", "ENV_USER", "ensure_streams", "main", "version_line",
+           "version_requested", "wants_cli"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

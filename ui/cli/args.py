@@ -9,6 +9,7 @@ from types import ModuleType
 
 from services.errors import DomainError
 from services.i18n import LANGUAGES, _, normalize
+from ui.cli.streams import program_name
 
 # Global options that take a value: main.py skips them when looking for the command word.
 VALUE_OPTIONS = ("--db", "--lang", "--user")
@@ -160,9 +161,11 @@ def build_parser(groups: Iterable[ModuleType]) -> argparse.ArgumentParser:
     ``add_commands(command, commands)``, in the order given (the order of --help).
     """
     common = _common()
-    parser = _Parser(prog="main.py", parents=[common], allow_abbrev=False,
+    parser = _Parser(prog=program_name(), parents=[common], allow_abbrev=False,
                      description=_("ComplaintDesk from the command line. Without a command the "
                                    "window opens."))
+    parser.add_argument("--version", action="version", version=version_line(),
+                        help=_("print the program's version and exit"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(group, name: str, help_text: str, func=None, **kwargs) -> argparse.ArgumentParser:
@@ -182,7 +185,7 @@ def wants_cli(argv: Sequence[str]) -> bool:
     i = 0
     while i < len(argv):
         token = argv[i]
-        if token in ("-h", "--help"):
+        if token in ("-h", "--help", "--version"):
             return True
         if token == "--":
             return i + 1 < len(argv)
@@ -191,6 +194,25 @@ def wants_cli(argv: Sequence[str]) -> bool:
             continue
         return True  # the first word is the command; argparse rejects unknown ones
     return False
+
+
+def version_requested(argv: Sequence[str]) -> bool:
+    """``--version`` before any command: print it and exit, without Qt or a database."""
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token == "--version":
+            return True
+        if token == "--" or not token.startswith("-"):
+            return False
+        i += 2 if token in VALUE_OPTIONS else 1
+    return False
+
+
+def version_line() -> str:
+    import services
+
+    return f"ComplaintDesk {services.__version__}"
 
 
 def prescan(argv: Sequence[str]) -> tuple[str | None, bool]:

@@ -8,7 +8,9 @@ The fields are named as ``services.complaints.actions`` names its parameters, so
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -23,11 +25,14 @@ from services.complaints import (
     LEVEL_NAMES,
     LINK_KIND_NAMES,
     LINK_KINDS,
+    OTHER_CAUSE,
     REPLY_METHOD_NAMES,
     REPLY_METHODS,
     REVIEW_OUTCOME_NAMES,
     REVIEW_OUTCOMES,
     actions,
+    decision_remedies,
+    root_causes,
 )
 from services.complaints import path as workflow
 from services.complaints import register as complaints
@@ -40,11 +45,13 @@ from services.firm import (
     SEVERITIES,
     SEVERITY_NAMES,
 )
-from services.i18n import N_, _, format_datetime
+from services.i18n import N_, _, format_datetime, format_money
 from services.people import ROLE_NAMES, users
 from services.timelimits import parse_limit
 from ui.complaint.describe import action_name
+from ui.complaint.merge_dialog import MergeDialog
 from ui.widgets.fields import (
+    ChoiceList,
     TextEdit,
     combo_value,
     datetime_edit,
@@ -66,7 +73,7 @@ DIALOG_ACTIONS = (
     "escalate", "hold_meeting", "decide", "send_back", "approve", "reply",
     "record_satisfaction", "review", "external_route", "visit", "deliver", "internal_handling",
     "quality_memo", "report_regulator", "link", "extend", "pause", "resume",
-    "archive", "withdraw", "reopen", "amend", "note")
+    "archive", "withdraw", "reopen", "amend", "note", "merge")
 AMENDABLE_TEXT = (("description", N_("What happened"), True),
                   ("request", N_("Request"), True), ("location", N_("Place"), False),
                   ("contract_no", N_("Contract / order no."), False),
@@ -181,8 +188,17 @@ class ActionDialog(FormDialog):
         c = self.complaint
         self._text("decision", N_("Decision"), c.decision, required=True)
         self._text("reasons", N_("Reasons"), c.decision_reasons, required=True, height=70)
-        self._choice("remedy", N_("Remedy"), [(r, _(REMEDY_NAMES[r])) for r in REMEDIES],
-                     c.remedy or "none")
+        # docs/rules.md §4: a decision may carry several remedies; an amount only with one
+        # that pays money (the service refuses it otherwise, under the amount).
+        remedies = ChoiceList([(r, _(REMEDY_NAMES[r])) for r in REMEDIES if r != "none"])
+        decision = next((e for e in self.detail.events
+                         if e.action in ("decide", "hold_meeting")), None)
+        remedies.set_values(decision_remedies(decision.data if decision else None,
+                                              c.remedy or ""))
+        self._add("remedy", N_("Remedies"), remedies, remedies.values)
+        self.texts.add(remedies.setToolTip, N_("Tick every remedy the decision gives; an "
+                                               "amount goes with a refund, a discount or "
+                                               "compensation."))
         amount = "" if c.compensation is None else str(c.compensation)
         self._line("amount", N_("Amount (CNY)"), amount, placeholder=N_("e.g. 200.00"))
         self._line("responsibility", N_("Responsibility"), c.responsibility)
@@ -207,6 +223,34 @@ class ActionDialog(FormDialog):
                   required=True)
         self._decision_fields()
 
+    def _build_approve(self) -> None:
+        # What is being approved, read-only above the buttons (docs/rules.md §4).
+        c = self.complaint
+        decision = next((e for e in self.detail.events
+                         if e.action in ("decide", "hold_meeting")), None)
+        remedies = decision_remedies(decision.data if decision else None, c.remedy or "")
+        rows = [
+            (_("Decision"), c.decision),
+            (_("Reasons"), c.decision_reasons),
+            (_("Remedies"), ", ".join(_(REMEDY_NAMES.get(r, r)) for r in remedies)),
+            (_("Amount"), format_money(c.compensation) if c.compensation is not None else ""),
+            (_("Responsibility"), c.responsibility),
+            (_("Decided by"), decision.actor if decision else ""),
+            (_("Reply to send"), c.decision),
+        ]
+        self.summary = QLabel("<table>" + "".join(
+            f"<tr><td style='padding-right:8px; color:#555;'>{escape(name)}</td>"
+            f"<td>{escape(value).replace(chr(10), '<br>')}</td></tr>"
+            for name, value in rows if value) + "</table>")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setObjectName("approval_summary")
+        self.summary.setStyleSheet("background: #f4f6f8; border: 1px solid #d0d7de; "
+                                   "padding: 6px;")
+        self.summary_rows = {name: value for name, value in rows if value}
+        self.form.addRow(self.summary)
+
     def _build_reply(self) -> None:
         c = self.complaint
         text = c.decision
@@ -217,7 +261,7 @@ class ActionDialog(FormDialog):
                      "written")
 
     def _build_record_satisfaction(self) -> None:
-        self._satisfied(N_("The complainant is"), required=True)
+        self._satisfied(N_("Satisfaction"), required=True)
 
     def _build_external_route(self) -> None:
         self._choice("route", N_("Route"),
@@ -225,8 +269,10 @@ class ActionDialog(FormDialog):
         self._text("outcome", N_("Outcome"), height=70)
 
     def _build_visit(self) -> None:
+        me = self.session.user
+        self._info(_("Visited by: {name}").format(name=me.name))
         self._text("result", N_("Visit result"), required=True)
-        self._satisfied(N_("The complainant is"), required=False)
+        self._satisfied(N_("Satisfaction"), required=False)
 
     def _build_review(self) -> None:
         # docs/rules.md §4: a review has an outcome; keeping it and closing needs the note
@@ -319,9 +365,31 @@ class ActionDialog(FormDialog):
         limit.textChanged.connect(follow_limit)
 
     def _build_archive(self) -> None:
-        self._line("root_cause", N_("Root cause"), self.complaint.root_cause,
-                   required=self.complaint.state != "withdrawn",
-                   placeholder=N_("a short tag, e.g. parts supplier, staff training"))
+        # docs/rules.md §4 源头治理: picked from the firm's list, so the same cause is always
+        # written the same way; anything else is "Other: …".
+        causes = root_causes()
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.addItem("", "")
+        for name in causes:
+            combo.addItem(name, name)
+        current = self.complaint.root_cause
+        if current and current not in causes:
+            combo.setEditText(current)
+        else:
+            select_data(combo, current or "")
+        self.texts.add(combo.lineEdit().setPlaceholderText,
+                       N_("choose from the list, or type another cause"))
+
+        def cause() -> str:
+            text = combo.currentText().strip()
+            if not text or text in causes or text.startswith(_(OTHER_CAUSE).split("{")[0]):
+                return text
+            return _(OTHER_CAUSE).format(text=text)
+
+        self._add("root_cause", N_("Root cause"), combo, cause,
+                  required=self.complaint.state != "withdrawn")
 
     def _build_amend(self) -> None:
         c = self.complaint
@@ -385,3 +453,12 @@ def _split_names(text: str) -> list[str]:
     for sep in ("，", "、", ";", "；"):
         text = text.replace(sep, ",")
     return [n.strip() for n in text.split(",") if n.strip()]
+
+
+# Steps with a dialog of their own instead of an ActionDialog (same arguments).
+DIALOG_CLASSES = {"merge": MergeDialog}
+
+
+def dialog_for(session, detail, action: str, parent: QWidget | None = None):
+    """The dialog that takes ``action`` on the complaint of ``detail``."""
+    return DIALOG_CLASSES.get(action, ActionDialog)(session, detail, action, parent)

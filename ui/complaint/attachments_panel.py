@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,6 +22,7 @@ from services.i18n import N_, _, format_datetime
 from ui.complaint.describe import human_size
 from ui.complaint.panels import _tree
 from ui.tasks import run_service
+from ui.widgets import files
 from ui.widgets.inline import ERROR_STYLE
 
 
@@ -108,7 +108,7 @@ class AttachmentsPanel(QWidget):
     # --- adding -----------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(self, _("Attach files"))
+        paths = files.open_paths(self, _("Attach files"))
         if paths:
             self.add_paths(paths)
 

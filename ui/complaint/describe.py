@@ -130,8 +130,10 @@ def _decision_lines(data: dict) -> list[str]:
         lines.append(_("Decision: {text}").format(text=data["decision"]))
     if data.get("reasons"):
         lines.append(_("Reasons: {text}").format(text=data["reasons"]))
-    if data.get("remedy") and data["remedy"] != "none":
-        lines.append(_("Remedy: {name}").format(name=name_of(REMEDY_NAMES, data["remedy"])))
+    remedies = [r for r in (data.get("remedies") or [data.get("remedy")]) if r and r != "none"]
+    if remedies:
+        lines.append(_("Remedy: {name}").format(
+            name=", ".join(name_of(REMEDY_NAMES, r) for r in remedies)))
     if data.get("amount") not in (None, ""):
         lines.append(_("Amount: {amount}").format(amount=_money(data["amount"])))
     if data.get("responsibility"):

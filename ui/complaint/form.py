@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -408,8 +409,23 @@ class NewComplaintDialog(QDialog):
 
     def _saved(self, result) -> None:
         self.result_value = result
+        self.announce(result)
         if self.form.errors.general.isHidden():
             self.accept()
+
+    def announce(self, result) -> str:
+        """Tell the front desk the new ticket number: in the host window's status bar and
+        in the register's banner, which selects the new row (docs/design.md, ui/).
+        Returns the text told."""
+        text = _("Complaint {ticket} saved.").format(ticket=result.ticket)
+        host = self.parentWidget()
+        if isinstance(host, QMainWindow):
+            host.statusBar().showMessage(text)
+            show = getattr(host, "show_section", None)
+            register = show("complaints") if show is not None else None
+            if register is not None and hasattr(register, "announce_registered"):
+                register.announce_registered(result)
+        return text
 
     def reject(self) -> None:
         if self.form.confirm_close() and self.isVisible():

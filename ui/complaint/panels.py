@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.complaints import REVIEW_NAMES, SATISFACTION_NAMES
+from services.complaints import REVIEW_NAMES, SATISFACTION_NAMES, decision_remedies
 from services.firm import (
     CHANNEL_NAMES,
     EXTERNAL_ROUTE_NAMES,
@@ -129,8 +129,7 @@ class FactsPanel(QWidget):
             (_("Request"), c.request),
             (_("Decision"), c.decision),
             (_("Reasons"), c.decision_reasons),
-            (_("Remedy"), name_of(REMEDY_NAMES, c.remedy)
-             if c.remedy and c.remedy != "none" else ""),
+            (_("Remedy"), ", ".join(name_of(REMEDY_NAMES, r) for r in _remedies(detail))),
             (_("Amount"), format_money(c.compensation) if c.compensation is not None else ""),
             (_("Responsibility"), c.responsibility),
         ]
@@ -159,6 +158,13 @@ class _WrapDelegate(QStyledItemDelegate):
             option = QStyleOptionViewItem(option)
             option.rect = QRect(0, 0, width, 1 << 16)
         return super().sizeHint(option, index)
+
+
+def _remedies(detail) -> list[str]:
+    """The standing decision's remedies (a decision may have several, docs/rules.md §4)."""
+    c = detail.complaint
+    decision = next((e for e in detail.events if e.action in ("decide", "hold_meeting")), None)
+    return decision_remedies(decision.data if decision else None, c.remedy or "")
 
 
 def _tree(columns: int, *, stretch: int | None = None) -> QTreeWidget:
@@ -274,6 +280,8 @@ class ClocksPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        # The time limit's name takes what is left (and wraps); no column is ever narrower
+        # than its header (an English "Time limit" was crushed to 25 px): see retranslate.
         self.tree = _tree(len(self.HEADERS), stretch=0)
         self.empty = QLabel()
         self.empty.setStyleSheet("color: #6b6b6b;")
@@ -284,7 +292,11 @@ class ClocksPanel(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.tree.setHeaderLabels([_(h) for h in self.HEADERS])
+        labels = [_(h) for h in self.HEADERS]
+        self.tree.setHeaderLabels(labels)
+        metrics = self.tree.header().fontMetrics()
+        self.tree.header().setMinimumSectionSize(
+            max(metrics.horizontalAdvance(t) for t in labels) + 24)
         self.empty.setText(_("No time limit applies to this complaint."))
 
     def show_clocks(self, clocks) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -28,39 +29,47 @@ from services.errors import DomainError
 from services.firm import KIND_NAMES
 from services.i18n import N_, _
 from ui import prefs
-from ui.complaint.action_dialogs import DIALOG_ACTIONS, ActionDialog
+from ui.complaint.action_dialogs import DIALOG_ACTIONS, ActionDialog, dialog_for
 from ui.complaint.attachments_panel import AttachmentsPanel
-from ui.complaint.describe import action_name, name_of, state_name
+from ui.complaint.describe import action_name, name_of, state_name, time_left_text
 from ui.complaint.panels import ClocksPanel, FactsPanel, TimelinePanel
 from ui.documents.menu import DocumentsButton
 from ui.widgets.inline import ERROR_STYLE
+from ui.widgets.step_bar import Step, StepBar
 from ui.widgets.texts import Texts
 
 # In the order of the path (workflow.ACTIONS); steps taken elsewhere get no button.
 BUTTON_ACTIONS = tuple(a for a in ACTIONS if a in DIALOG_ACTIONS)
-BUTTON_COLUMNS = 3
+NEXT_STYLE = "QPushButton { font-weight: 600; padding: 4px 12px; }"
+# The primary next step's shortcut (its tooltip says so).
+NEXT_SHORTCUT = "Ctrl+Return"
 
 
-class ActionButton(QPushButton):
-    """A step's button; when disabled its tooltip says why (asked of the services on hover)."""
+def with_mnemonic(text: str, used: set[str]) -> str:
+    """``text`` with an Alt+letter mnemonic no other item in ``used`` has: on its first free
+    letter, or for a name without Latin letters (Chinese) as "(&X)" after it."""
+    for i, ch in enumerate(text):
+        if ch.isascii() and ch.isalpha() and ch.lower() not in used:
+            used.add(ch.lower())
+            return text[:i] + "&" + text[i:]
+    for ch in "abcdefghijklmnopqrstuvwxyz":
+        if ch not in used:
+            used.add(ch)
+            return f"{text}(&{ch.upper()})"
+    return text
 
-    def __init__(self, action: str, reason, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.action = action
-        self._reason = reason
-        self._explained = False
 
-    def reset(self, enabled: bool) -> None:
-        self.setEnabled(enabled)
-        self._explained = False
-        self.setText(action_name(self.action))
-        self.setToolTip("")
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and not self.isEnabled() and not self._explained:
-            self.setToolTip(self._reason(self.action))
-            self._explained = True
-        return super().event(event)
+def next_step_text(action: str, limit) -> str:
+    """A next step's button: its name and the time left on the running limit
+    ("Reply — 2 d 3 h left")."""
+    name = action_name(action)
+    if limit is None or limit.remaining is None:
+        return name
+    if limit.remaining.total_seconds() < 0:
+        return _("{action} — {overdue}").format(action=name, overdue=time_left_text(
+            limit.remaining))
+    return _("{action} — {left} left").format(action=name, left=time_left_text(
+        limit.remaining))
 
 
 class ComplaintView(QWidget):
@@ -102,21 +111,38 @@ class ComplaintView(QWidget):
         facts_scroll.setWidget(self.facts)
         facts_group = self._group(N_("Facts"), facts_scroll)
 
-        actions = QWidget()
-        grid = QGridLayout(actions)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.buttons: dict[str, ActionButton] = {}
-        for i, action in enumerate(BUTTON_ACTIONS):
-            button = ActionButton(action, self.disabled_reason)
-            button.clicked.connect(lambda _c=False, a=action: self.open_action(a))
-            grid.addWidget(button, i // BUTTON_COLUMNS, i % BUTTON_COLUMNS)
-            self.buttons[action] = button
-        rows = -(-len(BUTTON_ACTIONS) // BUTTON_COLUMNS)
+        # The path (docs/rules.md §4): where the complaint stands, the next step or two as
+        # primary buttons, every other step the reader may take in "More actions"; steps
+        # they may not take are not shown at all.
+        self.step_bar = StepBar()
+        self.next_box = QHBoxLayout()
+        self.next_box.setContentsMargins(0, 0, 0, 0)
+        self.more = QPushButton()
+        self.more.setObjectName("more_actions")
+        self.more_menu = QMenu(self.more)
+        self.more.setMenu(self.more_menu)
+        self.buttons: dict[str, QPushButton | QAction] = {}
+        self.next_actions: tuple[str, ...] = ()
         # Documents (docs/rules.md): produce one, then preview, print or save it.
         self.documents = DocumentsButton(self.session, self._show_error, self.message.hide)
-        grid.addWidget(self.documents, rows, 0)
-        grid.setRowStretch(rows + 1, 1)
-        actions_group = self._group(N_("Actions"), actions)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(self.next_box)
+        self.waiting = QLabel()  # what the path waits for, as the step bar's tooltip says
+        self.waiting.setStyleSheet("color: #555;")
+        self.waiting.setWordWrap(True)
+        row.addWidget(self.waiting, 1)
+        row.addWidget(self.more)
+        row.addWidget(self.documents)
+        actions = QWidget()
+        actions_layout = QVBoxLayout(actions)
+        actions_layout.setContentsMargins(0, 0, 0, 0)
+        actions_layout.addWidget(self.step_bar)
+        actions_layout.addLayout(row)
+        self.next_shortcut = QShortcut(QKeySequence(NEXT_SHORTCUT), self)
+        self.next_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.next_shortcut.activated.connect(self._take_next)
+        actions_group = self._group(N_("Path"), actions)
 
         self.timeline = TimelinePanel()
         self.timeline.reprint_requested.connect(self.documents.reprint)
@@ -129,12 +155,10 @@ class ComplaintView(QWidget):
         left.setStretchFactor(0, 2)
         left.setStretchFactor(1, 3)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(actions_group)
         right.addWidget(self._group(N_("Time limits"), self.clocks))
         right.addWidget(self._group(N_("Attachments"), self.attachments))
-        right.setStretchFactor(0, 0)
+        right.setStretchFactor(0, 1)
         right.setStretchFactor(1, 1)
-        right.setStretchFactor(2, 1)
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(left)
         body.addWidget(right)
@@ -148,6 +172,7 @@ class ComplaintView(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.message)
         layout.addWidget(self.tampered)
+        layout.addWidget(actions_group)
         layout.addWidget(body, 1)
 
         self.denied = QLabel()
@@ -221,9 +246,72 @@ class ComplaintView(QWidget):
         self.attachments.show_attachments(detail.attachments,
                                           can_add="attach" in detail.allowed,
                                           ticket=c.ticket, state=c.state)
-        for action, button in self.buttons.items():
-            button.reset(action in detail.allowed)
+        self._show_path(detail)
         self.documents.set_detail(detail)
+
+    def _show_path(self, detail) -> None:
+        outlook = detail.outlook
+        waiting = outlook.waiting.text()
+        self.step_bar.set_steps([
+            Step(p.state, state_name(p.state), p.status,
+                 tuple(action_name(b) for b in p.branches)) for p in outlook.steps], waiting)
+        # the buttons of the last reading go; the steps allowed now come in their place
+        while self.next_box.count():
+            item = self.next_box.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.more_menu.clear()
+        self.buttons = {}
+        shown = [a for a in BUTTON_ACTIONS if a in detail.allowed]
+        self.next_actions = tuple(a for a in outlook.next_steps if a in shown)
+        for i, action in enumerate(self.next_actions):
+            button = QPushButton(next_step_text(action, outlook.limit))
+            button.setObjectName(f"next_{action}")
+            button.setDefault(i == 0)
+            button.setStyleSheet(NEXT_STYLE)
+            tip = waiting
+            if i == 0:
+                tip += "\n" + _("Shortcut: {keys}").format(
+                    keys=QKeySequence(NEXT_SHORTCUT).toString(
+                        QKeySequence.SequenceFormat.NativeText))
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _c=False, a=action: self.open_action(a))
+            self.next_box.addWidget(button)
+            self.buttons[action] = button
+        used: set[str] = set()
+        for action in shown:
+            if action in self.next_actions:
+                continue
+            act = self.more_menu.addAction(with_mnemonic(action_name(action), used))
+            act.setObjectName(f"more_{action}")
+            act.triggered.connect(lambda _c=False, a=action: self.open_action(a))
+            self.buttons[action] = act
+        self.more.setText(_("&More actions"))
+        self.more.setVisible(not self.more_menu.isEmpty())
+        self.waiting.setText(waiting)
+        # the menu arrow must not cover the last letters of either button
+        for button in (self.more, self.documents):
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(
+                button.text().replace("&", "")) + 40)
+
+    def shown_actions(self) -> set[str]:
+        """The steps offered now: the next-step buttons and the "More actions" menu."""
+        return set(self.buttons)
+
+    def trigger(self, action: str) -> ActionDialog | None:
+        """Take ``action`` as the user would: its button, or its item in the menu."""
+        widget = self.buttons.get(action)
+        if widget is None:
+            return None
+        if isinstance(widget, QAction):
+            widget.trigger()
+        else:
+            widget.click()
+        return self.dialog
+
+    def _take_next(self) -> None:
+        if self.next_actions and self.dialog is None:
+            self.open_action(self.next_actions[0])
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.language:
@@ -267,7 +355,7 @@ class ComplaintView(QWidget):
             return None
         self.message.hide()
         try:
-            dialog = ActionDialog(self.session, self.detail, action, self)
+            dialog = dialog_for(self.session, self.detail, action, self)
         except DomainError as err:  # e.g. the complaint changed on another PC meanwhile
             self.message.setText(err.message())
             self.message.show()
@@ -290,9 +378,9 @@ class ComplaintWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.view.loaded.connect(lambda _d: self._set_title())
         self._set_title()
-        geometry = prefs.get(prefs.COMPLAINT_GEOMETRY)
-        if not geometry or not self.restoreGeometry(geometry):
+        if not prefs.restore_geometry(self, prefs.COMPLAINT_GEOMETRY):
             self.resize(1200, 820)
+            prefs.fit_to_screen(self)  # a 768-pixel screen, 150 % scaling
 
     def _set_title(self) -> None:
         detail = self.view.detail
@@ -310,4 +398,5 @@ class ComplaintWindow(QMainWindow):
         super().closeEvent(event)
 
 
-__all__ = ["BUTTON_ACTIONS", "ComplaintView", "ComplaintWindow"]
+__all__ = ["BUTTON_ACTIONS", "NEXT_SHORTCUT", "ComplaintView", "ComplaintWindow",
+           "next_step_text", "with_mnemonic"]

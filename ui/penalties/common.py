@@ -38,6 +38,16 @@ def money(value: Decimal | None) -> str:
     return format_money(value) if value is not None else ""
 
 
+def entry_amount(value: Decimal | None, reward: bool) -> str:
+    """An entry's amount as people read it: a reward is kept as a negative amount (it lowers
+    what is deducted) but reads "Reward ¥100.00", never "-¥100.00"."""
+    if value is None:
+        return ""
+    if reward and value < 0:
+        return _("Reward {amount}").format(amount=format_money(-value))
+    return format_money(value)
+
+
 def range_text(low: Decimal, high: Decimal, plus_loss: bool = False) -> str:
     text = money(low) if low == high else _("{low} to {high}").format(low=money(low),
                                                                       high=money(high))

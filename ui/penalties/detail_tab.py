@@ -11,6 +11,7 @@ from services.i18n import N_, _, format_datetime
 from ui.penalties.common import (
     THE_PROGRAM,
     confirm,
+    entry_amount,
     money,
     range_text,
     status_name,
@@ -156,7 +157,7 @@ class EntryTab(QWidget):
         v["rule"].setText(_("{rule} ({range})").format(
             rule=r.rule_name, range=range_text(d.rule.min_amount, d.rule.max_amount,
                                                d.rule.plus_loss)))
-        amount = money(r.amount)
+        amount = entry_amount(r.amount, r.reward)
         if r.loss:
             amount = _("{amount} plus the loss {loss} = {total}").format(
                 amount=amount, loss=money(r.loss), total=money(r.total))

@@ -6,7 +6,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +28,7 @@ from ui.penalties.common import (
     range_text,
     trigger_name,
 )
-from ui.widgets.fields import DATE_FORMAT, MoneyEdit
+from ui.widgets.fields import DATE_FORMAT, DateEdit, MoneyEdit
 from ui.widgets.form_dialog import FormDialog
 
 
@@ -147,7 +146,7 @@ class PenaltyRuleDialog(FormDialog):
         self.condition = QComboBox()
         self.active = QCheckBox()
         self.from_check = QCheckBox()
-        self.effective_from = QDateEdit()
+        self.effective_from = DateEdit()
         self.effective_from.setCalendarPopup(True)
         self.effective_from.setDisplayFormat(DATE_FORMAT)
         self.from_check.toggled.connect(self.effective_from.setEnabled)

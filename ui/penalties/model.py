@@ -1,6 +1,7 @@
 """The ledger's table model: a lazy table over services.penalties (ui.widgets.lazy_table),
-filtered and sorted in SQL. With ``checkable`` the first column carries a check box (the
-Proposals tab's bulk choice).
+filtered and sorted in SQL and read a page at a time by key, so the scroll bar and Ctrl+End
+reach its last entry however long it is. With ``checkable`` the first column carries a check
+box (the Proposals tab's bulk choice).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from PySide6.QtGui import QColor
 from services import penalties
 from services.i18n import N_, _, format_datetime
 from services.penalties import LedgerFilter, LedgerRow
-from ui.penalties.common import THE_PROGRAM, money, status_name
+from ui.penalties.common import THE_PROGRAM, entry_amount, money, status_name
 from ui.widgets.lazy_table import RIGHT, Column, LazyTableModel
 
 COLUMNS = (
@@ -46,7 +47,7 @@ _TEXT = {
     "person": attrgetter("person"),
     "department": attrgetter("department"),
     "rule": attrgetter("rule_name"),
-    "amount": lambda r: money(r.total),
+    "amount": lambda r: entry_amount(r.total, r.reward),  # "Reward ¥100.00", not "-¥100.00"
     "status": _status_text,
     "month": attrgetter("month"),
     "complaint": attrgetter("ticket"),
@@ -62,6 +63,8 @@ class LedgerModel(LazyTableModel):
     service = penalties
     default_sort = "id"
     cached_row_pages = 8
+    # Every matching entry is there from the start; pages are read by key (rules.md §10).
+    keyset = True
     checked_changed = Signal()
 
     def __init__(self, session, parent=None, *, checkable: bool = False,
@@ -77,25 +80,31 @@ class LedgerModel(LazyTableModel):
             f.not_about = self._base.not_about
         super().set_filter(f)
 
-    def _set_ids(self, new_ids: list[int], total: int) -> None:
-        super()._set_ids(new_ids, total)
-        kept = self.checked & set(new_ids)
-        if kept != self.checked:
-            self.checked = kept
-            self.checked_changed.emit()
+    def forget(self) -> None:
+        # read again (a new filter, or after a change): a checked entry no longer listed
+        # is no longer checked
+        if self.checked:
+            kept = self.checked & set(self._matching())
+            if kept != self.checked:
+                self.checked = kept
+                self.checked_changed.emit()
+
+    def _matching(self) -> list[int]:
+        return penalties.ids(self.session.user, self._filter, sort=self.sort_key or "id",
+                             descending=self.descending)
 
     # --- checking (Proposals) -----------------------------------------------------------
 
     def set_all_checked(self, checked: bool) -> None:
-        """Check every fetched row (or none)."""
-        self.checked = set(self._ids) if checked else set()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, 0),
+        """Check every entry listed (or none)."""
+        self.checked = set(self._matching()) if checked else set()
+        if self.total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, 0),
                                   [Qt.ItemDataRole.CheckStateRole])
         self.checked_changed.emit()
 
     def checked_rows(self) -> list[LedgerRow]:
-        wanted = [i for i in self._ids if i in self.checked]
+        wanted = [i for i in self._matching() if i in self.checked]
         return penalties.rows(self.session.user, wanted)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:

@@ -2,10 +2,8 @@
 department, and the export for payroll (CSV or XLSX)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QSplitter, QTableWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QSplitter, QTableWidget, QWidget
 
 from services import clock, penalties
 from services.errors import DomainError
@@ -14,6 +12,7 @@ from services.people import NO_DEPARTMENT, has_role
 from ui.penalties.common import money
 from ui.penalties.documents import PenaltyDocuments
 from ui.tasks import run_service
+from ui.widgets import files
 from ui.widgets.inline import InfoLine, InlineError
 from ui.widgets.layouts import group, hbox, vbox
 from ui.widgets.tables import fill_table, small_table
@@ -124,13 +123,13 @@ class TotalsTab(QWidget):
         t = self.totals
         self.total_label.setText(_("{month}: fines {fines}, rewards {rewards}, net {total} "
                                    "({entries} entries)").format(
-            month=t.month, fines=money(t.fines), rewards=money(t.rewards),
+            month=t.month, fines=money(t.fines), rewards=money(-t.rewards),
             total=money(t.total), entries=format_number(t.entries)))
         rows = [(p.name + (f" ({p.login})" if p.login else ""),
-                 p.department or _(NO_DEPARTMENT), money(p.fines), money(p.rewards),
+                 p.department or _(NO_DEPARTMENT), money(p.fines), money(-p.rewards),
                  money(p.total), format_number(p.entries)) for p in t.per_person]
         fill_table(self.people, rows, right=range(2, 6))
-        rows = [(d.department or _(NO_DEPARTMENT), money(d.fines), money(d.rewards),
+        rows = [(d.department or _(NO_DEPARTMENT), money(d.fines), money(-d.rewards),
                  money(d.total), format_number(d.entries), format_number(d.people))
                 for d in t.per_department]
         fill_table(self.departments, rows, right=range(1, 6))
@@ -150,15 +149,9 @@ class TotalsTab(QWidget):
 
     def ask_path(self, suffix: str) -> str:
         """Where to save (a dialog; tests replace this)."""
-        from services.firm import data_folder
-
         name = _("penalties-{month}").format(month=self.totals.month) + suffix
         filters = _("Excel workbook (*.xlsx)") if suffix == ".xlsx" else _("CSV file (*.csv)")
-        path, _chosen = QFileDialog.getSaveFileName(self, _("Export for payroll"),
-                                                    str(Path(data_folder()) / name), filters)
-        if path and not path.lower().endswith(suffix):
-            path += suffix
-        return path
+        return files.save_path(self, _("Export for payroll"), name, filters, suffix)
 
     def export(self, suffix: str) -> None:
         if self.totals is None:

@@ -5,7 +5,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -19,6 +18,7 @@ from services.firm import KIND_NAMES, KINDS
 from services.i18n import N_, _
 from services.people import users
 from ui.widgets.debounce import SEARCH_MS, Debouncer
+from ui.widgets.fields import DateEdit
 
 # Who may be given a complaint (docs/rules.md).
 HANDLER_ROLES = {"handler", "head", "manager", "owner"}
@@ -52,9 +52,9 @@ class FilterBar(QWidget):
         for combo in self.combos():
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.from_check = QCheckBox()
-        self.from_date = QDateEdit()
+        self.from_date = DateEdit()
         self.to_check = QCheckBox()
-        self.to_date = QDateEdit()
+        self.to_date = DateEdit()
         today = QDate.currentDate()
         for check, edit, start in ((self.from_check, self.from_date, today.addMonths(-1)),
                                    (self.to_check, self.to_date, today)):

@@ -42,6 +42,9 @@ def _moment(value: datetime | None, lang: str) -> str:
     return format_datetime(value, lang)
 
 
+SEARCH_COUNT_CAP = 1_000
+
+
 class RegisterModel(LazyTableModel):
     """The register (台账) for the session's user: only what that user may see
     (docs/rules.md)."""
@@ -56,12 +59,54 @@ class RegisterModel(LazyTableModel):
     # Every matching row is there from the start; pages are read by key (rules.md §10).
     keyset = True
 
+    @property
+    def count_cap(self) -> int:
+        """A search is counted up to 1,000 at once ("1,000+"), the register up to 10,000: a
+        common word's matches are checked one by one, so its count stops sooner (the exact
+        count follows from the worker either way; docs/design.md, The register at a
+        million)."""
+        text = getattr(self._filter, "text", "") or ""
+        return SEARCH_COUNT_CAP if text.strip() else LazyTableModel.count_cap
+
+    # A jump far from any page read (the scroll bar dragged into the middle of a million)
+    # starts from the nearest seek mark, every 1,000th row's key, which the worker reads
+    # once the exact count is in, for lists at least this long (docs/design.md).
+    seek_marks_from = 20_000
+
     def __init__(self, session, parent=None):
         super().__init__(session, parent, item_filter=ComplaintFilter())
         self._rule_names: dict[str, str] | None = None
+        self._marks: list | None = None  # None: not asked for; []: being read
+        self.counted.connect(self._want_marks)
 
     def forget(self) -> None:
         self._rule_names = None  # names of rules come in the current language
+        self._marks = None  # the rows are read again: so are the marks
+
+    def _want_marks(self) -> None:
+        tasks = getattr(self.session, "tasks", None)
+        if (tasks is None or self._marks is not None or not self.total_is_exact
+                or self.total < self.seek_marks_from):
+            return
+        generation = self._generation
+        user, item_filter = self.session.user, self._filter
+        sort, descending = self._sort, self._descending
+        self._marks = []
+
+        def done(marks: list) -> None:
+            if generation == self._generation:
+                self._marks = marks
+
+        every = complaints.SEEK_EVERY
+        tasks.run(lambda: complaints.seek_marks(user, item_filter, sort, descending, every),
+                  on_done=done, quiet=True)
+
+    def fetch_at(self, offset: int, limit: int):
+        if self._marks:
+            return complaints.page_at(self.session.user, self._filter, self._sort,
+                                      self._descending, offset, limit, marks=self._marks,
+                                      every=complaints.SEEK_EVERY)
+        return super().fetch_at(offset, limit)
 
     def _rule_name(self, code: str) -> str:
         if self._rule_names is None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit, QWidget
 
 from services import backup
 from services.changes import Changes
@@ -17,6 +17,7 @@ from services.i18n import N_, _, format_datetime
 from services.people import has_role
 from ui.settings.common import SettingsPage, fill_rows, selected_key, set_headers
 from ui.tasks import run_service
+from ui.widgets import files
 from ui.widgets.layouts import STRETCH, hbox, vbox
 from ui.widgets.tables import small_table
 
@@ -159,7 +160,7 @@ class BackupsPage(SettingsPage):
             self.set_folder(chosen)
 
     def ask_folder(self, current: str) -> str:  # replaced in tests
-        return QFileDialog.getExistingDirectory(self, _("Folder for the backups"), current)
+        return files.folder_path(self, _("Folder for the backups"), current)
 
     def set_folder(self, path: str) -> None:
         self.errors.clear()

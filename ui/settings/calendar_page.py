@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCalendarWidget,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -24,6 +23,7 @@ from services.i18n import N_, _, format_date, ngettext
 from services.timelimits import WorkCalendar, workcalendar
 from ui.settings.common import CALENDAR_CHANGED, SettingsPage, fill_rows, set_headers
 from ui.tasks import run_service
+from ui.widgets import files
 from ui.widgets.form_dialog import FormDialog
 from ui.widgets.layouts import STRETCH, hbox, vbox
 from ui.widgets.tables import small_table
@@ -287,8 +287,7 @@ class CalendarPage(SettingsPage):
         return _("Calendar files (*.csv *.txt);;All files (*)")
 
     def _choose_import(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Import a holiday calendar"), "",
-                                                    self._file_filter())
+        path = files.open_path(self, _("Import a holiday calendar"), self._file_filter())
         if path:
             self.import_file(path)
 
@@ -325,9 +324,9 @@ class CalendarPage(SettingsPage):
 
     def _choose_export(self) -> None:
         year = self.year.value()
-        path, _filter = QFileDialog.getSaveFileName(
+        path = files.save_path(
             self, _("Export the calendar of {year}").format(year=year),
-            f"calendar-{year}.csv", self._file_filter())
+            _("calendar-{year}").format(year=year) + ".csv", self._file_filter())
         if path:
             self.export_file(path)
 

@@ -9,13 +9,15 @@ from services.i18n import N_, _
 from ui.settings.backups_page import BackupsPage
 from ui.settings.calendar_page import CalendarPage
 from ui.settings.categories_page import CategoriesPage
+from ui.settings.causes_page import CausesPage
+from ui.settings.data_folder_page import DataFolderPage
 from ui.settings.firm_page import FirmPage
 from ui.settings.language_page import LanguagePage
 from ui.settings.rules_page import RulesPage
 from ui.settings.staff_page import StaffPage
 
-TAB_TITLES = (N_("Firm"), N_("Categories"), N_("Time limits"), N_("Staff"),
-              N_("Holiday calendar"), N_("Language"), N_("Backups"))
+TAB_TITLES = (N_("Firm"), N_("Categories"), N_("Root causes"), N_("Time limits"), N_("Staff"),
+              N_("Holiday calendar"), N_("Language"), N_("Backups"), N_("Data folder"))
 
 
 class SettingsView(QWidget):
@@ -28,13 +30,16 @@ class SettingsView(QWidget):
         self.session = session
         self.firm_page = FirmPage(session)
         self.categories_page = CategoriesPage(session)
+        self.causes_page = CausesPage(session)
         self.rules_page = RulesPage(session)
         self.staff_page = StaffPage(session)
         self.calendar_page = CalendarPage(session)
         self.language_page = LanguagePage(session)
         self.backups_page = BackupsPage(session)
-        self.pages = (self.firm_page, self.categories_page, self.rules_page, self.staff_page,
-                      self.calendar_page, self.language_page, self.backups_page)
+        self.data_folder_page = DataFolderPage(session)
+        self.pages = (self.firm_page, self.categories_page, self.causes_page, self.rules_page,
+                      self.staff_page, self.calendar_page, self.language_page, self.backups_page,
+                      self.data_folder_page)
         self.tabs = QTabWidget()
         for page in self.pages:
             self.tabs.addTab(page, "")

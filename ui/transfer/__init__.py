@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QWidget
 
 from services.changes import Changes
 from services.i18n import N_, _
 from services.people import has_role
+from ui.widgets import files
 
 _TEXTS = {
     "import_register": (N_("&Import register…"),
@@ -80,14 +81,8 @@ class TransferActions(QObject):
 
     def ask_save_path(self) -> str:
         """Where to write the export (a dialog; tests replace this)."""
-        from services.firm import data_folder
-
-        path, _chosen = QFileDialog.getSaveFileName(
-            self.window, _("Export register"), f"{data_folder()}/{_('register')}.xlsx",
-            _("Excel workbook (*.xlsx)"))
-        if path and not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        return path
+        return files.save_path(self.window, _("Export register"), f"{_('register')}.xlsx",
+                               _("Excel workbook (*.xlsx)"), ".xlsx")
 
     def export_register(self, path: str | None = None) -> None:
         from services import transfer

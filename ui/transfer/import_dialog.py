@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from services.errors import DomainError
 from services.i18n import N_, _
 from ui.session import Session
 from ui.tasks import run_service
+from ui.widgets import files
 from ui.widgets.inline import InfoLine, InlineError
 
 PREVIEW_ROWS = 20
@@ -138,8 +138,8 @@ class ImportDialog(QDialog):
     # --- the file ----------------------------------------------------------------------------
 
     def _choose(self) -> None:
-        path, _chosen = QFileDialog.getOpenFileName(self, _("Import a complaint register"), "",
-                                                    _("Excel workbook (*.xlsx)"))
+        path = files.open_path(self, _("Import a complaint register"),
+                               _("Excel workbook (*.xlsx)"))
         if path:
             self.load_file(path)
 

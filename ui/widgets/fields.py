@@ -8,12 +8,15 @@ from datetime import date, datetime
 from PySide6.QtCore import QDate, QDateTime, QRegularExpression, QSize, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QWidget,
 )
@@ -73,8 +76,65 @@ def phone_edit() -> QLineEdit:
     return edit
 
 
+class DateTimeEdit(QDateTimeEdit):
+    """One Tab stop per date-time: Tab leaves the field instead of walking through its five
+    sections (the arrow keys and a click still choose a section)."""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt's name
+        return QWidget.focusNextPrevChild(self, forward)
+
+
+class DateEdit(QDateEdit):
+    """As DateTimeEdit, for a date."""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt's name
+        return QWidget.focusNextPrevChild(self, forward)
+
+
+class ChoiceList(QListWidget):
+    """Several choices out of a short list, each a check box (e.g. a decision's remedies).
+    ``values()`` are the checked items' data, in the list's order."""
+
+    def __init__(self, items: Iterable[tuple[str, str]] = (), parent: QWidget | None = None,
+                 *, columns_height: int = 6):
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFlow(QListWidget.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setSpacing(2)
+        self._rows = columns_height
+        self.set_items(items)
+
+    def set_items(self, items: Iterable[tuple[str, str]]) -> None:
+        checked = set(self.values())
+        self.clear()
+        for data, text in items:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, data)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if data in checked
+                               else Qt.CheckState.Unchecked)
+            self.addItem(item)
+        rows = max(1, -(-self.count() // 4))
+        self.setFixedHeight(min(rows, self._rows) * (self.sizeHintForRow(0) + 6) + 8
+                            if self.count() else 30)
+
+    def values(self) -> list:
+        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
+                if self.item(i).checkState() == Qt.CheckState.Checked]
+
+    def set_values(self, values: Iterable) -> None:
+        wanted = set(values)
+        for i in range(self.count()):
+            item = self.item(i)
+            item.setCheckState(Qt.CheckState.Checked
+                               if item.data(Qt.ItemDataRole.UserRole) in wanted
+                               else Qt.CheckState.Unchecked)
+
+
 def datetime_edit(value: datetime) -> QDateTimeEdit:
-    edit = QDateTimeEdit()
+    edit = DateTimeEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATETIME_FORMAT)
     edit.setMinimumDateTime(QDateTime(2000, 1, 1, 0, 0, 0))
@@ -87,7 +147,7 @@ def edit_value(edit: QDateTimeEdit) -> datetime:
 
 
 def date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit()
+    edit = DateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATE_FORMAT)
     edit.setMinimumDate(QDate(2000, 1, 1))

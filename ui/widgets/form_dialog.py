@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -58,6 +59,10 @@ class FieldErrors:
         line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(line)
         focus = widget if isinstance(widget, QWidget) else box
+        if isinstance(widget, QLineEdit):
+            # a refusal is about what was typed: it goes as soon as the input changes (a
+            # check on leaving the field shows it again if it still holds)
+            widget.textEdited.connect(lambda _t, ln=line: None if ln.isHidden() else ln.clear())
         for name in (field, *aliases):
             self._lines[name] = line
             self._widgets[name] = focus

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from services.errors import DomainError
 from services.i18n import _
@@ -23,6 +23,10 @@ class InlineError(QLabel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWordWrap(True)
+        # a long message wraps and the line grows to show all of it, never clipped
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setStyleSheet(self.style)
         self.setVisible(False)
         self._text: Callable[[], str] | None = None
@@ -31,6 +35,7 @@ class InlineError(QLabel):
         self._text = text
         self.setText(text() if text else "")
         self.setVisible(text is not None)
+        self.updateGeometry()
 
     def show_error(self, err: DomainError) -> None:
         self.show_text(err.message)

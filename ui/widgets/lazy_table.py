@@ -121,6 +121,12 @@ class LazyTableModel(QAbstractTableModel):
                                     self._descending, offset, limit,
                                     total=self._total if self._exact else None)
 
+    def count_job(self):
+        """A call that makes the exact count on the worker thread: it reads no state of the
+        model, which may change meanwhile (keyset lists)."""
+        service, user, item_filter = self.service, self.session.user, self._filter
+        return lambda: service.count(user, item_filter)
+
     def cell(self, row, key: str, role: int):
         """What the cell of column ``key`` shows for ``role`` (one of ROW_ROLES)."""
         raise NotImplementedError
@@ -322,8 +328,6 @@ class LazyTableModel(QAbstractTableModel):
     def _count_later(self) -> None:
         """The exact count, on the worker: the view is shown meanwhile with "10,000+"."""
         generation = self._generation
-        user, item_filter = self.session.user, self._filter
-        service = self.service
 
         def done(total: int) -> None:
             if generation == self._generation:
@@ -333,7 +337,7 @@ class LazyTableModel(QAbstractTableModel):
         if tasks is None:
             done(self.count())
             return
-        tasks.run(lambda: service.count(user, item_filter), on_done=done, quiet=True)
+        tasks.run(self.count_job(), on_done=done, quiet=True)
 
     def _set_total(self, total: int, *, exact: bool) -> None:
         before = self._total
@@ -388,7 +392,9 @@ class LazyTableModel(QAbstractTableModel):
             row = self._row_of.get(item) if item is not None else None
             if row is None and item is not None and index.row() < self._total:
                 self._id_page(index.row() // self.page_size)  # where it was: look there
-                row = self._row_of.get(item, index.row())
+                # Gone if not there: never onto another item's row, as two persistent
+                # indexes on one cell corrupt Qt's bookkeeping (a crash when the view goes).
+                row = self._row_of.get(item)
             after.append(self.createIndex(row, index.column()) if row is not None
                          else QModelIndex())
         self.changePersistentIndexList(before, after)

@@ -7,7 +7,6 @@ produced (the copy whose hash is on the timeline).
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSizeF, Qt
@@ -16,7 +15,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
 from services.changes import Changes
 from services.i18n import N_, _, ngettext
 from ui import prefs
+from ui.widgets import files
 from ui.widgets.inline import ERROR_STYLE, INFO_STYLE
 from ui.widgets.pdf_pages import PREVIEW_DPI, PRINT_DPI, pdf_to_images
 from ui.widgets.texts import Texts
@@ -257,10 +256,9 @@ class DocumentPreviewDialog(QDialog):
 
     def save_as_pdf(self) -> Path | None:
         """Write the document's exact bytes where the user chooses."""
-        folder = prefs.get(SAVE_FOLDER) or str(Path.home())
-        path, _chosen = QFileDialog.getSaveFileName(
-            self, _("Save as PDF"), os.path.join(folder, self.file_name),
-            _("PDF documents (*.pdf)"))
+        # documents keep their own last folder; else Documents (ui/widgets/files.py)
+        path = files.save_path(self, _("Save as PDF"), self.file_name,
+                               _("PDF documents (*.pdf)"), ".pdf", folder=prefs.get(SAVE_FOLDER))
         if not path:
             return None
         target = Path(path)
