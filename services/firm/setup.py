@@ -41,6 +41,11 @@ def default_location() -> str:
     return dbmod.default_location()
 
 
+def absolute_location(location: str) -> str:
+    """A SQLite path made absolute (a URL unchanged), as it is remembered for the next start."""
+    return dbmod.absolute_location(location)
+
+
 def data_folder():
     """The user's data folder (%APPDATA%\\ComplaintDesk on Windows): logs, exported files."""
     return dbmod.data_dir()
