@@ -46,8 +46,8 @@ needs_pdftoppm = pytest.mark.skipif(shutil.which("pdftoppm") is None,
 
 
 def write_sample_png(pdf: bytes, name: str, tmp_path: Path) -> None:
-    """Page 1 at 90 dpi (Chinese stays legible); into docs/samples/ when COMPLAINTDESK_WRITE_SAMPLES is set (a test
-    run leaves the work tree alone otherwise)."""
+    """Page 1 at 90 dpi (Chinese stays legible); into docs/samples/ when
+    COMPLAINTDESK_WRITE_SAMPLES is set (a test run leaves the work tree alone otherwise)."""
     source = tmp_path / f"{name}.pdf"
     source.write_bytes(pdf)
     folder = ROOT / "docs" / "samples" if os.environ.get("COMPLAINTDESK_WRITE_SAMPLES") \
