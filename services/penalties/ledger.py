@@ -147,7 +147,7 @@ def _base(actor: User, f: LedgerFilter, fields):
 
 def count(actor: User, f: LedgerFilter | None = None, *, at_most: int | None = None) -> int:
     """How many entries match; with ``at_most``, counting stops there (the lazy list shows
-    "10,000+" until the exact count comes from the worker; rules.md §10)."""
+    "1,000+" until the exact count comes from the worker; rules.md §10)."""
     ensure_rules()
     if at_most is not None:
         q, *_aliases = _base(actor, f or LedgerFilter(), lambda c, p, d: [PenaltyEntry.id])

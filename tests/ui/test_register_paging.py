@@ -109,6 +109,25 @@ def test_a_refresh_keeps_the_selection_on_the_last_row(qtbot, paged, session_for
     assert [model.item_id(r) for r in range(model.rowCount())] == complaints.ids(paged.owner)
 
 
+def test_a_refresh_beyond_a_capped_count_keeps_the_selection(qtbot, paged, session_for,
+                                                             monkeypatch):
+    """The register counts up to its cap at once; a refresh while the selection is on a row
+    past the cap counts exactly then, so the selection stays on its complaint."""
+    monkeypatch.setattr(RegisterModel, "count_cap", 50)
+    session = session_for(paged)
+    view = shown(qtbot, RegisterView(session))
+    ctrl(qtbot, view, Qt.Key.Key_End)
+    last = view.selected_complaint_id()
+    assert view.table.currentIndex().row() == N + 2 > 50
+    added = register(paged.rec, received_at=NOW - timedelta(minutes=1))
+    session.notify(Changes.of_complaint(added.complaint_id))
+    QApplication.processEvents()
+    view.model.refresh()
+    assert view.model.total == N + 4 and view.model.total_is_exact
+    assert view.selected_complaint_id() == last
+    assert view.table.currentIndex().row() == N + 3
+
+
 class _LaterTasks:
     """A worker that keeps its jobs until told to run them (the count made off the GUI)."""
 

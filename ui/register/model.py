@@ -42,9 +42,6 @@ def _moment(value: datetime | None, lang: str) -> str:
     return format_datetime(value, lang)
 
 
-SEARCH_COUNT_CAP = 1_000
-
-
 class RegisterModel(LazyTableModel):
     """The register (台账) for the session's user: only what that user may see
     (docs/rules.md)."""
@@ -58,15 +55,6 @@ class RegisterModel(LazyTableModel):
     unsortable_tip = N_("The register cannot be sorted by this column.")
     # Every matching row is there from the start; pages are read by key (rules.md §10).
     keyset = True
-
-    @property
-    def count_cap(self) -> int:
-        """A search is counted up to 1,000 at once ("1,000+"), the register up to 10,000: a
-        common word's matches are checked one by one, so its count stops sooner (the exact
-        count follows from the worker either way; docs/design.md, The register at a
-        million)."""
-        text = getattr(self._filter, "text", "") or ""
-        return SEARCH_COUNT_CAP if text.strip() else LazyTableModel.count_cap
 
     # A jump far from any page read (the scroll bar dragged into the middle of a million)
     # starts from the nearest seek mark, every 1,000th row's key, which the worker reads

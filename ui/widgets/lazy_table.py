@@ -14,7 +14,8 @@ match from the start, so Ctrl+End and the scroll bar reach any row: the page of 
 viewport is read when painted, by key from a neighbouring page already held (one index range,
 as fast at the millionth row as at the first), from the end for the last page, or — for a jump
 far from any page held — by position from the nearer end. The count is capped at first
-("10,000+") and made exact on the worker, off the GUI thread (rules.md §10).
+("1,000+") and made exact on the worker, off the GUI thread (rules.md §10); a refresh while the
+view holds a row beyond the capped count counts exactly at once, so the selection stays put.
 """
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ class LazyTableModel(QAbstractTableModel):
     service: Any = None
     # Keyset lists (see the module's docstring): every matching row exists from the start.
     keyset = False
-    count_cap = 10_000  # counted at once up to here; beyond, "10,000+" until the exact count
+    count_cap = 1_000  # counted at once up to here; beyond, "1,000+" until the exact count
     walk_pages = 4  # a page this close to one held is reached by key, page by page
     held_id_pages = 200  # pages of ids kept (40,000 ids): the least recently used go
     counted = Signal()  # the count changed (a capped count made exact)
@@ -144,7 +145,7 @@ class LazyTableModel(QAbstractTableModel):
 
     @property
     def total_is_exact(self) -> bool:
-        """False while a keyset list shows a capped count ("10,000+")."""
+        """False while a keyset list shows a capped count ("1,000+")."""
         return self._exact
 
     @property
@@ -326,7 +327,7 @@ class LazyTableModel(QAbstractTableModel):
         return capped, capped <= self.count_cap
 
     def _count_later(self) -> None:
-        """The exact count, on the worker: the view is shown meanwhile with "10,000+"."""
+        """The exact count, on the worker: the view is shown meanwhile with "1,000+"."""
         generation = self._generation
 
         def done(total: int) -> None:
@@ -374,6 +375,11 @@ class LazyTableModel(QAbstractTableModel):
 
     def _keyset_refresh(self) -> None:
         total, exact = self._count_now()
+        if not exact and any(index.row() >= total for index in self.persistentIndexList()):
+            # The selection (or the current row) lies beyond the capped count: only the exact
+            # count says where its row is now. Rare (the user went deep into a long list) and
+            # the price of a register that otherwise never waits for a count.
+            total, exact = self.count(), True
         head_rows = max(self._head(), 1) * self.page_size
         head = self.fetch_after(None, min(head_rows, total)) if total else []
         self.layoutAboutToBeChanged.emit()
