@@ -98,10 +98,15 @@ def resolve_number(text: str) -> str:
 
 def alias_targets(text: str):
     """A query of the ids of the originals that ``text`` (a merged duplicate's whole number)
-    stands for, for the register's search to add to its matches."""
-    resolved = resolve_number(text)
+    stands for, for the register's search to add to its matches; None when ``text`` is no
+    merged duplicate's number (nearly always: the search then has no OR for the database's
+    planner to walk the whole register over)."""
+    key = str(text or "").strip()
+    resolved = resolve_number(key)
+    if resolved == key:
+        return None
     return Complaint.select(Complaint.id).where(
-        (Complaint.ticket == resolved) & (Complaint.ticket != str(text or "").strip()))
+        (Complaint.ticket == resolved) & (Complaint.ticket != key))
 
 
 def _check_pair(dup_ctx, orig_ctx, actor: User) -> None:

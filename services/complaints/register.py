@@ -1,6 +1,7 @@
 """Registering, finding and reading complaints (rules.md §3, the register 台账)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -229,7 +230,10 @@ def _where(actor: User, f: ComplaintFilter, *, visibility: bool = True,
     if few is not None:  # read from the user's own rows (docs/design.md)
         cond &= Complaint.id.in_(few)
     if f.text.strip():  # a merged duplicate's number also finds its original (merging.py)
-        cond &= _text_match(f.text.strip()) | Complaint.id.in_(alias_targets(f.text.strip()))
+        text = f.text.strip()
+        merged = alias_targets(text)
+        cond &= (_text_match(text) if merged is None
+                 else _text_match(text) | Complaint.id.in_(merged))
     if f.kind:
         cond &= Complaint.kind == f.kind
     if f.category:
@@ -264,10 +268,14 @@ def _where(actor: User, f: ComplaintFilter, *, visibility: bool = True,
     return cond
 
 
-# PostgreSQL: the matches are found by the search index first ("OFFSET 0" keeps the planner
-# from folding the subquery into the page's query): left to choose, it walked the date index
-# for a page and computed each row's words, 6 s for a rare name at 100,000 complaints.
-_PG_FENCE = "OFFSET 0"
+def _pg_ids(where: str, params: tuple):
+    """PostgreSQL: the complaints whose id is among the matches the search index finds, as
+    ``id = ANY(ARRAY(…))``: the matches are listed first, then looked up by id and put in
+    order. As ``IN (subquery)`` the planner was free to walk the date index computing each
+    row's words (6 s for a rare name at 100,000 complaints) or, for a couple of thousand
+    matches, to read the whole table for a hash join (57 ms against 8 ms this way)."""
+    return Complaint.id == fn.ANY(SQL(f'ARRAY(SELECT "id" FROM "complaint" WHERE {where})',
+                                      params))
 
 
 def _text_match(text: str):
@@ -282,9 +290,7 @@ def _text_match(text: str):
         if is_postgres():
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             pattern = f"%{escaped}%"
-            return Complaint.id.in_(SQL(f'(SELECT "id" FROM "complaint" WHERE '
-                                        f"({PG_SEARCH_EXPRESSION}) ILIKE %s {_PG_FENCE})",
-                                        (pattern,)))
+            return _pg_ids(f"({PG_SEARCH_EXPRESSION}) ILIKE %s", (pattern,))
         phrase = '"' + text.replace('"', '""') + '"'
         return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts "
                                     "MATCH ?)", (phrase,)))
@@ -297,16 +303,20 @@ def _text_match(text: str):
         # which finds the same rows as the index (tests/services/test_short_search.py).
         return _like_short(text)
     if is_postgres():
-        return Complaint.id.in_(SQL(f'(SELECT "id" FROM "complaint" WHERE {PG_WORDS_EXPRESSION} '
-                                    f"&& ARRAY[%s, %s]::text[] {_PG_FENCE})",
-                                    (anywhere, beginning)))
+        return _pg_ids(f"{PG_WORDS_EXPRESSION} && ARRAY[%s, %s]::text[]", (anywhere, beginning))
     return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_words WHERE complaint_words "
                                 "MATCH ?)", (query,)))
 
 
-# A short word is "common" when it is in more than one complaint in COMMON_SHARE of the
-# register (at least COMMON_LEAST complaints): looked up by reading the register's order.
-COMMON_SHARE = 50
+# A short word is "common" when reading the register's order and checking each row with LIKE
+# is cheaper than looking up each of its matches to put them in date order (the word index
+# gives them by id). Counting the first COUNTED_AT_ONCE of m matches among n complaints the
+# first way reads COUNTED_AT_ONCE × n / m rows, the second looks up m: the first wins once
+# m² > LIKE_COST × COUNTED_AT_ONCE × n, LIKE_COST being what checking one row costs beside one
+# look-up (measured at 100,000 complaints, docs/benchmarks.md: about 3 on PostgreSQL, whose
+# translate() folds the whole description; about 1/4 on SQLite). At least COMMON_LEAST.
+COUNTED_AT_ONCE = 1_000  # as far as the register counts at once (ui/widgets/lazy_table.py)
+LIKE_COST = {"sqlite": 0.25, "postgres": 3.0}
 COMMON_LEAST = 2_000
 _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 
@@ -316,7 +326,8 @@ def _common_word(query: str, anywhere: str, beginning: str) -> bool:
     a few thousand at most); PostgreSQL asks its planner's estimate (its statistics of the
     word index), which costs no reading."""
     top = database.execute_sql('SELECT max("id") FROM "complaint"').fetchone()[0] or 0
-    enough = max(COMMON_LEAST, top // COMMON_SHARE)
+    cost = LIKE_COST["postgres" if is_postgres() else "sqlite"]
+    enough = max(COMMON_LEAST, math.isqrt(int(cost * COUNTED_AT_ONCE * top)))
     if is_postgres():
         plan = database.execute_sql(
             f'EXPLAIN (FORMAT JSON) SELECT 1 FROM "complaint" WHERE {PG_WORDS_EXPRESSION} '
@@ -349,7 +360,7 @@ def _like_short(text: str):
 
 def count(actor: User, f: ComplaintFilter | None = None, *, at_most: int | None = None) -> int:
     """How many complaints match; with ``at_most``, counting stops there (a capped count reads
-    at most that many rows: the register shows "10,000+" until the exact count, made in the
+    at most that many rows: the register shows "1,000+" until the exact count, made in the
     background, arrives; rules.md §10)."""
     f = f or ComplaintFilter()
     if sees_only_involved(actor) and visible_candidates(actor) is None:

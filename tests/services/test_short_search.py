@@ -100,7 +100,7 @@ def test_a_common_short_word_read_along_the_order_finds_the_same(firm, monkeypat
     rng = random.Random(20240609)
     _random_complaints(firm, rng)
     monkeypatch.setattr(complaints, "COMMON_LEAST", 0)
-    monkeypatch.setattr(complaints, "COMMON_SHARE", 10**9)
+    monkeypatch.setattr(complaints, "LIKE_COST", {"sqlite": 0, "postgres": 0})
     common = []
     plain = complaints._common_word
     monkeypatch.setattr(complaints, "_common_word", lambda *words: common.append(
