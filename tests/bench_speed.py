@@ -28,6 +28,13 @@ from datetime import date, timedelta
 LIMIT_MS = {"sqlite": 30, "postgres": 60}
 
 
+def _count_cap() -> int:
+    """How far the register counts at once (the rest comes from the worker)."""
+    from ui.widgets.lazy_table import LazyTableModel
+
+    return LazyTableModel.count_cap
+
+
 def _p95(fn, runs: int) -> float:
     began = time.perf_counter()
     fn()  # warm caches, as a user's second look would
@@ -107,11 +114,13 @@ def register_figures(backend: str, runs: int) -> list[dict]:
     name = sample.complainant
     out: list[dict] = []
 
+    COUNT_CAP = _count_cap()
+
     def screen(actor, f=None, sort="received", descending=True):
         # what the register does on open, a new filter or a new sort: a capped count (the
-        # exact one follows in the background; a search is capped at 1,000, the register at
-        # 10,000: ui/register/model.py), the first page of keys, the rows of a screen
-        cap = 1_001 if f is not None and getattr(f, "text", "") else 10_001
+        # exact one follows in the background: ui/widgets/lazy_table.py), the first page of
+        # keys, the rows of a screen
+        cap = COUNT_CAP + 1
 
         def run():
             complaints.count(actor, f, at_most=cap)
@@ -179,11 +188,11 @@ def register_figures(backend: str, runs: int) -> list[dict]:
              ("Chinese text of a complaint", "异响"), ("English word", "refund"),
              ("2 letters (contract nos.)", "dd")]
     for label, text in words:
-        hits = complaints.count(owner, F(text=text), at_most=10_001)
-        shown = "10,000+" if hits > 10_000 else f"{hits:,}"
+        hits = complaints.count(owner, F(text=text), at_most=COUNT_CAP + 1)
+        shown = f"{COUNT_CAP:,}+" if hits > COUNT_CAP else f"{hits:,}"
         add(f"search: {label} {text!r} ({shown} hits)", screen(owner, F(text=text)))
-    add("count, capped at 10,001 (exact: background)",
-        lambda: complaints.count(owner, at_most=10_001), lambda: complaints.count(owner),
+    add(f"count, capped at {COUNT_CAP + 1:,} (exact: background)",
+        lambda: complaints.count(owner, at_most=COUNT_CAP + 1), lambda: complaints.count(owner),
         "exact count")
     # the complaint window, on a complaint with a whole timeline (archived: every step taken)
     queries = _counting(database.obj)
