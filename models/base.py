@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from bisect import bisect_right
+from collections import OrderedDict
 from decimal import ROUND_HALF_UP
 
 from peewee import (
@@ -208,6 +209,46 @@ def key_page(query, column, id_column, *, descending: bool, key: tuple | None = 
             break
         out.extend(q.select(id_column, column).limit(limit - len(out)).tuples())
     return out[::-1] if backwards else out
+
+
+# --- queries compiled once --------------------------------------------------------------------
+# peewee turns a query into SQL anew at every run: for a wide select with joins (a complaint
+# with its category, complainant and firm, ~70 columns) that costs more than running it
+# (docs/design.md, "A complaint with its timeline"). A query run often in one shape is compiled
+# once per shape and backend, with stand-ins where its values go; each run puts its values in
+# their places and executes the SQL as it is.
+_COMPILED: OrderedDict = OrderedDict()
+_COMPILED_KEPT = 256
+_STAND_IN = -7_391_245_000  # an id no row has, one per value: -7391245000, -7391245001, …
+
+
+def compiled(shape, build, *values) -> list:
+    """The rows (model instances, as iterating the query gives them) of the query
+    ``build(*stand_ins)`` returns, run with ``values`` in place of the stand-ins. ``shape`` must
+    name everything the query's SQL depends on other than ``values`` (the caller's branch, the
+    user a visibility filter is built for…): queries of one shape share their SQL."""
+    key = (shape, type(database.obj))
+    entry = _COMPILED.get(key)
+    if entry is None:
+        stand_ins = [_STAND_IN - i for i in range(len(values))]
+        query = build(*stand_ins)
+        sql, params = query.sql()
+        # a stand-in compared with a text column comes back as text
+        marks = {m: i for i, s in enumerate(stand_ins) for m in (s, str(s))}
+        places = [(at, marks[p]) for at, p in enumerate(params)
+                  if isinstance(p, (int, str)) and not isinstance(p, bool) and p in marks]
+        if sorted({i for _at, i in places}) != list(range(len(values))):
+            raise ValueError(f"compiled({shape!r}): a value is missing from the query")
+        entry = _COMPILED[key] = (query, sql, tuple(params), tuple(places))
+        while len(_COMPILED) > _COMPILED_KEPT:
+            _COMPILED.popitem(last=False)
+    else:
+        _COMPILED.move_to_end(key)
+    query, sql, params, places = entry
+    params = list(params)
+    for at, i in places:
+        params[at] = values[i]
+    return list(query._get_cursor_wrapper(database.execute_sql(sql, params)))
 
 
 def analyze(db=None) -> None:

@@ -23,6 +23,7 @@ from functools import reduce
 from peewee import JOIN, SQL, fn
 
 import services.complaints.actions as actions
+from models.base import compiled
 from models.db import database, is_postgres
 from models.entities import (
     Category,
@@ -158,11 +159,11 @@ class PathContext:
 
 
 def load_people() -> dict[int, Person]:
-    q = (User.select(User.id, User.login, User.name, User.roles, User.department,
-                     User.active, Department.name, Department.is_hr)
-         .join(Department, JOIN.LEFT_OUTER, on=(User.department == Department.id),
-               attr="dept")
-         .order_by(User.name))
+    q = compiled(("path.people",), lambda: (
+        User.select(User.id, User.login, User.name, User.roles, User.department,
+                    User.active, Department.name, Department.is_hr)
+        .join(Department, JOIN.LEFT_OUTER, on=(User.department == Department.id), attr="dept")
+        .order_by(User.name)))
     out = {}
     for u in q:
         dept = u.dept if u.department_id else None
@@ -172,13 +173,22 @@ def load_people() -> dict[int, Person]:
 
 
 def _key_filter(key):
+    """How ``key`` (an id, or a ticket number as text) finds its complaint: the shape of the
+    condition and its values (for ``compiled``)."""
     if isinstance(key, int):
-        return Complaint.id == key
+        return "id", (key,)
     text = str(key).strip()
-    match = Complaint.ticket == text
     if text.isdigit() and len(text) < 9:  # an id, never a ticket (tickets have 9+ digits)
-        match = match | (Complaint.id == int(text))
-    return match
+        return "ticket-or-id", (text, int(text))
+    return "ticket", (text,)
+
+
+def _key_condition(how: str, *values):
+    if how == "id":
+        return Complaint.id == values[0]
+    if how == "ticket-or-id":
+        return (Complaint.ticket == values[0]) | (Complaint.id == values[1])
+    return Complaint.ticket == values[0]
 
 
 def load(key, actor: User, *, locked: Complaint | None = None) -> PathContext:
@@ -186,19 +196,26 @@ def load(key, actor: User, *, locked: Complaint | None = None) -> PathContext:
     four queries (the complaint with its category, complainant, respondent department, firm
     and whether ``actor`` may see it; the people; the timeline; the clocks). ``locked`` is
     the row already read for update."""
-    claim = WarrantyClaim.select(SQL("1")).where(WarrantyClaim.complaint == Complaint.id)
-    responding = Department.alias()
-    q = (Complaint.select(Complaint, Category, Complainant, Firm, responding.name,
-                          fn.EXISTS(claim).alias("has_claim"),
-                          visible_filter(actor).alias("is_visible"))
-         .join(Category, on=(Complaint.category == Category.id))
-         .switch(Complaint).join(Complainant, on=(Complaint.complainant == Complainant.id))
-         .switch(Complaint).join(responding, JOIN.LEFT_OUTER,
-                                 on=(Complaint.respondent_department == responding.id),
-                                 attr="responding")
-         .switch(Complaint).join(Firm, on=SQL("1 = 1"), attr="the_firm")
-         .where(_key_filter(key)))
-    row = q.first()
+    how, values = _key_filter(key)
+
+    def query(*values):
+        claim = WarrantyClaim.select(SQL("1")).where(WarrantyClaim.complaint == Complaint.id)
+        responding = Department.alias()
+        return (Complaint.select(Complaint, Category, Complainant, Firm, responding.name,
+                                 fn.EXISTS(claim).alias("has_claim"),
+                                 visible_filter(actor).alias("is_visible"))
+                .join(Category, on=(Complaint.category == Category.id))
+                .switch(Complaint).join(Complainant, on=(Complaint.complainant == Complainant.id))
+                .switch(Complaint).join(responding, JOIN.LEFT_OUTER,
+                                        on=(Complaint.respondent_department == responding.id),
+                                        attr="responding")
+                .switch(Complaint).join(Firm, on=SQL("1 = 1"), attr="the_firm")
+                .where(_key_condition(how, *values)).limit(1))
+
+    # the SQL depends on the key's form and on who asks (visible_filter): compiled once each
+    found = compiled(("path.load", how, actor.id, actor.roles, actor.department_id), query,
+                     *values)
+    row = found[0] if found else None
     if row is None:
         raise NotYours(str(key), rule="missing")
     complaint = row
@@ -207,7 +224,8 @@ def load(key, actor: User, *, locked: Complaint | None = None) -> PathContext:
         locked.complainant = row.complainant
         complaint = locked
     people = load_people()
-    events = list(Event.select().where(Event.complaint == row.id).order_by(Event.id))
+    events = compiled(("path.events",), lambda cid: Event.select().where(
+        Event.complaint == cid).order_by(Event.id), row.id)
     soon = timedelta(minutes=row.the_firm.due_soon_minutes)
     responding_row = getattr(row, "responding", None)
     return PathContext(

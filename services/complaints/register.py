@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from peewee import JOIN, SQL, NodeList, fn
 
 import services.complaints.numbering as numbering
-from models.base import id_page, key_page, name_key
+from models.base import compiled, id_page, key_page, name_key
 from models.db import database, is_postgres
 from models.entities import (
     Attachment,
@@ -602,7 +602,8 @@ def detail(ticket_or_id, *, actor: User) -> ComplaintDetail:
     attachments = [] if receipt_only else [
         AttachmentView(a.id, a.filename, a.size, a.sha256, a.mime,
                        names.get(a.added_by_id, "?"), a.added_at)
-        for a in Attachment.select().where(Attachment.complaint == c.id).order_by(Attachment.id)]
+        for a in compiled(("detail.attachments",), lambda cid: Attachment.select().where(
+            Attachment.complaint == cid).order_by(Attachment.id), c.id)]
     respondent_department = ctx.respondent_department
     respondent = " / ".join(x for x in (
         names.get(c.respondent_user_id, "") if c.respondent_user_id else "",

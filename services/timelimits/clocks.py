@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from peewee import JOIN
 
 import services.timelimits.workcalendar as workcalendar
+from models.base import compiled
 from models.db import generation
 from models.entities import (
     Category,
@@ -326,9 +327,10 @@ def clocks_of(complaint: Complaint, *, now: datetime | None = None,
     """A complaint's clocks; ``soon`` is the firm's due-soon window when the caller has it."""
     now = now or wallclock.now()
     soon = due_soon_window() if soon is None else soon
-    q = (Clock.select(Clock, DeadlineRule, User).join(DeadlineRule)
-         .switch(Clock).join(User, join_type=JOIN.LEFT_OUTER, on=(Clock.responsible == User.id))
-         .where(Clock.complaint == complaint.id).order_by(Clock.started_at, Clock.id))
+    q = compiled(("clocks_of",), lambda cid: (
+        Clock.select(Clock, DeadlineRule, User).join(DeadlineRule)
+        .switch(Clock).join(User, join_type=JOIN.LEFT_OUTER, on=(Clock.responsible == User.id))
+        .where(Clock.complaint == cid).order_by(Clock.started_at, Clock.id)), complaint.id)
     return [_view(c, complaint.ticket, now, soon) for c in q]
 
 
