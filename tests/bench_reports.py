@@ -117,5 +117,106 @@ def _register(owner) -> None:
           f"(CPU {cpu:.1f} s), peak RSS {peak:.0f} MB")
 
 
+# --- figures for tests.bench_speed (each beside its budget) --------------------------------------
+
+_YEARLY = """
+import io, json, resource, sys, time
+from peewee import fn
+from pypdf import PdfReader
+from services.firm import open_database
+import services.features  # noqa: F401
+from models.entities import Complaint
+from services import documents
+from services.people import users
+open_database(sys.argv[1])
+year_of = fn.SUBSTR(Complaint.received_at, 1, 4)
+year, lines = (Complaint.select(year_of, fn.COUNT(Complaint.id)).group_by(year_of)
+               .order_by(fn.COUNT(Complaint.id).desc()).tuples().first())
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+began = time.perf_counter()
+pdf = documents.render_yearly_register(int(year), actor=users.get_user("owner"),
+                                       lang="zh_CN", progress=lambda f: None)
+seconds = time.perf_counter() - began
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(dict(year=int(year), lines=lines, seconds=seconds, before_mb=before,
+                      peak_mb=peak, pages=len(PdfReader(io.BytesIO(pdf)).pages))))
+"""
+
+
+def _bare_page() -> bytes:
+    """The anchor of a letter: one A4 page of the same CJK text in the registered font, drawn
+    with ReportLab's canvas, nothing else."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from services.documents.fonts import cjk_font
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setFont(cjk_font(), 12)
+    line = "尊敬的客户：您反映的问题我们已经调查核实，现将处理结果答复如下。"
+    for i in range(30):
+        page.drawString(72, 770 - 22 * i, line)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def _median(fn, runs: int) -> float:
+    fn()  # fonts registered, caches warm
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)
+
+
+def figures(location: str, runs: int = 7) -> list[dict]:
+    """The paper figures of the budget on the database at ``location`` (open): the monthly
+    summary PDF (300 ms), the reply letter against a bare page with the font registered (2x),
+    and the yearly register of the busiest year, in a process of its own for its peak memory
+    (30 s, 300 MB)."""
+    import json
+    import os
+    import subprocess
+
+    from models.entities import Complaint
+    from services import documents
+    from services.documents import warm_up
+    from services.people import users
+
+    owner = users.get_user("owner")
+    warm_up()
+    last = Complaint.select(Complaint.received_at).order_by(
+        Complaint.received_at.desc()).first().received_at
+    month = f"{last.year:04d}-{last.month:02d}"
+    total = Complaint.select().count()
+    out = [dict(label=f"monthly summary PDF ({month}, {total:,} complaints)",
+                value=_median(lambda: documents.render_monthly_summary(
+                    month, actor=owner, lang="zh_CN"), runs),
+                unit="ms", anchor=None, anchor_label="", budget_ratio=None, limit=300)]
+    ticket = Complaint.select(Complaint.ticket).where(Complaint.state == "archived").order_by(
+        Complaint.id.desc()).first().ticket
+    letter = _median(lambda: documents.render("reply", ticket, actor=owner, lang="zh_CN"), runs)
+    bare = _median(_bare_page, runs)
+    out.append(dict(label="reply letter (one complaint's written reply)", value=letter,
+                    unit="ms", anchor=bare, anchor_label="a bare A4 page of CJK text, font "
+                    "registered", budget_ratio=2.0))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", _YEARLY, location], env=env, cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    y = json.loads(done.stdout.strip().splitlines()[-1])
+    label = f"yearly register, {y['lines']:,} lines, {y['pages']:,} pages"
+    out.append(dict(label=label + ": time", value=round(y["seconds"], 1), unit="s",
+                    anchor=None, anchor_label="", budget_ratio=None, limit=30))
+    out.append(dict(label=label + ": peak memory", value=round(y["peak_mb"]), unit="MB",
+                    anchor=None, anchor_label="", budget_ratio=None, limit=300,
+                    note=f"({y['before_mb']:.0f} MB before it)"))
+    return out
+
+
 if __name__ == "__main__":
     sys.exit(main())

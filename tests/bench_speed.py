@@ -2,13 +2,14 @@
 in one run (docs/benchmarks.md).
 
     python -m tests.bench_speed [--complaints 1000000] [--backend sqlite|postgres|both]
-                                [--gate 2.0] [--runs 20] [--skip-startup]
+                                [--gate 2.0] [--runs 20] [--skip-startup] [--demo]
 
 The database is built or reused by tests.bench_db (cached by size). Register operations and
 searches are timed ``--runs`` times each and reported as the 95th percentile (budget: 30 ms on
 SQLite, 60 ms on PostgreSQL); where an older way of doing the same exists (OFFSET paging), its
 time is printed beside as the anchor. Start-up, log-in and memory come from
-tests.bench_startup, the paper figures from tests.bench_reports, when those offer them.
+tests.bench_startup, the paper figures (monthly summary, reply letter, yearly register) from
+tests.bench_reports; ``--demo`` adds the demo data written on each backend (minutes).
 
 With ``--gate R`` the exit status is 1 when any figure is over R times its budget: CI runs the
 100,000 variant with ``--gate 2.0`` so that a real regression fails, not the noise of a
@@ -254,6 +255,26 @@ def report_figures(location: str) -> list[dict]:
     return mod.figures(location)
 
 
+def demo_figures(backends, complaints: int) -> list[dict]:
+    """Demo data written (tests.bench_startup.demo_figures) into a new database per backend."""
+    mod = _optional("tests.bench_startup")
+    if mod is None or not hasattr(mod, "demo_figures"):
+        print("demo data: tests.bench_startup.demo_figures missing, skipped")
+        return []
+    if "postgres" not in backends:
+        return [f for f in mod.demo_figures(complaints) if "SQLite" in f["label"]]
+    from tests import bench_db
+
+    name = "cd_bench_demo"
+    bench_db._pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    bench_db._pg_admin(f'CREATE DATABASE "{name}"')
+    try:
+        found = mod.demo_figures(complaints, postgres=f"{bench_db.PG_SERVER}/{name}")
+    finally:
+        bench_db._pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return found if "sqlite" in backends else [f for f in found if "SQLite" not in f["label"]]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--complaints", type=int, default=100_000)
@@ -266,6 +287,9 @@ def main(argv=None) -> int:
                              "the gate (a budget known to be missed, see docs/benchmarks.md)")
     parser.add_argument("--skip-startup", action="store_true",
                         help="leave out the start-up and paper figures")
+    parser.add_argument("--demo", action="store_true",
+                        help="also write 100,000 complaints of demo data on each backend "
+                             "(minutes: SQLite beside executemany, PostgreSQL against 120 s)")
     args = parser.parse_args(argv)
     os.environ.setdefault("COMPLAINTDESK_HOME", tempfile.mkdtemp(prefix="cd-bench-home-"))
     from tests import bench_db
@@ -287,6 +311,10 @@ def main(argv=None) -> int:
             if more:
                 show(f"{backend}: start-up, memory and paper", more)
             everything += more
+    if args.demo:
+        more = demo_figures(backends, min(args.complaints, 100_000))
+        show("demo data written", more)
+        everything += more
     over = [f for f in everything if (ratio(f) or 0) > 1]
     print(f"\n{len(everything)} figures, {len(over)} over budget")
     if args.gate is not None:
