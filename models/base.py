@@ -3,6 +3,7 @@ by the tables, and a page of ids in a sort order."""
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from bisect import bisect_right
 from collections import OrderedDict
@@ -248,7 +249,38 @@ def compiled(shape, build, *values) -> list:
     params = list(params)
     for at, i in places:
         params[at] = values[i]
+    if isinstance(database.obj, PostgresqlDatabase):
+        return list(query._get_cursor_wrapper(_run_prepared(key, sql, params)))
     return list(query._get_cursor_wrapper(database.execute_sql(sql, params)))
+
+
+# PostgreSQL plans a statement at every run unless it is prepared: for the complaint with its
+# joins that was 1 ms of 1.1. A compiled query is PREPAREd once per connection (a connection's
+# prepared statements end with it) and EXECUTEd with its values.
+_prepared: dict[int, tuple[object, dict]] = {}  # id(connection) -> (connection, key -> name)
+_PLACEHOLDER = re.compile(r"%[s%]")
+
+
+def _run_prepared(key, sql: str, params: list):
+    conn = database.connection()
+    held = _prepared.get(id(conn))
+    if held is None or held[0] is not conn:
+        for number in [n for n, (c, _names) in _prepared.items() if c.closed]:
+            del _prepared[number]
+        held = _prepared[id(conn)] = (conn, {})
+    names = held[1]
+    name = names.get(key)
+    if name is None:
+        name = f"cd_compiled_{len(names) + 1}"
+        counter = iter(range(1, len(params) + 1))
+        numbered = _PLACEHOLDER.sub(lambda m: "%" if m[0] == "%%" else f"${next(counter)}",
+                                    sql)
+        database.execute_sql(f"PREPARE {name} AS {numbered}".replace("%", "%%"), ())
+        names[key] = name
+    if not params:
+        return database.execute_sql(f"EXECUTE {name}")
+    return database.execute_sql(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})",
+                                params)
 
 
 def analyze(db=None) -> None:
