@@ -28,6 +28,7 @@ from models.migrations import (
     m0011_queue_and_name_keys,
     m0012_complaint_aliases,
     m0013_register_filter_indexes,
+    m0014_repeat_phone_index,
 )
 
 
@@ -45,7 +46,7 @@ class SchemaHistory(Model):
 MIGRATIONS = (m0001_initial, m0002_warranty, m0003_penalties, m0004_search, m0005_report_indexes,
               m0006_path_rules, m0007_complaint_version, m0008_seals, m0009_short_search,
               m0010_keyset_indexes, m0011_queue_and_name_keys, m0012_complaint_aliases,
-              m0013_register_filter_indexes)
+              m0013_register_filter_indexes, m0014_repeat_phone_index)
 
 
 def _migrations():
