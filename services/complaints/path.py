@@ -50,7 +50,14 @@ from services.errors import (
     tr_param,
 )
 from services.i18n import N_, _
-from services.people import ROLE_NAMES, grant, is_respondent, roles_of, visible_filter
+from services.people import (
+    ROLE_NAMES,
+    grant,
+    is_respondent,
+    parse_roles,
+    roles_of,
+    visible_filter,
+)
 from services.timelimits import clocks as timelimits
 from services.validation import check_characters, clean_past_moment, clean_text
 
@@ -159,17 +166,15 @@ class PathContext:
 
 
 def load_people() -> dict[int, Person]:
-    q = compiled(("path.people",), lambda: (
+    rows = compiled(("path.people",), lambda: (
         User.select(User.id, User.login, User.name, User.roles, User.department,
                     User.active, Department.name, Department.is_hr)
-        .join(Department, JOIN.LEFT_OUTER, on=(User.department == Department.id), attr="dept")
-        .order_by(User.name)))
-    out = {}
-    for u in q:
-        dept = u.dept if u.department_id else None
-        out[u.id] = Person(u.id, u.login, u.name, frozenset(roles_of(u)), u.department_id,
-                           dept.name if dept else "", bool(dept and dept.is_hr), u.active)
-    return out
+        .join(Department, JOIN.LEFT_OUTER, on=(User.department == Department.id))
+        .order_by(User.name).tuples()))  # plain rows: every user, at each complaint opened
+    return {uid: Person(uid, login, name, frozenset(parse_roles(roles)), department,
+                        (dept_name or "") if department else "", bool(department and is_hr),
+                        bool(active))
+            for uid, login, name, roles, department, active, dept_name, is_hr in rows}
 
 
 def _key_filter(key):
