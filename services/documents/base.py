@@ -157,6 +157,12 @@ def _paragraph_class():
             self.height = 0
             if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
                 return self.blPara
+            # The same paragraph is broken again at the same width when the frame tries it
+            # twice (does it fit? then place it): the lines are the same, keep them.
+            key = tuple(maxWidths)
+            kept = getattr(self, "_broken", None)
+            if kept is not None and kept[0] == key and kept[1] is self.frags:
+                return kept[2]
             units = []
             for f in self.frags:
                 text = getattr(f, "text", "") or ""
@@ -173,7 +179,9 @@ def _paragraph_class():
                                        (b - 1) in hard, False)
                 line.sep = "".join(units[b:nxt]) if (b - 1) not in hard else ""
                 lines.append(line)
-            return ParaLines(kind=1, lines=lines)
+            broken = ParaLines(kind=1, lines=lines)
+            self._broken = (key, self.frags, broken)
+            return broken
 
         breakLines = breakLinesCJK
 
