@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from bisect import bisect_right
 from collections import OrderedDict
@@ -220,6 +221,7 @@ def key_page(query, column, id_column, *, descending: bool, key: tuple | None = 
 # their places and executes the SQL as it is.
 _COMPILED: OrderedDict = OrderedDict()
 _COMPILED_KEPT = 256
+_compiled_lock = threading.Lock()
 _STAND_IN = -7_391_245_000  # an id no row has, one per value: -7391245000, -7391245001, …
 
 
@@ -229,7 +231,10 @@ def compiled(shape, build, *values) -> list:
     name everything the query's SQL depends on other than ``values`` (the caller's branch, the
     user a visibility filter is built for…): queries of one shape share their SQL."""
     key = (shape, type(database.obj))
-    entry = _COMPILED.get(key)
+    with _compiled_lock:  # the GUI thread and the worker both open complaints
+        entry = _COMPILED.get(key)
+        if entry is not None:
+            _COMPILED.move_to_end(key)
     if entry is None:
         stand_ins = [_STAND_IN - i for i in range(len(values))]
         query = build(*stand_ins)
@@ -240,11 +245,11 @@ def compiled(shape, build, *values) -> list:
                   if isinstance(p, (int, str)) and not isinstance(p, bool) and p in marks]
         if sorted({i for _at, i in places}) != list(range(len(values))):
             raise ValueError(f"compiled({shape!r}): a value is missing from the query")
-        entry = _COMPILED[key] = (query, sql, tuple(params), tuple(places))
-        while len(_COMPILED) > _COMPILED_KEPT:
-            _COMPILED.popitem(last=False)
-    else:
-        _COMPILED.move_to_end(key)
+        entry = (query, sql, tuple(params), tuple(places))
+        with _compiled_lock:
+            _COMPILED[key] = entry
+            while len(_COMPILED) > _COMPILED_KEPT:
+                _COMPILED.popitem(last=False)
     query, sql, params, places = entry
     params = list(params)
     for at, i in places:
@@ -263,12 +268,13 @@ _PLACEHOLDER = re.compile(r"%[s%]")
 
 def _run_prepared(key, sql: str, params: list):
     conn = database.connection()
-    held = _prepared.get(id(conn))
-    if held is None or held[0] is not conn:
-        for number in [n for n, (c, _names) in _prepared.items() if c.closed]:
-            del _prepared[number]
-        held = _prepared[id(conn)] = (conn, {})
-    names = held[1]
+    with _compiled_lock:
+        held = _prepared.get(id(conn))
+        if held is None or held[0] is not conn:
+            for number in [n for n, (c, _names) in _prepared.items() if c.closed]:
+                del _prepared[number]
+            held = _prepared[id(conn)] = (conn, {})
+    names = held[1]  # this connection's: used by its own thread only
     name = names.get(key)
     if name is None:
         name = f"cd_compiled_{len(names) + 1}"
