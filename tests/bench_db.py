@@ -30,6 +30,9 @@ SEED = 10_000  # complaints made by the demo generator; the rest are copies of t
 YEARS_PER_COPY = 3  # the demo spans two years: three calendar years at most
 STACKED = 4  # copies moved back in time before numbering continues (~12 years of data)
 DONE_MARK = "bench_db_done"
+# A benchmark opens its database many times a day: no daily backup of gigabytes at each open
+# (a user's PC makes one a day, on the worker; not what these figures measure).
+os.environ.setdefault("COMPLAINTDESK_DAILY_BACKUP", "0")
 
 
 def location(backend: str, complaints: int) -> str:
