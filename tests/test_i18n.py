@@ -42,6 +42,22 @@ def test_every_source_string_is_translated():
     assert missing == [], f"{len(missing)} untranslated, e.g. {missing[:10]}"
 
 
+def test_every_plural_is_a_plural_entry():
+    """ngettext finds only a plural entry (msgid and msgid_plural): a singular entry of the
+    same text leaves the window in English ("1,000+ complaints" did, for a while)."""
+    catalog = _catalog()
+    plurals = set()
+    for folder in ("models", "services", "ui"):
+        for _file, _line, message, _comments, _ctx in extract_from_dir(
+                ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS):
+            if isinstance(message, tuple):
+                plurals.add(message)
+    wrong = [m for m in sorted(plurals)
+             if not (catalog.get(m[0]) and isinstance(catalog.get(m[0]).id, tuple)
+                     and catalog.get(m[0]).id[1] == m[1])]
+    assert plurals and wrong == []
+
+
 def test_placeholders_survive_translation():
     wrong = []
     for entry in _catalog():
