@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from peewee import JOIN, SQL, NodeList, fn
+from peewee import JOIN, SQL, NodeList, Table, fn
 
 import services.complaints.numbering as numbering
 from models.base import compiled, id_page, key_page, name_key
@@ -222,14 +222,15 @@ SORT_COLUMNS = {
 
 
 def _where(actor: User, f: ComplaintFilter, *, visibility: bool = True,
-           ordered: bool = False):
+           ordered: bool = False, text: bool = True):
     """The filter as SQL. ``ordered``: for a page in register order rather than a count (a
-    filter keeping several states then leaves the state index alone on SQLite, see below)."""
+    filter keeping several states then leaves the state index alone on SQLite, see below).
+    ``text=False`` leaves the search out (a capped count joins the search index instead)."""
     cond = visible_filter(actor) if visibility else not_respondent(actor)
     few = visible_candidates(actor) if visibility else None
     if few is not None:  # read from the user's own rows (docs/design.md)
         cond &= Complaint.id.in_(few)
-    if f.text.strip():  # a merged duplicate's number also finds its original (merging.py)
+    if text and f.text.strip():  # a merged duplicate's number also finds its original
         text = f.text.strip()
         merged = alias_targets(text)
         cond &= (_text_match(text) if merged is None
@@ -308,6 +309,15 @@ def _text_match(text: str):
                                 "MATCH ?)", (query,)))
 
 
+def _sqlite_index_match(text: str):
+    """SQLite: the search index table that holds ``text`` and its MATCH expression, for a
+    capped count to read the matches straight from the index (``_capped_from_index``)."""
+    if len(text) >= 3:
+        return "complaint_fts", '"' + text.replace('"', '""') + '"'
+    anywhere, beginning = short_words(text)
+    return "complaint_words", f'"{sqlite_token(anywhere)}" OR "{sqlite_token(beginning)}"'
+
+
 # A short word is "common" when reading the register's order and checking each row with LIKE
 # is cheaper than looking up each of its matches to put them in date order (the word index
 # gives them by id). Counting the first COUNTED_AT_ONCE of m matches among n complaints the
@@ -363,7 +373,17 @@ def count(actor: User, f: ComplaintFilter | None = None, *, at_most: int | None 
     at most that many rows: the register shows "1,000+" until the exact count, made in the
     background, arrives; rules.md §10)."""
     f = f or ComplaintFilter()
-    if sees_only_involved(actor) and visible_candidates(actor) is None:
+    text = f.text.strip()
+    # SQLite, a search counted up to a cap: the matches come from the search index one by
+    # one, joined to their complaints, and counting stops at the cap (1.4 ms for a character
+    # in 18,700 complaints at a million, where reading the register's order with LIKE for
+    # the first 1,000 read 53,000 rows: 61 ms). Not for a merged duplicate's number, which
+    # also finds its original (an OR the index cannot answer), nor from a user's own rows,
+    # where the planner would look each of them up in the index (seconds).
+    own_rows = sees_only_involved(actor) and visible_candidates(actor) is None
+    by_index = (at_most is not None and bool(text) and not own_rows and not is_postgres()
+                and alias_targets(text) is None)
+    if own_rows:
         # Counting from the user's own access rows reads thousands of rows, not the whole
         # register (rules.md §10; 4x faster than the EXISTS form for a receiver). Whoever
         # registers a complaint has an access row from then on (register() grants it).
@@ -375,7 +395,12 @@ def count(actor: User, f: ComplaintFilter | None = None, *, at_most: int | None 
                     & ((Complaint.kind == "customer")
                        | (Complaint.registered_by == actor.id))))
     else:
-        q = Complaint.select(Complaint.id).where(_where(actor, f))
+        q = Complaint.select(Complaint.id).where(_where(actor, f, text=not by_index))
+    if by_index:
+        table, match = _sqlite_index_match(text)
+        index = Table(table).alias("found")
+        q = (q.join(index, on=(Complaint.id == index.c.rowid))
+             .where(SQL(f'"found"."{table}" MATCH ?', (match,))))
     if at_most is not None:
         return Complaint.select(fn.COUNT(SQL("1"))).from_(q.limit(at_most).alias("capped")).scalar()
     return q.select(fn.COUNT(Complaint.id)).scalar()

@@ -58,6 +58,9 @@ def _found(actor, query: str) -> set[int]:
     f = ComplaintFilter(text=query)
     found = set(complaints.ids(actor, f))
     assert complaints.count(actor, f) == len(found)
+    # the register's capped count (read from the search index on SQLite) agrees
+    for cap in (1, 2, len(found) + 1):
+        assert complaints.count(actor, f, at_most=cap) == min(cap, len(found)), (query, cap)
     return found
 
 
@@ -107,6 +110,25 @@ def test_a_common_short_word_read_along_the_order_finds_the_same(firm, monkeypat
         plain(*words)) or common[-1])
     assert _check(firm.owner, rng) > 20
     assert any(common)  # the LIKE path was taken
+
+
+def test_capped_counts_of_longer_words_agree_for_every_role(firm):
+    """Three characters or more (the trigram index): the capped count the register shows
+    first agrees with the exact count, whoever asks."""
+    rng = random.Random(20241204)
+    _random_complaints(firm, rng)
+    texts = {row[k][i:i + n] for row in _rows() for k in (2, 5) for n in (3, 4)
+             for i in range(0, max(len(row[k] or "") - n + 1, 0), 3)}
+    texts = sorted(t for t in texts if t.strip() and len(t.strip()) >= 3)[:40]
+    assert texts
+    for login in ("owner", "head", "han", "rec", "hr1"):
+        user = getattr(firm, login)
+        for text in texts:
+            f = ComplaintFilter(text=text)
+            exact = complaints.count(user, f)
+            assert exact == len(complaints.ids(user, f))
+            for cap in (1, exact + 1):
+                assert complaints.count(user, f, at_most=cap) == min(cap, exact), (login, text)
 
 
 def _random_complaints(firm, rng: random.Random) -> None:
