@@ -143,6 +143,34 @@ class _LaterTasks:
             on_done(fn())
 
 
+def test_a_refresh_beyond_a_capped_count_waits_for_the_worker(qtbot, paged, session_for,
+                                                              monkeypatch):
+    """With the worker busy, the refresh leaves the list as it was (nothing counted on the GUI
+    thread), then reads it again once the exact count is in."""
+    monkeypatch.setattr(RegisterModel, "count_cap", 50)
+    session = session_for(paged)
+    view = shown(qtbot, RegisterView(session))
+    ctrl(qtbot, view, Qt.Key.Key_End)
+    last = view.selected_complaint_id()
+    later = _LaterTasks()
+    session.tasks = later
+    added = register(paged.rec, received_at=NOW - timedelta(minutes=1))
+    counted = []
+    monkeypatch.setattr(RegisterModel, "count", lambda self: counted.append(1) or 0)
+    view.model.refresh()
+    assert counted == [] and later.jobs  # not on the GUI thread: on the worker
+    assert view.model.total == N + 3 and view.selected_complaint_id() == last
+    monkeypatch.undo()
+    monkeypatch.setattr(RegisterModel, "count_cap", 50)
+    later.finish()
+    assert view.model.total == N + 4 and view.model.total_is_exact
+    assert view.selected_complaint_id() == last
+    assert view.table.currentIndex().row() == N + 3
+    model = view.model
+    assert added.complaint_id in [model.item_id(r) for r in range(model.rowCount())]
+    assert [model.item_id(r) for r in range(model.rowCount())] == complaints.ids(paged.owner)
+
+
 def test_a_long_count_shows_a_cap_until_the_worker_counts(qtbot, paged, session_for,
                                                           monkeypatch):
     monkeypatch.setattr(RegisterModel, "count_cap", 500)

@@ -15,7 +15,8 @@ viewport is read when painted, by key from a neighbouring page already held (one
 as fast at the millionth row as at the first), from the end for the last page, or — for a jump
 far from any page held — by position from the nearer end. The count is capped at first
 ("1,000+") and made exact on the worker, off the GUI thread (rules.md §10); a refresh while the
-view holds a row beyond the capped count counts exactly at once, so the selection stays put.
+view holds a row beyond the capped count waits for the worker's exact count before it reads
+the rows again, so the selection stays on its item.
 """
 from __future__ import annotations
 
@@ -377,9 +378,25 @@ class LazyTableModel(QAbstractTableModel):
         total, exact = self._count_now()
         if not exact and any(index.row() >= total for index in self.persistentIndexList()):
             # The selection (or the current row) lies beyond the capped count: only the exact
-            # count says where its row is now. Rare (the user went deep into a long list) and
-            # the price of a register that otherwise never waits for a count.
-            total, exact = self.count(), True
+            # count says where its row is now. It is made on the worker, and the rows are read
+            # again once it is in (the list shows what it showed until then); a newer reset
+            # or refresh meanwhile makes it moot.
+            generation = self._generation
+
+            def counted(exact_total: int) -> None:
+                if generation == self._generation:
+                    self._keyset_reread(exact_total, True)
+
+            tasks = getattr(self.session, "tasks", None)
+            if tasks is None:
+                counted(self.count())
+            else:
+                tasks.run(self.count_job(), on_done=counted, quiet=True)
+            return
+        self._keyset_reread(total, exact)
+
+    def _keyset_reread(self, total: int, exact: bool) -> None:
+        """Read the rows again for a count of ``total``, keeping the selection's items."""
         head_rows = max(self._head(), 1) * self.page_size
         head = self.fetch_after(None, min(head_rows, total)) if total else []
         self.layoutAboutToBeChanged.emit()
