@@ -199,8 +199,8 @@ def _key_condition(how: str, *values):
 def load(key, actor: User, *, locked: Complaint | None = None) -> PathContext:
     """The context of one complaint (an id, or a ticket number as text) as ``actor`` sees it:
     four queries (the complaint with its category, complainant, respondent department, firm
-    and whether ``actor`` may see it; the people; the timeline; the clocks). ``locked`` is
-    the row already read for update."""
+    and whether ``actor`` may see it; the people; the timeline; the clocks), each compiled
+    once per shape (models.base.compiled). ``locked`` is the row already read for update."""
     how, values = _key_filter(key)
 
     def query(*values):

@@ -329,11 +329,16 @@ class LazyTableModel(QAbstractTableModel):
 
     def _count_later(self) -> None:
         """The exact count, on the worker: the view is shown meanwhile with "1,000+"."""
+        self._when_counted(lambda total: self._set_total(total, exact=True))
+
+    def _when_counted(self, then) -> None:
+        """Make the exact count on the worker and call ``then(total)`` with it, unless the
+        list was reset or refreshed meanwhile (a newer count is on its way then)."""
         generation = self._generation
 
         def done(total: int) -> None:
             if generation == self._generation:
-                self._set_total(total, exact=True)
+                then(total)
 
         tasks = getattr(self.session, "tasks", None)
         if tasks is None:
@@ -379,19 +384,8 @@ class LazyTableModel(QAbstractTableModel):
         if not exact and any(index.row() >= total for index in self.persistentIndexList()):
             # The selection (or the current row) lies beyond the capped count: only the exact
             # count says where its row is now. It is made on the worker, and the rows are read
-            # again once it is in (the list shows what it showed until then); a newer reset
-            # or refresh meanwhile makes it moot.
-            generation = self._generation
-
-            def counted(exact_total: int) -> None:
-                if generation == self._generation:
-                    self._keyset_reread(exact_total, True)
-
-            tasks = getattr(self.session, "tasks", None)
-            if tasks is None:
-                counted(self.count())
-            else:
-                tasks.run(self.count_job(), on_done=counted, quiet=True)
+            # again once it is in (the list shows what it showed until then).
+            self._when_counted(lambda exact_total: self._keyset_reread(exact_total, True))
             return
         self._keyset_reread(total, exact)
 
