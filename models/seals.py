@@ -84,7 +84,12 @@ class Seal(AppendOnlyModel):
 def _canonical(value):
     """One value as both databases give it back, in one form: SQLite returns datetimes as
     text and amounts as int/float, PostgreSQL as datetime and Decimal."""
-    if value is None or isinstance(value, str):
+    kind = type(value)
+    if kind is str or value is None:  # most values: checked first (digest runs per row)
+        return value
+    if kind is int:
+        return str(value)
+    if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return int(value)
@@ -102,16 +107,44 @@ def _canonical(value):
     return str(value)
 
 
+# json.dumps(…, ensure_ascii=False, separators=(",", ":")) builds an encoder per call; one
+# encoder with the same settings gives the same text.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_sha256 = hashlib.sha256
+
+
 def digest(table: str, row_id: int, values) -> str:
-    text = json.dumps([table, int(row_id), [_canonical(v) for v in values]],
-                      ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    canonical = _canonical
+    text = _encode([table, int(row_id), [v if v.__class__ is str else canonical(v)
+                                         for v in values]])
+    return _sha256(text.encode("utf-8")).hexdigest()
+
+
+# HMAC-SHA256 (RFC 2104) from the key's two padded blocks hashed once: the same value as
+# hmac.new(key, message, sha256), without preparing the key again for every link.
+_IPAD = bytes(x ^ 0x36 for x in range(256))
+_OPAD = bytes(x ^ 0x5C for x in range(256))
+_pads: dict[bytes, tuple] = {}
+
+
+def _prepared(key: bytes) -> tuple:
+    found = _pads.get(key)
+    if found is None:
+        block = (_sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\x00")
+        found = (_sha256(block.translate(_IPAD)), _sha256(block.translate(_OPAD)))
+        if len(_pads) > 8:
+            _pads.clear()
+        _pads[key] = found
+    return found
 
 
 def chain_step(key: bytes, previous: str, table: str, row_id: int, row_digest: str) -> str:
-    message = (bytes.fromhex(previous) + table.encode() + b"\x00" + str(int(row_id)).encode()
-               + b"\x00" + bytes.fromhex(row_digest))
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    inner, outer = _prepared(key)
+    inner, outer = inner.copy(), outer.copy()
+    inner.update(bytes.fromhex(previous) + table.encode() + b"\x00" + str(int(row_id)).encode()
+                 + b"\x00" + bytes.fromhex(row_digest))
+    outer.update(inner.digest())
+    return outer.hexdigest()
 
 
 def key_id(key: bytes) -> str:
@@ -230,10 +263,11 @@ def create_key(db) -> bytes:
 # --- writing seals ---------------------------------------------------------------------------
 
 
-def append(db, key: bytes, items) -> int:
+def append(db, key: bytes, items, *, write=None) -> int:
     """Seal ``items`` [(table, row id, digest, complaint id)] at the end of the chain, inside
     the caller's transaction. One sealer at a time: SQLite writes begin IMMEDIATE, PostgreSQL
-    takes an advisory lock held to the end of the transaction."""
+    takes an advisory lock held to the end of the transaction. ``write``: a bulk writer's own
+    way to insert the seal rows [(table_name, row_id, digest, chain, complaint)]."""
     items = list(items)
     if not items:
         return 0
@@ -247,6 +281,9 @@ def append(db, key: bytes, items) -> int:
         for table, row_id, row_digest, complaint in items:
             previous = chain_step(key, previous, table, row_id, row_digest)
             values.append((table, row_id, row_digest, previous, complaint))
+        if write is not None:
+            write(values)
+            return len(values)
         for start in range(0, len(values), 200):
             part = values[start:start + 200]
             marks = ", ".join(f"({p}, {p}, {p}, {p}, {p})" for _ in part)

@@ -64,3 +64,13 @@ def test_digests_and_chain_links_are_unchanged():
 
 def test_key_id_is_unchanged():
     assert seals.key_id(KEY) == "7c1b679e82705c8a8f892564d9b0f1fee79c9131927de8055a6f36618f2061bb"
+
+
+def test_chain_step_is_hmac_sha256_for_any_key_length():
+    import hashlib
+    import hmac
+
+    for key in (b"", b"k", KEY, bytes(64), bytes(range(65)), b"x" * 200):
+        message = bytes.fromhex("ab" * 32) + b"event\x00" + b"42\x00" + bytes.fromhex("cd" * 32)
+        want = hmac.new(key, message, hashlib.sha256).hexdigest()
+        assert seals.chain_step(key, "ab" * 32, "event", 42, "cd" * 32) == want
