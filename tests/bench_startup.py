@@ -231,7 +231,9 @@ print(json.dumps({'seconds': time.perf_counter() - began}))
 # executemany), then written again by a plain sqlite3 executemany into an empty copy of the
 # schema: its tables and indexes, not its triggers (the search indexes the demo also fills
 # are its own extra work), one transaction per table. The demo is timed in the same child,
-# the capture included (a list copy per batch).
+# the capture included (a list copy per batch). "The same rows" are every row the demo
+# writes: its batches insert the seals of their timeline and access rows through the same
+# _insert, so the anchor writes those seal rows too (computing them is the demo's own work).
 _CAPTURE = """
 import json, os, pickle, sqlite3, sys, time
 import services.demo.sample as sample

@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from operator import methodcaller
 
 import services.demo.content as text
+from models import seals
 from models.base import name_key
 from models.db import database, is_postgres
 from models.entities import (
@@ -35,6 +36,7 @@ from models.entities import (
     TicketCounter,
     User,
 )
+from models.seals import Seal
 from models.search import sqlite_words
 from services import clock as wallclock
 from services import integrity
@@ -140,9 +142,6 @@ def generate(*, profile: str, complaints: int = 300, seed: int = 1, today: date 
             gc.enable()
         if cache is not None:
             database.execute_sql(f"PRAGMA cache_size = {int(cache)}")
-    # The batches wrote rows directly, past the models' sealing hook: seal them now, as the
-    # program's own writes (docs/design.md, Tamper evidence).
-    integrity.seal_unsealed()
     if is_postgres() and received:
         # fresh statistics for the planner after a bulk load (autovacuum may be off or late)
         database.execute_sql("ANALYZE")
@@ -281,13 +280,25 @@ class _Writer:
             row[0] = clock_ids[row[0]]
         for row in rows.pauses:
             row[0] = clock_ids[row[0]]
+        access = _with_ids(ComplaintAccess, rows.access)
+        events = _with_ids(Event, rows.events)
         _insert(Complainant, _PERSON_FIELDS, rows.people)
         with _copy_triggers_per_batch(Complaint, ids):
             _insert(Complaint, _COMPLAINT_FIELDS, rows.complaints)
-        _insert(ComplaintAccess, _ACCESS_FIELDS, rows.access)
-        _insert(Event, _EVENT_FIELDS, rows.events)
+        _insert(ComplaintAccess, _ACCESS_FIELDS, access)
+        _insert(Event, _EVENT_FIELDS, events)
         _insert(Clock, _CLOCK_FIELDS, rows.clocks)
         _insert(ClockPause, _PAUSE_FIELDS, rows.pauses)
+        # Seal the timeline and access rows in the same transaction, from the values just
+        # written: each is what the database gives back (text, ints, None; datetimes as
+        # written), so the digests are those a check computes (docs/design.md, Tamper
+        # evidence). The seal rows go through _insert like every other row of the demo.
+        digest = seals.digest
+        integrity.seal_written(
+            [("event", row[0], digest("event", row[0], row[1:]), row[1]) for row in events]
+            + [("complaint_access", row[0], digest("complaint_access", row[0], row[1:]), row[1])
+               for row in access],
+            write=lambda values: _insert(Seal, _SEAL_FIELDS, values))
 
     def _rows(self, c: Case, pid: int, received: datetime, seq: int, ticket: str,
               rows: _Rows) -> None:
@@ -408,6 +419,11 @@ def _take_ids(model, n: int) -> list[int]:
     return list(range(top + 1, top + n + 1))
 
 
+def _with_ids(model, rows: list[tuple]) -> list[tuple]:
+    """The rows with reserved ids in front (their seals name them before they are read)."""
+    return [(i, *row) for i, row in zip(_take_ids(model, len(rows)), rows, strict=True)]
+
+
 def _insert(model, fields, rows) -> None:
     """A multi-row INSERT of ready values. peewee's insert_many spends ~5 µs per value building
     the statement; the driver's own batching (executemany, execute_values) is several times
@@ -485,12 +501,14 @@ _COMPLAINT_FIELDS = (
     Complaint.responsibility, Complaint.satisfaction, Complaint.external_route,
     Complaint.root_cause, Complaint.next_due_at, Complaint.next_due_rule, Complaint.closed_at,
     Complaint.updated_at, Complaint.name_key)
-_ACCESS_FIELDS = (ComplaintAccess.complaint, ComplaintAccess.user, ComplaintAccess.reason)
-_EVENT_FIELDS = (Event.complaint, Event.action, Event.from_state, Event.to_state, Event.actor,
-                 Event.at, Event.recorded_at, Event.note, Event.data)
+_ACCESS_FIELDS = (ComplaintAccess.id, ComplaintAccess.complaint, ComplaintAccess.user,
+                  ComplaintAccess.reason)
+_EVENT_FIELDS = (Event.id, Event.complaint, Event.action, Event.from_state, Event.to_state,
+                 Event.actor, Event.at, Event.recorded_at, Event.note, Event.data)
 _CLOCK_FIELDS = (Clock.id, Clock.complaint, Clock.rule, Clock.started_at, Clock.length,
                  Clock.unit, Clock.due_at, Clock.provisional, Clock.status, Clock.paused_since,
                  Clock.stopped_at, Clock.late, Clock.responsible)
+_SEAL_FIELDS = (Seal.table_name, Seal.row_id, Seal.digest, Seal.chain, Seal.complaint)
 _PAUSE_FIELDS = (ClockPause.clock, ClockPause.started_at, ClockPause.ended_at,
                  ClockPause.reason)
 

@@ -69,6 +69,18 @@ def on_written(model, ids) -> None:
         seals.seal_rows(db, key, table, ids)
 
 
+def seal_written(items, *, write=None) -> int:
+    """Seal rows a bulk writer has just written, inside its transaction, from digests it made
+    itself: ``items`` [(table, row id, ``seals.digest`` of the protected columns, complaint
+    id)], each value given to the digest as the database gives it back (the demo's batches;
+    docs/design.md, Tamper evidence). ``write``: its own way to insert the seal rows."""
+    db = database.obj
+    key = require_key(db)
+    if key is None:
+        return 0
+    return seals.append(db, key, items, write=write)
+
+
 def seal_unsealed() -> int:
     """Seal every protected row that has no seal yet — for bulk writers that bypass the models
     (the demo's sample data) to call right after they wrote. Never run it over rows nobody
