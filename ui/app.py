@@ -16,8 +16,8 @@ import os
 import sys
 import threading
 
-from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtCore import QLocale, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 from services.errors import DatabaseDamaged, DomainError, PasswordNeeded
 from services.i18n import _
@@ -47,7 +47,7 @@ def run(argv: list[str]) -> int:
     app.setWindowIcon(app_icon())
     from ui import single_instance  # docs/design.md, Shipping: one window per data folder
 
-    if not single_instance.claim(app):
+    if not single_instance.claim(app, listen=False):  # listens after the first paint
         return 0  # already running: it was asked to come forward
     # The shell decides when the program ends (switching user closes the only window).
     app.setQuitOnLastWindowClosed(False)
@@ -98,6 +98,8 @@ def first_start_language() -> str:
 
 def show_refusal(message: str, parent: QWidget | None = None) -> None:
     """The database cannot be used: say why, then the program ends."""
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.critical(parent, _("ComplaintDesk cannot start"), message)
 
 
@@ -182,8 +184,7 @@ class Shell(QObject):
             self.show_login(ready=False)
             if self.login_dialog is not None and not self.tasks.synchronous:
                 self._opening = False
-                self.login_dialog.painted.connect(self._open_database,
-                                                  Qt.ConnectionType.QueuedConnection)
+                self.login_dialog.painted.connect(self._open_after_paint)
                 self._early_timer = QTimer(self)
                 self._early_timer.setSingleShot(True)
                 self._early_timer.timeout.connect(self._open_database)
@@ -192,12 +193,20 @@ class Shell(QObject):
         self._opening = False
         self._open_database()
 
+    def _open_after_paint(self) -> None:
+        # Once the paint is over (a queued connection would need Qt's namespace, which takes
+        # milliseconds to make before the log-in's first paint).
+        QTimer.singleShot(0, self._open_database)
+
     def _open_database(self) -> None:
         if self._early_timer is not None:  # once: never again after a failure's retry
             self._early_timer.stop()
             self._early_timer = None
         if self._opening:
             return
+        from ui import single_instance
+
+        single_instance.listen()  # after the first paint (or at once, when nothing shows)
         self._opening = True
         self.tasks.run(_open, location=self.location, password=self.db_password,
                        label=_("Opening the database…"), on_done=self._opened,
@@ -275,6 +284,8 @@ class Shell(QObject):
 
     def ask_db_password(self, message: str) -> str | None:
         """The database server's password, asked in a dialog (None: cancelled)."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
         text, ok = QInputDialog.getText(None, _("Database password"), message,
                                         QLineEdit.EchoMode.Password)
         return text if ok and text else None
@@ -317,6 +328,9 @@ class Shell(QObject):
         self.open_main(wizard.user)
         notice = wizard.sample_data_notice()
         if notice:
+            from PySide6.QtCore import Qt
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(QMessageBox.Icon.Information, _("Sample data"), notice,
                               QMessageBox.StandardButton.Ok, self.window)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -13,20 +13,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from services.errors import DomainError, database_failure
 from services.i18n import _
@@ -123,6 +110,8 @@ def handle(exc: BaseException, details: str = "", parent: QWidget | None = None)
             log.warning("caused by: %s", details)
         if QApplication.instance() is None:
             return None
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, _("ComplaintDesk"), exc.message(),
                           QMessageBox.StandardButton.Ok, parent or _active_window())
         return _show(box)
@@ -140,6 +129,8 @@ def _active_window() -> QWidget | None:
 
 
 def _show(dialog: QDialog) -> QDialog:
+    from PySide6.QtCore import Qt
+
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     _open_dialogs.append(dialog)
     dialog.destroyed.connect(lambda *_a, d=dialog: _forget(d))
@@ -157,6 +148,20 @@ class ErrorDialog(QDialog):
 
     def __init__(self, message: str, details: str, log_file: Path,
                  parent: QWidget | None = None):
+        # Qt's namespace, QStyle and QMessageBox are imported where used: each costs
+        # milliseconds the first time, and the log-in's first paint needs none of them
+        # (docs/design.md, Start-up).
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import (
+            QDialogButtonBox,
+            QHBoxLayout,
+            QLabel,
+            QPlainTextEdit,
+            QPushButton,
+            QStyle,
+            QVBoxLayout,
+        )
+
         super().__init__(parent)
         self.details = details
         self.setWindowTitle(_("Unexpected error"))

@@ -58,7 +58,10 @@ class LoginDialog(QDialog):
         self.database_label.setStyleSheet("color: palette(placeholder-text);")
         self.error = InlineError()
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+        # Set after construction: the constructor's overloads would make Qt's whole
+        # namespace of enums (30 ms) before the first paint (docs/design.md, Start-up).
+        self.buttons = QDialogButtonBox()
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

@@ -4,15 +4,20 @@ one to come forward and ends (docs/design.md, Shipping).
 A ``QLockFile`` in the data folder says who runs (a lock left by a crashed program is stale:
 its process is gone, and Qt takes it over); a ``QLocalServer`` named after the data folder
 receives "raise" from a second start.
+
+The window takes the lock before anything shows, but starts the server only after its first
+paint (``claim(listen=False)``, then ``listen()``): Qt's network module takes milliseconds
+to load (docs/design.md, Start-up). A second start in between finds the lock held by a live
+program and keeps asking for up to ``CONNECT_MS``.
 """
 from __future__ import annotations
 
 import hashlib
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QLockFile, QObject, QThread
 from PySide6.QtWidgets import QApplication, QWidget
 
 from services import install
@@ -20,6 +25,7 @@ from services import install
 LOCK_FILE = "complaintdesk.lock"
 RAISE = b"raise"
 CONNECT_MS = 2000
+RETRY_MS = 50  # between asks, while a program that holds the lock starts its server
 STALE_MS = 0  # a lock whose process is gone is stale at once; a live one never is
 
 _claimed: Instance | None = None
@@ -39,9 +45,17 @@ class Instance(QObject):
         self.folder = folder
         self.lock = lock
         self.requests = 0
+        self.server = None
+
+    def listen(self) -> None:
+        """Start answering second starts (once)."""
+        if self.server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        name = server_name(folder)
+        name = server_name(self.folder)
         QLocalServer.removeServer(name)  # a socket file left by a crashed program (Unix)
         self.server.listen(name)
         self.server.newConnection.connect(self._connected)
@@ -54,13 +68,14 @@ class Instance(QObject):
             if socket.bytesAvailable():
                 self._read(socket)
 
-    def _read(self, socket: QLocalSocket) -> None:
+    def _read(self, socket) -> None:
         if bytes(socket.readAll().data()).strip() == RAISE:
             self.requests += 1
             raise_windows()
 
     def release(self) -> None:
-        self.server.close()
+        if self.server is not None:
+            self.server.close()
         self.lock.unlock()
 
 
@@ -76,21 +91,30 @@ def raise_windows() -> None:
         window.activateWindow()
 
 
-def ask_running(folder: Path) -> bool:
-    """Ask the program running on ``folder`` to come forward; False if none answered."""
-    socket = QLocalSocket()
-    socket.connectToServer(server_name(folder))
-    if not socket.waitForConnected(CONNECT_MS):
-        return False
-    socket.write(RAISE + b"\n")
-    socket.waitForBytesWritten(CONNECT_MS)
-    socket.disconnectFromServer()
-    return True
+def ask_running(folder: Path, *, patience_ms: int = 0) -> bool:
+    """Ask the program running on ``folder`` to come forward; False if none answered, asking
+    again for up to ``patience_ms`` (a program that has just started listens a moment after
+    it took the lock)."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    give_up = time.monotonic() + patience_ms / 1000
+    while True:
+        socket = QLocalSocket()
+        socket.connectToServer(server_name(folder))
+        if socket.waitForConnected(CONNECT_MS):
+            socket.write(RAISE + b"\n")
+            socket.waitForBytesWritten(CONNECT_MS)
+            socket.disconnectFromServer()
+            return True
+        if time.monotonic() >= give_up:
+            return False
+        QThread.msleep(RETRY_MS)
 
 
-def claim(app: QObject, folder: Path | None = None) -> bool:
+def claim(app: QObject, folder: Path | None = None, *, listen: bool = True) -> bool:
     """True: this process is the program for ``folder`` (the data folder) and keeps the lock
-    until it ends. False: another one runs and was asked to come forward; end quietly."""
+    until it ends. False: another one runs and was asked to come forward; end quietly.
+    ``listen=False``: the caller starts answering second starts later, with ``listen()``."""
     global _claimed
     folder = Path(folder or install.data_folder())
     if _claimed is not None and _claimed.folder == folder:
@@ -102,7 +126,8 @@ def claim(app: QObject, folder: Path | None = None) -> bool:
     lock = QLockFile(str(folder / LOCK_FILE))
     lock.setStaleLockTime(STALE_MS)
     if not lock.tryLock(0):
-        if lock.error() == QLockFile.LockError.LockFailedError and ask_running(folder):
+        if lock.error() == QLockFile.LockError.LockFailedError \
+                and ask_running(folder, patience_ms=CONNECT_MS):
             return False
         # Held, but nobody answers: a hung or crashed program. Take the lock over.
         lock.removeStaleLockFile()
@@ -111,8 +136,16 @@ def claim(app: QObject, folder: Path | None = None) -> bool:
     if _claimed is not None:
         _claimed.release()
     _claimed = Instance(folder, lock, app)
+    if listen:
+        _claimed.listen()
     _windows_mutex()
     return True
+
+
+def listen() -> None:
+    """Start answering second starts, if this process holds the claim."""
+    if _claimed is not None:
+        _claimed.listen()
 
 
 _mutex = None

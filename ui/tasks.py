@@ -13,8 +13,9 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
 from services.changes import Changes
@@ -110,7 +111,7 @@ class TaskManager(QObject):
         if "cancelled" in params:
             kwargs["cancelled"] = cancel.is_set
 
-        dialog: list[QProgressDialog] = []
+        dialog: list = []  # the progress dialog, once shown
 
         def finish():
             self._keep.discard(signals)
@@ -133,10 +134,12 @@ class TaskManager(QObject):
 
         def show_progress():
             # The widget that asked may have been closed (and deleted) meanwhile.
+            from PySide6.QtWidgets import QProgressDialog
+
             owner = parent if parent is not None and isValid(parent) else None
             d = QProgressDialog(label or _("Working…"), _("Cancel") if cancellable else "",
                                 0, 1000, owner)
-            d.setWindowModality(Qt.WindowModality.WindowModal)
+            d.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
             # The title bar shows what is being done in full, not cut to the bar's width.
             title = (label or _("Working…")).splitlines()[0]
             d.setWindowTitle(title)
@@ -162,8 +165,11 @@ class TaskManager(QObject):
                 done(result)
             return
         self._keep.add(signals)
-        signals.done.connect(done, Qt.ConnectionType.QueuedConnection)
-        signals.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
+        # QtCore.Qt, not Qt imported at the top: Qt's namespace takes milliseconds to make,
+        # and the log-in's first paint does not need it (docs/design.md, Start-up)
+        queued = QtCore.Qt.ConnectionType.QueuedConnection
+        signals.done.connect(done, queued)
+        signals.failed.connect(failed, queued)
         if not quiet:
             timer.start(500)
         self.pool.start(_Job(fn, kwargs, signals, cancel))

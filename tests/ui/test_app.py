@@ -560,6 +560,7 @@ sys.exit(ui_app.run(['complaintdesk', '--db', sys.argv[1], '--lang', 'en']))
 # What the log-in dialog's first paint must not wait for: the features and the documents
 # come with the worker and after the main window's paint.
 NOT_BEFORE_THE_LOGIN = ("reportlab", "babel", "babel.dates", "logging.handlers", "openpyxl",
+                        "PySide6.QtNetwork",
                         "services.features", "services.complaints", "services.documents",
                         "services.reports", "services.warranty")
 

@@ -59,6 +59,28 @@ def test_a_second_start_asks_the_running_window_forward_and_ends(qapp, qtbot, cl
     qtbot.waitUntil(lambda: not window.isMinimized())
 
 
+def test_the_window_listens_after_its_first_paint_and_a_second_start_waits_for_it(
+        qapp, qtbot, claimed, monkeypatch):
+    # The window claims without listening (Qt's network module loads after its first paint);
+    # a second start in that moment finds the lock held and keeps asking until it is heard.
+    assert single_instance.claim(qapp, claimed, listen=False)
+    instance = single_instance.current()
+    assert instance.server is None
+    assert not single_instance.ask_running(claimed)  # nobody listens yet, and no patience
+    waits = []
+
+    def listen_meanwhile(ms):
+        waits.append(ms)
+        single_instance.listen()  # the window's first paint came meanwhile
+
+    monkeypatch.setattr(single_instance.QThread, "msleep", listen_meanwhile)
+    assert single_instance.ask_running(claimed, patience_ms=single_instance.CONNECT_MS)
+    assert waits == [single_instance.RETRY_MS]  # asked once more, and was heard
+    qtbot.waitUntil(lambda: instance.requests == 1)
+    single_instance.listen()  # a second call changes nothing
+    assert instance.server.isListening()
+
+
 def test_claiming_again_in_the_same_process_keeps_the_claim(qapp, claimed):
     assert single_instance.claim(qapp, claimed)
     first = single_instance.current()
