@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import gettext as _gettext
 import threading
-from datetime import date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where used: the log-in paints before (docs/design.md, Start-up)
+    from datetime import date, datetime, timedelta
+    from decimal import Decimal
 
 DOMAIN = "complaintdesk"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "i18n"
@@ -150,6 +153,8 @@ def format_written(value: date | datetime | None, lang: str | None = None) -> st
     "25 September 2026, 11:22"; a date alone "2026年12月3日", "3 December 2026"."""
     if value is None:
         return ""
+    from datetime import datetime
+
     from babel.dates import format_datetime as fmt
 
     zh = normalize(lang or current_language()) == "zh_CN"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import platform
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import models.paths as dbmod
 import services
@@ -82,10 +81,11 @@ def data_choice_folders() -> dict[str, Path]:
     return {"user": dbmod.user_data_dir(), "shared": dbmod.shared_data_dir()}
 
 
-@dataclass(frozen=True)
-class DataFolderState:
+class DataFolderState(NamedTuple):
     """What Settings › Data folder shows: the choice, the folder of each choice, the folder
-    in use now (differs until the next start, or when $COMPLAINTDESK_HOME overrides)."""
+    in use now (differs until the next start, or when $COMPLAINTDESK_HOME overrides). A
+    NamedTuple: the window's start imports this module before its first paint, and a
+    dataclass would bring the dataclasses module (docs/design.md, Start-up)."""
 
     choice: str
     folders: dict[str, Path]
@@ -125,10 +125,16 @@ def versions() -> list[tuple[str, str]]:
     from importlib import metadata
 
     rows = [("ComplaintDesk", version()),
-            ("Python", f"{platform.python_version()} ({platform.architecture()[0]})")]
+            ("Python", f"{_platform().python_version()} ({_platform().architecture()[0]})")]
     for name in COMPONENTS:
         try:
             rows.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
             continue
     return rows
+
+
+def _platform():
+    import platform  # only for Help › About: not before the window's first paint
+
+    return platform

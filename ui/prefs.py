@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -13,11 +12,23 @@ APPLICATION = "ComplaintDesk"
 VERSION = 2  # 2: a server password is never kept here (docs/design.md, Credentials)
 
 
-@dataclass(frozen=True)
 class Pref:
-    key: str
-    default: Any
-    kind: type
+    """One preference: its QSettings key, its default and its type. A plain class, not a
+    dataclass: the dataclasses module is not needed before the log-in's first paint."""
+
+    __slots__ = ("key", "default", "kind")
+
+    def __init__(self, key: str, default: Any, kind: type):
+        self.key, self.default, self.kind = key, default, kind
+
+    def __repr__(self) -> str:
+        return f"Pref({self.key!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Pref) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
 
 LANGUAGE = Pref("ui/language", "", str)  # "" = not chosen yet (first start asks)

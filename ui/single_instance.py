@@ -12,7 +12,6 @@ program and keeps asking for up to ``CONNECT_MS``.
 """
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
 from pathlib import Path
@@ -33,6 +32,8 @@ _claimed: Instance | None = None
 
 def server_name(folder: Path) -> str:
     """Local socket names are global to the user's session: one per data folder."""
+    import hashlib  # here: OpenSSL's start is not needed before the first paint
+
     digest = hashlib.sha1(str(folder.resolve()).lower().encode()).hexdigest()[:12]
     return f"{install.INSTANCE_NAME}-{digest}"
 

@@ -11,16 +11,18 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from services.changes import Changes
 from services.errors import DatabaseUnreachable, DomainError, database_failure
 from services.i18n import _
+
+if TYPE_CHECKING:  # imported where used: not needed before the log-in's first paint
+    from services.changes import Changes
 
 
 class _Signals(QObject):
@@ -209,6 +211,8 @@ def run_service(session, fn: Callable, *, on_done: Callable[[Any], None],
         finally:
             try:
                 told = changes(result) if callable(changes) else changes
+                from services.changes import Changes
+
                 reported = getattr(result, "changes", None)
                 if isinstance(reported, Changes):
                     told = reported | told if told else reported

@@ -558,9 +558,11 @@ sys.exit(ui_app.run(['complaintdesk', '--db', sys.argv[1], '--lang', 'en']))
 """
 
 # What the log-in dialog's first paint must not wait for: the features and the documents
-# come with the worker and after the main window's paint.
+# come with the worker and after the main window's paint; Qt's network module (the
+# single-instance server) and a few standard modules that each take milliseconds to load
+# come after the paint too.
 NOT_BEFORE_THE_LOGIN = ("reportlab", "babel", "babel.dates", "logging.handlers", "openpyxl",
-                        "PySide6.QtNetwork",
+                        "PySide6.QtNetwork", "hashlib", "platform", "decimal", "dataclasses",
                         "services.features", "services.complaints", "services.documents",
                         "services.reports", "services.warranty")
 
