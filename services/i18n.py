@@ -7,6 +7,7 @@ documents all call these, so they never word the same thing two ways (docs/desig
 from __future__ import annotations
 
 import gettext as _gettext
+import struct
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,9 +43,100 @@ def catalog(lang: str) -> _gettext.NullTranslations:
         if lang == "en":  # msgids are English
             _catalogs[lang] = _gettext.NullTranslations()
         else:
-            _catalogs[lang] = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang],
-                                                   fallback=True)
+            _catalogs[lang] = _load(lang)
     return _catalogs[lang]
+
+
+def _load(lang: str) -> _gettext.NullTranslations:
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    try:
+        return SortedMoCatalog(path.read_bytes())
+    except (OSError, ValueError):  # no file, or not a catalog it can search: the standard way
+        return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+class SortedMoCatalog(_gettext.NullTranslations):
+    """A compiled catalog (.mo) searched where it lies: its table of original strings is
+    sorted (as babel and msgfmt write it), so a message is found by bisection and its
+    translation decoded when first asked for, then kept. The standard reader decodes all
+    2,000 messages at load, 7 ms before the log-in's first paint (docs/design.md,
+    Start-up). Gives what ``gettext.GNUTranslations`` gives for the same file
+    (tests/test_i18n.py compares every message); raises ValueError for a file it cannot
+    search this way (then the standard reader is used)."""
+
+    def __init__(self, data: bytes):
+        super().__init__()
+        if len(data) < 28:
+            raise ValueError("not a catalog")
+        magic, revision, self._n, self._originals, self._translations = \
+            struct.unpack_from("<5I", data)
+        if magic != 0x950412DE or revision >> 16:
+            raise ValueError("not a little-endian catalog of a known revision")
+        self._data = data
+        self._found: dict = {}
+        header = self._translation(self._index(b"")) or ""
+        info = dict(line.split(":", 1) for line in header.splitlines() if ":" in line)
+        charset = info.get("Content-Type", "").partition("charset=")[2].strip().lower()
+        if charset and charset not in ("utf-8", "utf8"):
+            raise ValueError(f"charset {charset}")
+        forms = info.get("Plural-Forms", "")
+        self.plural = _gettext.c2py(forms.split(";")[1].split("plural=")[1]) \
+            if "plural=" in forms else (lambda n: int(n != 1))
+
+    def _original(self, i: int) -> bytes:
+        length, offset = struct.unpack_from("<2I", self._data, self._originals + 8 * i)
+        return self._data[offset:offset + length]
+
+    def _index(self, key: bytes, *, prefix: bool = False) -> int | None:
+        """The entry whose original is ``key`` (or, ``prefix``, starts with it)."""
+        lo, hi = 0, self._n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._original(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self._n:
+            found = self._original(lo)
+            if found == key or (prefix and found.startswith(key)):
+                return lo
+        return None
+
+    def _translation(self, i: int | None) -> str | None:
+        if i is None:
+            return None
+        length, offset = struct.unpack_from("<2I", self._data, self._translations + 8 * i)
+        return self._data[offset:offset + length].decode("utf-8")
+
+    def _forms(self, msgid1: str) -> tuple[str, ...]:
+        """The plural forms of the entry whose singular is ``msgid1`` (its original is
+        "singular\\0plural"), or ()."""
+        key = (msgid1,)
+        forms = self._found.get(key)
+        if forms is None:
+            text = self._translation(self._index(msgid1.encode("utf-8") + b"\0", prefix=True))
+            forms = self._found[key] = () if text is None else tuple(text.split("\0"))
+        return forms
+
+    def _form(self, msgid1: str, n: int) -> str | None:
+        forms = self._forms(msgid1)
+        index = self.plural(n)
+        return forms[index] if 0 <= index < len(forms) else None
+
+    def gettext(self, message: str) -> str:
+        found = self._found.get(message)
+        if found is None:
+            text = self._translation(self._index(message.encode("utf-8")))
+            if text is None:  # as gettext does: a plural entry's form for one
+                text = self._form(message, 1)
+            found = self._found[message] = message if text is None else text
+        return found
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        text = self._form(msgid1, n)
+        if text is not None:
+            return text
+        return msgid1 if n == 1 else msgid2
 
 
 def set_language(lang: str) -> None:

@@ -98,3 +98,36 @@ def test_language_switch_changes_messages():
         chinese = err.message()
     assert english == "Archived complaints are read-only."
     assert chinese != english and re.search(r"[\u4e00-\u9fff]", chinese)
+
+
+def test_the_lazy_catalog_reader_gives_what_the_standard_one_gives():
+    # services.i18n searches the compiled catalog where it lies (docs/design.md, Start-up);
+    # every message, every plural form and a few strangers must come out as gettext's own.
+    from services.i18n import SortedMoCatalog
+
+    with MO.open("rb") as f:
+        standard = gettext.GNUTranslations(f)
+    lazy = SortedMoCatalog(MO.read_bytes())
+    singles = [k for k in standard._catalog if isinstance(k, str)]
+    plurals = {k[0] for k in standard._catalog if isinstance(k, tuple)}
+    assert len(singles) > 1000 and plurals
+    for msgid in singles:
+        assert lazy.gettext(msgid) == standard.gettext(msgid), msgid
+    for msgid in plurals:
+        for n in range(6):
+            assert lazy.ngettext(msgid, msgid + " (many)", n) == \
+                standard.ngettext(msgid, msgid + " (many)", n), (msgid, n)
+        assert lazy.gettext(msgid) == standard.gettext(msgid)  # a plural entry's singular
+    for stranger in ("", "No such message", "Complaints\x00", "zzz", "\x00"):
+        assert lazy.gettext(stranger) == standard.gettext(stranger), stranger
+        assert lazy.ngettext(stranger, "many", 2) == standard.ngettext(stranger, "many", 2)
+
+
+def test_the_lazy_catalog_reader_refuses_what_it_cannot_search():
+    import pytest
+
+    from services.i18n import SortedMoCatalog
+
+    for data in (b"", b"\x00" * 40, MO.read_bytes()[::-1]):
+        with pytest.raises(ValueError):
+            SortedMoCatalog(data)
