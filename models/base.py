@@ -213,6 +213,34 @@ def key_page(query, column, id_column, *, descending: bool, key: tuple | None = 
     return out[::-1] if backwards else out
 
 
+def merged_key_page(queries, column, id_column, *, descending: bool, key: tuple | None = None,
+                    limit: int, backwards: bool = False) -> list[tuple]:
+    """key_page over the union of ``queries`` (disjoint, e.g. one per state), for a column
+    that is never empty, in one statement: each part is read in (column, id) order from its
+    own index range and the parts are merged as they are read (PostgreSQL's Merge Append), so
+    a page reads about ``limit`` rows in all, however the parts lie in the whole order. For
+    PostgreSQL: SQLite does not allow ORDER BY in the parts of a UNION."""
+    forward = not backwards
+    up = forward != descending
+    way = "ASC" if up else "DESC"
+    parts, params = [], []
+    for q in queries:
+        if key is not None:
+            pair, at = Tuple(column, id_column), Tuple(column.db_value(key[0]), key[1])
+            q = q.where(pair > at if up else pair < at)
+        sql, values = (q.select(id_column, column)
+                       .order_by(*[c.asc() if up else c.desc() for c in (column, id_column)])
+                       .limit(limit).sql())
+        parts.append(f"({sql})")
+        params.extend(values)
+    if not parts:
+        return []
+    sql = (f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS merged "
+           f"ORDER BY 2 {way}, 1 {way} LIMIT {int(limit)}")
+    rows = [tuple(r) for r in database.execute_sql(sql, params).fetchall()]
+    return rows[::-1] if backwards else rows
+
+
 # --- queries compiled once --------------------------------------------------------------------
 # peewee turns a query into SQL anew at every run: for a wide select with joins (a complaint
 # with its category, complainant and firm, ~70 columns) that costs more than running it

@@ -1,6 +1,7 @@
 """Registering, finding and reading complaints (rules.md §3, the register 台账)."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -8,7 +9,7 @@ from datetime import date, datetime, timedelta
 from peewee import JOIN, SQL, NodeList, Table, fn
 
 import services.complaints.numbering as numbering
-from models.base import compiled, id_page, key_page, name_key
+from models.base import compiled, id_page, key_page, merged_key_page, name_key
 from models.db import database, is_postgres
 from models.entities import (
     Attachment,
@@ -429,13 +430,36 @@ def _paged(actor: User, f: ComplaintFilter | None):
                                                        ordered=True))
 
 
+def _page(actor: User, f: ComplaintFilter | None, sort: str, descending: bool,
+          key: tuple | None, limit: int, backwards: bool) -> list[tuple]:
+    column = SORT_COLUMNS.get(sort, Complaint.received_at)
+    states = _one_range_each(f, column)
+    if states is None:
+        return key_page(_paged(actor, f), column, Complaint.id, descending=descending,
+                        key=key, limit=limit, backwards=backwards)
+    return merged_key_page([_paged(actor, dataclasses.replace(f, state=s)) for s in states],
+                           column, Complaint.id, descending=descending, key=key, limit=limit,
+                           backwards=backwards)
+
+
+def _one_range_each(f: ComplaintFilter | None, column) -> tuple[str, ...] | None:
+    """PostgreSQL, the open complaints in date order: their states, to be read as one range
+    of the (state, received_at, id) index each and merged as they are read (docs/design.md,
+    "The register at a million"). Given the states in one IN, PostgreSQL walks the date
+    index and skips every closed complaint on the way to the oldest open one: 63 ms for the
+    last page at a million."""
+    if f is None or f.state != "open" or column is not Complaint.received_at \
+            or not is_postgres():
+        return None
+    return OPEN_STATES
+
+
 def page_after(actor: User, f: ComplaintFilter | None = None, sort: str = "received",
                descending: bool = True, after_key: tuple | None = None,
                limit: int = 200) -> list[tuple[int, tuple]]:
     """The ``limit`` complaints just after the row whose key is ``after_key`` (None: the
     first page), in register order, without OFFSET."""
-    return _keyed(key_page(_paged(actor, f), SORT_COLUMNS.get(sort, Complaint.received_at),
-                           Complaint.id, descending=descending, key=after_key, limit=limit))
+    return _keyed(_page(actor, f, sort, descending, after_key, limit, backwards=False))
 
 
 def page_before(actor: User, f: ComplaintFilter | None = None, sort: str = "received",
@@ -443,9 +467,7 @@ def page_before(actor: User, f: ComplaintFilter | None = None, sort: str = "rece
                 limit: int = 200) -> list[tuple[int, tuple]]:
     """The ``limit`` complaints just before the row whose key is ``before_key`` (None: the
     last page), in register order."""
-    return _keyed(key_page(_paged(actor, f), SORT_COLUMNS.get(sort, Complaint.received_at),
-                           Complaint.id, descending=descending, key=before_key, limit=limit,
-                           backwards=True))
+    return _keyed(_page(actor, f, sort, descending, before_key, limit, backwards=True))
 
 
 # A jump far into a long list starts from the nearest of these marks (docs/design.md, "The

@@ -112,6 +112,26 @@ def test_keyset_pages_follow_the_filter_and_visibility(filled):
     assert complaints.count(rec, f, at_most=10 * N) == complaints.count(rec, f)
 
 
+def test_open_complaints_in_date_order_page_like_offset(filled):
+    # PostgreSQL reads the open states one index range each and merges them (register.py,
+    # _one_range_each): the pages must be OFFSET's pages, ties on the date included.
+    f = complaints.ComplaintFilter(state="open")
+    for actor in (filled.owner, filled.rec):
+        for descending in (True, False):
+            expected = complaints.ids(actor, f, sort="received", descending=descending)
+            assert len(expected) > 200 or actor is filled.rec
+            seen, key = [], None
+            while page := complaints.page_after(actor, f, "received", descending, key, 97):
+                seen += [i for i, _k in page]
+                key = page[-1][1]
+            assert seen == expected, descending
+            seen, key = [], None
+            while page := complaints.page_before(actor, f, "received", descending, key, 89):
+                seen = [i for i, _k in page] + seen
+                key = page[0][1]
+            assert seen == expected, descending
+
+
 def test_a_capped_count_stops_at_its_limit(filled):
     owner = filled.owner
     assert complaints.count(owner, at_most=100) == 100
