@@ -107,16 +107,27 @@ def _canonical(value):
     return str(value)
 
 
-# json.dumps(…, ensure_ascii=False, separators=(",", ":")) builds an encoder per call; one
-# encoder with the same settings gives the same text.
+# The digest is the SHA-256 of json.dumps([table, id, [canonical values]], ensure_ascii=False,
+# separators=(",", ":")). That text is put together here from the pieces the encoder would
+# write (text quoted by its own encode_basestring, null, the id) instead of building an
+# encoder per row; anything else goes through one encoder with the same settings.
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_quote = json.encoder.encode_basestring
 _sha256 = hashlib.sha256
 
 
 def digest(table: str, row_id: int, values) -> str:
-    canonical = _canonical
-    text = _encode([table, int(row_id), [v if v.__class__ is str else canonical(v)
-                                         for v in values]])
+    parts = []
+    add = parts.append
+    for v in values:
+        if v.__class__ is str:
+            add(_quote(v))
+        elif v is None:
+            add("null")
+        else:
+            v = _canonical(v)
+            add(_quote(v) if v.__class__ is str else _encode(v))
+    text = f'[{_quote(table)},{int(row_id)},[{",".join(parts)}]]'
     return _sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -263,11 +274,41 @@ def create_key(db) -> bytes:
 # --- writing seals ---------------------------------------------------------------------------
 
 
-def append(db, key: bytes, items, *, write=None) -> int:
+def last_link(db) -> str:
+    """The chain's end: the newest seal's chain value (zeros before the first)."""
+    row = db.execute_sql('SELECT chain FROM "seal" ORDER BY id DESC LIMIT 1').fetchone()
+    return row[0] if row else _ZERO
+
+
+def link(key: bytes, previous: str, items) -> list[tuple]:
+    """The seal rows [(table_name, row_id, digest, chain, complaint)] of ``items`` [(table,
+    row id, digest, complaint id)], chained after ``previous``: chain_step's values, with
+    the previous link kept as bytes from one row to the next."""
+    inner_key, outer_key = _prepared(key)
+    last = bytes.fromhex(previous)
+    names: dict[str, bytes] = {}
+    values = []
+    add = values.append
+    for table, row_id, row_digest, complaint in items:
+        name = names.get(table)
+        if name is None:
+            name = names[table] = table.encode() + b"\x00"
+        inner, outer = inner_key.copy(), outer_key.copy()
+        inner.update(last + name + str(int(row_id)).encode() + b"\x00"
+                     + bytes.fromhex(row_digest))
+        outer.update(inner.digest())
+        last = outer.digest()
+        add((table, row_id, row_digest, last.hex(), complaint))
+    return values
+
+
+def append(db, key: bytes, items, *, write=None, linked=None) -> int:
     """Seal ``items`` [(table, row id, digest, complaint id)] at the end of the chain, inside
     the caller's transaction. One sealer at a time: SQLite writes begin IMMEDIATE, PostgreSQL
     takes an advisory lock held to the end of the transaction. ``write``: a bulk writer's own
-    way to insert the seal rows [(table_name, row_id, digest, chain, complaint)]."""
+    way to insert the seal rows [(table_name, row_id, digest, chain, complaint)]; ``linked``:
+    (the chain's end it guessed, the seal rows ``link`` made of ``items`` after it), used if
+    the chain does end there, else the rows are linked again."""
     items = list(items)
     if not items:
         return 0
@@ -275,12 +316,11 @@ def append(db, key: bytes, items, *, write=None) -> int:
     with db.atomic():
         if isinstance(db, PostgresqlDatabase):
             db.execute_sql(f"SELECT pg_advisory_xact_lock({_LOCK})")
-        row = db.execute_sql('SELECT chain FROM "seal" ORDER BY id DESC LIMIT 1').fetchone()
-        previous = row[0] if row else _ZERO
-        values = []
-        for table, row_id, row_digest, complaint in items:
-            previous = chain_step(key, previous, table, row_id, row_digest)
-            values.append((table, row_id, row_digest, previous, complaint))
+        previous = last_link(db)
+        if linked is not None and linked[0] == previous and len(linked[1]) == len(items):
+            values = linked[1]
+        else:
+            values = link(key, previous, items)
         if write is not None:
             write(values)
             return len(values)

@@ -17,7 +17,7 @@ from services.integrity.checking import complaint_problems, recent_problems
 from services.integrity.checking import verify as _verify
 from services.integrity.problems import WHAT, Problem, Report
 from services.integrity.roles import restrict_role as _restrict_role
-from services.integrity.sealing import on_written, seal_unsealed, seal_written
+from services.integrity.sealing import SealsAhead, on_written, seal_unsealed, seal_written
 from services.people import require_role
 
 # Sealing happens in the models layer: every save()/create() of a protected row, and every
@@ -41,5 +41,5 @@ def restrict_role(*, actor: User, app_role: str, owner_role: str | None = None) 
     return _restrict_role(app_role, owner_role=owner_role)
 
 
-__all__ = ["WHAT", "Problem", "Report", "complaint_problems", "recent_problems",
+__all__ = ["WHAT", "Problem", "Report", "SealsAhead", "complaint_problems", "recent_problems",
            "restrict_role", "seal_unsealed", "seal_written", "verify"]

@@ -69,16 +69,36 @@ def on_written(model, ids) -> None:
         seals.seal_rows(db, key, table, ids)
 
 
-def seal_written(items, *, write=None) -> int:
+def seal_written(items, *, write=None, linked=None) -> int:
     """Seal rows a bulk writer has just written, inside its transaction, from digests it made
     itself: ``items`` [(table, row id, ``seals.digest`` of the protected columns, complaint
     id)], each value given to the digest as the database gives it back (the demo's batches;
-    docs/design.md, Tamper evidence). ``write``: its own way to insert the seal rows."""
+    docs/design.md, Tamper evidence). ``write``: its own way to insert the seal rows;
+    ``linked``: what ``SealsAhead.link`` made of the items."""
     db = database.obj
     key = require_key(db)
     if key is None:
         return 0
-    return seals.append(db, key, items, write=write)
+    return seals.append(db, key, items, write=write, linked=linked)
+
+
+class SealsAhead:
+    """Chains a bulk writer's seals before their transaction (on the thread that builds its
+    next batches): each ``link`` goes on from the previous one's last link, the chain's end
+    when they are written unless someone else sealed meanwhile, which ``seal_written``
+    checks. Made on the database's thread: it reads the key and the chain's end."""
+
+    def __init__(self):
+        db = database.obj
+        self.key = require_key(db)
+        self.end = seals.last_link(db) if self.key is not None else None
+
+    def link(self, items) -> tuple | None:
+        if self.key is None or not items:
+            return None
+        values = seals.link(self.key, self.end, items)
+        linked, self.end = (self.end, values), values[-1][3]
+        return linked
 
 
 def seal_unsealed() -> int:

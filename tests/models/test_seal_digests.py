@@ -74,3 +74,10 @@ def test_chain_step_is_hmac_sha256_for_any_key_length():
         message = bytes.fromhex("ab" * 32) + b"event\x00" + b"42\x00" + bytes.fromhex("cd" * 32)
         want = hmac.new(key, message, hashlib.sha256).hexdigest()
         assert seals.chain_step(key, "ab" * 32, "event", 42, "cd" * 32) == want
+
+
+def test_linking_many_gives_each_chain_step():
+    items = [(table, row_id, want_digest, None)
+             for table, row_id, _values, want_digest, _chain in PINNED]
+    linked = seals.link(KEY, "0" * 64, items)
+    assert [v[3] for v in linked] == [chain for *_rest, chain in PINNED]
