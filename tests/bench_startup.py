@@ -227,13 +227,14 @@ demo.generate(profile='company', complaints=int(sys.argv[2]), seed=7)
 print(json.dumps({'seconds': time.perf_counter() - began}))
 """
 
-# The anchor: the demo's very rows, captured at the driver (the values the demo hands to each
-# executemany), then written again by a plain sqlite3 executemany into an empty copy of the
-# schema: its tables and indexes, not its triggers (the search indexes the demo also fills
-# are its own extra work), one transaction per table. The demo is timed in the same child,
-# the capture included (a list copy per batch). "The same rows" are every row the demo
-# writes: its batches insert the seals of their timeline and access rows through the same
-# _insert, so the anchor writes those seal rows too (computing them is the demo's own work).
+# The anchor: the demo's very rows, captured as the demo hands them to its _insert (beside
+# the statements' parameters it made of them ahead and sends), then written again by a plain sqlite3
+# executemany into an empty copy of the schema: its tables and indexes, not its triggers (the
+# search indexes the demo also fills are its own extra work), one transaction per table. The
+# demo is timed in the same child, the capture included (a list copy per batch). "The same
+# rows" are every row the demo writes: its batches insert the seals of their timeline and
+# access rows through the same _insert, so the anchor writes those seal rows too (computing
+# them is the demo's own work).
 _CAPTURE = """
 import json, os, pickle, sqlite3, sys, time
 import services.demo.sample as sample
@@ -242,9 +243,9 @@ from models.db import database
 open_database(sys.argv[1])
 captured = []
 real = sample._insert
-def capture(model, fields, rows):
+def capture(model, fields, rows, *ready):
     captured.append((model._meta.table_name, [f.column_name for f in fields], list(rows)))
-    real(model, fields, rows)
+    real(model, fields, rows, *ready)
 sample._insert = capture
 began = time.perf_counter()
 sample.generate(profile='company', complaints=int(sys.argv[2]), seed=7)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 import services.demo.content as text
-from models.entities import Category, DeadlineRule, Department, User
+from models.entities import Category, DeadlineRule, Department, Firm, User
 from services.complaints import CLOSED_STATES, OPEN_STATES, TRANSITIONS, actions
 from services.errors import DeadlineRuleError, ValidationError
 from services.i18n import N_
@@ -215,6 +215,9 @@ class TimelineBuilder:
         self.handling = text.HANDLING_DEPARTMENT.get(profile, {})
         self.due_cache: dict = {}
         self._fields_cache: dict = {}
+        # the language of what an extension tells the complainant (actions.extension_told),
+        # read once: build() reads nothing from the database, so it may run on another thread
+        self.document_language = Firm.select(Firm.document_language).scalar() or "zh_CN"
         self._load_categories()
         self._load_rules()
 
@@ -786,7 +789,7 @@ class TimelineBuilder:
                 "new_limit": describe_limit(length, k.unit), "old_due": old_due.isoformat(),
                 "new_due": k.due.isoformat(), "provisional": k.provisional,
                 # what the complainant is told: actions._extend's default (rules.md §8.4)
-                "told": actions.extension_told(length, k.unit)}
+                "told": actions.extension_told(length, k.unit, self.document_language)}
 
     def _decision(self, c: Case) -> dict:
         """actions._decision_fields: decision, reasons, remedy, money, responsibility."""

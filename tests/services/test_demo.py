@@ -601,6 +601,40 @@ def test_progress_and_cancel_keep_committed_batches(new_db, monkeypatch):
     assert seen == [0.4, 0.8, 1.0] and Complaint.select().count() == 180
 
 
+def test_a_write_between_batches_is_not_overwritten(new_db, monkeypatch):
+    """Each batch is built ahead with the ids and ticket counts it should get; when somebody
+    registers a complaint meanwhile, the batch is built again with those it does get."""
+    new_db()
+    monkeypatch.setattr(demo_sample, "BATCH", 40)
+    made, rebuilt = [], []
+    rebuild = demo_sample._Writer.rebuild
+    monkeypatch.setattr(demo_sample._Writer, "rebuild",
+                        lambda self, batch: rebuilt.append(batch) or rebuild(self, batch))
+
+    def meanwhile(_fraction):
+        if len(made) < 2:
+            category = Category.select().where(Category.kind != "employee").first().code
+            made.append(complaints.register(ComplaintInput(
+                complainant_name="王伟", description="测试", category=category), actor=_owner()))
+
+    summary = demo.generate(profile="bank", complaints=160, progress=meanwhile)
+    assert summary.complaints == 160 and Complaint.select().count() == 162 and len(rebuilt) == 2
+    assert {m.complaint_id for m in made} <= {c.id for c in Complaint.select(Complaint.id)}
+    rows = list(Complaint.select(Complaint.ticket, Complaint.year, Complaint.seq,
+                                 Complaint.received_at).tuples())
+    assert len({r[0] for r in rows}) == len(rows)
+    by_year = defaultdict(list)
+    for ticket, year, seq, received in rows:
+        assert ticket == f"{received:%y%m%d}{seq:03d}" and year == received.year
+        by_year[year].append(seq)
+    counters = {t.year: t.last for t in TicketCounter.select()}
+    for year, seqs in by_year.items():
+        assert sorted(seqs) == list(range(1, len(seqs) + 1)) == list(range(1, counters[year] + 1))
+    assert not Event.select().where(Event.complaint.not_in(Complaint.select(Complaint.id))).count()
+    report = integrity.verify(full=True)
+    assert report.ok, [p.describe() for p in report.problems[:5]]
+
+
 def test_today_bounds_every_event(new_db):
     new_db()
     day = date.today() - timedelta(days=90)
