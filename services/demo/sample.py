@@ -16,6 +16,7 @@ import queue
 import random
 import re
 import sqlite3
+import sys
 import threading
 import time as timer
 from collections import Counter
@@ -133,8 +134,12 @@ def generate(*, profile: str, complaints: int = 300, seed: int = 1, today: date 
     # Millions of short-lived tuples and no reference cycles: the cyclic collector would only
     # rescan them over and over (refcounting frees everything).
     gc.disable()
-    cache = _bigger_cache()
+    restore = _bulk_settings()
     parts = [received[start:start + BATCH] for start in range(0, len(received), BATCH)]
+    # After each statement the writing thread waits for the GIL while the thread building the
+    # next batch holds it: by default up to 5 ms, a few hundred times a batch.
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(min(switching, 0.0005))
     ahead = _Ahead(writer, parts, firm.language)
     try:
         for n in range(len(parts)):
@@ -142,6 +147,8 @@ def generate(*, profile: str, complaints: int = 300, seed: int = 1, today: date 
                 break
             batch = ahead.next()
             with database.atomic():
+                if is_postgres():  # sample data: see _bulk_settings
+                    database.execute_sql("SET LOCAL synchronous_commit = off")
                 if not _reserve(batch):
                     # Somebody else took ids or ticket numbers since the batch was built:
                     # build it again, in this transaction, with those it got (and the
@@ -156,10 +163,11 @@ def generate(*, profile: str, complaints: int = 300, seed: int = 1, today: date 
                 progress(min((n + 1) * BATCH, len(received)) / len(received))
     finally:
         ahead.stop()
+        sys.setswitchinterval(switching)
         if collecting:
             gc.enable()
-        if cache is not None:
-            database.execute_sql(f"PRAGMA cache_size = {int(cache)}")
+        for pragma, value in restore:
+            database.execute_sql(f"PRAGMA {pragma} = {int(value)}")
     if is_postgres() and received:
         # fresh statistics for the planner after a bulk load (autovacuum may be off or late)
         database.execute_sql("ANALYZE")
@@ -560,13 +568,19 @@ def _same(moment):
 # --- writing many rows fast ------------------------------------------------------------------
 
 
-def _bigger_cache() -> int | None:
-    """SQLite: a 128 MB page cache while the demo writes, so the register's indexes stay in
-    memory as the file grows past a few hundred MB; returns the setting to restore."""
+def _bulk_settings() -> list[tuple[str, int]]:
+    """SQLite, while the demo writes: a 128 MB page cache, so the register's indexes stay in
+    memory as the file grows past a few hundred MB, and commits without waiting for the disk
+    (synchronous=NORMAL; with the WAL a power cut may lose the last batches, never the
+    database). Sample data, not what a user saved: the program's own writes keep FULL
+    (models/db.py); on PostgreSQL each batch sets synchronous_commit off likewise. Returns
+    the settings to restore."""
     if is_postgres():
-        return None
-    previous = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+        return []
+    previous = [(pragma, database.execute_sql(f"PRAGMA {pragma}").fetchone()[0])
+                for pragma in ("cache_size", "synchronous")]
     database.execute_sql("PRAGMA cache_size = -131072")
+    database.execute_sql("PRAGMA synchronous = NORMAL")
     return previous
 
 
