@@ -134,14 +134,15 @@ def generate(*, profile: str, complaints: int = 300, seed: int = 1, today: date 
     # Millions of short-lived tuples and no reference cycles: the cyclic collector would only
     # rescan them over and over (refcounting frees everything).
     gc.disable()
-    restore = _bulk_settings()
     parts = [received[start:start + BATCH] for start in range(0, len(received), BATCH)]
     # After each statement the writing thread waits for the GIL while the thread building the
     # next batch holds it: by default up to 5 ms, a few hundred times a batch.
     switching = sys.getswitchinterval()
     sys.setswitchinterval(min(switching, 0.0005))
-    ahead = _Ahead(writer, parts, firm.language)
+    restore, ahead = [], None
     try:
+        restore = _bulk_settings()
+        ahead = _Ahead(writer, parts, firm.language)
         for n in range(len(parts)):
             if cancelled is not None and cancelled():
                 break
@@ -162,7 +163,8 @@ def generate(*, profile: str, complaints: int = 300, seed: int = 1, today: date 
             if progress is not None:
                 progress(min((n + 1) * BATCH, len(received)) / len(received))
     finally:
-        ahead.stop()
+        if ahead is not None:
+            ahead.stop()
         sys.setswitchinterval(switching)
         if collecting:
             gc.enable()

@@ -635,6 +635,27 @@ def test_a_write_between_batches_is_not_overwritten(new_db, monkeypatch):
     assert report.ok, [p.describe() for p in report.problems[:5]]
 
 
+def test_a_failure_leaves_the_process_and_connection_settings_as_they_were(new_db, monkeypatch):
+    import gc
+    import sys
+
+    new_db()
+    before = (sys.getswitchinterval(), gc.isenabled(),
+              database.execute_sql("PRAGMA synchronous").fetchone()[0],
+              database.execute_sql("PRAGMA cache_size").fetchone()[0])
+
+    def broken(batch):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo_sample, "_reserve", broken)
+    with pytest.raises(RuntimeError):
+        demo.generate(profile="bank", complaints=10)
+    assert before == (sys.getswitchinterval(), gc.isenabled(),
+                      database.execute_sql("PRAGMA synchronous").fetchone()[0],
+                      database.execute_sql("PRAGMA cache_size").fetchone()[0])
+    assert Complaint.select().count() == 0
+
+
 def test_today_bounds_every_event(new_db):
     new_db()
     day = date.today() - timedelta(days=90)
