@@ -4,21 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from services.errors import DomainError
 from services.i18n import _
 
-ERROR_STYLE = "color: #b3261e;"
-INFO_STYLE = "color: #1b5e20;"  # what an operation did, where errors would show
-WARNING_STYLE = "color: #8a5300;"  # worth a look, not refused
+ERROR_COLOR, INFO_COLOR, WARNING_COLOR = "#b3261e", "#1b5e20", "#8a5300"
+ERROR_STYLE = f"color: {ERROR_COLOR};"
+INFO_STYLE = f"color: {INFO_COLOR};"  # what an operation did, where errors would show
+WARNING_STYLE = f"color: {WARNING_COLOR};"  # worth a look, not refused
+
+
+def set_text_color(label: QLabel, color: QColor | str) -> None:
+    """A label's text in ``color``, by its palette: a style sheet would give the window
+    Qt's style-sheet style, which costs milliseconds to set up and to paint (the log-in's
+    first paint; docs/design.md, Start-up)."""
+    palette = label.palette()
+    # QColor(a QColor) would try Qt.GlobalColor among its overloads: Qt's whole namespace
+    palette.setColor(QPalette.ColorRole.WindowText,
+                     color if isinstance(color, QColor) else QColor(color))
+    label.setPalette(palette)
 
 
 class InlineError(QLabel):
     """A red line under a field; hidden while there is nothing to say. It keeps how to
     build its text, so ``retranslate()`` shows the same message in the new language."""
 
-    style = ERROR_STYLE
+    color = ERROR_COLOR
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -27,7 +40,7 @@ class InlineError(QLabel):
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
-        self.setStyleSheet(self.style)
+        set_text_color(self, self.color)
         self.setVisible(False)
         self._text: Callable[[], str] | None = None
 
@@ -56,4 +69,4 @@ class InfoLine(InlineError):
     """What an operation did ("Approved 3 entries.", "saved"), where errors would show, in
     green."""
 
-    style = INFO_STYLE
+    color = INFO_COLOR
