@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from peewee import JOIN, SQL, NodeList, Table, fn
+from peewee import JOIN, SQL, Column, NodeList, Table, fn
 
 import services.complaints.numbering as numbering
 from models.base import compiled, id_page, key_page, merged_key_page, name_key
@@ -271,13 +271,16 @@ def _where(actor: User, f: ComplaintFilter, *, visibility: bool = True,
 
 
 def _pg_ids(where: str, params: tuple):
-    """PostgreSQL: the complaints whose id is among the matches the search index finds, as
-    ``id = ANY(ARRAY(…))``: the matches are listed first, then looked up by id and put in
-    order. As ``IN (subquery)`` the planner was free to walk the date index computing each
-    row's words (6 s for a rare name at 100,000 complaints) or, for a couple of thousand
-    matches, to read the whole table for a hash join (57 ms against 8 ms this way)."""
-    return Complaint.id == fn.ANY(SQL(f'ARRAY(SELECT "id" FROM "complaint" WHERE {where})',
-                                      params))
+    """PostgreSQL: the complaints among the matches the search index finds, as
+    ``ctid = ANY(ARRAY(…))``: the matches are listed first, then fetched and put in order.
+    As ``IN (subquery)`` the planner was free to walk the date index computing each row's
+    words (6 s for a rare name at 100,000 complaints) or, for a couple of thousand matches,
+    to read the whole table for a hash join (57 ms against 8 ms this way). Listed by their
+    row address (ctid, one snapshot for the whole statement) rather than their id, each
+    match is fetched straight from the table instead of through the id index: 11,100
+    matches at a million, 25 -> 8 ms."""
+    return Column(Complaint, "ctid") == fn.ANY(
+        SQL(f'ARRAY(SELECT ctid FROM "complaint" WHERE {where})', params))
 
 
 def _text_match(text: str):
