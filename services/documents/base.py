@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import time
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from xml.sax.saxutils import escape
@@ -36,6 +38,29 @@ class Letterhead:
     # What ``ticket`` is, when it is not a ticket number (a certificate no., an entry no.).
     reference_label: str = ""
     logo: str = ""  # the firm's logo file (setting "firm_logo"), drawn beside its name
+
+
+# Text ReportLab's paragraph parser would return unchanged as one frag: no markup, entity or
+# quote, no line break, no whitespace but single spaces between words.
+_PLAIN = re.compile(r"[^&<>\"'\s]+(?: [^&<>\"'\s]+)*")
+_frag_of_style: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _plain_frag(style, text: str):
+    """The frag the parser makes of plain ``text`` in ``style`` (see _PLAIN), without parsing
+    it: a copy of the frag of one parsed character, kept per style. A letter's paragraphs
+    are mostly plain, and the parser costs more than laying them out."""
+    import copy
+
+    template = _frag_of_style.get(style)
+    if template is None:
+        from reportlab.platypus.paraparser import ParaParser  # ReportLab loads on first use
+
+        _style, frags, _bullets = ParaParser().parse("x", style)
+        template = _frag_of_style[style] = frags[0]
+    frag = copy.copy(template)
+    frag.text = text
+    return frag
 
 
 def para_text(value) -> str:
@@ -131,12 +156,33 @@ def _paragraph_class():
     if _Para is not None:
         return _Para
     # ReportLab loads on first use.
-    from reportlab.platypus.paragraph import (
-        Paragraph,
-        ParaLines,
-        cjkU,
-        makeCJKParaLine,
-    )
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+    from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
+
+    def _measure(table, ch, frag):
+        table[ch] = w = stringWidth(ch, frag.fontName, frag.fontSize)
+        return w
+
+    def _line(frags, chars, owner, a, b, width, used, line_break):
+        # chars[a:b] as a line of ReportLab's "complex" kind: a word per run of one frag.
+        words = []
+        size = ascent = descent = 0
+        k = a
+        while k < b:
+            o = owner[k]
+            j = k + 1
+            while j < b and owner[j] == o:
+                j += 1
+            f = frags[o]
+            word = f.clone()
+            word.text = "".join(chars[k:j])
+            words.append(word)
+            up, down = getAscentDescent(f.fontName, f.fontSize)
+            size, ascent, descent = max(size, f.fontSize), max(ascent, up), min(descent, down)
+            k = j
+        return FragLine(kind=1, extraSpace=width - used, wordCount=1, words=words,
+                        fontSize=size, ascent=ascent, descent=descent, maxWidth=width,
+                        currentWidth=used, lineBreak=line_break)
 
     def split_frags(blPara, start, stop):
         # The frags of lines[start:stop], with what a soft break dropped (a space) put back.
@@ -163,21 +209,37 @@ def _paragraph_class():
             kept = getattr(self, "_broken", None)
             if kept is not None and kept[0] == key and kept[1] is self.frags:
                 return kept[2]
-            units = []
-            for f in self.frags:
+            # One entry per character (an empty frag, a <br/> or an image, is one entry of
+            # its own), with the frag it belongs to; a line is then the runs of each frag in
+            # it (ReportLab's makeCJKParaLine compares every character's frag with the last).
+            chars: list[str] = []
+            widths: list[float] = []
+            owner: list[int] = []
+            frags = self.frags
+            for k, f in enumerate(frags):
                 text = getattr(f, "text", "") or ""
-                if text:
-                    units.extend(cjkU(t, f, "utf8") for t in text)
+                cb = getattr(f, "cbDefn", None)
+                if cb is not None:
+                    w = getattr(cb, "width", 0)
+                    pieces = list(text) or [""]
+                    widths.extend(w for _ch in pieces)
+                elif text:
+                    pieces = list(text)
+                    table = _char_widths(f.fontName, f.fontSize)
+                    widths.extend(table[ch] if ch in table else _measure(table, ch, f)
+                                  for ch in pieces)
                 else:
-                    units.append(cjkU("", f, "utf8"))
-            hard = {k for k, u in enumerate(units) if hasattr(u.frag, "lineBreak")}
+                    pieces = [""]
+                    widths.append(0.0)
+                chars.extend(pieces)
+                owner.extend(k for _ch in pieces)
+            hard = {k for k, o in enumerate(owner) if hasattr(frags[o], "lineBreak")}
             lines = []
             for number, (a, b, nxt, used) in enumerate(
-                    break_lines(units, [u.width for u in units], list(maxWidths), hard)):
+                    break_lines(chars, widths, list(maxWidths), hard)):
                 width = maxWidths[min(number, len(maxWidths) - 1)]
-                line = makeCJKParaLine(units[a:b], width, used, width - used,
-                                       (b - 1) in hard, False)
-                line.sep = "".join(units[b:nxt]) if (b - 1) not in hard else ""
+                line = _line(frags, chars, owner, a, b, width, used, (b - 1) in hard)
+                line.sep = "".join(chars[b:nxt]) if (b - 1) not in hard else ""
                 lines.append(line)
             broken = ParaLines(kind=1, lines=lines)
             self._broken = (key, self.frags, broken)
@@ -193,6 +255,15 @@ def _paragraph_class():
 
 
 _Para = None
+_widths: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _char_widths(font: str, size: float) -> dict[str, float]:
+    """Each character's width in ``font`` at ``size``, measured once per process."""
+    table = _widths.get((font, size))
+    if table is None:
+        table = _widths[(font, size)] = {}
+    return table
 
 
 def _layout_classes():
@@ -399,7 +470,11 @@ class Styles:
 
     def p(self, text: str, style=None):
         """A paragraph of plain (user or translated) text."""
-        return _paragraph_class()(para_text(text), style or self.body)
+        style = style or self.body
+        raw = str(text or "")
+        if _PLAIN.fullmatch(raw):
+            return _paragraph_class()(raw, style, frags=[_plain_frag(style, raw)])
+        return _paragraph_class()(para_text(text), style)
 
     def continued(self):
         """The mark above the part of a table continued from the page before."""
@@ -855,10 +930,12 @@ def _logo(path: str):
 
 
 def firm_page(reference: str, title: str, label: str = "", *, landscape: bool = False,
-              pagesize=None, letter: bool = False) -> Page:
+              pagesize=None, letter: bool = False, firm: settings.FirmInfo | None = None
+              ) -> Page:
     """A page headed by the firm's letterhead, ``reference`` (a ticket no. unless ``label``
-    says what it is) and today's date; ``title`` is a msgid."""
-    firm = settings.firm_info()
+    says what it is) and today's date; ``title`` is a msgid. ``firm``: the firm's details
+    when the caller has just read them."""
+    firm = firm or settings.firm_info()
     return Page(Letterhead(firm.name, firm.address, firm.phone, reference, clock.now(), label,
                            settings.firm_logo()),
                 _(title), landscape=landscape, pagesize=pagesize, letter=letter)

@@ -43,7 +43,7 @@ def reply(ticket, *, actor) -> bytes:
         raise StateError(N_("The decision must be approved before the reply goes out "
                             "(no promise before a decision is approved)."))
     text, at = reply_text(d)
-    page = dated(firm_page(c.ticket, TITLE, letter=True), at)
+    page = dated(firm_page(c.ticket, TITLE, letter=True, firm=firm), at)
     s, w = page.styles, page.width
     story = [salutation(s, c.complainant_name),
              s.p(_("Thank you for your complaint of {date} (ticket number {ticket}). We have "

@@ -1,0 +1,88 @@
+"""The two shortcuts a letter's paragraphs take past ReportLab (docs/design.md, "Paper"): plain
+text gets the frag the parser would make without running the parser, and a broken line is
+assembled per run of one frag instead of per character. Both are compared with ReportLab's
+own code on random text."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from reportlab.platypus.paragraph import cjkU, makeCJKParaLine
+
+from services.documents import base
+from services.i18n import language
+
+ALPHABET = ("投诉处理答复客户单号调查核实现将结果如下。，：；！？（）《》“”"
+            "abcdefghij KLMNOP 0123456789.,;:!?()-&<>'\"\t\n\u3000\xa0")
+MARKUP = ("<b>{}</b>", "<i>{}</i>", "<font size=14>{}</font>", "{}<br/>", "{}")
+
+
+def _random_text(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(ALPHABET) for _ in range(n))
+
+
+@pytest.fixture(scope="module")
+def styles():
+    with language("zh_CN"):
+        yield base.Styles()
+
+
+def _all(styles):
+    return (styles.body, styles.title, styles.heading, styles.cell, styles.label,
+            styles.small, styles.letter, styles.salutation, styles.closing)
+
+
+def test_plain_text_gets_the_frags_the_parser_makes(styles):
+    rng = random.Random(7)
+    para = base._paragraph_class()
+    shortcut = 0
+    for _ in range(400):
+        text = _random_text(rng, rng.randint(0, 40))
+        if rng.random() < 0.5:  # half of them with no character the parser would change
+            text = " ".join("".join(ch for ch in text if ch not in "&<>'\"\t\n\u3000\xa0")
+                            .split())
+        for style in _all(styles):
+            fast = styles.p(text, style)
+            parsed = para(base.para_text(text), style)
+            assert [f.__dict__ for f in fast.frags] == [f.__dict__ for f in parsed.frags], text
+            shortcut += base._PLAIN.fullmatch(text) is not None
+    assert shortcut > 1000  # the shortcut was taken, not only the parser
+
+
+def _merged(words):
+    """Words as (style, text), neighbours of one style joined: how they print."""
+    out = []
+    for w in words:
+        key = (w.fontName, w.fontSize, str(w.textColor), getattr(w, "rise", 0))
+        if out and out[-1][0] == key and not hasattr(w, "lineBreak"):
+            out[-1] = (key, out[-1][1] + w.text)
+        else:
+            out.append((key, w.text))
+    return [o for o in out if o[1]]
+
+
+def test_lines_are_the_lines_reportlab_would_assemble(styles):
+    rng = random.Random(11)
+    para = base._paragraph_class()
+    for _ in range(200):
+        pieces = [rng.choice(MARKUP).format(base.para_text(_random_text(rng, rng.randint(1, 30))))
+                  for _ in range(rng.randint(1, 5))]
+        p = para("".join(pieces), rng.choice(_all(styles)))
+        width = rng.choice((60, 150, 300, 480))
+        broken = p.breakLinesCJK([width])
+        # ReportLab's assembly of the same breaks, character by character.
+        units = []
+        for f in p.frags:
+            text = getattr(f, "text", "") or ""
+            units.extend(cjkU(t, f, "utf8") for t in text) if text else units.append(
+                cjkU("", f, "utf8"))
+        hard = {k for k, u in enumerate(units) if hasattr(u.frag, "lineBreak")}
+        expected = base.break_lines(units, [u.width for u in units], [width], hard)
+        assert len(broken.lines) == len(expected)
+        for line, (a, b, _nxt, used) in zip(broken.lines, expected):
+            theirs = makeCJKParaLine(units[a:b], width, used, width - used, (b - 1) in hard,
+                                     False)
+            for attr in ("fontSize", "ascent", "descent", "extraSpace", "currentWidth",
+                         "lineBreak", "maxWidth"):
+                assert getattr(line, attr) == pytest.approx(getattr(theirs, attr)), attr
+            assert _merged(line.words) == _merged(theirs.words)
