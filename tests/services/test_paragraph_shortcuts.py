@@ -79,7 +79,7 @@ def test_lines_are_the_lines_reportlab_would_assemble(styles):
         hard = {k for k, u in enumerate(units) if hasattr(u.frag, "lineBreak")}
         expected = base.break_lines(units, [u.width for u in units], [width], hard)
         assert len(broken.lines) == len(expected)
-        for line, (a, b, _nxt, used) in zip(broken.lines, expected):
+        for line, (a, b, _nxt, used) in zip(broken.lines, expected, strict=True):
             theirs = makeCJKParaLine(units[a:b], width, used, width - used, (b - 1) in hard,
                                      False)
             for attr in ("fontSize", "ascent", "descent", "extraSpace", "currentWidth",
