@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import time
 
+from models.base import compiled
 from models.db import database
 from models.entities import Category, DeadlineRule, Department, Firm, Setting, User
 from services.complaints import TRANSITIONS
@@ -35,7 +36,9 @@ class FirmInfo:
 
 
 def firm_info() -> FirmInfo:
-    f = Firm.select().first()
+    # Read for every document and status line: compiled once (models.base.compiled).
+    found = compiled(("settings.firm",), lambda: Firm.select().order_by(Firm.id).limit(1))
+    f = found[0] if found else None
     if f is None:
         raise NotFound(N_("This database has no firm yet."))
     return FirmInfo(f.name, f.address, f.phone, f.profile, f.language, f.document_language,
@@ -111,12 +114,19 @@ def reply_routes() -> list[dict[str, str]]:
     """Where a customer who does not accept the decision may turn, as the written reply
     prints them: a list of {"zh": …, "en": …}. The firm's own list once set up or saved,
     else (a firm set up before routes were stored) its profile's preset."""
-    row = Setting.get_or_none(Setting.key == profiles.REPLY_ROUTES_KEY)
+    row = _setting(profiles.REPLY_ROUTES_KEY)
     if row is not None and isinstance(row.value, list):
         return [{lang: str(r.get(lang, "")) for lang in ROUTE_LANGUAGES}
                 for r in row.value if isinstance(r, dict)]
     profile = Firm.select(Firm.profile).scalar() or ""
     return profiles.preset_reply_routes(profile)
+
+
+def _setting(key: str) -> Setting | None:
+    """The setting row of ``key`` (None when it was never saved); read for every letter."""
+    found = compiled(("settings.value",), lambda k: Setting.select().where(Setting.key == k),
+                     key)
+    return found[0] if found else None
 
 
 def clean_reply_routes(routes) -> list[dict[str, str]]:
@@ -165,7 +175,7 @@ FIRM_LOGO_KEY = "firm_logo"
 def firm_logo() -> str:
     """The image file printed beside the firm's name on its documents ("" for none). A file
     missing on this PC is left out of the letterhead (services.documents.base)."""
-    row = Setting.get_or_none(Setting.key == FIRM_LOGO_KEY)
+    row = _setting(FIRM_LOGO_KEY)
     return str(row.value) if row is not None and isinstance(row.value, str) else ""
 
 
