@@ -693,23 +693,44 @@ def qr_drawing(value: str, size: float):
 _qr_modules: dict[tuple, tuple] = {}
 
 
+def _qr_runs(widget) -> tuple:
+    """(x, y, width, height) of each run of dark modules, placed as QrCodeWidget.draw places
+    its rectangles."""
+    from services.documents.qr import make
+
+    qr = widget.qr
+    make(qr)  # ReportLab's symbol, its mask chosen faster
+    border = widget.barBorder
+    width, height = widget.barWidth, widget.barHeight
+    count = qr.getModuleCount()
+    side = float(min(width, height))
+    box = side / (count + border * 2.0)
+    left = widget.x + (width - side) / 2.0
+    bottom = widget.y + (side - height) / 2.0
+    runs = []
+    for r, row in enumerate(qr.modules):
+        c = 0
+        n = len(row)
+        while c < n:
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < n and row[c]:
+                c += 1
+            runs.append((left + (start + border) * box, bottom + height - (r + border + 1) * box,
+                         (c - start) * box, box))
+    return tuple(runs)
+
+
 def draw_qr(canvas, widget, x: float, y: float) -> None:
-    """The code's dark modules as one filled path (no text, so no font enters the PDF). The
-    modules of a code are worked out once per process."""
-    from reportlab.graphics.shapes import Group, Rect  # ReportLab loads on first use
-
-    def walk(shape):
-        if isinstance(shape, Group):
-            for child in shape.contents:
-                yield from walk(child)
-        elif isinstance(shape, Rect):
-            yield shape
-
+    """The code's dark modules as one filled path (no text, so no font enters the PDF): a
+    rectangle per run of dark modules in a row, where ReportLab's widget would draw its own
+    (it builds a shape object per run, which costs more than the code). Worked out once per
+    code and process (a reprint)."""
     key = (widget.value, widget.barWidth, widget.barHeight)
     if key not in _qr_modules:
-        dark = [r for r in walk(widget.draw()) if r.fillColor is not None
-                and sum(r.fillColor.rgb()) < 1.5]
-        _qr_modules[key] = tuple((r.x, r.y, r.width, r.height) for r in dark)
+        _qr_modules[key] = _qr_runs(widget)
     modules = _qr_modules[key]
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
