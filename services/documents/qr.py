@@ -18,18 +18,28 @@ _FINDER = "10111010000"  # dark-light-dark×3-light-dark, then four light
 
 def lost_points(modules: list[list[bool]]) -> int:
     """The penalty of a masked symbol, as ReportLab's getLostPoint scores it."""
-    n = len(modules)
-    rows = ["".join("1" if m else "0" for m in row) for row in modules]
+    return _lost([_bits(row) for row in modules], len(modules))
+
+
+def _bits(row) -> int:
+    """A row of modules as an integer: bit c is module c."""
+    return int(bytes(row).translate(_DIGITS)[::-1], 2)
+
+
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+def _lost(bits: list[int], n: int) -> int:
+    rows = [format(b, f"0{n}b")[::-1] for b in bits]
     columns = ["".join(col) for col in zip(*rows, strict=True)]
     score = 0
     # Runs of five or more: 3 points, and one more per module beyond five.
     for line in rows + columns:
         for run in _RUN.finditer(line):
             score += run.end() - run.start() - 2
-    # Each 2×2 block of one colour: 3 points (bit c of a row is its module c).
+    # Each 2×2 block of one colour: 3 points.
     full = (1 << n) - 1
     inner = full & ~1
-    bits = [int(row[::-1], 2) for row in rows]
     for below, above in zip(bits[1:], bits, strict=False):
         same = ~(below ^ above) & full
         level = ~(below ^ (below << 1)) & inner
@@ -43,19 +53,44 @@ def lost_points(modules: list[list[bool]]) -> int:
             score += 40
             at = row.find(_FINDER, at + len(_FINDER))
     # The dark share's distance from half, 10 points per 5%.
-    dark = sum(row.count("1") for row in rows)
+    dark = sum(bin(b).count("1") for b in bits)
     score += 10 * (abs(100 * dark // (n * n) - 50) // 5)
     return score
 
 
+# Per version, per mask pattern, per row: the data modules the mask turns over.
+_flips: dict[int, list[list[int]]] = {}
+
+
+def _mask_flips(qr) -> list[list[int]]:
+    if qr.version not in _flips:
+        from reportlab.graphics.barcode.qrencoder import QRUtil  # loads with the encoder
+
+        per_mask = []
+        for mask in range(8):
+            turns = QRUtil.getMask(mask)
+            rows = [0] * qr.moduleCount
+            for col, row in qr.dataPosIterator():
+                if turns(row, col):
+                    rows[row] |= 1 << col
+            per_mask.append(rows)
+        _flips[qr.version] = per_mask
+    return _flips[qr.version]
+
+
 def make(qr) -> None:
-    """``qr.make()`` of ReportLab's ``QRCode``: the same symbol, the mask chosen faster."""
+    """``qr.make()`` of ReportLab's ``QRCode``: the same symbol, the mask chosen faster. The
+    symbol is laid out once (as ReportLab does for a try); each mask's try is that layout with
+    the data modules the mask turns over turned."""
     if qr.version is None:
         qr.version = qr.calculate_version()
+    qr.makeImpl(True, 0)
+    flips = _mask_flips(qr)
+    n = qr.moduleCount
+    plain = [_bits(row) ^ f for row, f in zip(qr.modules, flips[0], strict=True)]
     best = pattern = None
     for mask in range(8):
-        qr.makeImpl(True, mask)
-        lost = lost_points(qr.modules)
+        lost = _lost([p ^ f for p, f in zip(plain, flips[mask], strict=True)], n)
         if best is None or lost < best:
             best, pattern = lost, mask
     qr.makeImpl(False, pattern)
