@@ -436,12 +436,14 @@ class Styles:
 
     def __init__(self, scale: float = 1.0):
         # ReportLab loads on first use (module docstring).
+        from reportlab.lib.colors import HexColor
         from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
         from reportlab.lib.styles import ParagraphStyle
 
         font = cjk_font()
         self.scale = k = scale
         # Every paragraph breaks its lines by break_lines, in both languages (Para below).
+        # Colours as colour objects: a colour given by name is parsed again at every line.
         base = ParagraphStyle("body", fontName=font, fontSize=10.5 * k, leading=16 * k,
                               wordWrap="CJK", spaceAfter=4 * k)
         self.body = base
@@ -451,9 +453,9 @@ class Styles:
                                       spaceBefore=8 * k, spaceAfter=4 * k)
         self.cell = ParagraphStyle("cell", parent=base, fontSize=10 * k, leading=14 * k,
                                    spaceAfter=0)
-        self.label = ParagraphStyle("label", parent=self.cell, textColor="#333333")
+        self.label = ParagraphStyle("label", parent=self.cell, textColor=HexColor("#333333"))
         self.small = ParagraphStyle("small", parent=base, fontSize=9 * k, leading=13 * k,
-                                    textColor="#444444")
+                                    textColor=HexColor("#444444"))
         # A letter: justified; Chinese paragraphs indented by two characters, English ones
         # as blocks with a gap between them.
         zh = current_language() == "zh_CN"
