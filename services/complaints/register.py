@@ -234,8 +234,8 @@ def _where(actor: User, f: ComplaintFilter, *, visibility: bool = True,
     if text and f.text.strip():  # a merged duplicate's number also finds its original
         text = f.text.strip()
         merged = alias_targets(text)
-        cond &= (_text_match(text) if merged is None
-                 else _text_match(text) | Complaint.id.in_(merged))
+        cond &= (_text_match(text, ordered) if merged is None
+                 else _text_match(text, ordered) | Complaint.id.in_(merged))
     if f.kind:
         cond &= Complaint.kind == f.kind
     if f.category:
@@ -283,25 +283,29 @@ def _pg_ids(where: str, params: tuple):
         SQL(f'ARRAY(SELECT ctid FROM "complaint" WHERE {where})', params))
 
 
-def _text_match(text: str):
+def _text_match(text: str, ordered: bool = False):
     """Ticket no., name, phone, contract no. or the text of the complaint contains ``text``.
 
     Three characters or more use the full-text index (SQLite FTS5 trigram, PostgreSQL
     pg_trgm; see migration 4). One or two characters look up the word index of migration 9:
     the name or the description holding them anywhere, or a ticket, phone or contract number
-    beginning with them; ASCII letters in either case (rules.md §10).
+    beginning with them; ASCII letters in either case (rules.md §10). ``ordered``: for a page
+    in register order rather than a count.
     """
     if len(text) >= 3:
         if is_postgres():
             escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             pattern = f"%{escaped}%"
-            # On the row itself, not through _pg_ids: the planner reads the trigram index's
-            # matches once, checks the rest of the filter on them and sorts a page, where
-            # listing the ids first looked every match up a second time (5,700 matches at a
-            # million: a page 46 -> 22 ms, a capped count 21 -> 5 ms). Its estimate for a
-            # pattern this long never favours walking the date order, as it did for the
-            # word index of one or two characters (docs/design.md, "Search").
-            return SQL(f"({PG_SEARCH_EXPRESSION}) ILIKE %s", (pattern,))
+            match = f"({PG_SEARCH_EXPRESSION}) ILIKE %s"
+            # A count checks the trigram index's matches on their rows and stops at its cap.
+            # A page: a phrase in a good part of the register is checked on the rows as the
+            # page reads the register's order; any other is listed from the index first (by
+            # row address) and its matches put in order. Left to itself, the planner took an
+            # estimate of 7,700 matches for leave to walk the date order (49,000 rows read
+            # for a page of 没有人 at a million: 148 ms; docs/design.md, "Search").
+            if not ordered or _pg_common(match, (pattern,)):
+                return SQL(match, (pattern,))
+            return _pg_ids(match, (pattern,))
         phrase = '"' + text.replace('"', '""') + '"'
         return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_fts WHERE complaint_fts "
                                     "MATCH ?)", (phrase,)))
@@ -345,18 +349,30 @@ def _common_word(query: str, anywhere: str, beginning: str) -> bool:
     """Whether many complaints hold the word: SQLite counts its index entries (stopping there:
     a few thousand at most); PostgreSQL asks its planner's estimate (its statistics of the
     word index), which costs no reading."""
-    top = database.execute_sql('SELECT max("id") FROM "complaint"').fetchone()[0] or 0
-    cost = LIKE_COST["postgres" if is_postgres() else "sqlite"]
-    enough = max(COMMON_LEAST, math.isqrt(int(cost * COUNTED_AT_ONCE * top)))
     if is_postgres():
-        plan = database.execute_sql(
-            f'EXPLAIN (FORMAT JSON) SELECT 1 FROM "complaint" WHERE {PG_WORDS_EXPRESSION} '
-            "&& ARRAY[%s, %s]::text[]", (anywhere, beginning)).fetchone()[0]
-        return plan[0]["Plan"]["Plan Rows"] > enough
+        return _pg_common(f"{PG_WORDS_EXPRESSION} && ARRAY[%s, %s]::text[]",
+                          (anywhere, beginning))
+    enough = _enough()
     hits = database.execute_sql(
         "SELECT count(*) FROM (SELECT rowid FROM complaint_words WHERE complaint_words "
         "MATCH ? LIMIT ?)", (query, enough + 1)).fetchone()[0]
     return hits > enough
+
+
+def _enough() -> int:
+    """From how many matches a word is common: where reading the register's order and
+    checking each row costs less than listing every match first."""
+    top = database.execute_sql('SELECT max("id") FROM "complaint"').fetchone()[0] or 0
+    cost = LIKE_COST["postgres" if is_postgres() else "sqlite"]
+    return max(COMMON_LEAST, math.isqrt(int(cost * COUNTED_AT_ONCE * top)))
+
+
+def _pg_common(where: str, params: tuple) -> bool:
+    """PostgreSQL: whether the planner expects more than ``_enough()`` complaints to meet
+    ``where`` (its estimate, from the index's statistics, costs no reading)."""
+    plan = database.execute_sql(f'EXPLAIN (FORMAT JSON) SELECT 1 FROM "complaint" WHERE {where}',
+                                params).fetchone()[0]
+    return plan[0]["Plan"]["Plan Rows"] > _enough()
 
 
 def _like_short(text: str):
