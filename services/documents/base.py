@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import threading
 import time
 import weakref
 from dataclasses import dataclass
@@ -692,7 +693,9 @@ def qr_drawing(value: str, size: float):
     return widget
 
 
-_qr_modules: dict[tuple, tuple] = {}
+_qr_modules: dict[tuple, tuple] = {}  # the last few codes drawn, for a reprint
+_QR_KEPT = 32
+_qr_lock = threading.Lock()  # prints may run on more than one thread
 
 
 def _qr_runs(widget) -> tuple:
@@ -728,12 +731,17 @@ def _qr_runs(widget) -> tuple:
 def draw_qr(canvas, widget, x: float, y: float) -> None:
     """The code's dark modules as one filled path (no text, so no font enters the PDF): a
     rectangle per run of dark modules in a row, where ReportLab's widget would draw its own
-    (it builds a shape object per run, which costs more than the code). Worked out once per
-    code and process (a reprint)."""
+    (it builds a shape object per run, which costs more than the code). The last few codes
+    are kept for a reprint."""
     key = (widget.value, widget.barWidth, widget.barHeight)
-    if key not in _qr_modules:
-        _qr_modules[key] = _qr_runs(widget)
-    modules = _qr_modules[key]
+    with _qr_lock:
+        modules = _qr_modules.pop(key, None)
+    if modules is None:
+        modules = _qr_runs(widget)
+    with _qr_lock:
+        _qr_modules[key] = modules  # the newest last
+        while len(_qr_modules) > _QR_KEPT:  # a day of printing does not grow the process
+            del _qr_modules[next(iter(_qr_modules))]
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
     path = canvas.beginPath()

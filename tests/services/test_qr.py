@@ -38,3 +38,15 @@ def test_the_symbol_is_reportlabs():
         theirs.make()
         qr.make(ours)
         assert ours.modules == theirs.modules, value
+
+
+def test_a_day_of_printing_keeps_only_the_last_few_codes():
+    from reportlab.pdfgen.canvas import Canvas
+
+    from services.documents import base
+
+    page = Canvas(None)
+    for n in range(base._QR_KEPT + 10):
+        base.draw_qr(page, base.qr_drawing(f"26120500{n:04d}", 40), 0, 0)
+    assert len(base._qr_modules) == base._QR_KEPT
+    assert ("26120500" + f"{base._QR_KEPT + 9:04d}", 40, 40) in base._qr_modules
