@@ -4,11 +4,41 @@ A feature that records something fires a hook; a feature that cares subscribes t
 package is imported. ``services.features`` imports every feature package once, so every
 entry point (the window, the command line, the tests) has all subscribers connected.
 Subscribers run inside the caller's transaction: an exception in one rolls the step back.
+
+The window imports the features after its first paint (docs/design.md, Start-up): it names
+here, with ``load_subscribers_before_firing``, how to import them, and the first fire of any
+hook (or a look at its subscribers) does that first, so no step is ever recorded with a
+subscriber missing.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
+
+_pending: list[Callable[[], None]] = []  # how to import the subscribers not yet imported
+_pending_lock = threading.RLock()  # the worker fires while a warm-up thread may import
+
+
+def load_subscribers_before_firing(load: Callable[[], None]) -> None:
+    """``load`` imports subscribers (e.g. ``import services.features``); it runs once, before
+    the next fire of any hook, unless ``load_subscribers`` ran it already."""
+    with _pending_lock:
+        _pending.append(load)
+
+
+def load_subscribers() -> None:
+    """Import every subscriber named to ``load_subscribers_before_firing`` now (once)."""
+    if not _pending:
+        return
+    with _pending_lock:
+        while _pending:
+            load = _pending.pop(0)  # taken first: a fire during the import does not rerun it
+            try:
+                load()
+            except BaseException:
+                _pending.insert(0, load)  # still pending: the fire that needed it fails too
+                raise
 
 
 class Hook:
@@ -25,7 +55,12 @@ class Hook:
         return fn
 
     def fire(self, *args, **kwargs) -> list[Any]:
-        return [fn(*args, **kwargs) for fn in list(self._subscribers)]
+        return [fn(*args, **kwargs) for fn in self.subscribers()]
+
+    def subscribers(self) -> list[Callable[..., Any]]:
+        """Who a fire reaches now: every subscriber, including those not imported yet."""
+        load_subscribers()
+        return list(self._subscribers)
 
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._subscribers)} subscribers>"

@@ -107,17 +107,25 @@ def _open(*, location: str, password: str | None = None) -> bool:
     """In the worker: open and migrate the database; whether it already has a firm. A
     server's password comes from the keyring or ``password`` (docs/design.md, Credentials).
 
-    The services are imported here, off the GUI thread (docs/design.md, Start-up);
-    ``services.features`` connects every feature's hooks before anything is written."""
-    import services.features  # noqa: F401 - connects every feature's hooks (docs/design.md)
-    from services import i18n
+    The services the register needs are imported here, off the GUI thread (docs/design.md,
+    Start-up); the other features (``services.features``) after the main window's first
+    paint, or before the first hook fires if that comes sooner."""
+    import services.complaints  # noqa: F401 - the register's first page, off the GUI thread
+    import services.integrity  # noqa: F401 - seals every row written from here on
+    from services import hooks, i18n
     from services.firm import credentials, setup
 
+    if "services.features" not in sys.modules:
+        hooks.load_subscribers_before_firing(_import_features)
     errors.start_log()
     credentials.open_database(location, password)
     initialized = setup.is_initialized()
     i18n.warm_up()  # babel's data for the status bar and the screens, off the GUI thread
     return initialized
+
+
+def _import_features() -> None:
+    import services.features  # noqa: F401 - connects every feature's hooks (docs/design.md)
 
 
 def _split(location: str) -> tuple[str, str | None]:
@@ -131,8 +139,9 @@ def _split(location: str) -> tuple[str, str | None]:
 
 
 def warm_up_documents() -> threading.Thread:
-    """Register the PDF fonts and import ReportLab on a background thread, once per process,
-    so the first print does not pay for it (docs/design.md, Start-up). Returns the thread."""
+    """Import the features the first paint did not need, register the PDF fonts and import
+    ReportLab on a background thread, once per process, so the first step recorded and the
+    first print do not pay for them (docs/design.md, Start-up). Returns the thread."""
     thread = threading.Thread(target=_warm_up, name="documents-warm-up", daemon=True)
     thread.start()
     return thread
@@ -140,13 +149,16 @@ def warm_up_documents() -> threading.Thread:
 
 def _warm_up() -> None:
     try:
+        from services import hooks
+
+        hooks.load_subscribers()  # the features not needed for the first paint
         from services import documents
 
         warm_up = getattr(documents, "warm_up", None)
         if warm_up is not None:
             warm_up()
     except Exception:  # noqa: BLE001 - the first print will say what is wrong
-        errors.log.warning("Warming up the documents failed", exc_info=True)
+        errors.log.warning("Warming up the features and documents failed", exc_info=True)
 
 
 class Shell(QObject):
@@ -204,9 +216,10 @@ class Shell(QObject):
             self._early_timer = None
         if self._opening:
             return
-        from ui import single_instance
+        if self.login_dialog is not None:  # painted, or about to be (minimized)
+            from ui import single_instance
 
-        single_instance.listen()  # after the first paint (or at once, when nothing shows)
+            single_instance.listen()  # otherwise once the next window is shown (_show)
         self._opening = True
         self.tasks.run(_open, location=self.location, password=self.db_password,
                        label=_("Opening the database…"), on_done=self._opened,
@@ -304,6 +317,10 @@ class Shell(QObject):
         setattr(self, name, dialog)
         dialog.finished.connect(done)
         dialog.show()
+        if name == "wizard" or self._opening:  # not the early log-in: it listens once painted
+            from ui import single_instance
+
+            single_instance.listen()
 
     def _closed(self, name: str):
         """The wizard or the log-in dialog kept as ``name`` closed: drop it, and end the
@@ -351,7 +368,6 @@ class Shell(QObject):
             self.open_main(dialog.user)
 
     def open_main(self, user) -> None:
-        from ui import verify_records
         from ui.main_window import MainWindow
         from ui.session import Session
 
@@ -359,14 +375,25 @@ class Shell(QObject):
         self.window = MainWindow(self.session)
         self.window.switch_user_requested.connect(self.switch_user)
         self.window.closed.connect(self._main_closed)
-        self.window.show()
-        if not self._warmed:  # after the first paint: fonts and ReportLab, in the background
+        window = self.window
+        window.settled.connect(lambda: self._settled(window))
+        window.show()
+
+    def _settled(self, window) -> None:
+        """The main window's first screen has painted: what the start can do without, now
+        (docs/design.md, Start-up)."""
+        if window is not self.window:  # switched user meanwhile
+            return
+        from ui import single_instance, verify_records
+
+        single_instance.listen()  # already, if the log-in dialog was shown first
+        if not self._warmed:  # the other features, fonts and ReportLab, in the background
             self._warmed = True
-            QTimer.singleShot(0, warm_up_documents)
+            warm_up_documents()
         from ui.settings.backups_page import start_daily_check
 
-        start_daily_check(self.session, self.window)  # the full integrity check, once a day
-        verify_records.check_at_start(self.window)  # records changed outside the program
+        start_daily_check(self.session, window)  # the full integrity check, once a day
+        verify_records.check_at_start(window)  # records changed outside the program
 
     def switch_user(self) -> None:
         """Back to the log-in dialog, without restarting (docs/design.md)."""

@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
 
     switch_user_requested = Signal()
     closed = Signal()  # closed for good (not for switching user)
+    # Once: the first screen has painted what it shows. Work the start can do without (the
+    # checks at start, warming up the documents) waits for it (docs/design.md, Start-up).
+    settled = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -145,8 +148,12 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self._restore_geometry()
         first = next((x.key for x in SECTIONS if _available(x.key)), None)
-        if first:
-            self.show_section(first)
+        view = self.show_section(first) if first else None
+        painted = getattr(view, "first_painted", None)
+        if painted is not None:
+            painted.connect(self.settled)
+        else:  # a screen that does not say: once the events of showing it are handled
+            QTimer.singleShot(0, self.settled.emit)
         self.refresh_overdue()
 
     # --- building ----------------------------------------------------------------------

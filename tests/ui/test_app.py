@@ -709,6 +709,33 @@ def test_the_main_window_warms_up_the_documents_once(qtbot, sqlite_firm, tasks, 
     shell.window.close()
 
 
+def test_the_checks_at_start_wait_for_the_register_to_paint_its_rows(qtbot, sqlite_firm,
+                                                                      tasks, monkeypatch):
+    """docs/design.md, Start-up: the start's background work (the checks, the documents'
+    warm-up, the single-instance server) comes once the register has painted its first
+    page, so none of it holds up that paint."""
+    from ui import app, verify_records
+    from ui.settings import backups_page
+
+    checked = []
+    monkeypatch.setattr(app, "warm_up_documents", lambda: checked.append("warm-up"))
+    monkeypatch.setattr(verify_records, "check_at_start",
+                        lambda window: checked.append(("records", window)))
+    monkeypatch.setattr(backups_page, "start_daily_check",
+                        lambda session, window: checked.append(("daily", window)))
+    shell = app.Shell(location=sqlite_firm.location, tasks=tasks)
+    shell.start()
+    shell.open_main(sqlite_firm.owner)
+    window = shell.window
+    view = window.views["complaints"]
+    assert checked == []
+    with qtbot.waitSignal(window.settled):
+        pass  # the register's viewport paints (offscreen), then the window settles
+    assert view.model.loaded and view._painted_first
+    assert checked == ["warm-up", ("daily", window), ("records", window)]
+    window.close()
+
+
 def test_format_datetime_matches_babels_pattern_in_both_languages():
     import random
     from datetime import datetime

@@ -1,7 +1,7 @@
 """The complaint register (台账) screen: the filter bar over the lazy table (docs/rules.md)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
@@ -30,10 +30,14 @@ class RegisterView(QWidget):
     opens the complaint."""
 
     open_requested = Signal(int)
+    # Once: the table has painted its first answer (the first page of rows, or none), just
+    # after that paint. The main window's start work waits for it (docs/design.md, Start-up).
+    first_painted = Signal()
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        self._painted_first = False
 
         self.filter_bar = FilterBar(self)
         self.model = RegisterModel(session, self)
@@ -235,8 +239,13 @@ class RegisterView(QWidget):
                 and event.key() == Qt.Key.Key_Down and self.model.rowCount():
             self._enter_table()
             return True
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._place_hint()
+        if watched is self.table.viewport():
+            kind = event.type()
+            if kind == QEvent.Type.Resize:
+                self._place_hint()
+            elif kind == QEvent.Type.Paint and not self._painted_first and self.model.loaded:
+                self._painted_first = True
+                QTimer.singleShot(0, self.first_painted.emit)  # once this paint is over
         return super().eventFilter(watched, event)
 
     def _place_hint(self) -> None:

@@ -150,6 +150,11 @@ class LazyTableModel(QAbstractTableModel):
         return self._exact
 
     @property
+    def loaded(self) -> bool:
+        """Whether the first answer (the count and the first page) is in."""
+        return self._loaded
+
+    @property
     def fetched_rows(self) -> int:
         """How many ids have been loaded so far (not how many match)."""
         if self.keyset:
