@@ -11,6 +11,8 @@ from urllib.parse import quote, unquote, urlparse
 
 from peewee import DatabaseError, DatabaseProxy, PostgresqlDatabase, SqliteDatabase
 
+from models.drivers import load_postgres_driver
+
 # Folders and locations as text live in models.paths (no driver): offered here as before.
 from models.paths import (  # noqa: E402, F401
     APP_NAME,
@@ -92,6 +94,7 @@ def make_database(location: str | None = None, *, read_only: bool = False,
     ``read_only`` (SQLite): open the file with ``mode=ro`` and write no setting to it."""
     location = absolute_location(location or default_location())
     if is_postgres_url(location):
+        load_postgres_driver()  # the window imported peewee without it (models/drivers.py)
         url = urlparse(location)
         return PostgresqlDatabase(
             unquote(url.path.lstrip("/")) or "complaintdesk",

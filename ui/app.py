@@ -110,6 +110,9 @@ def _open(*, location: str, password: str | None = None) -> bool:
     The services the register needs are imported here, off the GUI thread (docs/design.md,
     Start-up); the other features (``services.features``) after the main window's first
     paint, or before the first hook fires if that comes sooner."""
+    import services
+
+    services.hold_back_server_driver()  # a server loads it as it opens
     import services.complaints  # noqa: F401 - the register's first page, off the GUI thread
     import services.integrity  # noqa: F401 - seals every row written from here on
     from services import hooks, i18n

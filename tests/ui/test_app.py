@@ -596,6 +596,68 @@ def test_the_login_paints_before_the_services_and_documents_are_imported(sqlite_
     assert not loaded & set(NOT_BEFORE_THE_LOGIN), loaded & set(NOT_BEFORE_THE_LOGIN)
 
 
+# The register painted with its first answer, the user given (as tests/bench_startup.py does):
+# the modules loaded by then.
+_REGISTER_PAINTED = """
+import os, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+from ui import app as ui_app
+
+class Watch(QObject):
+    def __init__(self, view):
+        super().__init__()
+        self.view = view
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and self.view.model.loaded:
+            QTimer.singleShot(0, self.report)
+        return False
+
+    def report(self):
+        print(' '.join(sorted(sys.modules)), flush=True)
+        os._exit(0)
+
+def _skip_login(self, ready=True):
+    if ready:
+        from services.people import users
+        self.open_main(users.get_user('owner'))
+
+_open_main = ui_app.Shell.open_main
+watching = []
+
+def _open_and_watch(self, user):
+    _open_main(self, user)
+    view = self.window.views['complaints']
+    watching.append(Watch(view))
+    view.table.viewport().installEventFilter(watching[-1])
+
+ui_app.Shell.show_login = _skip_login
+ui_app.Shell.open_main = _open_and_watch
+qapp = QApplication(sys.argv)
+sys.exit(ui_app.run(['complaintdesk', '--db', sys.argv[1], '--lang', 'en']))
+"""
+
+# What the register's first paint on SQLite must not wait for: the PostgreSQL driver, the
+# features the register does not show, the documents, the settings screens.
+NOT_BEFORE_THE_REGISTER = ("psycopg2", "services.features", "services.penalties",
+                           "services.warranty", "services.documents", "reportlab", "openpyxl",
+                           "ui.settings")
+
+
+def test_the_register_paints_before_the_other_features_and_the_server_driver(sqlite_firm,
+                                                                              tmp_path):
+    import subprocess
+
+    env = _child_env(tmp_path, sqlite_firm.location)
+    done = subprocess.run([sys.executable, "-c", _REGISTER_PAINTED, sqlite_firm.location],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split())
+    assert {"ui.register.view", "services.complaints", "peewee"} <= loaded  # it did paint
+    assert not loaded & set(NOT_BEFORE_THE_REGISTER), loaded & set(NOT_BEFORE_THE_REGISTER)
+
+
 def test_the_documents_warm_up_registers_the_fonts_on_a_background_thread(tmp_path):
     import subprocess
 
