@@ -38,8 +38,25 @@ def parse_args(args: list[str]) -> argparse.Namespace:
     return known
 
 
+def skip_pyside_source_scan() -> None:
+    """PySide6 reads the source of every module imported after it, looking for the word
+    "PySide6" to know whether its ``__feature__`` switches (snake_case, true_property) may
+    apply there: about 20 ms over a start, for some 300 modules (docs/design.md, Start-up).
+    This program selects no feature, and a frozen build, which has no sources, already gets
+    "does not use PySide" for every module: a start from source now gets that answer too,
+    without reading them."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = _uses_no_feature
+
+
+def _uses_no_feature(_module) -> bool:
+    return False
+
+
 def run(argv: list[str]) -> int:
     """Open the window; returns the exit status (0 closed normally, 1 could not start)."""
+    skip_pyside_source_scan()
     args = parse_args(list(argv[1:]))
     app = QApplication.instance() or QApplication(list(argv))
     app.setApplicationName(prefs.APPLICATION)

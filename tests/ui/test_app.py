@@ -658,6 +658,28 @@ def test_the_register_paints_before_the_other_features_and_the_server_driver(sql
     assert not loaded & set(NOT_BEFORE_THE_REGISTER), loaded & set(NOT_BEFORE_THE_REGISTER)
 
 
+def test_the_window_stops_pysides_source_scan_of_every_import():
+    """docs/design.md, Start-up: PySide reads each newly imported module's source; the
+    window's start answers for it, as a frozen build (no sources) already does."""
+    import subprocess
+
+    code = ("import inspect\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "from ui import app\n"
+            "read = []\n"
+            "real = inspect.getsource\n"
+            "inspect.getsource = lambda m: read.append(m.__name__) or real(m)\n"
+            "import colorsys\n"
+            "before = list(read)\n"
+            "app.skip_pyside_source_scan()\n"
+            "import graphlib\n"
+            "print(before, read[len(before):])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["['colorsys']", "[]"]
+
+
 def test_the_documents_warm_up_registers_the_fonts_on_a_background_thread(tmp_path):
     import subprocess
 
