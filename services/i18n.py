@@ -267,9 +267,32 @@ def format_money(value: Decimal | None, lang: str | None = None) -> str:
 
 
 def format_number(value, lang: str | None = None) -> str:
+    if type(value) is int:  # a count: grouped by threes with "," in both languages, as babel
+        return f"{value:,}"  # writes it, without its locale data (the register's first paint)
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=babel_locale(lang))
+
+
+# babel's list patterns (CLDR "standard") for our two languages: (two, start, middle, end).
+_LIST_PATTERNS = {
+    "zh_CN": ("{0}和{1}", "{0}、{1}", "{0}、{1}", "{0}和{1}"),
+    "en": ("{0} and {1}", "{0}, {1}", "{0}, {1}", "{0}, and {1}"),
+}
+
+
+def format_list(items: list[str], lang: str | None = None) -> str:
+    """"Manager and Owner", "经理和总经理", "A, B, and C", "甲、乙和丙": what babel's
+    ``format_list`` gives, without loading its locale data (the status bar at start)."""
+    if len(items) < 2:
+        return items[0] if items else ""
+    two, start, middle, end = _LIST_PATTERNS[normalize(lang or current_language())]
+    if len(items) == 2:
+        return two.format(*items)
+    text = start.format(items[0], items[1])
+    for item in items[2:-1]:
+        text = middle.format(text, item)
+    return end.format(text, items[-1])
 
 
 def format_duration(span: timedelta) -> str:

@@ -132,16 +132,14 @@ def _open(*, location: str, password: str | None = None) -> bool:
     services.hold_back_server_driver()  # a server loads it as it opens
     import services.complaints  # noqa: F401 - the register's first page, off the GUI thread
     import services.integrity  # noqa: F401 - seals every row written from here on
-    from services import hooks, i18n
+    from services import hooks
     from services.firm import credentials, setup
 
     if "services.features" not in sys.modules:
         hooks.load_subscribers_before_firing(_import_features)
     errors.start_log()
     credentials.open_database(location, password)
-    initialized = setup.is_initialized()
-    i18n.warm_up()  # babel's data for the status bar and the screens, off the GUI thread
-    return initialized
+    return setup.is_initialized()
 
 
 def _import_features() -> None:
@@ -159,9 +157,10 @@ def _split(location: str) -> tuple[str, str | None]:
 
 
 def warm_up_documents() -> threading.Thread:
-    """Import the features the first paint did not need, register the PDF fonts and import
-    ReportLab on a background thread, once per process, so the first step recorded and the
-    first print do not pay for them (docs/design.md, Start-up). Returns the thread."""
+    """Import the features the first paint did not need, load babel's locale data, register
+    the PDF fonts and import ReportLab on a background thread, once per process, so the first
+    step recorded, the first screen that formats a date and the first print do not pay for
+    them (docs/design.md, Start-up). Returns the thread."""
     thread = threading.Thread(target=_warm_up, name="documents-warm-up", daemon=True)
     thread.start()
     return thread
@@ -172,7 +171,9 @@ def _warm_up() -> None:
         from services import hooks
 
         hooks.load_subscribers()  # the features not needed for the first paint
-        from services import documents
+        from services import documents, i18n
+
+        i18n.warm_up()  # babel's locale data, for the screens that format dates and sums
 
         warm_up = getattr(documents, "warm_up", None)
         if warm_up is not None:

@@ -24,7 +24,7 @@ from services.changes import Changes
 from services.complaints import ComplaintFilter
 from services.complaints import register as complaints
 from services.firm import setup
-from services.i18n import N_, _, babel_locale, ngettext
+from services.i18n import N_, _, format_list, ngettext
 from services.people import ROLE_NAMES, ROLES, has_role, roles_of
 from ui import prefs, verify_records
 from ui.icons import app_icon, icon
@@ -353,12 +353,9 @@ class MainWindow(QMainWindow):
                                on_error=failed, quiet=True)
 
     def _update_status(self) -> None:
-        from babel.lists import format_list  # "Manager and Owner", "经理和总经理"
-
         user = self.session.user
         mine = roles_of(user)
-        roles = format_list([_(ROLE_NAMES[r]) for r in ROLES if r in mine],
-                            locale=babel_locale())
+        roles = format_list([_(ROLE_NAMES[r]) for r in ROLES if r in mine])
         self.user_label.setText(_("{name} ({roles})").format(name=user.name, roles=roles))
         self.user_label.setToolTip(_("Logged in as {login}").format(login=user.login))
         label = setup.location_label() or self.session.location

@@ -638,9 +638,9 @@ qapp = QApplication(sys.argv)
 sys.exit(ui_app.run(['complaintdesk', '--db', sys.argv[1], '--lang', 'en']))
 """
 
-# What the register's first paint on SQLite must not wait for: the PostgreSQL driver, the
-# features the register does not show, the documents, the settings screens.
-NOT_BEFORE_THE_REGISTER = ("psycopg2", "services.features", "services.penalties",
+# What the register's first paint on SQLite must not wait for: the PostgreSQL driver, babel's
+# locale data, the features the register does not show, the documents, the settings screens.
+NOT_BEFORE_THE_REGISTER = ("psycopg2", "babel", "services.features", "services.penalties",
                            "services.warranty", "services.documents", "reportlab", "openpyxl",
                            "ui.settings")
 
