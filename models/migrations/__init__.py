@@ -14,22 +14,6 @@ from pathlib import Path
 from peewee import CharField, DateTimeField, IntegerField, Model, SqliteDatabase
 
 from models.errors import N_, SchemaError
-from models.migrations import (
-    m0001_initial,
-    m0002_warranty,
-    m0003_penalties,
-    m0004_search,
-    m0005_report_indexes,
-    m0006_path_rules,
-    m0007_complaint_version,
-    m0008_seals,
-    m0009_short_search,
-    m0010_keyset_indexes,
-    m0011_queue_and_name_keys,
-    m0012_complaint_aliases,
-    m0013_register_filter_indexes,
-    m0014_repeat_phone_index,
-)
 
 
 class SchemaHistory(Model):
@@ -42,16 +26,61 @@ class SchemaHistory(Model):
         table_name = "schema_history"
 
 
-# The migrations in order: a static list, so a frozen program (PyInstaller) bundles them all.
-MIGRATIONS = (m0001_initial, m0002_warranty, m0003_penalties, m0004_search, m0005_report_indexes,
-              m0006_path_rules, m0007_complaint_version, m0008_seals, m0009_short_search,
-              m0010_keyset_indexes, m0011_queue_and_name_keys, m0012_complaint_aliases,
-              m0013_register_filter_indexes, m0014_repeat_phone_index)
+# The migrations in order, version 1 first. A database already at the last one is opened
+# without importing any of them (docs/design.md, Start-up): a migration's module is imported
+# when it is applied, or when ``MIGRATIONS`` is asked for.
+NAMES = ("m0001_initial", "m0002_warranty", "m0003_penalties", "m0004_search",
+         "m0005_report_indexes", "m0006_path_rules", "m0007_complaint_version", "m0008_seals",
+         "m0009_short_search", "m0010_keyset_indexes", "m0011_queue_and_name_keys",
+         "m0012_complaint_aliases", "m0013_register_filter_indexes",
+         "m0014_repeat_phone_index")
+
+
+def _modules() -> tuple:
+    """Every migration module, in order: the imports are written out, so a frozen program
+    (PyInstaller) bundles them all."""
+    from models.migrations import (
+        m0001_initial,
+        m0002_warranty,
+        m0003_penalties,
+        m0004_search,
+        m0005_report_indexes,
+        m0006_path_rules,
+        m0007_complaint_version,
+        m0008_seals,
+        m0009_short_search,
+        m0010_keyset_indexes,
+        m0011_queue_and_name_keys,
+        m0012_complaint_aliases,
+        m0013_register_filter_indexes,
+        m0014_repeat_phone_index,
+    )
+
+    return (m0001_initial, m0002_warranty, m0003_penalties, m0004_search,
+            m0005_report_indexes, m0006_path_rules, m0007_complaint_version, m0008_seals,
+            m0009_short_search, m0010_keyset_indexes, m0011_queue_and_name_keys,
+            m0012_complaint_aliases, m0013_register_filter_indexes, m0014_repeat_phone_index)
+
+
+def __getattr__(name: str):
+    if name == "MIGRATIONS":  # the modules themselves, imported when first asked for
+        return _modules()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Listed:
+    """A migration known by its name, imported when it is applied."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def apply(self, db) -> None:
+        module = next(m for m in _modules() if m.__name__.rpartition(".")[2] == self.name)
+        module.apply(db)
 
 
 def _migrations():
-    return sorted(((m.VERSION, m.__name__.rpartition(".")[2], m) for m in MIGRATIONS),
-                  key=lambda item: item[0])
+    return [(version, name, _Listed(name)) for version, name in enumerate(NAMES, start=1)]
 
 
 def latest_version() -> int:

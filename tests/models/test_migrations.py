@@ -109,3 +109,28 @@ def test_the_static_list_holds_every_migration_file_once():
     assert listed == files
     versions = [version for version, _name, _module in migrations._migrations()]
     assert versions == list(range(1, len(files) + 1))
+    # each module is the one its name says, at the version its place says
+    modules = migrations._modules()
+    assert [m.__name__.rpartition(".")[2] for m in modules] == files
+    assert [m.VERSION for m in modules] == versions
+
+
+def test_a_database_at_the_last_version_opens_without_importing_a_migration(tmp_path):
+    """docs/design.md, Start-up: the migrations' modules load only when one is applied."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "current.sqlite3"
+    db = SqliteDatabase(str(path))
+    migrations.migrate(db, app_version="test")
+    db.close()
+    code = ("import sys\n"
+            "from peewee import SqliteDatabase\n"
+            "import models.migrations as migrations\n"
+            f"db = SqliteDatabase({str(path)!r})\n"
+            "print(migrations.migrate(db, app_version='test'),\n"
+            "      sorted(m for m in sys.modules if m.startswith('models.migrations.')))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(migrations.__file__).parents[2])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[]", "[]"]

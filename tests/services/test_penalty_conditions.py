@@ -423,8 +423,9 @@ def test_migration_6_gives_unchanged_presets_their_condition(tmp_path, monkeypat
 
     db = make_database(str(tmp_path / "old.sqlite3"))
     db.connect()
-    before = tuple(m for m in migrations.MIGRATIONS if m.VERSION < 6)
-    monkeypatch.setattr(migrations, "MIGRATIONS", before)
+    listed = migrations._migrations()
+    monkeypatch.setattr(migrations, "_migrations",
+                        lambda: [entry for entry in listed if entry[0] < 6])
     migrations.migrate(db, app_version="test")
     presets = {p.code: p for p in penalty_rules.PRESETS}
     for sort, code in enumerate(("hr_no_reply_3d", "head_no_answer_1h", "complex_overdue",
