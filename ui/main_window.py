@@ -24,7 +24,7 @@ from services.changes import Changes
 from services.complaints import ComplaintFilter
 from services.complaints import register as complaints
 from services.firm import setup
-from services.i18n import N_, _, format_list, ngettext
+from services.i18n import N_, _, format_list, format_number, ngettext
 from services.people import ROLE_NAMES, ROLES, has_role, roles_of
 from ui import prefs, verify_records
 from ui.icons import app_icon, icon
@@ -370,7 +370,7 @@ class MainWindow(QMainWindow):
         elif n == 0:
             text, style = _("Nothing overdue"), ""
         else:
-            text = ngettext("{n} overdue", "{n} overdue", n).format(n=n)
+            text = ngettext("{n} overdue", "{n} overdue", n).format(n=format_number(n))
             style = "color: #c62828; font-weight: 600;"
         self.overdue_button.setText(text)
         self.overdue_button.setStyleSheet(style)
