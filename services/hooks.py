@@ -18,27 +18,39 @@ from typing import Any
 
 _pending: list[Callable[[], None]] = []  # how to import the subscribers not yet imported
 _pending_lock = threading.RLock()  # the worker fires while a warm-up thread may import
+_all_in = True  # nothing pending and nothing being imported: a fire need not wait
+_depth = 0  # nested load_subscribers calls of the thread holding the lock
 
 
 def load_subscribers_before_firing(load: Callable[[], None]) -> None:
     """``load`` imports subscribers (e.g. ``import services.features``); it runs once, before
     the next fire of any hook, unless ``load_subscribers`` ran it already."""
+    global _all_in
     with _pending_lock:
         _pending.append(load)
+        _all_in = False
 
 
 def load_subscribers() -> None:
-    """Import every subscriber named to ``load_subscribers_before_firing`` now (once)."""
-    if not _pending:
+    """Import every subscriber named to ``load_subscribers_before_firing`` now (once). A
+    thread that calls this while another imports them waits until that import is done."""
+    global _all_in, _depth
+    if _all_in:
         return
     with _pending_lock:
-        while _pending:
-            load = _pending.pop(0)  # taken first: a fire during the import does not rerun it
-            try:
-                load()
-            except BaseException:
-                _pending.insert(0, load)  # still pending: the fire that needed it fails too
-                raise
+        _depth += 1
+        try:
+            while _pending:
+                load = _pending.pop(0)  # taken first: a fire during the import won't rerun it
+                try:
+                    load()
+                except BaseException:
+                    _pending.insert(0, load)  # still pending: the fire that needed it fails
+                    raise
+        finally:
+            _depth -= 1
+        if _depth == 0 and not _pending:
+            _all_in = True
 
 
 class Hook:

@@ -10,6 +10,7 @@ from services import hooks
 @pytest.fixture
 def hook(monkeypatch):
     monkeypatch.setattr(hooks, "_pending", [])
+    monkeypatch.setattr(hooks, "_all_in", True)
     return hooks.Hook("test_hook", "(value): for these tests only.")
 
 
@@ -60,3 +61,28 @@ def test_a_fire_during_the_import_does_not_run_it_again(hook):
     hooks.load_subscribers_before_firing(load)
     hook.fire("x")
     assert loads == [1]
+
+
+def test_a_fire_on_another_thread_waits_for_an_import_under_way(hook):
+    """The warm-up thread imports the features while the worker records a step: the step's
+    fire waits for the import, then reaches the subscriber it brought."""
+    import threading
+
+    started, release, seen = threading.Event(), threading.Event(), []
+
+    def load():
+        started.set()
+        assert release.wait(30)
+        hook.subscribe(seen.append)
+
+    hooks.load_subscribers_before_firing(load)
+    importing = threading.Thread(target=hooks.load_subscribers)
+    importing.start()
+    assert started.wait(30)
+    fired = []
+    firing = threading.Thread(target=lambda: fired.append(hook.fire("step")))
+    firing.start()
+    release.set()
+    firing.join(30)
+    importing.join(30)
+    assert seen == ["step"] and fired == [[None]]
