@@ -319,8 +319,14 @@ def _text_match(text: str, ordered: bool = False):
         return _like_short(text)
     if is_postgres():
         return _pg_ids(f"{PG_WORDS_EXPRESSION} && ARRAY[%s, %s]::text[]", (anywhere, beginning))
-    return Complaint.id.in_(SQL("(SELECT rowid FROM complaint_words WHERE complaint_words "
-                                "MATCH ?)", (query,)))
+    listed = SQL("(SELECT rowid FROM complaint_words WHERE complaint_words MATCH ?)", (query,))
+    if ordered and _walk_along(query):
+        # Thousands of matches (a common surname): the page reads the register's order and
+        # keeps the rows found in the list of matches, instead of looking each match up to
+        # sort them all. The unary + keeps SQLite from driving the query by the list; the
+        # same rows either way. At a million, 9,600 matches for 谭: 22 -> 2.5 ms.
+        return NodeList((SQL("+"), Complaint.id), glue="").in_(listed)
+    return Complaint.id.in_(listed)
 
 
 def _sqlite_index_match(text: str):
@@ -357,6 +363,26 @@ def _common_word(query: str, anywhere: str, beginning: str) -> bool:
         "SELECT count(*) FROM (SELECT rowid FROM complaint_words WHERE complaint_words "
         "MATCH ? LIMIT ?)", (query, enough + 1)).fetchone()[0]
     return hits > enough
+
+
+# SQLite, a short word with fewer matches than that: a page walks the register's order and
+# keeps the matches (see _text_match) once the word has WALK_FACTOR × n matches or more
+# (squared) among n complaints. Walking reads about R × n / m rows of the order for m matches
+# and a page of R rows (200 at most) and probes each in the list of matches; listing looks
+# every match up. A probe costs about 1/30 of a look-up (measured at a million: 0.07 against
+# 2 µs), and the matches of a real word are not spread evenly over the years: × 4.
+WALK_FACTOR = 25
+
+
+def _walk_along(query: str) -> bool:
+    """SQLite: whether a page should walk the register's order for the short word ``query``
+    (its index counted up to the threshold, a few thousand entries at most)."""
+    top = database.execute_sql('SELECT max("id") FROM "complaint"').fetchone()[0] or 0
+    least = math.isqrt(WALK_FACTOR * top)
+    hits = database.execute_sql(
+        "SELECT count(*) FROM (SELECT rowid FROM complaint_words WHERE complaint_words "
+        "MATCH ? LIMIT ?)", (query, least)).fetchone()[0]
+    return hits >= least
 
 
 def _enough() -> int:

@@ -112,6 +112,28 @@ def test_a_common_short_word_read_along_the_order_finds_the_same(firm, monkeypat
     assert any(common)  # the LIKE path was taken
 
 
+def test_a_page_that_walks_the_order_for_a_frequent_word_finds_the_same(firm, monkeypatch):
+    """SQLite: a word with thousands of matches is paged by walking the register's order and
+    keeping the rows in the list of matches (services/complaints/register.py, _walk_along):
+    the same complaints as the scan. Here every word is frequent enough."""
+    if is_postgres():
+        pytest.skip("PostgreSQL lists its matches by row address instead")
+    rng = random.Random(20240609)
+    _random_complaints(firm, rng)
+    monkeypatch.setattr(complaints, "WALK_FACTOR", 0)
+    walked = []
+    plain = complaints._walk_along
+    monkeypatch.setattr(complaints, "_walk_along", lambda query: walked.append(
+        plain(query)) or walked[-1])
+    assert _check(firm.owner, rng) > 20
+    assert walked and all(walked)
+    # and in the order of the register, page by page
+    f = ComplaintFilter(text="王")
+    listed = complaints.ids(firm.owner, f)
+    assert listed == [c.id for c in Complaint.select(Complaint.id).where(
+        Complaint.id.in_(listed)).order_by(Complaint.received_at.desc(), Complaint.id.desc())]
+
+
 @pytest.mark.parametrize("common", [False, True], ids=["listed", "common"])
 def test_capped_counts_of_longer_words_agree_for_every_role(firm, monkeypatch, common):
     """Three characters or more (the trigram index): the capped count the register shows
