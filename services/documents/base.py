@@ -765,8 +765,18 @@ def wrap_text(text: str, font: str, size: float, width: float) -> list[str]:
 
 def _numbered_canvas(font: str, template: str, draw_footer):
     """A canvas that holds its pages until the end, to print "第1页 共2页" on each
-    (docs/rules.md §8)."""
+    (docs/rules.md §8).
+
+    Held small (docs/design.md, Paper): a page waiting for its number keeps its drawing as
+    one compressed string, and a numbered page's stream is compressed as soon as it is
+    finished rather than when the file is written, as ReportLab would, so a register of
+    5,000 pages does not keep every page's drawing in memory twice. The file is the same,
+    byte for byte."""
     # ReportLab loads on first use.
+    import zlib
+
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import PDFBase85Encode, PDFStream, PDFZCompress
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
@@ -775,18 +785,48 @@ def _numbered_canvas(font: str, template: str, draw_footer):
             self._pages: list[dict] = []
 
         def showPage(self):
-            self._pages.append(dict(self.__dict__))
+            state = dict(self.__dict__)
+            state["_code"] = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
+            self._pages.append(state)
             self._startPage()
 
         def save(self):
             total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
+            for number in range(1, total + 1):
+                state, self._pages[number - 1] = self._pages[number - 1], None
+                state["_code"] = [zlib.decompress(state["_code"]).decode("utf-8")]
                 self.__dict__.update(state)
                 draw_footer(self, template.format(n=number, total=total))
                 super().showPage()
+                _deflate_now(self._doc.Pages.pages[-1])
             super().save()
 
+    def _deflate_now(page) -> None:
+        """The page's stream encoded now by ReportLab's own filters (zlib, and ASCII85 when
+        rl_config asks for it), and written later exactly as if they ran then."""
+        if not page.compression or not page.stream or page.Contents:
+            return
+        filters = [PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]
+        content = page.stream
+        for f in reversed(filters):  # the order PDFStream.format applies them in
+            content = f.encode(content)
+        stream = PDFStream(content=content, filters=[_Applied(f.pdfname) for f in filters])
+        stream.__Comment__ = "page stream"
+        page.Contents, page.stream = stream, None
+
     return NumberedCanvas
+
+
+class _Applied:
+    """A stream filter already applied (services/documents/base.py, _numbered_canvas): it
+    names itself in the stream's dictionary and leaves the content as it is."""
+
+    def __init__(self, pdfname: str):
+        self.pdfname = pdfname
+
+    @staticmethod
+    def encode(content):
+        return content
 
 
 FOOTER_SIZE = 8  # pt, the address line

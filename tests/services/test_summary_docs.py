@@ -4,6 +4,7 @@ charts, the embedded Chinese font, the repeated header, who may print them, and 
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from datetime import date, datetime
 from pathlib import Path
@@ -187,6 +188,47 @@ def test_yearly_register_lists_every_ticket_and_repeats_its_header(demo_db, lang
     for page in pages[:2]:
         assert all(h in page for h in header), page[:300]
     _fonts_embedded(pdf)
+
+
+def test_the_numbered_pages_are_held_small_and_written_the_same(demo_db, monkeypatch):
+    """docs/design.md, Paper: the canvas that numbers "page n of N" keeps each waiting page
+    compressed and compresses each numbered page's stream at once. The file is byte for byte
+    the one the plain way writes (each page held as it was drawn, its stream compressed as
+    the file is written), on the yearly register's many pages."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from services.documents import base
+
+    def plain(font, template, draw_footer):
+        class Held(Canvas):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self._pages = []
+
+            def showPage(self):
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self):
+                total = len(self._pages)
+                for number, state in enumerate(self._pages, start=1):
+                    self.__dict__.update(state)
+                    draw_footer(self, template.format(n=number, total=total))
+                    super().showPage()
+                super().save()
+        return Held
+
+    _path, owner, now = demo_db
+    made = {}
+    for way in ("held small", "plain"):
+        if way == "plain":
+            monkeypatch.setattr(base, "_numbered_canvas", plain)
+        pdf = documents.render_yearly_register(now.year - 1, actor=owner, lang="zh_CN")
+        # the moment it was made, and the file id drawn from it, are the only differences
+        made[way] = re.sub(rb"/(CreationDate|ModDate) \(D:[^)]*\)"
+                           rb"|/ID *\n?\[<[0-9a-f]+><[0-9a-f]+>\]", b"", pdf)
+    assert len(PdfReader(io.BytesIO(made["plain"])).pages) >= 2
+    assert made["held small"] == made["plain"]
 
 
 def test_yearly_register_is_for_owner_and_manager(firm):
