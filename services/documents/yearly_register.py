@@ -77,16 +77,6 @@ def _fitter(font: str, size: float):
     return fit
 
 
-def _compact(canvas) -> None:
-    """Join the page's drawing operators so far into one string. The page-numbering canvas
-    keeps every page until the end (to print "of N"), and thousands of short strings per page
-    cost several times their text; ReportLab joins them with newlines when it writes the page
-    anyway, so the PDF is the same."""
-    code = getattr(canvas, "_code", None)
-    if isinstance(code, list) and len(code) > 1:
-        code[:] = ["\n".join(code)]
-
-
 def _register_rows(s, header: list[str], widths: list[float], lines):
     """A flowable that, on each page it reaches, takes as many lines from ``lines`` (an
     iterator of RegisterLine lists) as fit and lays them out as one table with the header."""
@@ -120,23 +110,6 @@ def _register_rows(s, header: list[str], widths: list[float], lines):
                 fit(result, room[5]), satisfaction.get(line.satisfaction, ""),
                 fit(line.handler, room[7]), dates(line.closed_at)]
 
-    class Compacted(Flowable):
-        """A page's table, its drawing operators joined once drawn (``_compact``)."""
-
-        def __init__(self, table):
-            super().__init__()
-            self.table = table
-
-        def wrap(self, aW, aH):
-            return self.table.wrap(aW, aH)
-
-        def split(self, aW, aH):
-            return self.table.split(aW, aH)
-
-        def draw(self):
-            self.table.drawOn(self.canv, 0, 0)
-            _compact(self.canv)
-
     class RegisterRows(Flowable):
         def __init__(self, source, buffer):
             super().__init__()
@@ -167,7 +140,6 @@ def _register_rows(s, header: list[str], widths: list[float], lines):
 
         def draw(self):
             self.table.drawOn(self.canv, 0, 0)
-            _compact(self.canv)
 
         def _table(self, n: int):
             rows, self.buffer[:n] = self.buffer[:n], []
@@ -182,7 +154,7 @@ def _register_rows(s, header: list[str], widths: list[float], lines):
             if fits < 3:  # not worth a table at the page's foot: start on the next
                 return []
             self._more(fits + 1)
-            first = Compacted(self._table(min(fits, len(self.buffer))))
+            first = self._table(min(fits, len(self.buffer)))
             if not self.buffer and not self._more(1):
                 return [first]
             rest = RegisterRows(self.source, self.buffer)
