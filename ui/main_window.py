@@ -62,6 +62,7 @@ SECTION = {s.key: s for s in SECTIONS}
 OVERDUE_REFRESH_MS = 60_000
 REPORT_CHECK_MS = 60 * 60 * 1000
 FIRST_REPORT_CHECK_MS = 5000  # a moment after start: the window opens first
+SETTLE_AT_LATEST_MS = 3000  # settled by then even if the register has not painted (minimized)
 
 
 def screen_class(key: str) -> type[QWidget]:
@@ -151,12 +152,21 @@ class MainWindow(QMainWindow):
         view = self.show_section(first) if first else None
         painted = getattr(view, "first_painted", None)
         if painted is not None:
-            painted.connect(self.settled)
-        else:  # a screen that does not say: once the events of showing it are handled
-            QTimer.singleShot(0, self.settled.emit)
+            painted.connect(self._settle)
+        # A window that is not painted (started minimized) settles all the same, a little
+        # later; a screen that does not say when it has painted, once showing it is handled.
+        self._settled = False
+        self.settle_timer = self._timer(SETTLE_AT_LATEST_MS if painted is not None else 0,
+                                        self._settle, once=True)
         self.refresh_overdue()
 
     # --- building ----------------------------------------------------------------------
+
+    def _settle(self) -> None:
+        if not self._settled:
+            self._settled = True
+            self.settle_timer.stop()
+            self.settled.emit()
 
     def _timer(self, ms: int, slot: Callable[[], None], *, once: bool = False) -> QTimer:
         timer = QTimer(self)
@@ -543,6 +553,7 @@ class MainWindow(QMainWindow):
         self.save_geometry()
         for timer in self.timers():
             timer.stop()
+        self.settle_timer.stop()
         self._closed = True
         event.accept()
         if not self._switching:

@@ -821,6 +821,28 @@ def test_the_checks_at_start_wait_for_the_register_to_paint_its_rows(qtbot, sqli
     window.close()
 
 
+def test_a_window_that_is_not_painted_settles_all_the_same_and_once(qtbot, session_for,
+                                                                     sqlite_firm,
+                                                                     monkeypatch):
+    """Started minimized, the register does not paint: the start's work waits no longer
+    than SETTLE_AT_LATEST_MS (here 0), and a later first paint does not settle it again."""
+    from ui import main_window
+
+    monkeypatch.setattr(main_window, "SETTLE_AT_LATEST_MS", 0)
+    window = main_window.MainWindow(session_for(sqlite_firm))
+    qtbot.addWidget(window)
+    settled = []
+    window.settled.connect(lambda: settled.append(1))
+    with qtbot.waitSignal(window.settled):
+        pass  # never shown: only the timer can settle it
+    window.show()
+    view = window.views["complaints"]
+    with qtbot.waitSignal(view.first_painted):
+        pass
+    QApplication.processEvents()
+    assert settled == [1]
+
+
 def test_format_datetime_matches_babels_pattern_in_both_languages():
     import random
     from datetime import datetime
