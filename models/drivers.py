@@ -43,4 +43,4 @@ def load_postgres_driver() -> None:
     adapter.txn_idle = extensions.TRANSACTION_STATUS_IDLE
     adapter.txn_inerror = extensions.TRANSACTION_STATUS_INERROR
     adapter.txn_unknown = extensions.TRANSACTION_STATUS_UNKNOWN
-    peewee.psycopg2 = psycopg2  # last: the test above says "loaded" only once all is bound
+    peewee.psycopg2 = psycopg2  # last: the check at the top says "loaded" once all is bound

@@ -359,10 +359,20 @@ def _common_word(query: str, anywhere: str, beginning: str) -> bool:
         return _pg_common(f"{PG_WORDS_EXPRESSION} && ARRAY[%s, %s]::text[]",
                           (anywhere, beginning))
     enough = _enough()
-    hits = database.execute_sql(
+    return _sqlite_word_entries(query, enough + 1) > enough
+
+
+def _sqlite_word_entries(query: str, at_most: int) -> int:
+    """SQLite: how many entries the word index holds for ``query``, counted up to
+    ``at_most``."""
+    return database.execute_sql(
         "SELECT count(*) FROM (SELECT rowid FROM complaint_words WHERE complaint_words "
-        "MATCH ? LIMIT ?)", (query, enough + 1)).fetchone()[0]
-    return hits > enough
+        "MATCH ? LIMIT ?)", (query, at_most)).fetchone()[0]
+
+
+def _register_size() -> int:
+    """The highest complaint id: the register's size, read from the end of the id index."""
+    return database.execute_sql('SELECT max("id") FROM "complaint"').fetchone()[0] or 0
 
 
 # SQLite, a short word with fewer matches than that: a page walks the register's order and
@@ -377,20 +387,15 @@ WALK_FACTOR = 25
 def _walk_along(query: str) -> bool:
     """SQLite: whether a page should walk the register's order for the short word ``query``
     (its index counted up to the threshold, a few thousand entries at most)."""
-    top = database.execute_sql('SELECT max("id") FROM "complaint"').fetchone()[0] or 0
-    least = math.isqrt(WALK_FACTOR * top)
-    hits = database.execute_sql(
-        "SELECT count(*) FROM (SELECT rowid FROM complaint_words WHERE complaint_words "
-        "MATCH ? LIMIT ?)", (query, least)).fetchone()[0]
-    return hits >= least
+    least = math.isqrt(WALK_FACTOR * _register_size())
+    return _sqlite_word_entries(query, least) >= least
 
 
 def _enough() -> int:
     """From how many matches a word is common: where reading the register's order and
     checking each row costs less than listing every match first."""
-    top = database.execute_sql('SELECT max("id") FROM "complaint"').fetchone()[0] or 0
     cost = LIKE_COST["postgres" if is_postgres() else "sqlite"]
-    return max(COMMON_LEAST, math.isqrt(int(cost * COUNTED_AT_ONCE * top)))
+    return max(COMMON_LEAST, math.isqrt(int(cost * COUNTED_AT_ONCE * _register_size())))
 
 
 def _pg_common(where: str, params: tuple) -> bool:
