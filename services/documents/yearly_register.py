@@ -3,10 +3,10 @@ received in a year — ticket, dates, complainant, category, what it was about, 
 satisfaction and the handler — then the totals and the sign-off. The lines come from
 ``reports.register_chunks``.
 
-Fast at 100,000 complaints (docs/rules.md §10): the lines are read in keyset chunks while the
-pages are laid out, and each page gets its own small table of as many lines as fit, built
-when the page is reached, of plain strings of one line each (no paragraph per cell, no table
-of every line re-measured at each page break).
+Fast at 100,000 complaints (docs/rules.md §10, docs/design.md "Paper"): the lines are read in
+keyset chunks while the pages are laid out, and each page takes as many one-line rows as fit,
+built when the page is reached and drawn as a grid with one text object for all its cells (no
+paragraph or text object per cell, no table of every line re-measured at each page break).
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from datetime import date
 
 from services import reports
 from services.complaints import STATE_NAMES
-from services.documents.base import _layout_classes, firm_page, signature_lines
+from services.documents.base import firm_page, signature_lines
 from services.documents.common import fmt_figure
 from services.documents.fonts import cjk_font
 from services.documents.monthly_summary import _widest_word, figure_table
@@ -66,15 +66,59 @@ def _fitter(font: str, size: float):
     def fit(text: str, width: float) -> str:
         used = 0.0
         for i, ch in enumerate(text):
-            used += width_of(ch)
-            if used > width:
+            w = width_of(ch)
+            if used + w > width:
                 cut, room = i, width - ellipsis
-                while cut and sum(width_of(c) for c in text[:cut]) > room:
+                while cut and used > room:  # used: the width of text[:cut]
                     cut -= 1
+                    used -= width_of(text[cut])
                 return text[:cut].rstrip() + "…"
+            used += w
         return text
 
     return fit
+
+
+def _text_writer(font_name: str):
+    """``write(canv, cells)``: PDF text operators drawing ``cells`` — ``("x y", text)`` — in
+    one text object, in ``font_name`` at FONT_SIZE. ReportLab's own drawString makes a text
+    object per string and encodes it anew each time; a register page has some 250 cells, and
+    most of their texts (dates, categories, handlers) recur, so each text is encoded once per
+    document."""
+    from reportlab.lib.rl_accel import escapePDF  # ReportLab loads on first use
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    font = getFont(font_name)
+    encoded: dict[str, list[tuple[int, str]]] = {}
+    names: dict[int, str] = {}
+    doc_of_cache = [None]
+
+    def write(canv, cells) -> None:
+        doc = canv._doc
+        if doc_of_cache[0] is not doc:  # subsets are per document
+            encoded.clear()
+            names.clear()
+            doc_of_cache[0] = doc
+        code = ["BT 0 0 0 rg"]
+        current = -1
+        for at, text in cells:
+            runs = encoded.get(text)
+            if runs is None:
+                runs = encoded[text] = [(subset, f"({escapePDF(chunk)}) Tj")
+                                        for subset, chunk in font.splitString(text, doc)]
+            code.append(f"1 0 0 1 {at} Tm")
+            for subset, shown in runs:
+                if subset != current:
+                    name = names.get(subset)
+                    if name is None:
+                        name = names[subset] = font.getSubsetInternalName(subset, doc)
+                    code.append(f"{name} {FONT_SIZE} Tf")
+                    current = subset
+                code.append(shown)
+        code.append("ET")
+        canv.addLiteral("\n".join(code))
+
+    return write
 
 
 def _register_rows(s, header: list[str], widths: list[float], lines):
@@ -82,16 +126,19 @@ def _register_rows(s, header: list[str], widths: list[float], lines):
     iterator of RegisterLine lists) as fit and lays them out as one table with the header."""
     # ReportLab loads on first use.
     from reportlab.lib import colors
+    from reportlab.lib.rl_accel import fp_str
     from reportlab.platypus import Flowable, Table, TableStyle
 
     font = cjk_font()
     fit = _fitter(font, FONT_SIZE)
+    write = _text_writer(font)
     dates = _Dates()
     state_names = {code: _(msgid) for code, msgid in STATE_NAMES.items()}
     satisfaction = {code: _(msgid) for code, msgid in SATISFACTION_NAMES.items()}
     room = [w - 8 for w in widths]
+    grid_colour = colors.HexColor("#777777")
     style = TableStyle([("FONT", (0, 0), (-1, -1), font, FONT_SIZE, LEADING),
-                        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#777777")),
+                        ("GRID", (0, 0), (-1, -1), 0.5, grid_colour),
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LEFTPADDING", (0, 0), (-1, -1), 4),
                         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -99,22 +146,61 @@ def _register_rows(s, header: list[str], widths: list[float], lines):
                         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
                         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8E8E8"))])
     heading = [s.p(h, s.register_label) for h in header]
-    grid = _layout_classes()["GridTable"]
     row_h = LEADING + 2 * PAD
+    edges = [0.0]
+    for w in widths:
+        edges.append(edges[-1] + w)
+    text_x = [fp_str(x + 4) for x in edges[:-1]]  # the left padding, as the header's
+
+    def one_line(text: str) -> str:  # a line is one line high (summaries are already)
+        return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
     def cells(line) -> list[str]:
         result = line.result or (state_names.get(line.state, line.state)
                                  if line.state in ("withdrawn", "archived") else "")
-        return [line.ticket, dates(line.received), fit(line.complainant, room[2]),
-                fit(line.category, room[3]), fit(line.summary, room[4]),
+        return [line.ticket, dates(line.received), fit(one_line(line.complainant), room[2]),
+                fit(one_line(line.category), room[3]), fit(line.summary, room[4]),
                 fit(result, room[5]), satisfaction.get(line.satisfaction, ""),
-                fit(line.handler, room[7]), dates(line.closed_at)]
+                fit(one_line(line.handler), room[7]), dates(line.closed_at)]
+
+    class RegisterPage(Flowable):
+        """One page's lines under the header: the header is a one-row table, the lines a
+        grid and one text object (see _text_writer)."""
+
+        def __init__(self, header_table, header_h: float, rows: list[list[str]]):
+            super().__init__()
+            self.header_table, self.header_h, self.rows = header_table, header_h, rows
+            self.width = edges[-1]
+            self.height = header_h + row_h * len(rows)
+
+        def wrap(self, aW, aH):
+            return self.width, self.height
+
+        def split(self, aW, aH):
+            return []  # made to fit the page it is on
+
+        def draw(self):
+            canv = self.canv
+            body = self.height - self.header_h
+            self.header_table.drawOn(canv, 0, body)
+            canv.saveState()
+            canv.setStrokeColor(grid_colour)
+            canv.setLineWidth(0.5)
+            canv.grid(edges, [body - i * row_h for i in range(len(self.rows) + 1)])
+            canv.restoreState()
+            placed = []
+            for i, row in enumerate(self.rows):
+                y = fp_str(body - i * row_h - PAD - FONT_SIZE)  # top-aligned, as in a table
+                placed.extend((f"{x} {y}", text) for x, text in zip(text_x, row, strict=True)
+                              if text)
+            write(canv, placed)
 
     class RegisterRows(Flowable):
         def __init__(self, source, buffer):
             super().__init__()
             self.source, self.buffer = source, buffer
             self.header_h = None
+            self.header_table = None
 
         def _more(self, n: int) -> bool:
             while len(self.buffer) < n:
@@ -129,36 +215,34 @@ def _register_rows(s, header: list[str], widths: list[float], lines):
                 t = Table([heading], colWidths=widths)
                 t.setStyle(style)
                 self.header_h = t.wrap(aW, 10_000)[1]
+                self.header_table = t
             return self.header_h
 
         def wrap(self, aW, aH):
             fits = max(int((aH - self._header_height(aW)) // row_h), 0)
             if self._more(fits + 1):
                 return aW, aH + 1  # more than the page holds: split
-            self.table = self._table(len(self.buffer))
-            return self.table.wrap(aW, aH)
+            self.page = self._page(len(self.buffer))
+            return self.page.wrap(aW, aH)
 
         def draw(self):
-            self.table.drawOn(self.canv, 0, 0)
+            self.page.drawOn(self.canv, 0, 0)
 
-        def _table(self, n: int):
+        def _page(self, n: int):
             rows, self.buffer[:n] = self.buffer[:n], []
-            t = grid([heading] + [cells(x) for x in rows], colWidths=widths,
-                     rowHeights=[None] + [row_h] * len(rows), repeatRows=1, splitByRow=1)
-            t.mark_factory = s.continued
-            t.setStyle(style)
-            return t
+            return RegisterPage(self.header_table, self.header_h,
+                                [cells(x) for x in rows])
 
         def split(self, aW, aH):
             fits = int((aH - self._header_height(aW)) // row_h)
             if fits < 3:  # not worth a table at the page's foot: start on the next
                 return []
             self._more(fits + 1)
-            first = self._table(min(fits, len(self.buffer)))
+            first = self._page(min(fits, len(self.buffer)))
             if not self.buffer and not self._more(1):
                 return [first]
             rest = RegisterRows(self.source, self.buffer)
-            rest.header_h = self.header_h
+            rest.header_h, rest.header_table = self.header_h, self.header_table
             return [first, rest]
 
     return RegisterRows(iter(lines), [])

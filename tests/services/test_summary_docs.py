@@ -231,6 +231,30 @@ def test_the_numbered_pages_are_held_small_and_written_the_same(demo_db, monkeyp
     assert made["held small"] == made["plain"]
 
 
+def test_register_lines_are_written_in_one_text_object_across_font_subsets():
+    """docs/design.md, Paper: the register's lines are written by the page's own text
+    object, each text encoded once per document. 600 different characters need three font
+    subsets of 256 glyphs; each text still reads back where it was placed, also when it is
+    written again from the cache on the next page."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from services.documents.yearly_register import _text_writer
+
+    write = _text_writer(fonts.cjk_font())
+    words = ["".join(chr(0x4E00 + i) for i in range(start, start + 20))
+             for start in range(0, 600, 20)]
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pageCompression=0)
+    for _page in range(2):
+        write(canvas, [(f"40 {800 - 20 * i}", w) for i, w in enumerate(words)])
+        canvas.showPage()
+    canvas.save()
+    pdf = buf.getvalue()
+    assert pdf.count(b"+2 8 Tf") == 2  # the third subset, once on each page
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        assert page.extract_text().split("\n") == words
+
+
 def test_yearly_register_is_for_owner_and_manager(firm):
     clock.freeze(datetime(2026, 10, 12, 9, 0))
     r = register(firm.rec)
