@@ -27,6 +27,31 @@ def test_every_mask_scores_as_reportlab_scores_it():
             assert qr.lost_points(code.modules) == qrencoder.QRUtil.getLostPoint(code)
 
 
+def test_finder_patterns_at_a_rows_ends_score_as_reportlab_scores_them():
+    """The finder rule counts along rows, never at a row's last possible place, and our
+    count searches all rows at once: patterns planted at both ends, and one place before."""
+
+    class Grid:  # what getLostPoint reads of a symbol
+        def __init__(self, modules):
+            self.modules = modules
+
+        def getModuleCount(self):
+            return len(self.modules)
+
+        def isDark(self, row, col):
+            return self.modules[row][col]
+
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.choice([21, 25, 29])
+        modules = [[rng.random() < 0.5 for _ in range(n)] for _ in range(n)]
+        for row in modules:
+            if rng.random() < 0.4:
+                at = rng.choice([0, n - 11, n - 12, rng.randint(0, n - 11)])
+                row[at:at + 11] = [ch == "1" for ch in "10111010000"]
+        assert qr.lost_points(modules) == qrencoder.QRUtil.getLostPoint(Grid(modules))
+
+
 def test_the_symbol_is_reportlabs():
     rng = random.Random(5)
     values = ["2312055997", "A-2024-000123", "x" * 40]
