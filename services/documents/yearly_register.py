@@ -30,6 +30,7 @@ SHARES = {2: 0.11, 3: 0.13, 4: 0.36, 5: 0.28, 7: 0.12}
 FONT_SIZE = 8
 LEADING = 10
 PAD = 3  # top and bottom padding of a line
+KEPT_TEXTS = 20_000  # encoded texts kept for reuse (_text_writer)
 SATISFACTION_NAMES = {"satisfied": N_("Satisfied"), "dissatisfied": N_("Dissatisfied")}
 
 
@@ -84,7 +85,7 @@ def _text_writer(font_name: str):
     one text object, in ``font_name`` at FONT_SIZE. ReportLab's own drawString makes a text
     object per string and encodes it anew each time; a register page has some 250 cells, and
     most of their texts (dates, categories, handlers) recur, so each text is encoded once per
-    document."""
+    document (up to KEPT_TEXTS of them at a time)."""
     from reportlab.lib.rl_accel import escapePDF  # ReportLab loads on first use
     from reportlab.pdfbase.pdfmetrics import getFont
 
@@ -104,6 +105,8 @@ def _text_writer(font_name: str):
         for at, text in cells:
             runs = encoded.get(text)
             if runs is None:
+                if len(encoded) >= KEPT_TEXTS:  # tickets never recur: keep memory flat
+                    encoded.clear()
                 runs = encoded[text] = [(subset, f"({escapePDF(chunk)}) Tj")
                                         for subset, chunk in font.splitString(text, doc)]
             code.append(f"1 0 0 1 {at} Tm")
