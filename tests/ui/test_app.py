@@ -597,7 +597,7 @@ def test_the_login_paints_before_the_services_and_documents_are_imported(sqlite_
 
 
 # The register painted with its first answer, the user given (as tests/bench_startup.py does):
-# the modules loaded by then.
+# the modules loaded by then, and on a second line the widget classes PySide has made.
 _REGISTER_PAINTED = """
 import os, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -615,7 +615,10 @@ class Watch(QObject):
         return False
 
     def report(self):
+        from PySide6 import QtWidgets
         print(' '.join(sorted(sys.modules)), flush=True)
+        print(' '.join(sorted(name for name, kind in vars(QtWidgets).items()
+                              if isinstance(kind, type))), flush=True)
         os._exit(0)
 
 def _skip_login(self, ready=True):
@@ -646,17 +649,32 @@ NOT_BEFORE_THE_REGISTER = ("psycopg2", "babel", "services.features", "services.p
                            "ui.settings", "models.migrations.m0001_initial")
 
 
-def test_the_register_paints_before_the_other_features_and_the_server_driver(sqlite_firm,
-                                                                              tmp_path):
+def _register_painted(location: str, tmp_path) -> tuple[set[str], set[str]]:
+    """The modules loaded and the widget classes made when the register first painted."""
     import subprocess
 
-    env = _child_env(tmp_path, sqlite_firm.location)
-    done = subprocess.run([sys.executable, "-c", _REGISTER_PAINTED, sqlite_firm.location],
+    env = _child_env(tmp_path, location)
+    done = subprocess.run([sys.executable, "-c", _REGISTER_PAINTED, location],
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    loaded = set(done.stdout.split())
+    modules, widgets = done.stdout.splitlines()[:2]
+    return set(modules.split()), set(widgets.split())
+
+
+def test_the_register_paints_before_the_other_features_and_the_server_driver(sqlite_firm,
+                                                                              tmp_path):
+    loaded, _ = _register_painted(sqlite_firm.location, tmp_path)
     assert {"ui.register.view", "services.complaints", "peewee"} <= loaded  # it did paint
     assert not loaded & set(NOT_BEFORE_THE_REGISTER), loaded & set(NOT_BEFORE_THE_REGISTER)
+
+
+def test_the_register_paints_without_making_the_widget_classes_it_does_not_show(sqlite_firm,
+                                                                                tmp_path):
+    # Handed a widget made inside Qt (a view's own viewport), PySide works out its class by
+    # making every widget class it knows, with their enums: milliseconds before the first paint.
+    _, made = _register_painted(sqlite_firm.location, tmp_path)
+    assert {"QMainWindow", "QTableView"} <= made  # it did paint
+    assert not made & {"QWizard", "QCalendarWidget", "QColorDialog", "QMdiArea", "QDial"}, made
 
 
 def test_the_window_stops_pysides_source_scan_of_every_import():

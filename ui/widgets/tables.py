@@ -4,7 +4,7 @@ small read-only tables of tens of rows and how they are filled."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,6 +26,7 @@ class ListTable(QTableView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setViewport(_viewport())
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -47,6 +48,18 @@ class ListTable(QTableView):
             event.accept()
             return
         super().keyPressEvent(event)
+
+
+def _viewport() -> QWidget:
+    """A viewport made here, as Qt makes its own (name, background): the same widget, but one
+    Python already knows. Handed Qt's own, PySide would work out its class by trying every
+    kind of widget it knows, and make the enums of each — about 70 of them, 10 ms before the
+    register's first paint (docs/design.md, Start-up)."""
+    viewport = QWidget()
+    viewport.setObjectName("qt_scrollarea_viewport")
+    viewport.setBackgroundRole(QPalette.ColorRole.Base)
+    viewport.setAutoFillBackground(True)
+    return viewport
 
 
 class HeaderMemory(QObject):
