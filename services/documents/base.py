@@ -110,22 +110,22 @@ def break_lines(chars: list[str], widths: list[float], max_widths: list[float],
     n = len(chars)
     i = start = 0
     used = 0.0
-    last_ok = -1
     while i < n:
         limit = max_widths[min(len(lines), len(max_widths) - 1)]
         if i in hard:
             lines.append((start, i + 1, i + 1, used))
             i = start = i + 1
-            used, last_ok = 0.0, -1
+            used = 0.0
             continue
         ch = chars[i]
-        if i > start and _may_break(chars[i - 1], ch):
-            last_ok = i
         if ch.isspace() or used + widths[i] <= limit + 1e-6 or i == start:
             used += widths[i]
             i += 1
             continue
-        # chars[i] overflows: end the line at the best place before it.
+        # chars[i] overflows: end the line at the last place before it (or at it) where a
+        # break is allowed; looked for only now, as most characters never end a line.
+        last_ok = next((j for j in range(i, start, -1) if _may_break(chars[j - 1], chars[j])),
+                       -1)
         if last_ok > start:
             cut = last_ok
         else:
@@ -140,7 +140,7 @@ def break_lines(chars: list[str], widths: list[float], max_widths: list[float],
             nxt += 1
         lines.append((start, end, nxt, sum(widths[start:end])))
         i = start = nxt
-        used, last_ok = 0.0, -1
+        used = 0.0
     if start < n:
         end = n
         while end > start and chars[end - 1].isspace():

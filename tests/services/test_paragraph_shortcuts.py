@@ -86,3 +86,63 @@ def test_lines_are_the_lines_reportlab_would_assemble(styles):
                          "lineBreak", "maxWidth"):
                 assert getattr(line, attr) == pytest.approx(getattr(theirs, attr)), attr
             assert _merged(line.words) == _merged(theirs.words)
+
+
+def _break_lines_checking_every_character(chars, widths, max_widths, hard):
+    """break_lines as it was first written: the last allowed break remembered at every
+    character, not looked for at the overflow."""
+    lines = []
+    n = len(chars)
+    i = start = 0
+    used = 0.0
+    last_ok = -1
+    while i < n:
+        limit = max_widths[min(len(lines), len(max_widths) - 1)]
+        if i in hard:
+            lines.append((start, i + 1, i + 1, used))
+            i = start = i + 1
+            used, last_ok = 0.0, -1
+            continue
+        ch = chars[i]
+        if i > start and base._may_break(chars[i - 1], ch):
+            last_ok = i
+        if ch.isspace() or used + widths[i] <= limit + 1e-6 or i == start:
+            used += widths[i]
+            i += 1
+            continue
+        if last_ok > start:
+            cut = last_ok
+        else:
+            cut = next((j for j in range(i, start, -1)
+                        if chars[j - 1] not in base.CANNOT_END
+                        and chars[j] not in base.CANNOT_START
+                        and not chars[j].isspace()), i)
+        end = cut
+        while end > start and chars[end - 1].isspace():
+            end -= 1
+        nxt = cut
+        while nxt < n and chars[nxt].isspace() and nxt not in hard:
+            nxt += 1
+        lines.append((start, end, nxt, sum(widths[start:end])))
+        i = start = nxt
+        used, last_ok = 0.0, -1
+    if start < n:
+        end = n
+        while end > start and chars[end - 1].isspace():
+            end -= 1
+        lines.append((start, end, n, sum(widths[start:end])))
+    return lines
+
+
+def test_a_break_looked_for_at_the_overflow_is_the_one_remembered_at_every_character():
+    rng = random.Random(23)
+    wide = "投诉处理答复客户单号调查核实现将结果如下"
+    marks = base.CANNOT_START + base.CANNOT_END + " \u3000\t"
+    for _ in range(2000):
+        chars = [rng.choice(rng.choice((wide, "abcdefgh0123", marks)))
+                 for _ in range(rng.randint(0, 80))]
+        widths = [rng.choice((3.0, 5.5, 10.5, 12.0)) for _ in chars]
+        hard = {k for k in range(len(chars)) if rng.random() < 0.03}
+        max_widths = [rng.choice((11.0, 40.0, 95.0, 200.0)) for _ in range(rng.randint(1, 3))]
+        assert base.break_lines(chars, widths, max_widths, hard) == \
+            _break_lines_checking_every_character(chars, widths, max_widths, hard)
