@@ -343,10 +343,12 @@ def _sqlite_index_match(text: str):
 # gives them by id). Counting the first COUNTED_AT_ONCE of m matches among n complaints the
 # first way reads COUNTED_AT_ONCE × n / m rows, the second looks up m: the first wins once
 # m² > LIKE_COST × COUNTED_AT_ONCE × n, LIKE_COST being what checking one row costs beside one
-# look-up (measured at 100,000 complaints, docs/benchmarks.md: about 3 on PostgreSQL, whose
-# translate() folds the whole description; about 1/4 on SQLite). At least COMMON_LEAST.
+# look-up (measured at 100,000 complaints, docs/benchmarks.md: about 3 on PostgreSQL for a
+# word with ASCII letters, whose translate() folds the whole description, about 0.4 for one
+# without, which LIKE matches on the columns as they are; about 1/4 on SQLite). At least
+# COMMON_LEAST.
 COUNTED_AT_ONCE = 1_000  # as far as the register counts at once (ui/widgets/lazy_table.py)
-LIKE_COST = {"sqlite": 0.25, "postgres": 3.0}
+LIKE_COST = {"sqlite": 0.25, "postgres": 3.0, "postgres, no letters": 0.4}
 COMMON_LEAST = 2_000
 _UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
 
@@ -357,7 +359,7 @@ def _common_word(query: str, anywhere: str, beginning: str) -> bool:
     word index), which costs no reading."""
     if is_postgres():
         return _pg_common(f"{PG_WORDS_EXPRESSION} && ARRAY[%s, %s]::text[]",
-                          (anywhere, beginning))
+                          (anywhere, beginning), folded=_has_letters(anywhere[1:]))
     enough = _enough()
     return _sqlite_word_entries(query, enough + 1) > enough
 
@@ -391,19 +393,26 @@ def _walk_along(query: str) -> bool:
     return _sqlite_word_entries(query, least) >= least
 
 
-def _enough() -> int:
+def _enough(folded: bool = True) -> int:
     """From how many matches a word is common: where reading the register's order and
-    checking each row costs less than listing every match first."""
-    cost = LIKE_COST["postgres" if is_postgres() else "sqlite"]
+    checking each row costs less than listing every match first. ``folded``: PostgreSQL
+    checks each row with its columns' ASCII letters folded (a word with letters)."""
+    cost = LIKE_COST["sqlite" if not is_postgres() else "postgres" if folded
+                     else "postgres, no letters"]
     return max(COMMON_LEAST, math.isqrt(int(cost * COUNTED_AT_ONCE * _register_size())))
 
 
-def _pg_common(where: str, params: tuple) -> bool:
-    """PostgreSQL: whether the planner expects more than ``_enough()`` complaints to meet
-    ``where`` (its estimate, from the index's statistics, costs no reading)."""
+def _pg_common(where: str, params: tuple, *, folded: bool = True) -> bool:
+    """PostgreSQL: whether the planner expects more than ``_enough(folded)`` complaints to
+    meet ``where`` (its estimate, from the index's statistics, costs no reading)."""
     plan = database.execute_sql(f'EXPLAIN (FORMAT JSON) SELECT 1 FROM "complaint" WHERE {where}',
                                 params).fetchone()[0]
-    return plan[0]["Plan"]["Plan Rows"] > _enough()
+    return plan[0]["Plan"]["Plan Rows"] > _enough(folded)
+
+
+def _has_letters(folded: str) -> bool:
+    """Whether ``folded`` (a search text, its ASCII letters folded) holds any ASCII letter."""
+    return any(ch in _LOWER for ch in folded)
 
 
 def _like_short(text: str):
@@ -415,9 +424,13 @@ def _like_short(text: str):
                 | Complaint.contract_no.startswith(text))
     folded = text.translate(str.maketrans(_UPPER, _LOWER))
     escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # Folding a column changes its ASCII letters only, one for one: a pattern without any
+    # matches the column as it is. Not folding the description of every row read saves most
+    # of the work (向 in 148,500 complaints at a million, counted to 1,001: 47 -> 4 ms).
+    fold = _has_letters(folded)
 
     def low(column: str) -> str:
-        return f"translate(\"{column}\", '{_UPPER}', '{_LOWER}')"
+        return f"translate(\"{column}\", '{_UPPER}', '{_LOWER}')" if fold else f'"{column}"'
 
     return SQL(f"({low('complainant_name')} LIKE %s OR {low('description')} LIKE %s OR "
                f"{low('ticket')} LIKE %s OR {low('complainant_phone')} LIKE %s OR "
