@@ -768,10 +768,10 @@ def _numbered_canvas(font: str, template: str, draw_footer):
     (docs/rules.md §8).
 
     Held small (docs/design.md, Paper): a page waiting for its number keeps its drawing as
-    one compressed string, and a numbered page's stream is compressed as soon as it is
-    finished rather than when the file is written, as ReportLab would, so a register of
-    5,000 pages does not keep every page's drawing in memory twice. The file is the same,
-    byte for byte."""
+    one compressed string once the next page has begun (the last page is held as drawn),
+    and a numbered page's stream is compressed as soon as it is finished rather than when
+    the file is written, as ReportLab would, so a register of 5,000 pages does not keep
+    every page's drawing in memory twice. The file is the same, byte for byte."""
     # ReportLab loads on first use.
     import zlib
 
@@ -785,16 +785,20 @@ def _numbered_canvas(font: str, template: str, draw_footer):
             self._pages: list[dict] = []
 
         def showPage(self):
-            state = dict(self.__dict__)
-            state["_code"] = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
-            self._pages.append(state)
+            # The page before this one is compressed now that it waits for another; this one
+            # is held as drawn, so a one-page letter is never compressed twice.
+            if self._pages and isinstance(self._pages[-1]["_code"], list):
+                held = self._pages[-1]
+                held["_code"] = zlib.compress("\n".join(held["_code"]).encode("utf-8"), 1)
+            self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self):
             total = len(self._pages)
             for number in range(1, total + 1):
                 state, self._pages[number - 1] = self._pages[number - 1], None
-                state["_code"] = [zlib.decompress(state["_code"]).decode("utf-8")]
+                if not isinstance(state["_code"], list):
+                    state["_code"] = [zlib.decompress(state["_code"]).decode("utf-8")]
                 self.__dict__.update(state)
                 draw_footer(self, template.format(n=number, total=total))
                 super().showPage()
