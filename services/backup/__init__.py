@@ -12,14 +12,9 @@ before migrations, and the copy before each migration.
 """
 from __future__ import annotations
 
-from services.backup.integrity import (
-    CheckResult,
-    daily_check,
-    full_check_due,
-    last_check,
-    start_check,
-)
-from services.backup.postgres import pg_commands
+from typing import TYPE_CHECKING
+
+from services import later_parts
 from services.backup.restore import Restored, others_connected, restore
 from services.backup.store import (
     KIND_NAMES,
@@ -38,3 +33,20 @@ from services.backup.store import (
     to_keep,
     verify,
 )
+
+# The checks and the server's dump load when first used: opening a database needs the store
+# (the day's backup, the copy before a migration) and restoring (docs/design.md, Start-up).
+__getattr__ = later_parts(__name__, {
+    "integrity": ("CheckResult", "daily_check", "full_check_due", "last_check", "start_check"),
+    "postgres": ("pg_commands",),
+})
+if TYPE_CHECKING:
+    from services.backup import integrity, postgres
+    from services.backup.integrity import (
+        CheckResult,
+        daily_check,
+        full_check_due,
+        last_check,
+        start_check,
+    )
+    from services.backup.postgres import pg_commands

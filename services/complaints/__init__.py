@@ -12,7 +12,10 @@ A recorded step fires ``services.hooks.event_recorded`` (docs/design.md, Hooks).
 """
 from __future__ import annotations
 
-from services.complaints import attachments, numbering, path, register
+from typing import TYPE_CHECKING
+
+from services import later_parts
+from services.complaints import numbering, path, register
 from services.complaints.actions import (
     AMENDABLE_NAMES,
     LEVEL_NAMES,
@@ -59,3 +62,9 @@ from services.complaints.register import (
     detail,
     find,
 )
+
+# Attachments load when first used: the register's first paint does not need them
+# (docs/design.md, Start-up).
+__getattr__ = later_parts(__name__, {"attachments": ()})
+if TYPE_CHECKING:
+    from services.complaints import attachments

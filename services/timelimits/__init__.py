@@ -8,7 +8,10 @@ One import for callers (``from services import timelimits``); the parts:
 """
 from __future__ import annotations
 
-from services.timelimits import clocks, queue, workcalendar
+from typing import TYPE_CHECKING
+
+from services import later_parts
+from services.timelimits import clocks, workcalendar
 from services.timelimits.arithmetic import (
     DAYS,
     MAX_LENGTH,
@@ -28,7 +31,6 @@ from services.timelimits.clocks import (
     clock_flags,
     time_left_text,
 )
-from services.timelimits.queue import QueueChoices, QueueFilter, QueueRow, QueueTotals
 from services.timelimits.workcalendar import (
     WorkCalendar,
     export_calendar,
@@ -41,3 +43,11 @@ from services.timelimits.workcalendar import (
     statutory_holidays,
     year_days,
 )
+
+# The work queue (Due & overdue) loads when first used: the register's first paint does not
+# need it (docs/design.md, Start-up).
+__getattr__ = later_parts(__name__, {"queue": ("QueueChoices", "QueueFilter", "QueueRow",
+                                               "QueueTotals")})
+if TYPE_CHECKING:
+    from services.timelimits import queue
+    from services.timelimits.queue import QueueChoices, QueueFilter, QueueRow, QueueTotals

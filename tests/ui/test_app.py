@@ -646,7 +646,10 @@ sys.exit(ui_app.run(['complaintdesk', '--db', sys.argv[1], '--lang', 'en']))
 # the migrations (the database is at the last one).
 NOT_BEFORE_THE_REGISTER = ("psycopg2", "babel", "services.features", "services.penalties",
                            "services.warranty", "services.documents", "reportlab", "openpyxl",
-                           "ui.settings", "models.migrations.m0001_initial")
+                           "ui.settings", "models.migrations.m0001_initial",
+                           # parts of the features it does show, loaded when first used
+                           "services.backup.integrity", "services.backup.postgres",
+                           "services.timelimits.queue", "services.complaints.attachments")
 
 
 def _register_painted(location: str, tmp_path) -> tuple[set[str], set[str]]:

@@ -1,0 +1,45 @@
+"""A package face that imports some of its parts on first use (services.later_parts): the
+names it gives work as if imported at the top, and the register's start leaves the parts out
+(tests/ui/test_app.py checks that in a fresh process)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from services import backup, complaints, timelimits
+
+
+def test_the_names_a_face_gives_of_a_later_part_are_the_parts_own():
+    from services.backup import integrity, pg_commands, postgres
+    from services.timelimits import QueueFilter, queue
+
+    assert backup.daily_check is integrity.daily_check
+    assert pg_commands is postgres.pg_commands
+    assert timelimits.QueueFilter is QueueFilter is queue.QueueFilter
+    assert timelimits.queue is queue
+    assert complaints.attachments is sys.modules["services.complaints.attachments"]
+    # a name the part shares with a function the face gives stays the function
+    assert callable(backup.restore) and backup.restore.__name__ == "restore"
+
+
+def test_a_name_no_part_gives_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        _ = timelimits.nothing_here
+    with pytest.raises(ImportError):
+        from services.backup import nothing_here  # noqa: F401
+
+
+def test_the_faces_leave_their_later_parts_unimported_until_used():
+    code = ("import sys\n"
+            "from services import backup, complaints, timelimits\n"
+            "later = ('services.backup.integrity', 'services.backup.postgres',\n"
+            "         'services.timelimits.queue', 'services.complaints.attachments')\n"
+            "print(sorted(m for m in later if m in sys.modules))\n"
+            "timelimits.QueueRow\n"
+            "print('services.timelimits.queue' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "True"]
