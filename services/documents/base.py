@@ -16,8 +16,10 @@ import re
 import threading
 import time
 import weakref
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 from xml.sax.saxutils import escape
 
 from services import clock, settings
@@ -104,24 +106,34 @@ def break_lines(chars: list[str], widths: list[float], max_widths: list[float],
 
     Greedy: a line takes characters until the next would overflow, then ends at the last
     place ``_may_break`` allows; a run with no such place (a long number or address) is cut
-    where at least the punctuation rules hold, and as a last resort anywhere.
-    """
+    where at least the punctuation rules hold, and as a last resort anywhere. A space never
+    overflows (it may hang past the margin), and a line's first character is always taken.
+
+    The overflow is found by bisecting the line's running widths (made in C, added up in the
+    order a character-by-character loop adds them, so the same sums compare with the same
+    limit), not by a Python step per character."""
     lines = []
     n = len(chars)
-    i = start = 0
-    used = 0.0
-    while i < n:
-        limit = max_widths[min(len(lines), len(max_widths) - 1)]
-        if i in hard:
-            lines.append((start, i + 1, i + 1, used))
-            i = start = i + 1
-            used = 0.0
+    forced = sorted(hard)
+    f = 0  # forced[f] is the next forced break at or after start
+    start = 0
+    while start < n:
+        limit = max_widths[min(len(lines), len(max_widths) - 1)] + 1e-6
+        while f < len(forced) and forced[f] < start:
+            f += 1
+        stop = forced[f] if f < len(forced) else n
+        running = list(accumulate(widths[start:stop]))
+        # the first character after the first that overflows, spaces hanging
+        k = bisect_right(running, limit, 1)
+        while k < len(running) and chars[start + k].isspace():
+            k += 1
+        if k >= len(running):  # no overflow before the forced break or the end
+            if stop == n:
+                break
+            lines.append((start, stop + 1, stop + 1, running[-1] if running else 0.0))
+            start = stop + 1
             continue
-        ch = chars[i]
-        if ch.isspace() or used + widths[i] <= limit + 1e-6 or i == start:
-            used += widths[i]
-            i += 1
-            continue
+        i = start + k
         # chars[i] overflows: end the line at the last place before it (or at it) where a
         # break is allowed; looked for only now, as most characters never end a line.
         last_ok = next((j for j in range(i, start, -1) if _may_break(chars[j - 1], chars[j])),
@@ -139,8 +151,7 @@ def break_lines(chars: list[str], widths: list[float], max_widths: list[float],
         while nxt < n and chars[nxt].isspace() and nxt not in hard:
             nxt += 1
         lines.append((start, end, nxt, sum(widths[start:end])))
-        i = start = nxt
-        used = 0.0
+        start = nxt
     if start < n:
         end = n
         while end > start and chars[end - 1].isspace():
@@ -216,25 +227,29 @@ def _paragraph_class():
             chars: list[str] = []
             widths: list[float] = []
             owner: list[int] = []
+            hard: set[int] = set()
             frags = self.frags
             for k, f in enumerate(frags):
                 text = getattr(f, "text", "") or ""
                 cb = getattr(f, "cbDefn", None)
                 if cb is not None:
-                    w = getattr(cb, "width", 0)
                     pieces = list(text) or [""]
-                    widths.extend(w for _ch in pieces)
+                    widths.extend([getattr(cb, "width", 0)] * len(pieces))
                 elif text:
                     pieces = list(text)
                     table = _char_widths(f.fontName, f.fontSize)
-                    widths.extend(table[ch] if ch in table else _measure(table, ch, f)
-                                  for ch in pieces)
+                    measured = list(map(table.get, pieces))
+                    if None in measured:  # a character this font and size has not met
+                        measured = [_measure(table, ch, f) if w is None else w
+                                    for ch, w in zip(pieces, measured, strict=True)]
+                    widths.extend(measured)
                 else:
                     pieces = [""]
                     widths.append(0.0)
+                if hasattr(f, "lineBreak"):
+                    hard.update(range(len(chars), len(chars) + len(pieces)))
                 chars.extend(pieces)
-                owner.extend(k for _ch in pieces)
-            hard = {k for k, o in enumerate(owner) if hasattr(frags[o], "lineBreak")}
+                owner.extend([k] * len(pieces))
             lines = []
             for number, (a, b, nxt, used) in enumerate(
                     break_lines(chars, widths, list(maxWidths), hard)):
