@@ -35,10 +35,14 @@ class FirmInfo:
     due_soon_minutes: int
 
 
-def firm_info() -> FirmInfo:
+def _firm_row() -> Firm | None:
     # Read for every document and status line: compiled once (models.base.compiled).
     found = compiled(("settings.firm",), lambda: Firm.select().order_by(Firm.id).limit(1))
-    f = found[0] if found else None
+    return found[0] if found else None
+
+
+def firm_info() -> FirmInfo:
+    f = _firm_row()
     if f is None:
         raise NotFound(N_("This database has no firm yet."))
     return FirmInfo(f.name, f.address, f.phone, f.profile, f.language, f.document_language,
@@ -118,8 +122,8 @@ def reply_routes() -> list[dict[str, str]]:
     if row is not None and isinstance(row.value, list):
         return [{lang: str(r.get(lang, "")) for lang in ROUTE_LANGUAGES}
                 for r in row.value if isinstance(r, dict)]
-    profile = Firm.select(Firm.profile).scalar() or ""
-    return profiles.preset_reply_routes(profile)
+    f = _firm_row()
+    return profiles.preset_reply_routes((f.profile or "") if f is not None else "")
 
 
 def _setting(key: str) -> Setting | None:

@@ -49,6 +49,28 @@ def test_plain_text_gets_the_frags_the_parser_makes(styles):
     assert shortcut > 1000  # the shortcut was taken, not only the parser
 
 
+def test_styles_made_per_document_share_the_frags_the_parser_makes():
+    """Every document makes its own styles; a plain frag is kept by the look the parser reads
+    (font, size, colour), so it must be the parser's for styles made afresh at every scale,
+    in both languages, and for a style of another font and colour."""
+    from reportlab.lib.colors import HexColor
+    from reportlab.lib.styles import ParagraphStyle
+
+    para = base._paragraph_class()
+    for lang in ("zh_CN", "en"):
+        with language(lang):
+            for scale in (1.0, 0.86, 0.7, 1.0):
+                made = base.Styles(scale)
+                extra = ParagraphStyle("other", parent=made.small, fontName="Helvetica",
+                                       textColor=HexColor("#aa0000"), fontSize=9.5 * scale)
+                for style in (*_all(made), extra):
+                    for text in ("投诉单号 2612", "Reply to ticket 2612", "x"):
+                        fast = made.p(text, style)
+                        parsed = para(base.para_text(text), style)
+                        assert [f.__dict__ for f in fast.frags] == \
+                            [f.__dict__ for f in parsed.frags], (lang, scale, style.name)
+
+
 def _merged(words):
     """Words as (style, text), neighbours of one style joined: how they print."""
     out = []
