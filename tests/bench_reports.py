@@ -187,10 +187,10 @@ def _median(fn, runs: int) -> float:
     return statistics.median(times)
 
 
-def figures(location: str, runs: int = 7, letters: int = 25) -> list[dict]:
+def figures(location: str, runs: int = 7, letter_runs: int = 25) -> list[dict]:
     """The paper figures of the budget on the database at ``location`` (open): the monthly
     summary PDF (300 ms, median of ``runs``), the reply letter against a bare page with the
-    font registered (2x; the medians of ``letters`` letters, each of another complaint, and
+    font registered (2x; the medians of ``letter_runs`` letters, each of another complaint, and
     their anchors: a letter is a few milliseconds, and its ratio, near its budget, should not
     turn on the noise of seven), and the yearly register of the busiest year, in a process of
     its own for its peak memory (30 s, 300 MB)."""
@@ -218,7 +218,7 @@ def figures(location: str, runs: int = 7, letters: int = 25) -> list[dict]:
     # own text on a bare page, timed right after it.
     tickets = [t for (t,) in Complaint.select(Complaint.ticket).where(
         Complaint.state == "archived", Complaint.decision.is_null(False),
-        Complaint.decision != "").order_by(Complaint.id.desc()).limit(letters + 1).tuples()]
+        Complaint.decision != "").order_by(Complaint.id.desc()).limit(letter_runs + 1).tuples()]
     make = lambda t: documents.render("reply", t, actor=owner, lang="zh_CN")  # noqa: E731
     _bare_page(_text_lines(make(tickets[0])))  # first print: ReportLab's modules, the font
     letters, bares, olds, glyphs, sizes = [], [], [], set(), []

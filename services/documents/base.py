@@ -131,7 +131,8 @@ def break_lines(chars: list[str], widths: list[float], max_widths: list[float],
             f += 1
         stop = forced[f] if f < len(forced) else n
         running = list(accumulate(widths[start:stop]))
-        # the first character after the first that overflows, spaces hanging
+        # the first character past the line's first whose running width passes the limit;
+        # a space there hangs past the margin, so the overflow is the next non-space
         k = bisect_right(running, limit, 1)
         while k < len(running) and chars[start + k].isspace():
             k += 1
