@@ -20,6 +20,7 @@ ALL = "all"  # every complaint may read differently
 
 @dataclass(frozen=True)
 class Changes:
+    """What a service call changed, so the open screens read again only what they show of it."""
     complaints: frozenset[int] | str = frozenset()  # ids, or ALL
     ledger: bool = False  # penalty entries and penalty rules
     settings: bool = False  # the firm's details, categories, time-limit rules

@@ -23,6 +23,7 @@ from services.validation import clean_choice, clean_phone, clean_text
 
 @dataclass(frozen=True)
 class FirmInfo:
+    """The firm's details as Settings shows them."""
     name: str
     address: str
     phone: str
@@ -203,6 +204,7 @@ def _store_logo(path: str) -> None:
 
 @dataclass(frozen=True)
 class CategoryInfo(BilingualName):
+    """A complaint category as Settings lists it, in both languages."""
     code: str
     name_zh: str
     name_en: str

@@ -34,6 +34,7 @@ from ui.transfer import add_file_actions
 
 @dataclass(frozen=True)
 class Section:
+    """A screen of the navigation pane and the View menu."""
     key: str
     label: str  # N_() msgid
     # a services check that the firm uses this section (e.g. warranty: repair shops only),

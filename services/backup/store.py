@@ -56,6 +56,7 @@ class Backup:
 
 @dataclass(frozen=True)
 class Verification:
+    """What checking a backup found: whether it is sound, its problems, its row counts."""
     ok: bool
     problems: tuple[str, ...]
     counts: dict

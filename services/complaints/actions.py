@@ -59,6 +59,8 @@ OTHER_CAUSE = N_("Other: {text}")
 
 @dataclass
 class Outcome:
+    """What a step's own handler decided: the state it goes to, what it records, what else it
+    triggers."""
     target: str | None = None
     data: dict = field(default_factory=dict)
     extra_triggers: list[str] = field(default_factory=list)

@@ -45,6 +45,7 @@ _NOTE_CHARS = 300
 
 @dataclass(frozen=True)
 class MergeResult:
+    """A duplicate merged into its original: what was copied across."""
     duplicate_id: int
     duplicate_ticket: str
     original_id: int

@@ -402,6 +402,8 @@ def eligible(ctx: PathContext, action: str, person: Person) -> DomainError | Non
 
 @dataclass(frozen=True)
 class Transition:
+    """One step of the path: the states it leaves, where it goes, who may take it and the rules
+    that guard it."""
     sources: tuple[str, ...]
     target: str | None  # None: the state does not change (or the step's outcome says)
     who: tuple[str, ...]  # roles, plus "holder" = the complaint's current handler
@@ -599,6 +601,7 @@ def repeat_suggestions(complaint_id: int, *, actor: User) -> list[Complaint]:
 
 @dataclass(frozen=True)
 class ActionResult:
+    """A step taken: the event recorded and the state the complaint left and reached."""
     complaint_id: int
     ticket: str
     action: str
@@ -773,6 +776,7 @@ NEXT_STEPS = {
 
 @dataclass(frozen=True)
 class PathStep:
+    """A state on the path drawn for one complaint: done, current or ahead."""
     state: str
     status: str  # done | current | ahead
     branches: tuple[str, ...] = ()  # branch steps taken from this state (BRANCH_ACTIONS)

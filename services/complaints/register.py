@@ -205,6 +205,7 @@ def register(data: ComplaintInput, *, actor: User, note: str = "") -> ActionResu
 
 @dataclass
 class ComplaintFilter:
+    """What the register is narrowed to: text, kind, category, state, handler, dates, overdue."""
     text: str = ""
     kind: str = ""
     category: str = ""
@@ -596,6 +597,7 @@ def page_at(actor: User, f: ComplaintFilter | None = None, sort: str = "received
 
 @dataclass(frozen=True)
 class RegisterRow:
+    """One line of the register: the columns it shows of a complaint, read in one narrow query."""
     id: int
     ticket: str
     received: datetime
@@ -651,6 +653,7 @@ def rows(actor: User, complaint_ids: list[int]) -> list[RegisterRow]:
 
 @dataclass(frozen=True)
 class EventView:
+    """One step of a complaint's timeline as the complaint window shows it."""
     id: int
     action: str
     from_state: str
@@ -664,6 +667,7 @@ class EventView:
 
 @dataclass(frozen=True)
 class AttachmentView:
+    """An attachment as listed on its complaint (the file itself stays in the store)."""
     id: int
     filename: str
     size: int
@@ -675,6 +679,8 @@ class AttachmentView:
 
 @dataclass
 class ComplaintDetail:
+    """One complaint with what its window shows: names, timeline, clocks, attachments and the
+    steps its reader may take."""
     complaint: Complaint
     category_name: str
     category_code: str
@@ -749,6 +755,7 @@ DUE_STATUS_NAMES = {"overdue": N_("OVERDUE"), "due_soon": N_("due soon"), "ok": 
 
 @dataclass(frozen=True)
 class NextDue:
+    """A complaint's next time limit and whether it is overdue, due soon, running or paused."""
     ticket: str
     rule: str
     due: datetime | None

@@ -44,6 +44,7 @@ EXTERNAL_ROUTES = tuple(EXTERNAL_ROUTE_NAMES)
 
 @dataclass(frozen=True)
 class CategoryPreset:
+    """A complaint category a firm profile starts with."""
     code: str
     name_zh: str
     name_en: str
@@ -53,6 +54,8 @@ class CategoryPreset:
 
 @dataclass(frozen=True)
 class RulePreset:
+    """A time-limit rule a firm profile starts with: when its clock starts and stops, and how
+    long it runs."""
     code: str
     name_zh: str
     name_en: str

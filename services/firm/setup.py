@@ -242,6 +242,7 @@ def is_initialized() -> bool:
 
 @dataclass(frozen=True)
 class FirmSetup:
+    """What the first-start wizard asks: the firm's profile and name, and its owner's log-in."""
     profile: str
     firm_name: str
     owner_login: str

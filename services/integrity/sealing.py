@@ -18,6 +18,8 @@ from services.i18n import N_
 
 @dataclass(frozen=True)
 class KeyState:
+    """The sealing key found for this database, the one its seals name, and where it is looked
+    for."""
     key: bytes | None
     wanted: str | None  # the key id the database's first seal names
     hint: str  # where the key file is looked for

@@ -37,6 +37,7 @@ log = logging.getLogger("complaintdesk.login")
 
 @dataclass(frozen=True)
 class LoginState:
+    """A login's failed attempts and whether it may try again now."""
     login: str
     failures: int
     last_failure: datetime | None

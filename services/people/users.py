@@ -98,6 +98,7 @@ def get_user(login: str) -> User:
 
 @dataclass(frozen=True)
 class UserInfo:
+    """A member of staff as the screens list them: login, name, roles, department."""
     id: int
     login: str
     name: str
@@ -139,6 +140,7 @@ def create_department(*, code: str, name: str, is_hr: bool = False,
 
 @dataclass(frozen=True)
 class DepartmentInfo:
+    """A department as the screens list it."""
     id: int
     code: str
     name: str

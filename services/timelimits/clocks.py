@@ -261,6 +261,8 @@ def refresh_next_due(complaint: Complaint) -> None:
 
 @dataclass(frozen=True)
 class ClockView:
+    """One time limit of a complaint as the screens show it: its rule, its due moment and its
+    state."""
     id: int
     complaint_id: int
     ticket: str

@@ -325,6 +325,7 @@ def mark_year(year: int, *, official: bool, now: datetime, actor) -> None:
 
 @dataclass(frozen=True)
 class ImportResult:
+    """The years and days a calendar import wrote."""
     years: tuple[int, ...]
     days: int
     changes = Changes(calendar=True, complaints=ALL)  # every due date may move

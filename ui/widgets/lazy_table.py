@@ -44,6 +44,7 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a lazy table: its key, its header and the sort behind it."""
     key: str
     title: str  # N_() msgid
     sort: str | None = None  # the service's sort key; None: it cannot sort by this column
