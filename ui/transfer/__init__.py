@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox, QWidg
 from services.changes import Changes
 from services.i18n import N_, _
 from services.people import has_role
-from ui.widgets import files
 
 _TEXTS = {
     "import_register": (N_("&Import register…"),
@@ -81,6 +80,8 @@ class TransferActions(QObject):
 
     def ask_save_path(self) -> str:
         """Where to write the export (a dialog; tests replace this)."""
+        from ui.widgets import files  # the file dialog's classes: not before the first paint
+
         return files.save_path(self.window, _("Export register"), f"{_('register')}.xlsx",
                                _("Excel workbook (*.xlsx)"), ".xlsx")
 
