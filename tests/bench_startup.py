@@ -15,6 +15,9 @@ median of ``RUNS``; the anchor runs the same way, alternating with the figure:
   ``ui.app.run``. Anchor: a bare ``QDialog`` with two ``QLineEdit``, painted.
 - **memory**: the resident set once the register is painted, beside the bare window's;
   budget: the anchor + 80 MB.
+- **the stack's floor** (no budget): the same anchor beside a window that only does what
+  this stack must before any of the program's own work (``STACK_FLOOR``): how low any
+  start on PySide6 and peewee can go.
 
 ``demo_figures()`` writes 100,000 demo complaints into an empty SQLite file, beside a plain
 ``sqlite3`` ``executemany`` of the very same rows into an empty schema (budget 1.5×), and,
@@ -100,6 +103,48 @@ w.show()
 app.exec()
 """
 
+# The stack's own floor, beside the same anchor: what any window of this program pays before
+# its own code, with nothing of the services. Qt's namespace of enums (the alignment and
+# dock area any real window sets), peewee and the models, the file opened and one narrow
+# page of 100 complaints read through peewee, in a main window with a menu, a tool bar, a
+# dock and a status bar. Printed without a budget: it says how low a start on this stack
+# can go at all (docs/benchmarks.md).
+STACK_FLOOR = _PRELUDE + """
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QDockWidget, QLabel, QListWidget, QMainWindow, QTableView, QToolBar
+app = QApplication(sys.argv)
+Qt.AlignmentFlag
+from models import drivers
+drivers.import_peewee_without_postgres_driver()  # as the program does: no server driver
+from models import db as dbmod
+from models.entities import Complaint
+dbmod.bind({db!r})
+rows = list(Complaint.select(Complaint.ticket, Complaint.complainant_name, Complaint.state,
+                             Complaint.received_at)
+            .order_by(Complaint.received_at.desc(), Complaint.id.desc()).limit(100).tuples())
+w = QMainWindow()
+w.menuBar().addMenu('File').addAction(QAction('New', w))
+bar = QToolBar()
+bar.addAction(QAction('Find', w))
+w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+dock = QDockWidget()
+dock.setWidget(QListWidget())
+w.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+w.statusBar().addWidget(QLabel('owner'))
+table = QTableView()
+model = QStandardItemModel(len(rows), 8)
+for r, row in enumerate(rows):
+    for c in range(8):
+        model.setItem(r, c, QStandardItem(str(row[c % 4])))
+table.setModel(model)
+w.setCentralWidget(table)
+w.resize(1200, 760)
+_w = watch(table.viewport())
+w.show()
+app.exec()
+"""
+
 BARE_DIALOG = _PRELUDE + """
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit
 app = QApplication(sys.argv)
@@ -176,13 +221,17 @@ def _paint(code: str, env: dict) -> tuple[float, float]:
     return (float(at) - began) * 1000, int(rss) / 1024
 
 
-def _paired(code: str, anchor: str, env: dict, runs: int) -> tuple[list, list]:
-    _paint(code, env), _paint(anchor, env)  # warm: bytecode written, files in the page cache
-    mine, bare = [], []
+def _paired(code: str, anchor: str, env: dict, runs: int, *also: str) -> tuple[list, ...]:
+    """``runs`` paints of ``code`` and of its ``anchor``, taken in turn (and of ``also``,
+    measured beside the same anchor's paints): the lists of (ms, MB), in that order."""
+    codes = (code, anchor, *also)
+    for one in codes:
+        _paint(one, env)  # warm: bytecode written, files in the page cache
+    found: tuple[list, ...] = tuple([] for _ in codes)
     for _ in range(runs):
-        mine.append(_paint(code, env))
-        bare.append(_paint(anchor, env))
-    return mine, bare
+        for one, samples in zip(codes, found, strict=True):
+            samples.append(_paint(one, env))
+    return found
 
 
 def _home(db_path: str) -> str:
@@ -204,8 +253,8 @@ def figures(db_path: str, runs: int = RUNS) -> list[dict]:
     """Start-up to the register painted, log-in painted and memory with the register open on
     the database at ``db_path`` (made beforehand, e.g. by the demo), each with its anchor."""
     env = _env(_home(db_path))
-    register, table = _paired(APP_REGISTER.format(db=db_path, user="owner"), BARE_TABLE, env,
-                              runs)
+    register, table, floor = _paired(APP_REGISTER.format(db=db_path, user="owner"),
+                                     BARE_TABLE, env, runs, STACK_FLOOR.format(db=db_path))
     login, dialog = _paired(APP_LOGIN.format(db=db_path), BARE_DIALOG, env, runs)
 
     def med(samples, i):
@@ -215,6 +264,10 @@ def figures(db_path: str, runs: int = RUNS) -> list[dict]:
         dict(label="start-up to the register painted (first page of rows)",
              value=med(register, 0), unit="ms", anchor=med(table, 0),
              anchor_label="bare QMainWindow + QTableView painted", budget_ratio=1.5),
+        dict(label="the stack's floor: peewee, the models, a page (no budget)",
+             value=med(floor, 0), unit="ms", anchor=med(table, 0),
+             anchor_label="bare QMainWindow + QTableView painted", budget_ratio=None,
+             note=f"{med(floor, 0) / med(table, 0):.2f}x the bare window"),
         dict(label="log-in dialog painted", value=med(login, 0), unit="ms",
              anchor=med(dialog, 0), anchor_label="bare QDialog with two QLineEdit painted",
              budget_ratio=1.3),
@@ -325,13 +378,14 @@ def show(figures_: list[dict]) -> bool:
     print(f"{'figure':<58}{'measured':>12}{'anchor':>12}{'budget':>12}")
     for f in figures_:
         budget = (f"{f['budget_ratio']}x" if f.get("budget_ratio")
-                  else f"{f.get('limit')}{f['unit']}")
+                  else f"{f['limit']}{f['unit']}" if f.get("limit") is not None else "-")
         ratio = f"  ({f['value'] / f['anchor']:.2f}x)" if f.get("anchor") else ""
         bad = over(f)
         failed |= bad
         anchor = "" if f.get("anchor") is None else f"{f['anchor']}{f['unit']}"
+        verdict = "OVER" if bad else "ok" if budget != "-" else ""
         print(f"{f['label']:<58}{str(f['value']) + f['unit']:>12}{anchor:>12}{budget:>12}"
-              f"  {'OVER' if bad else 'ok'}{ratio}")
+              f"  {verdict}{ratio}")
         if f.get("anchor_label"):
             print(f"    anchor: {f['anchor_label']}")
     return failed
