@@ -11,10 +11,10 @@ fonts and ReportLab are warmed up in the background after the main window's firs
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import threading
+from types import SimpleNamespace
 
 from PySide6.QtCore import QLocale, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -29,13 +29,28 @@ from ui.tasks import TaskManager
 EARLY_OPEN_MS = 300  # the database opens by then even if the early log-in was not painted
 
 
-def parse_args(args: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="complaintdesk", add_help=False)
-    parser.add_argument("--db", default="")
-    parser.add_argument("--lang", default="")
-    parser.add_argument("--user", default="")
-    known, _unknown = parser.parse_known_args(args)  # Qt's own options (-platform …) pass
-    return known
+WINDOW_OPTIONS = ("db", "lang", "user")
+
+
+def parse_args(args: list[str]) -> SimpleNamespace:
+    """The window's own options, ``--db``, ``--lang`` and ``--user``, each ``--name value`` or
+    ``--name=value`` (the last one given counts; "" when absent); anything else is Qt's
+    (``-platform …``) and left to it. Not argparse: building its parser looks up its own
+    messages' translations (gettext, with the ``locale`` module), about 5 ms before the
+    log-in's first paint (docs/design.md, Start-up)."""
+    found = dict.fromkeys(WINDOW_OPTIONS, "")
+    i = 0
+    while i < len(args):
+        name, equals, value = args[i].partition("=")
+        key = name[2:] if name.startswith("--") else ""
+        if key in found:
+            if equals:
+                found[key] = value
+            elif i + 1 < len(args):
+                i += 1
+                found[key] = args[i]
+        i += 1
+    return SimpleNamespace(**found)
 
 
 def skip_pyside_source_scan() -> None:

@@ -563,6 +563,7 @@ sys.exit(ui_app.run(['complaintdesk', '--db', sys.argv[1], '--lang', 'en']))
 # come after the paint too.
 NOT_BEFORE_THE_LOGIN = ("reportlab", "babel", "babel.dates", "logging.handlers", "openpyxl",
                         "PySide6.QtNetwork", "hashlib", "platform", "decimal", "dataclasses",
+                        "locale",
                         "services.features", "services.complaints", "services.documents",
                         "services.reports", "services.warranty")
 
@@ -581,6 +582,18 @@ def _child_env(tmp_path, location: str) -> dict:
 
     subprocess.run([sys.executable, "-c", code], env=env, check=True)
     return env
+
+
+def test_the_window_reads_its_own_options_and_leaves_qts_alone():
+    from ui.app import parse_args
+
+    given = parse_args(["-platform", "offscreen", "--db", "shop.sqlite3", "--lang=zh_CN",
+                        "--user", "boss", "-style", "fusion", "--lang", "en"])
+    assert (given.db, given.lang, given.user) == ("shop.sqlite3", "en", "boss")
+    assert vars(parse_args([])) == {"db": "", "lang": "", "user": ""}
+    assert parse_args(["--db=postgresql://u@h/office?x=1"]).db == "postgresql://u@h/office?x=1"
+    assert parse_args(["--user"]).user == ""  # no value given: as if not given
+    assert parse_args(["--database", "x", "-db", "y"]).db == ""  # only the exact names
 
 
 def test_the_login_paints_before_the_services_and_documents_are_imported(sqlite_firm,
