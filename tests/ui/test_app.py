@@ -662,7 +662,8 @@ NOT_BEFORE_THE_REGISTER = ("psycopg2", "babel", "services.features", "services.p
                            "ui.settings", "models.migrations.m0001_initial",
                            # parts of the features it does show, loaded when first used
                            "services.backup.integrity", "services.backup.postgres",
-                           "services.timelimits.queue", "services.complaints.attachments")
+                           "services.timelimits.queue", "services.complaints.attachments",
+                           "services.integrity.checking", "services.integrity.roles")
 
 
 def _register_painted(location: str, tmp_path) -> tuple[set[str], set[str]]:
