@@ -85,6 +85,17 @@ def watch(widget, wanted=lambda obj: True):
     return w
 """
 
+# The end of both windows with a table (the anchor and the floor): the same size, the same
+# paint watched.
+_SHOW_TABLE = """
+table.setModel(model)
+w.setCentralWidget(table)
+w.resize(1200, 760)
+_w = watch(table.viewport())
+w.show()
+app.exec()
+"""
+
 BARE_TABLE = _PRELUDE + """
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QMainWindow, QTableView
@@ -95,13 +106,7 @@ model = QStandardItemModel(100, 8)
 for r in range(100):
     for c in range(8):
         model.setItem(r, c, QStandardItem(f'{r}-{c}'))
-table.setModel(model)
-w.setCentralWidget(table)
-w.resize(1200, 760)
-_w = watch(table.viewport())
-w.show()
-app.exec()
-"""
+""" + _SHOW_TABLE
 
 # The stack's own floor, beside the same anchor: what any window of this program pays before
 # its own code, with nothing of the services. Qt's namespace of enums (the alignment and
@@ -137,13 +142,7 @@ model = QStandardItemModel(len(rows), 8)
 for r, row in enumerate(rows):
     for c in range(8):
         model.setItem(r, c, QStandardItem(str(row[c % 4])))
-table.setModel(model)
-w.setCentralWidget(table)
-w.resize(1200, 760)
-_w = watch(table.viewport())
-w.show()
-app.exec()
-"""
+""" + _SHOW_TABLE
 
 BARE_DIALOG = _PRELUDE + """
 from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit
