@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from services import i18n
+from tests.children import python_child
 from ui import cli
 from ui.cli import context as cli_context
 
@@ -579,9 +580,7 @@ def test_the_cli_path_never_imports_qt(tmp_path):
             "assert status == 0, status\n"
             "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'\n")
     env = {**_clean_env(), "COMPLAINTDESK_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=60)
-    assert done.returncode == 0, done.stderr
+    python_child(code, env=env, timeout=60)
 
 
 def _clean_env() -> dict:

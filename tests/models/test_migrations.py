@@ -15,6 +15,7 @@ from models.warranty import WARRANTY_MODELS
 from services.errors import SchemaError
 from services.firm import close_database, open_database
 from services.i18n import language
+from tests.children import python_child
 
 
 def _columns(db, table):
@@ -117,8 +118,6 @@ def test_the_static_list_holds_every_migration_file_once():
 
 def test_a_database_at_the_last_version_opens_without_importing_a_migration(tmp_path):
     """docs/design.md, Start-up: the migrations' modules load only when one is applied."""
-    import subprocess
-    import sys
 
     path = tmp_path / "current.sqlite3"
     db = SqliteDatabase(str(path))
@@ -130,7 +129,4 @@ def test_a_database_at_the_last_version_opens_without_importing_a_migration(tmp_
             f"db = SqliteDatabase({str(path)!r})\n"
             "print(migrations.migrate(db, app_version='test'),\n"
             "      sorted(m for m in sys.modules if m.startswith('models.migrations.')))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=Path(migrations.__file__).parents[2])
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["[]", "[]"]
+    assert python_child(code, cwd=Path(migrations.__file__).parents[2]).split() == ["[]", "[]"]

@@ -3,13 +3,13 @@ names it gives work as if imported at the top, and the register's start leaves t
 (tests/ui/test_app.py checks that in a fresh process)."""
 from __future__ import annotations
 
-import subprocess
 import sys
 
 import pytest
 
 import services.integrity as tamper_evidence
 from services import backup, complaints, timelimits
+from tests.children import python_child
 
 
 def test_the_names_a_face_gives_of_a_later_part_are_the_parts_own():
@@ -46,7 +46,4 @@ def test_the_faces_leave_their_later_parts_unimported_until_used():
             "print(sorted(m for m in later if m in sys.modules))\n"
             "timelimits.QueueRow\n"
             "print('services.timelimits.queue' in sys.modules)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[:2] == ["[]", "True"]
+    assert python_child(code).split("\n")[:2] == ["[]", "True"]

@@ -15,6 +15,7 @@ from services.changes import Changes
 from services.errors import ValidationError
 from services.firm import setup
 from services.people import users
+from tests.children import python_child
 from tests.conftest import PASSWORD
 from tests.helpers import choose_radio, click, fill_wizard, next_page, register
 from ui import errors, prefs
@@ -598,13 +599,9 @@ def test_the_window_reads_its_own_options_and_leaves_qts_alone():
 
 def test_the_login_paints_before_the_services_and_documents_are_imported(sqlite_firm,
                                                                           tmp_path):
-    import subprocess
 
     env = _child_env(tmp_path, sqlite_firm.location)
-    done = subprocess.run([sys.executable, "-c", _PAINTED, sqlite_firm.location], env=env,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    loaded = set(done.stdout.split())
+    loaded = set(python_child(_PAINTED, sqlite_firm.location, env=env).split())
     assert "ui.login" in loaded  # it did paint the log-in dialog
     assert not loaded & set(NOT_BEFORE_THE_LOGIN), loaded & set(NOT_BEFORE_THE_LOGIN)
 
@@ -668,13 +665,9 @@ NOT_BEFORE_THE_REGISTER = ("psycopg2", "babel", "services.features", "services.p
 
 def _register_painted(location: str, tmp_path) -> tuple[set[str], set[str]]:
     """The modules loaded and the widget classes made when the register first painted."""
-    import subprocess
 
     env = _child_env(tmp_path, location)
-    done = subprocess.run([sys.executable, "-c", _REGISTER_PAINTED, location],
-                          env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    modules, widgets = done.stdout.splitlines()[:2]
+    modules, widgets = python_child(_REGISTER_PAINTED, location, env=env).splitlines()[:2]
     return set(modules.split()), set(widgets.split())
 
 
@@ -715,7 +708,6 @@ def test_the_register_paints_without_making_the_widget_classes_it_does_not_show(
 def test_the_window_stops_pysides_source_scan_of_every_import():
     """docs/design.md, Start-up: PySide reads each newly imported module's source; the
     window's start answers for it, as a frozen build (no sources) already does."""
-    import subprocess
 
     code = ("import inspect\n"
             "from PySide6.QtWidgets import QApplication\n"
@@ -728,14 +720,10 @@ def test_the_window_stops_pysides_source_scan_of_every_import():
             "app.skip_pyside_source_scan()\n"
             "import graphlib\n"
             "print(before, read[len(before):])\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["['colorsys']", "[]"]
+    assert python_child(code).split() == ["['colorsys']", "[]"]
 
 
 def test_the_documents_warm_up_registers_the_fonts_on_a_background_thread(tmp_path):
-    import subprocess
 
     code = ("import threading\n"
             "from ui import app\n"
@@ -745,10 +733,7 @@ def test_the_documents_warm_up_registers_the_fonts_on_a_background_thread(tmp_pa
             "print(thread is not threading.main_thread(),"
             " 'ComplaintDeskCJK' in pdfmetrics.getRegisteredFontNames())\n")
     env = _child_env(tmp_path, "")
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "True"]
+    assert python_child(code, env=env).split() == ["True", "True"]
 
 
 class _HeldTasks:

@@ -14,9 +14,8 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtWidgets import QWidget  # noqa: E402
 
+from tests.children import python_child  # noqa: E402
 from ui import single_instance  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # A second program, started as a separate process: it tries to claim the same folder and
 # prints what happened (False: it found the first one and asked it to come forward).
@@ -33,10 +32,7 @@ SECOND = (
 
 def _second_start(folder: Path) -> str:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, "-c", SECOND, str(folder)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return python_child(SECOND, str(folder), env=env, timeout=60).strip()
 
 
 @pytest.fixture
